@@ -1,0 +1,1 @@
+"""Çağrı: the deployed runtime. Everything under this package ships in the Lambda zip."""

@@ -1,0 +1,79 @@
+"""Settings as one validated model, read once from the environment.
+
+`.chalice/config.json` sets these per stage; the embedded AWS and the tests set
+them through the same variables. Logic never reads `os.environ` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, field_validator
+
+
+class Settings(BaseModel):
+    stage: str = "local"
+    region: str = "eu-central-1"
+    timezone: str = "Europe/Istanbul"
+    centre_number: str = "+903123861092"
+    contacts_table: str = "cagri-local-contacts"
+    rejections_table: str = "cagri-local-rejections"
+    ctr_stream: str = "cagri-local-ctr"
+    sender_address: str = "cagri@ostimteknik.edu.tr"
+    supervisor_address: str = "basin@ostimteknik.edu.tr"
+    report_recipients: list[str] = Field(default_factory=lambda: ["genelsekreter@ostimteknik.edu.tr"])
+    opening_time: time = time(8, 30)
+    closing_time: time = time(17, 30)
+    # Afternoons of half-day holidays (arife, 28 Ekim) close at this time.
+    half_day_closing_time: time = time(13, 0)
+    short_abandon_seconds: int = 5
+    service_level_seconds: int = 20
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("report_recipients", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_ENV = {
+    "stage": "STAGE",
+    "region": "AWS_DEFAULT_REGION",
+    "timezone": "CENTRE_TIMEZONE",
+    "centre_number": "CENTRE_NUMBER",
+    "contacts_table": "CONTACTS_TABLE",
+    "rejections_table": "REJECTIONS_TABLE",
+    "ctr_stream": "CTR_STREAM",
+    "sender_address": "SENDER_ADDRESS",
+    "supervisor_address": "SUPERVISOR_ADDRESS",
+    "report_recipients": "REPORT_RECIPIENTS",
+    "opening_time": "OPENING_TIME",
+    "closing_time": "CLOSING_TIME",
+    "half_day_closing_time": "HALF_DAY_CLOSING_TIME",
+    "short_abandon_seconds": "SHORT_ABANDON_SECONDS",
+    "service_level_seconds": "SERVICE_LEVEL_SECONDS",
+}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(**{field: env[var] for field, var in _ENV.items() if env.get(var)})
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Amazon Connect inputs → contact records (directive 4(a–c), 6(2–3))."""

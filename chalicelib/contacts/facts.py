@@ -1,0 +1,90 @@
+"""A fact: what one Amazon Connect input says about one contact, normalised.
+
+Every input (an EventBridge contact event, a contact trace record, a contact-flow
+invocation) is parsed once, at the edge, into a `Fact`. The stored contact is the
+*set* of its facts; its fields are derived from that set by `merge.py`. A set
+union is commutative, associative and idempotent, so any order and any number of
+deliveries of the same inputs give the same record — by construction, not by
+careful sequencing.
+
+Only the fields the centre needs are kept (KVKK data minimisation): no recordings,
+no free-text attributes, just the `category` attribute and the caller's endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+
+# Where a fact came from; decides precedence when sources disagree.
+SOURCE_CTR = "ctr"
+SOURCE_FLOW = "flow"
+EVENT_PREFIX = "event:"
+
+
+def iso(dt: datetime | None) -> str | None:
+    """UTC, millisecond precision, `Z`: string order is time order."""
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.astimezone(UTC).microsecond // 1000:03d}Z"
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class Fact:
+    contact_id: str
+    source: str  # "ctr", "flow" or "event:<EVENT_TYPE>"
+    # When this input was true: CTR LastUpdateTimestamp or the event's `time`.
+    # None for flow invocations, which carry no time and rank lowest.
+    at: str | None = None
+    channel: str | None = None
+    initiation_method: str | None = None
+    initiated_at: str | None = None
+    connected_to_system_at: str | None = None
+    queue_arn: str | None = None
+    queue_name: str | None = None
+    enqueued_at: str | None = None
+    dequeued_at: str | None = None
+    queue_seconds: float | None = None
+    agent_arn: str | None = None
+    agent_username: str | None = None
+    connected_to_agent_at: str | None = None
+    interaction_seconds: float | None = None
+    hold_seconds: float | None = None
+    acw_seconds: float | None = None
+    disconnected_at: str | None = None
+    disconnect_reason: str | None = None
+    category: str | None = None
+    customer_address: str | None = None
+    customer_type: str | None = None
+    previous_contact_id: str | None = None
+    initial_contact_id: str | None = None
+
+    @property
+    def is_ctr(self) -> bool:
+        return self.source == SOURCE_CTR
+
+    @property
+    def is_event(self) -> bool:
+        return self.source.startswith(EVENT_PREFIX)
+
+    @property
+    def event_type(self) -> str | None:
+        return self.source[len(EVENT_PREFIX):] if self.is_event else None
+
+    def to_json(self) -> str:
+        """Canonical text: equal facts give equal strings, so a set collapses duplicates."""
+        body = {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Fact:
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

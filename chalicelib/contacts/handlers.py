@@ -1,0 +1,40 @@
+"""Blueprint: the three Lambda entry points fed by Amazon Connect. Thin by design."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
+from chalice import Blueprint
+
+from chalicelib.config import settings
+from chalicelib.contacts.flow import answer_flow
+from chalicelib.contacts.ingest import ingest_contact_event, ingest_ctr
+
+contacts = Blueprint(__name__)
+
+CONTACT_EVENT_PATTERN = {"source": ["aws.connect"], "detail-type": ["Amazon Connect Contact Event"]}
+
+
+@contacts.on_cw_event(CONTACT_EVENT_PATTERN, name="contact_events")
+def handle_contact_event(event) -> dict[str, Any]:
+    outcome = ingest_contact_event(event.to_dict())
+    return {"status": outcome.status, "reason": outcome.reason}
+
+
+def _record_ctr(record: KinesisStreamRecord) -> str:
+    return ingest_ctr(record.kinesis.data, ref=record.kinesis.sequence_number).status
+
+
+@contacts.on_kinesis_record(stream=settings().ctr_stream, name="contact_trace_records")
+def handle_ctr_batch(event) -> dict[str, Any]:
+    # A rejected record is acknowledged (kept for redrive); one that failed for a
+    # transient reason is reported back so Kinesis retries it alone.
+    processor = BatchProcessor(event_type=EventType.KinesisDataStreams, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event.to_dict(), record_handler=_record_ctr, processor=processor)
+
+
+@contacts.lambda_function(name="contact_flow")
+def handle_contact_flow(event: dict[str, Any], context: Any) -> dict[str, str]:
+    return answer_flow(event)

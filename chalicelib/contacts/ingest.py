@@ -1,0 +1,113 @@
+"""The domain functions the three contact handlers call: input in, contact record out.
+
+Each input is parsed into a fact, added to its contact with one write, and the
+merged record is derived from what that write returned. Permanent problems
+become rejections (logged, kept for redrive, acknowledged); transient AWS
+errors propagate so the event source redelivers.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.contacts import store
+from chalicelib.contacts.facts import Fact
+from chalicelib.contacts.inputs import (
+    event_type_of,
+    fact_from_contact_event,
+    fact_from_ctr,
+    parse_flow_invocation,
+)
+from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.rejections import InputRejected, reject
+
+logger = Logger(service="cagri")
+
+# Documented event types (contact-events.html). Any other type is a future one: ignored.
+KNOWN_EVENT_TYPES = frozenset({
+    "INITIATED", "CONNECTED_TO_SYSTEM", "CONTACT_DATA_UPDATED", "QUEUED", "CONNECTED_TO_AGENT",
+    "DISCONNECTED", "COMPLETED", "AMD_DISABLED",
+})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "recorded", "ignored" or "rejected"
+    record: ContactRecord | None = None
+    reason: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def caller_number(fact: Fact) -> str | None:
+    """The caller's phone number, only when the endpoint is one (chats carry none)."""
+    address = fact.customer_address
+    if address and address.startswith("+") and fact.customer_type in (None, "TELEPHONE_NUMBER"):
+        return address
+    return None
+
+
+def record_fact(fact: Fact) -> ContactRecord:
+    logger.set_correlation_id(fact.contact_id)
+    item = store.apply_fact(fact, _now(), caller_number(fact))
+    record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
+    logger.debug("contact recorded", extra={"source": fact.source, "status": record.status})
+    return record
+
+
+def _rejected(source: str, raw: Any, error: InputRejected, ref: str | None = None) -> Outcome:
+    payload = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+    reject(source, payload, error, ref)
+    return Outcome("rejected", reason=error.reason)
+
+
+def ingest_contact_event(raw: Any) -> Outcome:
+    logger.set_correlation_id(None)
+    try:
+        event_type = event_type_of(raw) if isinstance(raw, dict) else None
+        if event_type is not None and event_type not in KNOWN_EVENT_TYPES:
+            logger.info("unknown contact event type ignored", extra={"event_type": event_type})
+            return Outcome("ignored", reason=f"unknown event type {event_type}")
+        fact = fact_from_contact_event(raw)
+    except InputRejected as error:
+        return _rejected("contact-event", raw, error)
+    return Outcome("recorded", record_fact(fact))
+
+
+def decode_ctr(data: str) -> Any:
+    """A Kinesis record's data: base64 of the CTR's JSON."""
+    try:
+        text = base64.b64decode(data, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, TypeError):
+        raise InputRejected("contact trace record: data is not base64-encoded UTF-8") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputRejected(f"contact trace record: data is not JSON ({exc.msg} at character {exc.pos})") from None
+
+
+def ingest_ctr(data: str, ref: str | None = None) -> Outcome:
+    logger.set_correlation_id(None)
+    try:
+        fact = fact_from_ctr(decode_ctr(data))
+    except InputRejected as error:
+        return _rejected("ctr", data, error, ref)
+    return Outcome("recorded", record_fact(fact))
+
+
+def ingest_flow_invocation(raw: Any) -> tuple[Outcome, dict[str, Any]]:
+    logger.set_correlation_id(None)
+    try:
+        fact, parameters = parse_flow_invocation(raw)
+    except InputRejected as error:
+        return _rejected("contact-flow", raw, error), {}
+    return Outcome("recorded", record_fact(fact)), parameters

@@ -1,0 +1,304 @@
+"""Parse the three Amazon Connect inputs into facts, once, at the edge.
+
+- EventBridge "Amazon Connect Contact Event" → `fact_from_contact_event`
+- a contact trace record (one Kinesis record's data) → `fact_from_ctr`
+- a contact-flow Lambda invocation → `fact_from_flow_invocation`
+
+Field names and enumeration values are read case-insensitively (AWS's own samples
+write `Voice` and `AgentInfo` beside `VOICE` and `agentInfo`); unknown fields are
+ignored; unknown event types are ignored by the caller. Anything that makes an
+input unusable raises `InputRejected` with a reason that names the field.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from chalicelib.contacts.categories import normalise_category
+from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact, iso
+from chalicelib.rejections import InputRejected
+
+# Amazon Connect's documented enumerations (tests/fixtures/AWS_SHAPES.md).
+CHANNELS = frozenset({"VOICE", "CHAT", "TASK", "EMAIL"})
+INITIATION_METHODS = frozenset({
+    "INBOUND", "OUTBOUND", "TRANSFER", "QUEUE_TRANSFER", "CALLBACK", "API", "DISCONNECT",
+    "MONITOR", "EXTERNAL_OUTBOUND", "WEBRTC_API", "AGENT_REPLY", "FLOW", "CAMPAIGN_PREVIEW",
+})
+CATEGORY_ATTRIBUTE = "category"
+
+# AWS's spelling of each field we read, for error messages that name the field as the sender wrote it.
+_SPELLING: dict[str, str] = {}
+
+
+def _f(aws_name: str, default: Any = None) -> Any:
+    _SPELLING[aws_name.lower()] = aws_name
+    return Field(default, alias=aws_name.lower())
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _upper(value: str | None) -> str | None:
+    return value.strip().upper() if isinstance(value, str) and value.strip() else None
+
+
+Upper = Annotated[str | None, AfterValidator(_upper)]
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=False, frozen=True)
+
+
+class _Endpoint(_Lenient):
+    address: str | None = _f("Address")
+    type: Upper = _f("Type")
+
+
+# --- EventBridge contact events -------------------------------------------------------------
+
+class _QueueInfo(_Lenient):
+    queue_arn: str | None = _f("queueArn")
+    enqueued: Timestamp | None = _f("enqueueTimestamp")
+
+
+class _AgentInfo(_Lenient):
+    agent_arn: str | None = _f("agentArn")
+    connected: Timestamp | None = _f("connectedToAgentTimestamp")
+
+
+class _EventDetail(_Lenient):
+    contact_id: str = _f("contactId", ...)
+    event_type: Upper = _f("eventType")
+    channel: Upper = _f("channel")
+    initiation_method: Upper = _f("initiationMethod")
+    initiated: Timestamp | None = _f("initiationTimestamp")
+    connected_to_system: Timestamp | None = _f("connectedToSystemTimestamp")
+    disconnected: Timestamp | None = _f("disconnectTimestamp")
+    disconnect_reason: Upper = _f("disconnectReason")
+    queue: _QueueInfo | None = _f("queueInfo")
+    agent: _AgentInfo | None = _f("agentInfo")
+    customer: _Endpoint | None = _f("customerEndpoint")
+    previous_contact_id: str | None = _f("previousContactId")
+    initial_contact_id: str | None = _f("initialContactId")
+    attributes: dict[str, Any] | None = _f("attributes")
+
+
+class _ContactEvent(_Lenient):
+    time: Timestamp | None = _f("time")
+    detail: _EventDetail = _f("detail", ...)
+
+
+# --- Contact trace records ------------------------------------------------------------------
+
+class _CtrQueue(_Lenient):
+    arn: str | None = _f("ARN")
+    name: str | None = _f("Name")
+    enqueued: Timestamp | None = _f("EnqueueTimestamp")
+    dequeued: Timestamp | None = _f("DequeueTimestamp")
+    duration: float | None = _f("Duration")
+
+
+class _CtrAgent(_Lenient):
+    arn: str | None = _f("ARN")
+    username: str | None = _f("Username")
+    connected: Timestamp | None = _f("ConnectedToAgentTimestamp")
+    interaction: float | None = _f("AgentInteractionDuration")
+    hold: float | None = _f("CustomerHoldDuration")
+    acw: float | None = _f("AfterContactWorkDuration")
+
+
+class _Ctr(_Lenient):
+    contact_id: str = _f("ContactId", ...)
+    channel: Upper = _f("Channel")
+    initiation_method: Upper = _f("InitiationMethod")
+    initiated: Timestamp | None = _f("InitiationTimestamp")
+    connected_to_system: Timestamp | None = _f("ConnectedToSystemTimestamp")
+    disconnected: Timestamp | None = _f("DisconnectTimestamp")
+    disconnect_reason: Upper = _f("DisconnectReason")
+    last_update: Timestamp | None = _f("LastUpdateTimestamp")
+    queue: _CtrQueue | None = _f("Queue")
+    agent: _CtrAgent | None = _f("Agent")
+    customer: _Endpoint | None = _f("CustomerEndpoint")
+    attributes: dict[str, Any] | None = _f("Attributes")
+    previous_contact_id: str | None = _f("PreviousContactId")
+    initial_contact_id: str | None = _f("InitialContactId")
+
+
+# --- Contact-flow invocations ---------------------------------------------------------------
+
+class _FlowContactData(_Lenient):
+    contact_id: str = _f("ContactId", ...)
+    channel: Upper = _f("Channel")
+    initiation_method: Upper = _f("InitiationMethod")
+    customer: _Endpoint | None = _f("CustomerEndpoint")
+    attributes: dict[str, Any] | None = _f("Attributes")
+    previous_contact_id: str | None = _f("PreviousContactId")
+    initial_contact_id: str | None = _f("InitialContactId")
+
+
+class _FlowDetails(_Lenient):
+    contact_data: _FlowContactData = _f("ContactData", ...)
+    parameters: dict[str, Any] | None = _f("Parameters")
+
+
+class _FlowInvocation(_Lenient):
+    details: _FlowDetails = _f("Details", ...)
+    name: str | None = _f("Name")
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def lower_keys(value: Any) -> Any:
+    """Dict keys lower-cased at every level, so `AgentInfo` and `agentInfo` read alike."""
+    if isinstance(value, dict):
+        return {str(k).lower(): lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [lower_keys(v) for v in value]
+    return value
+
+
+def _contact_id_of(raw: Any, *path: str) -> str | None:
+    node = raw
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node if isinstance(node, str) else None
+
+
+def _parse(model: type[_Lenient], raw: Any, what: str, id_path: tuple[str, ...]) -> Any:
+    if not isinstance(raw, dict):
+        raise InputRejected(f"{what}: expected a JSON object, got {type(raw).__name__}")
+    lowered = lower_keys(raw)
+    try:
+        return model.model_validate(lowered)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(_SPELLING.get(str(p), str(p)) for p in first["loc"])
+        raise InputRejected(f"{what}: {where}: {first['msg']}", _contact_id_of(lowered, *id_path)) from None
+
+
+def _checked(channel: str | None, method: str | None, contact_id: str) -> tuple[str | None, str | None]:
+    if channel is not None and channel not in CHANNELS:
+        raise InputRejected(f"unknown channel {channel!r}", contact_id)
+    if method is not None and method not in INITIATION_METHODS:
+        raise InputRejected(f"unknown initiation method {method!r}", contact_id)
+    return channel, method
+
+
+def _require_id(contact_id: str, field: str) -> str:
+    if not contact_id.strip():
+        raise InputRejected(f"{field} is empty")
+    return contact_id.strip()
+
+
+def _category(attributes: dict[str, Any] | None) -> str | None:
+    if not attributes:
+        return None
+    value = attributes.get(CATEGORY_ATTRIBUTE)
+    return normalise_category(value) if isinstance(value, str) else None
+
+
+def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
+    if ep is None or not ep.address:
+        return None, ep.type if ep else None
+    return ep.address.strip(), ep.type
+
+
+def event_type_of(raw: dict[str, Any]) -> str | None:
+    detail = lower_keys(raw).get("detail")
+    value = detail.get("eventtype") if isinstance(detail, dict) else None
+    return value.strip().upper() if isinstance(value, str) else None
+
+
+def fact_from_contact_event(raw: Any) -> Fact:
+    event = _parse(_ContactEvent, raw, "contact event", ("detail", "contactid"))
+    d = event.detail
+    contact_id = _require_id(d.contact_id, "detail.contactId")
+    if not d.event_type:
+        raise InputRejected("contact event: detail.eventType is missing", contact_id)
+    channel, method = _checked(d.channel, d.initiation_method, contact_id)
+    address, kind = _endpoint(d.customer)
+    return Fact(
+        contact_id=contact_id,
+        source=EVENT_PREFIX + d.event_type,
+        at=iso(event.time),
+        channel=channel,
+        initiation_method=method,
+        initiated_at=iso(d.initiated),
+        connected_to_system_at=iso(d.connected_to_system),
+        queue_arn=d.queue.queue_arn if d.queue else None,
+        enqueued_at=iso(d.queue.enqueued) if d.queue else None,
+        agent_arn=d.agent.agent_arn if d.agent else None,
+        connected_to_agent_at=iso(d.agent.connected) if d.agent else None,
+        disconnected_at=iso(d.disconnected),
+        disconnect_reason=d.disconnect_reason,
+        category=_category(d.attributes),
+        customer_address=address,
+        customer_type=kind,
+        previous_contact_id=d.previous_contact_id,
+        initial_contact_id=d.initial_contact_id,
+    )
+
+
+def fact_from_ctr(raw: Any) -> Fact:
+    ctr = _parse(_Ctr, raw, "contact trace record", ("contactid",))
+    contact_id = _require_id(ctr.contact_id, "ContactId")
+    channel, method = _checked(ctr.channel, ctr.initiation_method, contact_id)
+    q, a = ctr.queue, ctr.agent
+    address, kind = _endpoint(ctr.customer)
+    return Fact(
+        contact_id=contact_id,
+        source=SOURCE_CTR,
+        at=iso(ctr.last_update),
+        channel=channel,
+        initiation_method=method,
+        initiated_at=iso(ctr.initiated),
+        connected_to_system_at=iso(ctr.connected_to_system),
+        queue_arn=q.arn if q else None,
+        queue_name=q.name if q else None,
+        enqueued_at=iso(q.enqueued) if q else None,
+        dequeued_at=iso(q.dequeued) if q else None,
+        queue_seconds=q.duration if q else None,
+        agent_arn=a.arn if a else None,
+        agent_username=a.username if a else None,
+        connected_to_agent_at=iso(a.connected) if a else None,
+        interaction_seconds=a.interaction if a else None,
+        hold_seconds=a.hold if a else None,
+        acw_seconds=a.acw if a else None,
+        disconnected_at=iso(ctr.disconnected),
+        disconnect_reason=ctr.disconnect_reason,
+        category=_category(ctr.attributes),
+        customer_address=address,
+        customer_type=kind,
+        previous_contact_id=ctr.previous_contact_id,
+        initial_contact_id=ctr.initial_contact_id,
+    )
+
+
+def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
+    """The contact as the flow sees it now, and the block's parameters."""
+    invocation = _parse(_FlowInvocation, raw, "contact-flow invocation", ("details", "contactdata", "contactid"))
+    data = invocation.details.contact_data
+    contact_id = _require_id(data.contact_id, "Details.ContactData.ContactId")
+    channel, method = _checked(data.channel, data.initiation_method, contact_id)
+    address, kind = _endpoint(data.customer)
+    fact = Fact(
+        contact_id=contact_id,
+        source=SOURCE_FLOW,
+        channel=channel,
+        initiation_method=method,
+        category=_category(data.attributes),
+        customer_address=address,
+        customer_type=kind,
+        previous_contact_id=data.previous_contact_id,
+        initial_contact_id=data.initial_contact_id,
+    )
+    return fact, dict(invocation.details.parameters or {})

@@ -1,0 +1,209 @@
+"""Pure: how a contact's facts combine into one record, and what the record means.
+
+The rules (CONTRACT.md, directive 4):
+- A contact trace record (CTR) is Amazon Connect's own final account: a field a
+  CTR carries comes from the latest CTR (by LastUpdateTimestamp) that carries it.
+  Events fill what no CTR says, first-seen for times (initiation, enqueue, agent
+  connection) and latest for the rest.
+- `category` is the value of the input with the highest time (CTR
+  LastUpdateTimestamp, event time); a flow invocation carries no time and ranks
+  below both.
+- Initiation is the explicit initiation time of any input; failing that the
+  earliest event time; failing that when we first heard of the contact.
+Ties are broken on the fact's canonical text, so the result depends only on the
+*set* of facts, never on their order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.contacts.facts import Fact, parse_iso
+
+TELECOM_PROBLEM = "TELECOM_PROBLEM"
+CUSTOMER_DISCONNECT = "CUSTOMER_DISCONNECT"
+_ENDING_EVENTS = frozenset({"DISCONNECTED", "COMPLETED"})
+
+
+class Status:
+    IN_IVR = "IN_IVR"
+    IN_QUEUE = "IN_QUEUE"
+    WITH_AGENT = "WITH_AGENT"
+    ANSWERED = "ANSWERED"
+    ABANDONED = "ABANDONED"
+    SYSTEM_DROPPED = "SYSTEM_DROPPED"
+    QUEUE_EXIT = "QUEUE_EXIT"  # left the queue otherwise, e.g. chose a callback
+    NOT_QUEUED = "NOT_QUEUED"  # ended without reaching an agent queue (IVR only, out of hours)
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    contact_id: str
+    channel: str | None
+    initiation_method: str | None
+    initiated_at: datetime | None
+    initiation_is_exact: bool
+    queue_arn: str | None
+    queue_name: str | None
+    enqueued_at: datetime | None
+    dequeued_at: datetime | None
+    queue_seconds_reported: float | None
+    agent_arn: str | None
+    agent_username: str | None
+    connected_to_agent_at: datetime | None
+    interaction_seconds: float | None
+    hold_seconds: float | None
+    acw_seconds: float | None
+    disconnected_at: datetime | None
+    disconnect_reason: str | None
+    category: str | None
+    customer_address: str | None
+    customer_type: str | None
+    previous_contact_id: str | None
+    initial_contact_id: str | None
+    has_ctr: bool
+    ended: bool
+
+    # --- directive 4 -------------------------------------------------------------------------
+    @property
+    def is_inbound_call(self) -> bool:
+        return self.channel == "VOICE" and self.initiation_method == "INBOUND"
+
+    @property
+    def queued(self) -> bool:
+        return self.enqueued_at is not None
+
+    @property
+    def connected(self) -> bool:
+        return self.connected_to_agent_at is not None
+
+    @property
+    def answered(self) -> bool:
+        return self.queued and self.connected
+
+    @property
+    def system_dropped(self) -> bool:
+        return self.ended and self.disconnect_reason == TELECOM_PROBLEM and (self.queued or self.connected)
+
+    @property
+    def abandoned(self) -> bool:
+        # With no disconnect reason known (events only), a queued contact that ended
+        # without an agent was ended by the caller: the directive's lost call.
+        return (self.ended and self.queued and not self.connected
+                and self.disconnect_reason in (None, CUSTOMER_DISCONNECT))
+
+    @property
+    def queue_exit_other(self) -> bool:
+        return (self.ended and self.queued and not self.connected
+                and self.disconnect_reason not in (None, CUSTOMER_DISCONNECT, TELECOM_PROBLEM))
+
+    @property
+    def queue_seconds(self) -> float | None:
+        """Queue.Duration of the CTR; else enqueue → agent (answered) or → disconnect."""
+        if self.queue_seconds_reported is not None:
+            return self.queue_seconds_reported
+        if self.enqueued_at is None:
+            return None
+        end = self.connected_to_agent_at or self.disconnected_at
+        return (end - self.enqueued_at).total_seconds() if end else None
+
+    @property
+    def handle_seconds(self) -> float | None:
+        """AHT term; only a CTR carries it."""
+        if self.interaction_seconds is None:
+            return None
+        return self.interaction_seconds + (self.hold_seconds or 0) + (self.acw_seconds or 0)
+
+    @property
+    def status(self) -> str:
+        if not self.ended:
+            if self.connected:
+                return Status.WITH_AGENT
+            return Status.IN_QUEUE if self.queued else Status.IN_IVR
+        if self.system_dropped:
+            return Status.SYSTEM_DROPPED
+        if self.connected:
+            return Status.ANSWERED
+        if self.abandoned:
+            return Status.ABANDONED
+        if self.queue_exit_other:
+            return Status.QUEUE_EXIT
+        return Status.NOT_QUEUED
+
+
+def _key(fact: Fact) -> tuple[str, str]:
+    return (fact.at or "", fact.to_json())
+
+
+def _latest(facts: list[Fact], field: str):
+    """Value of `field` from the latest fact that has it (facts already sorted oldest first)."""
+    for fact in reversed(facts):
+        value = getattr(fact, field)
+        if value is not None:
+            return value
+    return None
+
+
+def _earliest_time(facts: list[Fact], field: str) -> str | None:
+    values = [v for v in (getattr(f, field) for f in facts) if v is not None]
+    return min(values) if values else None
+
+
+def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_seen: bool = False):
+    value = _latest(ctrs, field)
+    if value is not None:
+        return value
+    return _earliest_time(events, field) if first_seen else _latest(events, field)
+
+
+def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = None) -> ContactRecord:
+    ordered = sorted(facts, key=_key)
+    ctrs = [f for f in ordered if f.is_ctr]
+    events = [f for f in ordered if f.is_event]
+    others = [f for f in ordered if not f.is_ctr and not f.is_event]  # flow invocations
+    everything = others + events + ctrs  # ascending precedence for "latest" lookups
+
+    explicit = _earliest_time(ordered, "initiated_at")
+    observed = _earliest_time(events, "at")
+    initiated = explicit or observed or first_seen_at
+
+    category_facts = sorted((f for f in ordered if f.category is not None), key=lambda f: (f.at is not None, *_key(f)))
+
+    def pick(field: str, first_seen: bool = False):
+        value = _ctr_then_events(ctrs, events, field, first_seen)
+        return value if value is not None else _latest(others, field)
+
+    reason = pick("disconnect_reason")
+    disconnected = pick("disconnected_at")
+    ended = bool(ctrs) or disconnected is not None or reason is not None or any(
+        f.event_type in _ENDING_EVENTS for f in events)
+
+    return ContactRecord(
+        contact_id=contact_id,
+        channel=pick("channel"),
+        initiation_method=pick("initiation_method"),
+        initiated_at=parse_iso(initiated),
+        initiation_is_exact=explicit is not None,
+        queue_arn=pick("queue_arn"),
+        queue_name=pick("queue_name"),
+        enqueued_at=parse_iso(pick("enqueued_at", first_seen=True)),
+        dequeued_at=parse_iso(pick("dequeued_at")),
+        queue_seconds_reported=_latest(ctrs, "queue_seconds"),
+        agent_arn=pick("agent_arn"),
+        agent_username=pick("agent_username"),
+        connected_to_agent_at=parse_iso(pick("connected_to_agent_at", first_seen=True)),
+        interaction_seconds=_latest(ctrs, "interaction_seconds"),
+        hold_seconds=_latest(ctrs, "hold_seconds"),
+        acw_seconds=_latest(ctrs, "acw_seconds"),
+        disconnected_at=parse_iso(disconnected),
+        disconnect_reason=reason,
+        category=category_facts[-1].category if category_facts else None,
+        customer_address=_latest(everything, "customer_address"),
+        customer_type=_latest(everything, "customer_type"),
+        previous_contact_id=_latest(everything, "previous_contact_id"),
+        initial_contact_id=_latest(everything, "initial_contact_id"),
+        has_ctr=bool(ctrs),
+        ended=ended,
+    )

@@ -1,0 +1,127 @@
+"""Contact records in DynamoDB.
+
+One item per ContactId. The item holds the *set* of the contact's facts
+(`facts`, a string set of canonical JSON) plus locator attributes; the record's
+fields and status are derived from the facts by `merge.py` wherever they are read.
+
+Why a set and not one attribute per field: DynamoDB cannot keep "the latest value
+by the input's own timestamp" for several fields in one UpdateItem, and a read,
+merge and conditional write costs two requests and a retry loop. `ADD facts :f`
+is one atomic request that two Lambdas can race on safely; a redelivered input
+adds a string already in the set and changes nothing.
+
+Access patterns (no Scan anywhere):
+1. Apply an input: UpdateItem(contact_id) ADD facts, SET locators,
+   ReturnValues=ALL_NEW — the merged state comes back without a second read.
+2. One contact: GetItem(contact_id).
+3. The monthly report: Query GSI `by_day` (hash `day` = Istanbul date of
+   initiation, YYYY-MM-DD; range contact_id) once per day of the month and a few
+   days after it, then keep the contacts whose derived initiation falls in the
+   month. `day` is a locator, not the truth: an input that knows the initiation
+   time sets it exactly; one that does not sets it only if no other input did,
+   from its own time, which is never before the initiation.
+4. A caller's contacts (callbacks, "did they get through later?"): Query GSI
+   `by_caller` (hash `caller` = E.164 number, range `day`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.config import settings
+from chalicelib.contacts.facts import Fact
+
+_cfg = settings()
+
+
+class ByDayIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    day = UnicodeAttribute(hash_key=True)
+    contact_id = UnicodeAttribute(range_key=True)
+
+
+class ByCallerIndex(GlobalSecondaryIndex["ContactItem"]):
+    class Meta:
+        index_name = "by_caller"
+        projection = KeysOnlyProjection()
+
+    caller = UnicodeAttribute(hash_key=True)
+    day = UnicodeAttribute(range_key=True)
+
+
+class ContactItem(Model):
+    class Meta:
+        table_name = _cfg.contacts_table
+        region = _cfg.region
+
+    contact_id = UnicodeAttribute(hash_key=True)
+    facts = UnicodeSetAttribute()
+    day = UnicodeAttribute(null=True)
+    caller = UnicodeAttribute(null=True)
+    # When the first input for this contact reached us; the initiation time of
+    # last resort for a contact known only from flow invocations.
+    first_seen_at = UnicodeAttribute(null=True)
+
+    by_day = ByDayIndex()
+    by_caller = ByCallerIndex()
+
+    def fact_list(self) -> list[Fact]:
+        return [Fact.from_json(text) for text in sorted(self.facts or ())]
+
+
+def locator_day(fact: Fact, received_at: datetime) -> tuple[str, bool]:
+    """The Istanbul day to file a contact under, and whether it is exact."""
+    if fact.initiated_at:
+        moment, exact = fact.initiated_at, True
+    else:
+        moment, exact = fact.at or _iso_utc(received_at), False
+    local = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(_cfg.zone)
+    return local.date().isoformat(), exact
+
+
+def _iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def apply_fact(fact: Fact, received_at: datetime, caller: str | None) -> ContactItem:
+    """Add one fact to its contact in a single UpdateItem; returns the item as stored now."""
+    day, exact = locator_day(fact, received_at)
+    actions = [
+        ContactItem.facts.add({fact.to_json()}),
+        ContactItem.day.set(day if exact else ContactItem.day | day),
+        ContactItem.first_seen_at.set(ContactItem.first_seen_at | _iso_utc(received_at)),
+    ]
+    if caller:
+        actions.append(ContactItem.caller.set(caller))
+    item = ContactItem(fact.contact_id)
+    item.update(actions=actions)
+    return item
+
+
+def get_contact(contact_id: str) -> ContactItem | None:
+    try:
+        return ContactItem.get(contact_id)
+    except ContactItem.DoesNotExist:
+        return None
+
+
+def contacts_initiated_between(first_day: date, last_day: date, margin_days: int = 8) -> Iterator[ContactItem]:
+    """Every item filed under first_day … last_day + margin (callers filter on the derived time).
+
+    The margin covers contacts filed by an input without an initiation time, whose
+    own time can trail the initiation by the contact's length (chats and tasks run
+    for days).
+    """
+    day = first_day
+    end = last_day + timedelta(days=margin_days)
+    while day <= end:
+        yield from ContactItem.by_day.query(day.isoformat())
+        day += timedelta(days=1)

@@ -1,0 +1,95 @@
+"""Inputs we could not accept: logged with the reason, kept for redrive, never retried blindly.
+
+A rejection is permanent (the input itself is wrong: not JSON, no contact id, an
+unknown channel). Retrying it would fail the same way and block the good records
+behind it on a Kinesis shard, so it is recorded here and acknowledged. Transient
+failures (throttling, timeouts) are *not* rejections: they raise and the event
+source redelivers.
+
+The raw input can hold a caller's number, so it is stored encrypted at rest in its
+own table with a 30-day TTL and never written to the logs; the logs carry the
+input's hash, source, reason and contact id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from aws_lambda_powertools import Logger
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from chalicelib.config import settings
+
+logger = Logger(service="cagri")
+_cfg = settings()
+RETENTION = timedelta(days=30)
+
+
+class InputRejected(ValueError):
+    """The input can never be processed as it is; `reason` says why, in words an operator can act on."""
+
+    def __init__(self, reason: str, contact_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.contact_id = contact_id
+
+
+class RejectedInputItem(Model):
+    """Access pattern: GetItem/PutItem by input_hash (a redelivery overwrites itself)."""
+
+    class Meta:
+        table_name = _cfg.rejections_table
+        region = _cfg.region
+
+    input_hash = UnicodeAttribute(hash_key=True)
+    source = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    contact_id = UnicodeAttribute(null=True)
+    received_at = UnicodeAttribute()
+    payload = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str
+    reason: str
+    input_hash: str
+    contact_id: str | None
+    ref: str | None = None  # e.g. a Kinesis sequence number
+
+
+_listeners: list[Callable[[Rejection], None]] = []
+
+
+@contextmanager
+def listening(callback: Callable[[Rejection], None]):
+    """Let a caller (the replay CLI, a test) see the rejections of what it runs."""
+    _listeners.append(callback)
+    try:
+        yield
+    finally:
+        _listeners.remove(callback)
+
+
+def reject(source: str, payload: str, error: InputRejected, ref: str | None = None) -> Rejection:
+    now = datetime.now(UTC)
+    digest = hashlib.sha256(payload.encode("utf-8", "replace")).hexdigest()
+    rejection = Rejection(source, error.reason, digest, error.contact_id, ref)
+    logger.warning(
+        "input rejected",
+        extra={"source": source, "reason": error.reason, "input_hash": digest,
+               "contact_id": error.contact_id, "ref": ref},
+    )
+    RejectedInputItem(
+        digest, source=source, reason=error.reason, contact_id=error.contact_id,
+        received_at=now.isoformat(), payload=payload[:350_000], expires_at=now + RETENTION,
+    ).save()
+    for callback in list(_listeners):
+        callback(rejection)
+    return rejection

@@ -1,0 +1,1 @@
+"""The monthly report to the General Secretary (directive 7(c))."""

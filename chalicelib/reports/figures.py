@@ -1,0 +1,132 @@
+"""Pure: the report's core figures from contact records, exactly as CONTRACT.md defines them.
+
+Aggregation is one pass with constant memory per key (counters and running sums),
+so a month of 100,000 contacts streams through without being held.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from chalicelib.contacts.categories import OUT_OF_SCOPE, UNCLASSIFIED
+from chalicelib.contacts.merge import ContactRecord
+
+
+def month_of(record: ContactRecord, zone: ZoneInfo) -> str | None:
+    if record.initiated_at is None:
+        return None
+    return record.initiated_at.astimezone(zone).strftime("%Y-%m")
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, mon = (int(part) for part in month.split("-"))
+    first = date(year, mon, 1)
+    following = date(year + (mon == 12), mon % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+@dataclass
+class _Mean:
+    total: float = 0.0
+    count: int = 0
+
+    def add(self, value: float | None) -> None:
+        if value is not None:
+            self.total += value
+            self.count += 1
+
+    def value(self) -> float | None:
+        return round(self.total / self.count, 1) if self.count else None
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class CoreFigures:
+    """Running totals for one month; feed records with `add`, read with `as_dict`."""
+
+    short_abandon_seconds: float = 5
+    service_level_seconds: float = 20
+    total: int = 0
+    by_channel: Counter = field(default_factory=Counter)
+    by_method: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+    out_of_scope: int = 0
+    inbound: int = 0
+    queued: int = 0
+    answered: int = 0
+    answered_in_sl: int = 0
+    abandoned: int = 0
+    short_abandoned: int = 0
+    system_dropped: int = 0
+    queue_exits_other: int = 0
+    asa: _Mean = field(default_factory=_Mean)
+    abandon_wait: _Mean = field(default_factory=_Mean)
+    aht: _Mean = field(default_factory=_Mean)
+
+    def add(self, r: ContactRecord) -> None:
+        self.total += 1
+        self.by_channel[r.channel or "UNKNOWN"] += 1
+        self.by_method[r.initiation_method or "UNKNOWN"] += 1
+        if r.initiation_method == "INBOUND":
+            self.by_category[r.category or UNCLASSIFIED] += 1
+            self.out_of_scope += r.category == OUT_OF_SCOPE
+        if not r.is_inbound_call:
+            return
+        self.inbound += 1
+        if r.system_dropped:
+            self.system_dropped += 1
+        if not r.queued:
+            return
+        self.queued += 1
+        wait = r.queue_seconds
+        if r.answered:
+            self.answered += 1
+            self.answered_in_sl += wait is not None and wait <= self.service_level_seconds
+            self.asa.add(wait)
+            self.aht.add(r.handle_seconds)
+        elif r.abandoned:
+            self.abandoned += 1
+            self.short_abandoned += wait is not None and wait < self.short_abandon_seconds
+            self.abandon_wait.add(wait)
+        elif r.queue_exit_other:
+            self.queue_exits_other += 1
+
+    def as_dict(self) -> dict:
+        return {
+            "contacts": {
+                "total": self.total,
+                "by_channel": dict(sorted(self.by_channel.items())),
+                "by_initiation_method": dict(sorted(self.by_method.items())),
+            },
+            "calls": {
+                "inbound": self.inbound,
+                "queued": self.queued,
+                "answered": self.answered,
+                "abandoned": self.abandoned,
+                "short_abandoned": self.short_abandoned,
+                "system_dropped": self.system_dropped,
+                "queue_exits_other": self.queue_exits_other,
+                "abandon_rate": _rate(self.abandoned, self.queued),
+                "service_level": _rate(self.answered_in_sl, self.queued),
+                "asa_seconds": self.asa.value(),
+                "avg_abandon_seconds": self.abandon_wait.value(),
+                "aht_seconds": self.aht.value(),
+            },
+            "by_category": dict(sorted(self.by_category.items())),
+            "out_of_scope": self.out_of_scope,
+        }
+
+
+def core_figures(records: Iterable[ContactRecord], short_abandon_seconds: float = 5,
+                 service_level_seconds: float = 20) -> dict:
+    figures = CoreFigures(short_abandon_seconds, service_level_seconds)
+    for record in records:
+        figures.add(record)
+    return figures.as_dict()

@@ -1,0 +1,34 @@
+"""Build the monthly report from what is stored: read the month by its key, merge, aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chalicelib.config import settings
+from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.reports.figures import core_figures, month_bounds, month_of
+
+
+def records_of_month(month: str) -> Iterator[ContactRecord]:
+    zone = settings().zone
+    first, last = month_bounds(month)
+    for item in contacts_initiated_between(first, last):
+        record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
+        if month_of(record, zone) == month:
+            yield record
+
+
+def build_report(month: str) -> dict:
+    cfg = settings()
+    month_bounds(month)  # validates the month before any read
+    figures = core_figures(records_of_month(month), cfg.short_abandon_seconds, cfg.service_level_seconds)
+    return {
+        "month": month,
+        "timezone": cfg.timezone,
+        **figures,
+        # Filled in by the callbacks and referrals issues.
+        "callbacks": {"created": 0},
+        "referrals": {"created": 0},
+        "centre": {"number": cfg.centre_number},
+    }

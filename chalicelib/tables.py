@@ -1,0 +1,11 @@
+"""Every DynamoDB table the runtime uses, from its PynamoDB model: the one definition
+that local provisioning, the tests and the infrastructure check all read."""
+
+from pynamodb.models import Model
+
+
+def all_models() -> list[type[Model]]:
+    from chalicelib.contacts.store import ContactItem
+    from chalicelib.rejections import RejectedInputItem
+
+    return [ContactItem, RejectedInputItem]

@@ -1,0 +1,183 @@
+"""Working hours of the centre: when a caller reaches an agent, and when not.
+
+The contact-flow Lambda asks this per call under an 8 s budget, so the module is
+pure (no AWS clients) and the Turkish holiday tables are built once per year and
+cached. Holidays come from the `holidays` package in two categories that mean
+different things here:
+
+* ``public`` — resmi tatil (Cumhuriyet Bayramı, bayram days, ...): closed all day.
+* ``half_day`` — arife and 28 Ekim: public offices close at 13:00, so the centre
+  is open only until ``half_day_closing``.
+
+The two categories are built separately rather than as one merged table because
+they can fall on the same date (e.g. Kurban arife on 23 Nisan 2029); then the full
+holiday wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from chalicelib import config
+
+# Pinned because with ``language=None`` the package picks the language from the
+# process locale (LANG/LC_ALL): names would differ between a laptop and Lambda.
+_HOLIDAY_LANGUAGE = "en_US"
+
+# Longest stretch we will search for an opening. Even a 9-day bayram bridge plus
+# weekends is far below this; hitting it means the calendar can never open.
+_SEARCH_DAYS = 366
+
+
+@dataclass(frozen=True, slots=True)
+class _YearHolidays:
+    full: Mapping[date, str]
+    half: Mapping[date, str]
+
+
+@lru_cache(maxsize=8)
+def _holidays_for(year: int) -> _YearHolidays:
+    """Holiday tables for one year, built once per warm Lambda container.
+
+    Copied into read-only plain mappings: a live ``HolidayBase`` grows itself on
+    lookups of other years (``expand=True``), which a shared cache must not do.
+    """
+
+    def table(category: str) -> Mapping[date, str]:
+        found = holidays.TR(years=year, categories=(category,), language=_HOLIDAY_LANGUAGE)
+        return MappingProxyType(dict(found))
+
+    full = table("public")
+    half = {day: name for day, name in table("half_day").items() if day not in full}
+    return _YearHolidays(full=full, half=MappingProxyType(half))
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Opening hours in one time zone, with Turkish public and half-day holidays.
+
+    Open Monday to Friday from ``opening`` (inclusive) to ``closing`` (exclusive);
+    closed on public holidays; on half-day holidays open only until
+    ``half_day_closing``. Every method takes an aware datetime and reasons in
+    ``zone``, so callers may pass UTC timestamps straight from Amazon Connect.
+    """
+
+    opening: time
+    closing: time
+    half_day_closing: time
+    zone: ZoneInfo
+
+    def __post_init__(self) -> None:
+        # A misconfigured stage (e.g. times swapped) would otherwise make the centre
+        # silently never open; fail at start-up instead.
+        if not self.opening < self.closing:
+            raise ValueError(f"opening {self.opening} must be before closing {self.closing}")
+        if not self.opening < self.half_day_closing <= self.closing:
+            raise ValueError(
+                f"half_day_closing {self.half_day_closing} must lie in ({self.opening}, {self.closing}]"
+            )
+
+    @classmethod
+    def from_settings(cls, settings: config.Settings) -> WorkingCalendar:
+        return cls(
+            opening=settings.opening_time,
+            closing=settings.closing_time,
+            half_day_closing=settings.half_day_closing_time,
+            zone=settings.zone,
+        )
+
+    # -- days -------------------------------------------------------------
+
+    def holiday_name(self, day: date) -> str | None:
+        """English name of the public or half-day holiday on ``day``, else None.
+
+        When a public holiday and a half day coincide, the public one is named,
+        since it is the one that decides the closure.
+        """
+        year = _holidays_for(day.year)
+        return year.full.get(day) or year.half.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        """Weekday that is not a full public holiday; a half day still counts."""
+        return day.weekday() < 5 and day not in _holidays_for(day.year).full
+
+    def _closing_on(self, day: date) -> time | None:
+        """Closing time on ``day``, or None if the centre does not open at all."""
+        if not self.is_working_day(day):
+            return None
+        if day in _holidays_for(day.year).half:
+            return self.half_day_closing
+        return self.closing
+
+    # -- moments ----------------------------------------------------------
+
+    def _local(self, at: datetime) -> datetime:
+        # A naive datetime is ambiguous (Lambda runs in UTC, agents think in TRT);
+        # refusing it is cheaper than a three-hour bug.
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError(f"timezone-aware datetime required, got naive {at!r}")
+        return at.astimezone(self.zone)
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether a call arriving at ``at`` is within opening hours."""
+        return self.closure_reason(at) is None
+
+    def closure_reason(self, at: datetime) -> str | None:
+        """None when open, else a machine code for the contact flow's prompt.
+
+        One of ``"holiday"``, ``"weekend"``, ``"before_hours"``,
+        ``"half_day_afternoon"``, ``"after_hours"``. A public holiday on a
+        weekend (e.g. a bayram Saturday) reports ``"holiday"``: it is the more
+        informative message for the caller. On a half day every moment from
+        ``half_day_closing`` on is ``"half_day_afternoon"``.
+        """
+        local = self._local(at)
+        day, now = local.date(), local.time()
+        year = _holidays_for(day.year)
+        if day in year.full:
+            return "holiday"
+        if day.weekday() >= 5:
+            return "weekend"
+        if now < self.opening:
+            return "before_hours"
+        if day in year.half and now >= self.half_day_closing:
+            return "half_day_afternoon"
+        if now >= self.closing:
+            return "after_hours"
+        return None
+
+    def next_opening(self, at: datetime) -> datetime:
+        """First moment at or after ``at`` when the centre is open, in ``zone``.
+
+        Returns ``at`` itself (converted) when already open, so callers can use
+        ``next_opening(at) == at`` as an open check and otherwise announce the
+        returned time. Skips weekends and multi-day bayrams.
+        """
+        local = self._local(at)
+        start = local.date()
+        for offset in range(_SEARCH_DAYS):
+            day = start + timedelta(days=offset)
+            closing = self._closing_on(day)
+            if closing is None:
+                continue
+            if offset == 0:
+                now = local.time()
+                if now >= closing:
+                    continue
+                if now >= self.opening:
+                    return local
+            return datetime.combine(day, self.opening, tzinfo=self.zone)
+        raise RuntimeError(f"no opening within {_SEARCH_DAYS} days of {at.isoformat()}")
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkingCalendar:
+    """Calendar from the process settings, built once per container."""
+    return WorkingCalendar.from_settings(config.settings())

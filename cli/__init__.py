@@ -1,0 +1,1 @@
+"""Operator tooling: the CLI, the embedded AWS and the simulator. Never deployed."""

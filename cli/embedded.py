@@ -1,0 +1,423 @@
+"""The embedded AWS: moto's server on loopback, provisioned with what the app needs.
+
+The server runs in a detached child process (its own session, so it outlives the
+`callcenter local start` that spawned it); `$CALLCENTER_HOME/local.json` remembers
+its endpoint, port and pid so that every later command finds it. All state lives
+in the server's memory and is gone when it stops.
+
+Endpoint resolution for every command (`use_aws_environment`):
+`AWS_ENDPOINT_URL` when set, else the running embedded AWS, else real AWS.
+
+Module-level imports stay light: moto is imported only by the child process, the
+PynamoDB models and boto3 only when provisioning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.policy
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from email.utils import getaddresses, parseaddr
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORT = 4566
+HOST = "127.0.0.1"
+START_TIMEOUT_SECONDS = 20.0
+STOP_TIMEOUT_SECONDS = 5.0
+
+# The child: moto's own server entry point, with werkzeug's per-request access log
+# silenced so the log file only grows on warnings and errors.
+_SERVER_CODE = (
+    "import logging, sys\n"
+    "logging.getLogger('werkzeug').setLevel(logging.WARNING)\n"
+    "from moto.server import main\n"
+    "main(sys.argv[1:])\n"
+)
+
+# No proxy for loopback, whatever HTTP(S)_PROXY says.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class EmbeddedAWSError(RuntimeError):
+    """The embedded AWS could not be started, reached or read."""
+
+
+# ---------------------------------------------------------------- state file
+
+
+def home() -> Path:
+    return Path(os.environ.get("CALLCENTER_HOME") or Path.home() / ".callcenter")
+
+
+def state_path() -> Path:
+    return home() / "local.json"
+
+
+def log_path() -> Path:
+    return home() / "moto.log"
+
+
+def _read_state() -> dict[str, Any] | None:
+    try:
+        state = json.loads(state_path().read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or not {"endpoint", "port", "pid"} <= state.keys():
+        return None
+    return state
+
+
+def _write_state(endpoint: str, port: int, pid: int) -> None:
+    path = state_path()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"endpoint": endpoint, "port": port, "pid": pid}, indent=2) + "\n")
+    tmp.replace(path)
+
+
+def _remove_state() -> None:
+    with contextlib.suppress(FileNotFoundError):
+        state_path().unlink()
+
+
+# ---------------------------------------------------------------- processes
+
+
+def _pid_alive(pid: int) -> bool:
+    """True while `pid` runs; a zombie (exited, not yet reaped) counts as gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): the signal test is all we have
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _is_moto_process(pid: int) -> bool:
+    """Guards against pid reuse before signalling a pid from the state file."""
+    if not _pid_alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc: trust the pid (the endpoint was checked too)
+    return b"moto" in cmdline
+
+
+def answers(endpoint: str, timeout: float = 1.0) -> bool:
+    """Does a moto server answer at `endpoint`?"""
+    try:
+        with _opener.open(f"{endpoint.rstrip('/')}/moto-api/", timeout=timeout) as response:
+            return bool(200 <= response.status < 300)
+    except (OSError, ValueError):
+        return False
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def _log_tail(lines: int = 1) -> str:
+    try:
+        text = log_path().read_text(errors="replace")
+    except OSError:
+        return ""
+    tail = [line.strip() for line in text.splitlines() if line.strip()]
+    return " | ".join(tail[-lines:])
+
+
+def _terminate(pid: int) -> None:
+    """SIGTERM the server's process group, SIGKILL it if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            os.kill(pid, sig)
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
+            if not _pid_alive(pid):
+                return
+            time.sleep(0.05)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def running() -> dict[str, Any] | None:
+    """The state of the running embedded AWS ({endpoint, port, pid}), or None.
+
+    A state file whose server is gone or no longer answers is removed."""
+    state = _read_state()
+    if state is None:
+        if state_path().exists():
+            _remove_state()  # unreadable
+        return None
+    if _pid_alive(int(state["pid"])) and answers(str(state["endpoint"])):
+        return state
+    _remove_state()
+    return None
+
+
+def running_endpoint() -> str | None:
+    state = running()
+    return str(state["endpoint"]) if state else None
+
+
+def start(port: int = DEFAULT_PORT) -> str:
+    """Start moto's server on 127.0.0.1:`port`, provision it, return its endpoint.
+
+    If one is already running (per the state file) its endpoint is returned and
+    nothing else happens. Raises EmbeddedAWSError when the server does not come up."""
+    state = running()
+    if state is not None:
+        return str(state["endpoint"])
+
+    home().mkdir(parents=True, exist_ok=True, mode=0o700)
+    endpoint = f"http://{HOST}:{port}"
+    if not _port_free(port):
+        raise EmbeddedAWSError(f"port {port} on {HOST} is in use; choose another with --port")
+
+    with log_path().open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _SERVER_CODE, "-H", HOST, "-p", str(port)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+        )
+
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        if process.poll() is not None:
+            tail = _log_tail()
+            raise EmbeddedAWSError(
+                f"moto server exited with code {process.returncode}"
+                + (f": {tail}" if tail else "")
+                + f" (log: {log_path()})"
+            )
+        if answers(endpoint, timeout=0.5):
+            break
+        if time.monotonic() > deadline:
+            _terminate(process.pid)
+            tail = _log_tail()
+            raise EmbeddedAWSError(
+                f"moto server did not answer at {endpoint} within {START_TIMEOUT_SECONDS:.0f} s"
+                + (f": {tail}" if tail else "")
+                + f" (log: {log_path()})"
+            )
+        time.sleep(0.05)
+
+    try:
+        provision(endpoint)
+    except Exception as error:
+        _terminate(process.pid)
+        raise EmbeddedAWSError(f"provisioning {endpoint} failed: {error}") from error
+    _write_state(endpoint, port, process.pid)
+    return endpoint
+
+
+def stop() -> dict[str, Any] | None:
+    """Stop the embedded AWS and forget it; returns the state it had, None if none ran."""
+    state = _read_state()
+    _remove_state()
+    if state is None:
+        return None
+    pid = int(state["pid"])
+    if not _is_moto_process(pid):
+        return None
+    _terminate(pid)
+    return state
+
+
+def _point_environment_at(endpoint: str) -> None:
+    """AWS_ENDPOINT_URL := endpoint; dummy credentials and the settings' region where unset."""
+    from chalicelib.config import settings
+
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    if not os.environ.get("AWS_ACCESS_KEY_ID"):
+        os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+        os.environ.pop("AWS_SESSION_TOKEN", None)
+    if not os.environ.get("AWS_SECRET_ACCESS_KEY"):
+        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+    if not os.environ.get("AWS_DEFAULT_REGION"):
+        os.environ["AWS_DEFAULT_REGION"] = settings().region
+
+
+def use_aws_environment() -> str | None:
+    """Apply the endpoint rule for this process; returns the endpoint used, None for real AWS.
+
+    `AWS_ENDPOINT_URL` set: left alone. Else a running embedded AWS: the variables
+    point at it (dummy credentials and the settings' region where none are set).
+    Else nothing: real AWS with the usual credentials. Call it before any PynamoDB
+    model or boto3 client makes its first connection."""
+    configured = os.environ.get("AWS_ENDPOINT_URL")
+    if configured:
+        return configured
+    endpoint = running_endpoint()
+    if endpoint is not None:
+        _point_environment_at(endpoint)
+    return endpoint
+
+
+def provision(endpoint: str) -> None:
+    """Create what the app needs at `endpoint`: every table of `all_models()` and the
+    SES sender identity with its domain. Idempotent. Points this process at `endpoint`."""
+    import boto3
+
+    from chalicelib.config import settings
+    from chalicelib.tables import all_models
+
+    _point_environment_at(endpoint)
+    cfg = settings()
+
+    for model in all_models():
+        model._connection = None  # drop any connection made before the endpoint was set
+        if not model.exists():
+            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+
+    ses = boto3.client("ses", region_name=cfg.region, endpoint_url=endpoint)
+    ses.verify_email_identity(EmailAddress=cfg.sender_address)
+    domain = cfg.sender_address.rpartition("@")[2]
+    if domain:
+        ses.verify_domain_identity(Domain=domain)
+
+
+# ---------------------------------------------------------------- SES outbox
+
+
+def _addresses(values: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for _, address in getaddresses(values):
+        if address:
+            seen.setdefault(address, None)
+    return list(seen)
+
+
+_HTML_TAG = re.compile(r"<(!doctype|/?(html|head|body|p|div|br|table|tr|td|h[1-6]|span|a|b|strong|em|ul|ol|li))\b", re.I)
+
+
+def _looks_like_html(body: str) -> bool:
+    return bool(_HTML_TAG.search(body))
+
+
+def _simple(item: dict[str, Any]) -> dict[str, Any]:
+    dest = item.get("destinations") or {}
+    to, cc, bcc = (list(dest.get(key) or []) for key in ("ToAddresses", "CcAddresses", "BccAddresses"))
+    body = item.get("body") or ""
+    # moto keeps one body for SendEmail: the HTML one when both were given.
+    html = _looks_like_html(body)
+    return {
+        "id": item.get("id"),
+        "kind": "simple",
+        "source": item.get("source"),
+        "to": to,
+        "cc": cc,
+        "bcc": bcc,
+        "recipients": _addresses(to + cc + bcc),
+        "subject": item.get("subject") or "",
+        "text": None if html else body,
+        "html": body if html else None,
+        "attachments": [],
+    }
+
+
+def _raw(item: dict[str, Any]) -> dict[str, Any]:
+    message = email.message_from_string(item.get("raw_data") or "", policy=email.policy.default)
+
+    def header_list(name: str) -> list[str]:
+        return [str(value) for value in message.get_all(name, [])]
+
+    def body(subtype: str) -> str | None:
+        part = message.get_body(preferencelist=(subtype,))
+        if part is None:
+            return None
+        content = part.get_content()
+        return content if isinstance(content, str) else None
+
+    attachments = [
+        str(part.get_filename())
+        for part in message.walk()
+        if not part.is_multipart() and part.get_filename()
+    ]
+    to, cc, bcc = header_list("To"), header_list("Cc"), header_list("Bcc")
+    return {
+        "id": item.get("id"),
+        "kind": "raw",
+        "source": item.get("source") or parseaddr(str(message.get("From", "")))[1],
+        "to": to,
+        "cc": cc,
+        "bcc": bcc,
+        # The envelope: the Destinations given plus the header recipients.
+        "recipients": _addresses(list(item.get("destinations") or []) + to + cc + bcc),
+        "subject": str(message.get("Subject", "")),
+        "text": body("plain"),
+        "html": body("html"),
+        "attachments": attachments,
+    }
+
+
+def _templated(item: dict[str, Any]) -> dict[str, Any]:
+    dest = item.get("destinations") or {}
+    to, cc, bcc = (list(dest.get(key) or []) for key in ("ToAddresses", "CcAddresses", "BccAddresses"))
+    return {
+        "id": item.get("id"),
+        "kind": "template",
+        "source": item.get("source"),
+        "to": to,
+        "cc": cc,
+        "bcc": bcc,
+        "recipients": _addresses(to + cc + bcc),
+        "subject": f"[template {item.get('template')}]",
+        "text": item.get("template_data"),
+        "html": None,
+        "attachments": [],
+    }
+
+
+def sent_emails(endpoint: str) -> list[dict[str, Any]]:
+    """What the SES of the moto server at `endpoint` has sent (all accounts and regions).
+
+    Read from moto's `GET /moto-api/data.json`, which lists every tracked model
+    instance of the server process: `ses.Message` (SendEmail), `ses.RawMessage`
+    (SendRawEmail, parsed here as MIME) and `ses.TemplateMessage` are exactly the
+    entries of the SES backends' `sent_messages`. Each kind is in send order; moto
+    records no time, so simple messages come before raw ones."""
+    url = f"{endpoint.rstrip('/')}/moto-api/data.json"
+    try:
+        with _opener.open(url, timeout=30) as response:
+            data = json.loads(response.read())
+    except (OSError, ValueError) as error:
+        raise EmbeddedAWSError(f"cannot read the SES outbox from {url}: {error}") from error
+    ses = data.get("ses") or {}
+    return (
+        [_simple(item) for item in ses.get("Message", [])]
+        + [_raw(item) for item in ses.get("RawMessage", [])]
+        + [_templated(item) for item in ses.get("TemplateMessage", [])]
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import errno
 import json
 import os
 import re
@@ -35,6 +36,8 @@ DEFAULT_PORT = 4566
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 20.0
 STOP_TIMEOUT_SECONDS = 5.0
+# What moto accepts as credentials; set only where none are configured.
+_DUMMY_CREDENTIAL = "testing"
 
 # The child: moto's own server entry point, with werkzeug's per-request access log
 # silenced so the log file only grows on warnings and errors.
@@ -128,14 +131,19 @@ def answers(endpoint: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def _port_free(port: int) -> bool:
+def _port_problem(port: int) -> str | None:
+    """Why the server could not listen on `port`, or None when it can."""
+    if not 0 < port < 65536:
+        return f"port {port} is not a valid TCP port"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
         try:
             sock.bind((HOST, port))
-        except OSError:
-            return False
-    return True
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return f"port {port} on {HOST} is in use; choose another with --port"
+            return f"cannot listen on {HOST}:{port}: {error.strerror or error}"
+    return None
 
 
 def _log_tail(lines: int = 1) -> str:
@@ -199,8 +207,9 @@ def start(port: int = DEFAULT_PORT) -> str:
 
     home().mkdir(parents=True, exist_ok=True, mode=0o700)
     endpoint = f"http://{HOST}:{port}"
-    if not _port_free(port):
-        raise EmbeddedAWSError(f"port {port} on {HOST} is in use; choose another with --port")
+    problem = _port_problem(port)
+    if problem:
+        raise EmbeddedAWSError(problem)
 
     with log_path().open("wb") as log:
         process = subprocess.Popen(
@@ -261,11 +270,11 @@ def _point_environment_at(endpoint: str) -> None:
 
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     if not os.environ.get("AWS_ACCESS_KEY_ID"):
-        os.environ["AWS_ACCESS_KEY_ID"] = "testing"
-        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+        os.environ["AWS_ACCESS_KEY_ID"] = _DUMMY_CREDENTIAL
+        os.environ["AWS_SECRET_ACCESS_KEY"] = _DUMMY_CREDENTIAL
         os.environ.pop("AWS_SESSION_TOKEN", None)
     if not os.environ.get("AWS_SECRET_ACCESS_KEY"):
-        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+        os.environ["AWS_SECRET_ACCESS_KEY"] = _DUMMY_CREDENTIAL
     if not os.environ.get("AWS_DEFAULT_REGION"):
         os.environ["AWS_DEFAULT_REGION"] = settings().region
 
@@ -320,7 +329,9 @@ def _addresses(values: list[str]) -> list[str]:
     return list(seen)
 
 
-_HTML_TAG = re.compile(r"<(!doctype|/?(html|head|body|p|div|br|table|tr|td|h[1-6]|span|a|b|strong|em|ul|ol|li))\b", re.I)
+_HTML_TAG = re.compile(
+    r"<(!doctype|/?(html|head|body|p|div|br|table|tr|td|h[1-6]|span|a|b|strong|em|ul|ol|li))\b", re.I
+)
 
 
 def _looks_like_html(body: str) -> bool:
@@ -362,9 +373,7 @@ def _raw(item: dict[str, Any]) -> dict[str, Any]:
         return content if isinstance(content, str) else None
 
     attachments = [
-        str(part.get_filename())
-        for part in message.walk()
-        if not part.is_multipart() and part.get_filename()
+        str(part.get_filename()) for part in message.walk() if not part.is_multipart() and part.get_filename()
     ]
     to, cc, bcc = header_list("To"), header_list("Cc"), header_list("Bcc")
     return {

@@ -1,8 +1,96 @@
-"""The operator CLI (`callcenter`): see CONTRACT.md for the commands it must offer."""
+"""The operator CLI (`callcenter`): the commands CONTRACT.md fixes, on the embedded AWS or a real one."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from typing import Annotated
 
 import typer
 
+from cli.local_cmd import local_app
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Çağrı operator CLI")
+app.add_typer(local_app, name="local")
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _prepare_runtime() -> None:
+    """Point AWS at the right place and keep the Lambdas' JSON logs off the operator's screen."""
+    from cli.embedded import use_aws_environment
+
+    use_aws_environment()
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "CRITICAL")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def replay(files: Annotated[list[str], typer.Argument(help="JSON Lines files of Lambda inputs")]) -> None:
+    """Feed recorded Lambda inputs through the deployed handlers; exit 1 if any was rejected."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    for path in files:
+        if not os.path.isfile(path):
+            _fail(f"no such file: {path}")
+    _prepare_runtime()
+    from cli.replay import Replayer
+
+    total = 0
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            total += sum(1 for _ in handle)
+    replayer = Replayer()
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    columns = (TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("replay", total=total)
+        for path in files:
+            replayer.current_file = path if len(files) > 1 else ""
+            with open(path, encoding="utf-8") as handle:
+                for line_no, text in enumerate(handle, start=1):
+                    replayer.replay_text(line_no, text)
+                    progress.advance(task)
+    stats = replayer.stats
+    for problem in stats.problems:
+        typer.echo(problem, err=True)
+    typer.echo(stats.summary(time.perf_counter() - started))
+    raise typer.Exit(0 if stats.ok else 1)
+
+
+@app.command()
+def report(
+    month: Annotated[str, typer.Option(help="YYYY-MM, in Europe/Istanbul")],
+    format: Annotated[str, typer.Option("--format", help="json")] = "json",
+) -> None:
+    """Build the monthly report from the stored records."""
+    if not MONTH.match(month):
+        _fail(f"--month must be YYYY-MM (e.g. 2026-10), got {month!r}")
+    if format != "json":
+        _fail(f"--format {format!r} is not available yet; use json")
+    _prepare_runtime()
+    from chalicelib.reports.monthly import build_report
+
+    json.dump(build_report(month), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def demo() -> None:
+    """The main job on the embedded AWS: start it, replay simulated traffic, print the report."""
+    from cli.demo import run_demo
+
+    raise typer.Exit(run_demo())
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ logger = Logger(service="cagri")
 # Documented event types (contact-events.html). Any other type is a future one: ignored.
 KNOWN_EVENT_TYPES = frozenset({
     "INITIATED", "CONNECTED_TO_SYSTEM", "CONTACT_DATA_UPDATED", "QUEUED", "CONNECTED_TO_AGENT",
-    "DISCONNECTED", "COMPLETED", "AMD_DISABLED",
+    "DISCONNECTED", "COMPLETED", "AMD_DISABLED", "PAUSED", "RESUMED",
 })
 
 

@@ -13,7 +13,7 @@ input unusable raises `InputRejected` with a reason that names the field.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -29,20 +29,21 @@ INITIATION_METHODS = frozenset({
 })
 CATEGORY_ATTRIBUTE = "category"
 
-# AWS's spelling of each field we read, for error messages that name the field as the sender wrote it.
-_SPELLING: dict[str, str] = {}
-
-
 def _f(aws_name: str, default: Any = None) -> Any:
-    _SPELLING[aws_name.lower()] = aws_name
-    return Field(default, alias=aws_name.lower())
+    """A field read case-insensitively (keys are lower-cased first); `title` keeps AWS's spelling for errors."""
+    return Field(default, alias=aws_name.lower(), title=aws_name)
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    # Connect writes 1970-01-01T00:00:00.001Z for "not yet" (e.g. connectedToAgentTimestamp
+    # in a CONTACT_DATA_UPDATED event before any agent): that is no time at all.
+    return None if value.year < 2000 else value
 
 
-Timestamp = Annotated[datetime, AfterValidator(_utc)]
+Timestamp = Annotated[datetime | None, AfterValidator(_utc)]
 
 
 def _upper(value: str | None) -> str | None:
@@ -65,12 +66,12 @@ class _Endpoint(_Lenient):
 
 class _QueueInfo(_Lenient):
     queue_arn: str | None = _f("queueArn")
-    enqueued: Timestamp | None = _f("enqueueTimestamp")
+    enqueued: Timestamp = _f("enqueueTimestamp")
 
 
 class _AgentInfo(_Lenient):
     agent_arn: str | None = _f("agentArn")
-    connected: Timestamp | None = _f("connectedToAgentTimestamp")
+    connected: Timestamp = _f("connectedToAgentTimestamp")
 
 
 class _EventDetail(_Lenient):
@@ -78,10 +79,11 @@ class _EventDetail(_Lenient):
     event_type: Upper = _f("eventType")
     channel: Upper = _f("channel")
     initiation_method: Upper = _f("initiationMethod")
-    initiated: Timestamp | None = _f("initiationTimestamp")
-    connected_to_system: Timestamp | None = _f("connectedToSystemTimestamp")
-    disconnected: Timestamp | None = _f("disconnectTimestamp")
-    disconnect_reason: Upper = _f("disconnectReason")
+    initiated: Timestamp = _f("initiationTimestamp")
+    connected_to_system: Timestamp = _f("connectedToSystemTimestamp")
+    disconnected: Timestamp = _f("disconnectTimestamp")
+    # No `disconnectReason`: events document it only as an outbound-campaign code object,
+    # never CUSTOMER_DISCONNECT / TELECOM_PROBLEM; CONTRACT classifies event-only contacts without it.
     queue: _QueueInfo | None = _f("queueInfo")
     agent: _AgentInfo | None = _f("agentInfo")
     customer: _Endpoint | None = _f("customerEndpoint")
@@ -91,7 +93,7 @@ class _EventDetail(_Lenient):
 
 
 class _ContactEvent(_Lenient):
-    time: Timestamp | None = _f("time")
+    time: Timestamp = _f("time")
     detail: _EventDetail = _f("detail", ...)
 
 
@@ -100,15 +102,15 @@ class _ContactEvent(_Lenient):
 class _CtrQueue(_Lenient):
     arn: str | None = _f("ARN")
     name: str | None = _f("Name")
-    enqueued: Timestamp | None = _f("EnqueueTimestamp")
-    dequeued: Timestamp | None = _f("DequeueTimestamp")
+    enqueued: Timestamp = _f("EnqueueTimestamp")
+    dequeued: Timestamp = _f("DequeueTimestamp")
     duration: float | None = _f("Duration")
 
 
 class _CtrAgent(_Lenient):
     arn: str | None = _f("ARN")
     username: str | None = _f("Username")
-    connected: Timestamp | None = _f("ConnectedToAgentTimestamp")
+    connected: Timestamp = _f("ConnectedToAgentTimestamp")
     interaction: float | None = _f("AgentInteractionDuration")
     hold: float | None = _f("CustomerHoldDuration")
     acw: float | None = _f("AfterContactWorkDuration")
@@ -118,11 +120,11 @@ class _Ctr(_Lenient):
     contact_id: str = _f("ContactId", ...)
     channel: Upper = _f("Channel")
     initiation_method: Upper = _f("InitiationMethod")
-    initiated: Timestamp | None = _f("InitiationTimestamp")
-    connected_to_system: Timestamp | None = _f("ConnectedToSystemTimestamp")
-    disconnected: Timestamp | None = _f("DisconnectTimestamp")
+    initiated: Timestamp = _f("InitiationTimestamp")
+    connected_to_system: Timestamp = _f("ConnectedToSystemTimestamp")
+    disconnected: Timestamp = _f("DisconnectTimestamp")
     disconnect_reason: Upper = _f("DisconnectReason")
-    last_update: Timestamp | None = _f("LastUpdateTimestamp")
+    last_update: Timestamp = _f("LastUpdateTimestamp")
     queue: _CtrQueue | None = _f("Queue")
     agent: _CtrAgent | None = _f("Agent")
     customer: _Endpoint | None = _f("CustomerEndpoint")
@@ -173,6 +175,22 @@ def _contact_id_of(raw: Any, *path: str) -> str | None:
     return node if isinstance(node, str) else None
 
 
+def _spelled(model: Any, loc: tuple) -> str:
+    """An error location in AWS's spelling, e.g. `detail.queueInfo.enqueueTimestamp`."""
+    names = []
+    for part in loc:
+        fields_ = getattr(model, "model_fields", {})
+        found = next((f for f in fields_.values() if f.alias == part), None)
+        if found is None:
+            names.append(str(part))
+            model = None
+            continue
+        names.append(found.title or str(part))
+        model = next((a for a in (found.annotation, *get_args(found.annotation)) if isinstance(a, type)
+                      and issubclass(a, BaseModel)), None)
+    return ".".join(names)
+
+
 def _parse(model: type[_Lenient], raw: Any, what: str, id_path: tuple[str, ...]) -> Any:
     if not isinstance(raw, dict):
         raise InputRejected(f"{what}: expected a JSON object, got {type(raw).__name__}")
@@ -181,7 +199,7 @@ def _parse(model: type[_Lenient], raw: Any, what: str, id_path: tuple[str, ...])
         return model.model_validate(lowered)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(_SPELLING.get(str(p), str(p)) for p in first["loc"])
+        where = _spelled(model, tuple(first["loc"]))
         raise InputRejected(f"{what}: {where}: {first['msg']}", _contact_id_of(lowered, *id_path)) from None
 
 
@@ -239,7 +257,6 @@ def fact_from_contact_event(raw: Any) -> Fact:
         agent_arn=d.agent.agent_arn if d.agent else None,
         connected_to_agent_at=iso(d.agent.connected) if d.agent else None,
         disconnected_at=iso(d.disconnected),
-        disconnect_reason=d.disconnect_reason,
         category=_category(d.attributes),
         customer_address=address,
         customer_type=kind,

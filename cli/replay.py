@@ -1,0 +1,171 @@
+"""Replay JSON Lines of Lambda inputs through the same handlers the deployed Lambdas run.
+
+Each line is one Lambda input as AWS delivers it. It goes to the handler AWS would
+invoke, and failures are redelivered the way AWS would: Kinesis records reported
+in `batchItemFailures` come back (up to `KINESIS_ATTEMPTS`), an EventBridge
+invocation that raised is retried (Lambda's async retries). What the handler
+*rejects* is reported with its line number and reason and never retried.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+KINESIS_ATTEMPTS = 3  # a bounded retry, as the event source mapping is configured
+EVENTBRIDGE_ATTEMPTS = 3  # the first try and Lambda's two async retries
+
+
+@dataclass
+class ReplayStats:
+    lines: int = 0
+    inputs: int = 0
+    recorded: int = 0
+    ignored: int = 0
+    rejected: int = 0
+    failed: int = 0
+    redelivered: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.rejected or self.failed)
+
+    def summary(self, seconds: float) -> str:
+        rate = self.inputs / seconds if seconds > 0 else 0.0
+        return (f"replayed {self.inputs} inputs from {self.lines} lines: {self.recorded} recorded, "
+                f"{self.ignored} ignored, {self.rejected} rejected, {self.failed} failed, "
+                f"{self.redelivered} redelivered; {seconds:.1f} s, {rate:.0f} inputs/s")
+
+
+def input_kind(obj: Any) -> str | None:
+    if not isinstance(obj, dict):
+        return None
+    keys = {str(k).lower(): k for k in obj}
+    if "detail-type" in keys:
+        return "event"
+    records = obj.get(keys.get("records", ""))
+    if isinstance(records, list) and records and all(isinstance(r, dict) and "kinesis" in r for r in records):
+        return "kinesis"
+    if str(obj.get(keys.get("name", ""), "")) == "ContactFlowEvent" or "details" in keys:
+        return "flow"
+    return None
+
+
+class Replayer:
+    """Feeds parsed lines to the handlers; one instance per replay run."""
+
+    def __init__(self) -> None:
+        import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
+        from chalicelib.contacts import handlers
+
+        self.handlers = handlers
+        self.stats = ReplayStats()
+        self.current_file = ""
+
+    def _problem(self, line_no: int, reason: str) -> None:
+        where = f"{self.current_file}:" if self.current_file else ""
+        self.stats.problems.append(f"{where}line {line_no}: {reason}")
+
+    def replay_text(self, line_no: int, text: str) -> None:
+        self.stats.lines += 1
+        if not text.strip():
+            return
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.stats.inputs += 1
+            self.stats.rejected += 1
+            self._problem(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            return
+        self.replay_input(line_no, obj)
+
+    def replay_input(self, line_no: int, obj: Any) -> None:
+        from chalicelib.rejections import listening
+
+        kind = input_kind(obj)
+        if kind is None:
+            self.stats.inputs += 1
+            self.stats.rejected += 1
+            self._problem(line_no, "not an EventBridge event, a Kinesis event or a contact-flow invocation")
+            return
+
+        def on_reject(rejection) -> None:
+            self.stats.rejected += 1
+            where = f" (record {rejection.ref})" if rejection.ref else ""
+            self._problem(line_no, f"{rejection.reason}{where}")
+
+        with listening(on_reject):
+            {"event": self._event, "kinesis": self._kinesis, "flow": self._flow}[kind](line_no, obj)
+
+    def _with_retries(self, attempts: int, call: Callable[[], Any]) -> Any:
+        for attempt in range(1, attempts + 1):
+            try:
+                return call()
+            except Exception:
+                if attempt == attempts:
+                    raise
+                self.stats.redelivered += 1
+        return None
+
+    def _event(self, line_no: int, obj: dict) -> None:
+        self.stats.inputs += 1
+        try:
+            result = self._with_retries(EVENTBRIDGE_ATTEMPTS, lambda: self.handlers.handle_contact_event(obj, None))
+        except Exception as exc:
+            self.stats.failed += 1
+            self._problem(line_no, f"failed after {EVENTBRIDGE_ATTEMPTS} attempts: {type(exc).__name__}")
+            return
+        if result["status"] == "recorded":
+            self.stats.recorded += 1
+        elif result["status"] == "ignored":
+            self.stats.ignored += 1
+
+    def _kinesis(self, line_no: int, obj: dict) -> None:
+        records = obj[next(k for k in obj if k.lower() == "records")]
+        self.stats.inputs += len(records)
+        pending = records
+        rejected_before = self.stats.rejected
+        for attempt in range(1, KINESIS_ATTEMPTS + 1):
+            try:
+                response = self.handlers.handle_ctr_batch({**obj, "Records": pending}, None)
+            except Exception as exc:  # the whole batch failed: Kinesis redelivers all of it
+                failed_ids = {_seq(r) for r in pending}
+                reason = type(exc).__name__
+            else:
+                failed_ids = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
+                reason = "reported in batchItemFailures"
+            done = [r for r in pending if _seq(r) not in failed_ids]
+            self.stats.recorded += len(done)
+            pending = [r for r in pending if _seq(r) in failed_ids]
+            if not pending:
+                break
+            if attempt < KINESIS_ATTEMPTS:
+                self.stats.redelivered += len(pending)
+        # Rejected records were acknowledged with the good ones; don't count them as recorded.
+        self.stats.recorded -= self.stats.rejected - rejected_before
+        for record in pending:
+            self.stats.failed += 1
+            self._problem(line_no, f"record {_seq(record)} failed after {KINESIS_ATTEMPTS} attempts: {reason}")
+
+    def _flow(self, line_no: int, obj: dict) -> None:
+        self.stats.inputs += 1
+        answer = self.handlers.handle_contact_flow(obj, None)
+        if answer.get("error") != "true":
+            self.stats.recorded += 1
+        elif answer.get("error_reason") != "invalid_input":  # rejections arrive through the listener
+            self.stats.failed += 1
+            self._problem(line_no, f"contact-flow handler error: {answer.get('error_reason')}")
+
+
+def _seq(record: dict) -> str:
+    return str(record.get("kinesis", {}).get("sequenceNumber"))
+
+
+def iter_lines(paths: Iterable[str]) -> Iterable[tuple[str, int, str]]:
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for line_no, text in enumerate(handle, start=1):
+                yield path, line_no, text

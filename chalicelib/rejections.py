@@ -19,13 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aws_lambda_powertools import Logger
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.config import settings
+from chalicelib.observability import count, logger
 
-logger = Logger(service="cagri")
 _cfg = settings()
 RETENTION = timedelta(days=30)
 
@@ -90,6 +89,7 @@ def reject(source: str, payload: str, error: InputRejected, ref: str | None = No
         digest, source=source, reason=error.reason, contact_id=error.contact_id,
         received_at=now.isoformat(), payload=payload[:350_000], expires_at=now + RETENTION,
     ).save()
+    count("InputsRejected")
     for callback in list(_listeners):
         callback(rejection)
     return rejection

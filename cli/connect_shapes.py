@@ -1,6 +1,7 @@
 """Pure builders for Amazon Connect inputs, in the shapes AWS documents (no AWS calls).
 
-Sources (see tests/fixtures/AWS_SHAPES.md for what was verified, and tests/fixtures/published/ for the docs' own samples):
+Sources (tests/fixtures/AWS_SHAPES.md says what was verified; tests/fixtures/published/ holds the
+docs' own samples):
 
 * EventBridge contact events -- "Amazon Connect contact events"
   https://docs.aws.amazon.com/connect/latest/adminguide/contact-events.html

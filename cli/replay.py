@@ -58,10 +58,14 @@ class Replayer:
     """Feeds parsed lines to the handlers; one instance per replay run."""
 
     def __init__(self) -> None:
+        from chalice.test import LambdaContext
+
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
         from chalicelib.contacts import handlers
 
         self.handlers = handlers
+        self.context = {name: LambdaContext(name, memory_size=256) for name in
+                        ("contact_events", "contact_trace_records", "contact_flow")}
         self.stats = ReplayStats()
         self.current_file = ""
 
@@ -113,7 +117,8 @@ class Replayer:
     def _event(self, line_no: int, obj: dict) -> None:
         self.stats.inputs += 1
         try:
-            result = self._with_retries(EVENTBRIDGE_ATTEMPTS, lambda: self.handlers.handle_contact_event(obj, None))
+            context = self.context["contact_events"]
+            result = self._with_retries(EVENTBRIDGE_ATTEMPTS, lambda: self.handlers.handle_contact_event(obj, context))
         except Exception as exc:
             self.stats.failed += 1
             self._problem(line_no, f"failed after {EVENTBRIDGE_ATTEMPTS} attempts: {type(exc).__name__}")
@@ -130,7 +135,8 @@ class Replayer:
         rejected_before = self.stats.rejected
         for attempt in range(1, KINESIS_ATTEMPTS + 1):
             try:
-                response = self.handlers.handle_ctr_batch({**obj, "Records": pending}, None)
+                batch = {**obj, "Records": pending}
+                response = self.handlers.handle_ctr_batch(batch, self.context["contact_trace_records"])
             except Exception as exc:  # the whole batch failed: Kinesis redelivers all of it
                 failed_ids = {_seq(r) for r in pending}
                 reason = type(exc).__name__
@@ -152,7 +158,7 @@ class Replayer:
 
     def _flow(self, line_no: int, obj: dict) -> None:
         self.stats.inputs += 1
-        answer = self.handlers.handle_contact_flow(obj, None)
+        answer = self.handlers.handle_contact_flow(obj, self.context["contact_flow"])
         if answer.get("error") != "true":
             self.stats.recorded += 1
         elif answer.get("error_reason") != "invalid_input":  # rejections arrive through the listener

@@ -11,12 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
 from chalicelib.contacts.ingest import ingest_flow_invocation
+from chalicelib.observability import count, logger
 from chalicelib.workhours import default_calendar
-
-logger = Logger(service="cagri")
 
 
 def _flag(value: bool) -> str:
@@ -44,5 +41,6 @@ def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
             answer.update(error="true", error_reason="invalid_input")
     except Exception:  # the caller is on the line: log, answer, never raise
         logger.exception("contact flow lookup failed")
+        count("FlowLookupFailures")
         answer.update(error="true", error_reason="internal")
     return answer

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import (
@@ -26,9 +24,8 @@ from chalicelib.contacts.inputs import (
     parse_flow_invocation,
 )
 from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.observability import count, logger
 from chalicelib.rejections import InputRejected, reject
-
-logger = Logger(service="cagri")
 
 # Documented event types (contact-events.html). Any other type is a future one: ignored.
 KNOWN_EVENT_TYPES = frozenset({
@@ -61,6 +58,7 @@ def record_fact(fact: Fact) -> ContactRecord:
     item = store.apply_fact(fact, _now(), caller_number(fact))
     record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
     logger.debug("contact recorded", extra={"source": fact.source, "status": record.status})
+    count("InputsRecorded")
     return record
 
 
@@ -76,6 +74,7 @@ def ingest_contact_event(raw: Any) -> Outcome:
         event_type = event_type_of(raw) if isinstance(raw, dict) else None
         if event_type is not None and event_type not in KNOWN_EVENT_TYPES:
             logger.info("unknown contact event type ignored", extra={"event_type": event_type})
+            count("UnknownEventTypesIgnored")
             return Outcome("ignored", reason=f"unknown event type {event_type}")
         fact = fact_from_contact_event(raw)
     except InputRejected as error:

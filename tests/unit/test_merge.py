@@ -48,7 +48,8 @@ def test_answered_call_with_ctr():
 
 
 def test_events_only_queued_and_disconnected_is_abandoned_with_event_wait():
-    facts = [ev("QUEUED", 30, enqueued_at=at(30)), ev("DISCONNECTED", 33.5, enqueued_at=at(30), disconnected_at=at(33.5))]
+    facts = [ev("QUEUED", 30, enqueued_at=at(30)),
+             ev("DISCONNECTED", 33.5, enqueued_at=at(30), disconnected_at=at(33.5))]
     r = merge("c", facts)
     assert r.status == Status.ABANDONED and r.abandoned
     assert r.queue_seconds == 3.5
@@ -65,7 +66,8 @@ def test_telecom_problem_in_queue_and_with_agent():
                                  disconnect_reason="TELECOM_PROBLEM")])
     assert in_queue.status == Status.SYSTEM_DROPPED and in_queue.system_dropped and not in_queue.abandoned
     with_agent = merge("c", [ctr(100, enqueued_at=at(30), queue_seconds=5, connected_to_agent_at=at(35),
-                                   interaction_seconds=10, disconnected_at=at(45), disconnect_reason="TELECOM_PROBLEM")])
+                                   interaction_seconds=10, disconnected_at=at(45),
+                                   disconnect_reason="TELECOM_PROBLEM")])
     assert with_agent.system_dropped and with_agent.answered  # counted in both, as CONTRACT defines
 
 

@@ -40,10 +40,13 @@ STOP_TIMEOUT_SECONDS = 5.0
 _DUMMY_CREDENTIAL = "testing"
 
 # The child: moto's own server entry point, with werkzeug's per-request access log
-# silenced so the log file only grows on warnings and errors.
+# silenced so the log file only grows on warnings and errors, and HTTP/1.1 so boto3
+# keeps its connections alive (werkzeug's HTTP/1.0 default costs a TCP connect per request).
 _SERVER_CODE = (
     "import logging, sys\n"
     "logging.getLogger('werkzeug').setLevel(logging.WARNING)\n"
+    "from werkzeug.serving import WSGIRequestHandler\n"
+    "WSGIRequestHandler.protocol_version = 'HTTP/1.1'\n"
     "from moto.server import main\n"
     "main(sys.argv[1:])\n"
 )

@@ -95,3 +95,7 @@ def demo() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -14,8 +14,9 @@ no free-text attributes, just the `category` attribute and the caller's endpoint
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import cached_property
 
 # Where a fact came from; decides precedence when sources disagree.
 SOURCE_CTR = "ctr"
@@ -80,11 +81,17 @@ class Fact:
 
     def to_json(self) -> str:
         """Canonical text: equal facts give equal strings, so a set collapses duplicates."""
-        body = {k: v for k, v in asdict(self).items() if v is not None}
+        return self._canonical
+
+    @cached_property
+    def _canonical(self) -> str:
+        body = {name: getattr(self, name) for name in _FIELD_NAMES if getattr(self, name) is not None}
         return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Fact:
         data = json.loads(text)
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_NAMES})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Fact))

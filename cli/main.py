@@ -20,12 +20,20 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _prepare_runtime() -> None:
-    """Point AWS at the right place and keep the Lambdas' JSON logs off the operator's screen."""
+    """Point AWS at the right place and keep the Lambdas' JSON logs out of the command's output.
+
+    The CLI reports rejections itself; set CALLCENTER_LOG_LEVEL (e.g. INFO) to also see the
+    Lambdas' own structured logs, on stderr.
+    """
     from cli.embedded import use_aws_environment
 
     use_aws_environment()
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "CRITICAL")
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    from chalicelib.observability import logger
+
+    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
+    logger.registered_handler.setStream(sys.stderr)
 
 
 def _fail(message: str, code: int = 2) -> None:

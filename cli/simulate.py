@@ -467,19 +467,21 @@ def deliver(sim: Simulation, *, seed: int = 11, duplicate_rate: float = 0.0, shu
     In time order, a Kinesis batch is cut when it is full or ``kinesis_window_seconds`` after its first
     record; with ``shuffle`` the order is random and batches are cut only when full.
     """
-    rng = random.Random(seed)  # noqa: S311 -- reproducible traffic, not secrets
+    # Separate streams, so that with one seed the same inputs are lost whatever the duplicate rate.
+    losses, repeats, order = (random.Random(f"{seed}:{use}") for use in ("loss", "repeat", "order"))  # noqa: S311
     drop = {"event": drop_event_rate, "ctr": drop_ctr_rate, "flow": drop_flow_rate}
     survived: dict[str, set[str]] = {c.contact_id: set() for c in sim.contacts}
     copies: list[tuple[datetime, Input]] = []
     for item in sim.inputs:
-        if rng.random() < drop[item.kind]:
+        lost, repeated, later = losses.random() < drop[item.kind], repeats.random(), repeats.uniform(1, 600)
+        if lost:
             continue
         survived[item.contact_id].add(item.name)
         copies.append((item.at, item))
-        if rng.random() < duplicate_rate:
-            copies.append((item.at + timedelta(seconds=rng.uniform(1, 600)), item))
+        if repeated < duplicate_rate:
+            copies.append((item.at + timedelta(seconds=later), item))
     if shuffle:
-        rng.shuffle(copies)
+        order.shuffle(copies)
     else:
         copies.sort(key=lambda pair: pair[0])
 

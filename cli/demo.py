@@ -1,0 +1,102 @@
+"""`callcenter demo`: the main job, end to end, on the embedded AWS.
+
+Starts the embedded AWS (or reuses the running one), simulates a week of the centre
+with `cli.simulate` in the exact shapes Amazon Connect publishes, delivers it the way
+AWS does (duplicates, out of order), replays it through the same handlers the Lambdas
+run, and prints the report's figures beside the simulation's own truth.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+DEMO_START = date(2026, 10, 5)  # Monday of the first busy week of the autumn semester
+DEMO_DAYS = 7
+OUT = Path("out")
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
+    return str(value)
+
+
+def run_demo() -> int:
+    console = Console()
+    from cli import embedded
+
+    with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
+        endpoint = embedded.use_aws_environment() or embedded.start()
+        embedded.provision(endpoint)
+    console.print(f"[green]✓[/] embedded AWS at {endpoint}")
+
+    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    from chalicelib.observability import logger
+
+    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
+    logger.registered_handler.setStream(sys.stderr)
+
+    from cli.replay import Replayer
+    from cli.simulate import deliver, expected_core_figures, simulate, write_jsonl
+
+    with console.status("Simulating a week of the centre…"):
+        sim = simulate(DEMO_START, DEMO_DAYS)
+        delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
+    OUT.mkdir(exist_ok=True)
+    inputs_path = OUT / "demo-inputs.jsonl"
+    write_jsonl(delivery.lines, inputs_path)
+    console.print(f"[green]✓[/] simulated {len(sim.contacts)} contacts → {len(delivery.lines)} Lambda inputs "
+                  f"(5 % redelivered, shuffled) in {inputs_path}")
+
+    replayer = Replayer()
+    started = time.perf_counter()
+    columns = (TextColumn("replaying through the Lambda handlers"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("replay", total=len(delivery.lines))
+        for line_no, line in enumerate(delivery.lines, start=1):
+            replayer.replay_input(line_no, line)
+            progress.advance(task)
+    console.print(f"[green]✓[/] {replayer.stats.summary(time.perf_counter() - started)}")
+    for problem in replayer.stats.problems[:10]:
+        console.print(f"  [red]{problem}[/]")
+
+    from chalicelib.reports.monthly import build_report
+
+    month = DEMO_START.strftime("%Y-%m")
+    report = build_report(month)
+    (OUT / f"report-{month}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    expected = expected_core_figures(sim, delivery, month)
+
+    table = Table(title=f"Çağrı Merkezi — {month} (simulated week from {DEMO_START:%d.%m.%Y})")
+    table.add_column("figure")
+    table.add_column("report", justify="right")
+    table.add_column("simulation truth", justify="right")
+    mismatches = 0
+    rows = [("contacts", "total")] + [("calls", key) for key in report["calls"]] + [("out_of_scope", None)]
+    for section, key in rows:
+        got = report[section][key] if key else report[section]
+        want = expected[section][key] if key else expected[section]
+        mismatches += got != want
+        mark = "" if got == want else " [red]≠[/]"
+        table.add_row(f"{section}.{key}" if key else section, _fmt(got) + mark, _fmt(want))
+    console.print(table)
+    console.print(f"Report JSON: {OUT / f'report-{month}.json'}   ·   "
+                  f"try: .venv/bin/callcenter report --month {month} --format json")
+    console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
+    if mismatches or not replayer.stats.ok:
+        console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
+        return 1
+    return 0

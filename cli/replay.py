@@ -74,12 +74,13 @@ class Replayer:
         self.stats.problems.append(f"{where}line {line_no}: {reason}")
 
     def replay_text(self, line_no: int, text: str) -> None:
-        self.stats.lines += 1
         if not text.strip():
+            self.stats.lines += 1
             return
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
+            self.stats.lines += 1
             self.stats.inputs += 1
             self.stats.rejected += 1
             self._problem(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})")
@@ -89,6 +90,7 @@ class Replayer:
     def replay_input(self, line_no: int, obj: Any) -> None:
         from chalicelib.rejections import listening
 
+        self.stats.lines += 1
         kind = input_kind(obj)
         if kind is None:
             self.stats.inputs += 1

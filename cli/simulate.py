@@ -207,8 +207,9 @@ class _Centre:
         self.contacts.append(contact)
         return contact
 
-    def _job(self, contact: ContactTruth, ready: int, scale: float = 1.0, reasons=("CUSTOMER_DISCONNECT",
-             "AGENT_DISCONNECT")) -> _Job:
+    def _job(self, contact: ContactTruth, ready: int, scale: float = 1.0,
+             reasons: tuple[str, ...] = ("CUSTOMER_DISCONNECT", "AGENT_DISCONNECT")) -> _Job:
+        """Draw the handling now: handle time ~ exp(mean * scale), split into talk, hold and 10-60 s ACW."""
         handle = max(self.rng.expovariate(1 / (self.mean_handle * scale)), 30.0)
         acw = self.rng.randint(10, 60)
         talk = max(round(handle) - acw, 10)
@@ -316,10 +317,9 @@ class _Centre:
         else:
             c.answered, c.outcome = True, "answered"
             c.wait_seconds = (start - job.ready) / 1000
-            if job.fault_u is not None:  # a fault after the agent connected cuts the talk
+            if job.fault_u is not None:  # not in the queue (see _leaves_before), so with the agent
                 cut = job.fault_u * (start - job.ready + talk * 1000) - (start - job.ready)
-                if cut < talk * 1000:
-                    talk, hold, reason, c.system_dropped = max(int(cut // 1000), 1), 0, "TELECOM_PROBLEM", True
+                talk, hold, reason, c.system_dropped = max(int(cut // 1000), 1), 0, "TELECOM_PROBLEM", True
         c.interaction_seconds, c.hold_seconds, c.acw_seconds = talk - hold, hold, job.acw
         c.disconnect_reason = reason
         if c.category_ivr is not None:  # the agent may re-classify what the IVR recorded
@@ -333,9 +333,10 @@ def _voice_arrivals(rng: random.Random, calendar: WorkingCalendar, first: date, 
                     calls_per_hour: float) -> list[int]:
     """Poisson arrivals, piecewise constant rate per local hour (exact for a non-homogeneous process)."""
     arrivals = []
-    start = datetime.combine(first, time(0), tzinfo=calendar.zone).astimezone(UTC)
-    for hour in range(days * 24):
-        begin = start + timedelta(hours=hour)
+    midnight = datetime.combine(first, time(0), tzinfo=calendar.zone).astimezone(UTC)
+    stop = datetime.combine(first + timedelta(days=days), time(0), tzinfo=calendar.zone).astimezone(UTC)
+    for hour in range((stop - midnight) // timedelta(hours=1)):
+        begin = midnight + timedelta(hours=hour)
         local = begin.astimezone(calendar.zone)
         factor = HOURLY_PROFILE[local.hour] * (1 if calendar.is_working_day(local.date()) else CLOSED_DAY)
         rate = calls_per_hour * factor / 3600  # per second

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -99,3 +99,21 @@ def test_redelivered_and_reordered_inputs_change_nothing(operator, tmp_path):
 def test_report_rejects_a_malformed_month(operator):
     done = operator.run("report", "--month", "2026-13", "--format", "json")
     assert done.returncode == 2 and "--month must be YYYY-MM" in done.stderr
+
+
+@pytest.mark.parametrize(("seed", "month", "start", "losses"), [
+    (21, "2027-02", "2027-02-27", {"drop_event_rate": 0.3, "drop_ctr_rate": 0.2, "drop_flow_rate": 0.2}),
+    (22, "2027-06", "2027-06-30", {}),
+])
+def test_simulated_traffic_reports_exactly_what_the_oracle_says(operator, tmp_path, seed, month, start, losses):
+    """A simulated stretch over a month boundary, redelivered and shuffled, through the real CLI."""
+    from cli.simulate import deliver, expected_core_figures, simulate
+
+    # Two or three days over a month boundary, a few hundred inputs: the embedded AWS takes ~100 inputs/s.
+    sim = simulate(date.fromisoformat(start), 2 if start.endswith("30") else 3, seed=seed, calls_per_hour=4,
+                   agents=1)
+    delivery = deliver(sim, seed=seed, duplicate_rate=0.1, shuffle=True, **losses)
+    done = operator.run("replay", str(write_jsonl(tmp_path / "sim.jsonl", delivery.lines)))
+    assert done.returncode == 0, done.stderr
+    expected = expected_core_figures(sim, delivery, month)
+    assert core(operator.report(month)) == {key: expected[key] for key in EXPECTED_MARCH}

@@ -29,6 +29,12 @@ class Settings(BaseModel):
     closing_time: time = time(17, 30)
     # Afternoons of half-day holidays (arife, 28 Ekim) close at this time.
     half_day_closing_time: time = time(13, 0)
+    # Tight on purpose: the contact-flow Lambda answers a caller on the line within Connect's
+    # 8 s limit, so one DynamoDB call may take at most (connect + read) x attempts = 4 s.
+    # Event and CTR Lambdas lose nothing by failing fast: their event source redelivers.
+    dynamodb_connect_timeout: float = 0.5
+    dynamodb_read_timeout: float = 1.5
+    dynamodb_max_retries: int = 1
     short_abandon_seconds: int = 5
     service_level_seconds: int = 20
 
@@ -64,6 +70,9 @@ _ENV = {
     "opening_time": "OPENING_TIME",
     "closing_time": "CLOSING_TIME",
     "half_day_closing_time": "HALF_DAY_CLOSING_TIME",
+    "dynamodb_connect_timeout": "DYNAMODB_CONNECT_TIMEOUT",
+    "dynamodb_read_timeout": "DYNAMODB_READ_TIMEOUT",
+    "dynamodb_max_retries": "DYNAMODB_MAX_RETRIES",
     "short_abandon_seconds": "SHORT_ABANDON_SECONDS",
     "service_level_seconds": "SERVICE_LEVEL_SECONDS",
 }

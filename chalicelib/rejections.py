@@ -44,6 +44,9 @@ class RejectedInputItem(Model):
     class Meta:
         table_name = _cfg.rejections_table
         region = _cfg.region
+        connect_timeout_seconds = _cfg.dynamodb_connect_timeout
+        read_timeout_seconds = _cfg.dynamodb_read_timeout
+        max_retry_attempts = _cfg.dynamodb_max_retries
 
     input_hash = UnicodeAttribute(hash_key=True)
     source = UnicodeAttribute()

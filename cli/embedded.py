@@ -272,6 +272,9 @@ def _point_environment_at(endpoint: str) -> None:
     from chalicelib.config import settings
 
     os.environ["AWS_ENDPOINT_URL"] = endpoint
+    # A moto server on a busy laptop is slower than DynamoDB: relax the Lambda's tight timeouts.
+    os.environ.setdefault("DYNAMODB_READ_TIMEOUT", "15")
+    os.environ.setdefault("DYNAMODB_MAX_RETRIES", "3")
     if not os.environ.get("AWS_ACCESS_KEY_ID"):
         os.environ["AWS_ACCESS_KEY_ID"] = _DUMMY_CREDENTIAL
         os.environ["AWS_SECRET_ACCESS_KEY"] = _DUMMY_CREDENTIAL

@@ -61,6 +61,9 @@ class ContactItem(Model):
     class Meta:
         table_name = _cfg.contacts_table
         region = _cfg.region
+        connect_timeout_seconds = _cfg.dynamodb_connect_timeout
+        read_timeout_seconds = _cfg.dynamodb_read_timeout
+        max_retry_attempts = _cfg.dynamodb_max_retries
 
     contact_id = UnicodeAttribute(hash_key=True)
     facts = UnicodeSetAttribute()

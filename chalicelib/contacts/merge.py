@@ -9,7 +9,8 @@ The rules (CONTRACT.md, directive 4):
   LastUpdateTimestamp, event time); a flow invocation carries no time and ranks
   below both.
 - Initiation is the explicit initiation time of any input; failing that the
-  earliest event time; failing that when we first heard of the contact.
+  earliest time any input knows (an event's own time, an enqueue time, …);
+  failing that when we first heard of the contact.
 Ties are broken on the fact's canonical text, so the result depends only on the
 *set* of facts, never on their order.
 """
@@ -166,8 +167,8 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
     everything = others + events + ctrs  # ascending precedence for "latest" lookups
 
     explicit = _earliest_time(ordered, "initiated_at")
-    observed = _earliest_time(events, "at")
-    initiated = explicit or observed or first_seen_at
+    observed = [t for t in (f.earliest_time() for f in ordered) if t]
+    initiated = explicit or (min(observed) if observed else None) or first_seen_at
 
     category_facts = sorted((f for f in ordered if f.category is not None), key=lambda f: (f.at is not None, *_key(f)))
 

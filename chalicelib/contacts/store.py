@@ -85,7 +85,7 @@ def locator_day(fact: Fact, received_at: datetime) -> tuple[str, bool]:
     if fact.initiated_at:
         moment, exact = fact.initiated_at, True
     else:
-        moment, exact = fact.at or _iso_utc(received_at), False
+        moment, exact = fact.earliest_time() or _iso_utc(received_at), False
     local = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(_cfg.zone)
     return local.date().isoformat(), exact
 

@@ -127,3 +127,10 @@ def test_any_permutation_and_duplication_gives_the_same_record(data):
     subset = data.draw(st.lists(st.sampled_from(facts), min_size=1, max_size=12))
     shuffled = data.draw(st.permutations(subset + subset[: data.draw(st.integers(0, len(subset)))]))
     assert merge("c", shuffled) == merge("c", sorted(set(subset), key=Fact.to_json))
+
+
+def test_a_ctr_without_initiation_time_takes_its_earliest_known_time():
+    r = merge("c", [Fact(contact_id="c", source="ctr", at=at(900), enqueued_at=at(40), disconnected_at=at(95))])
+    assert r.initiated_at == T0 + timedelta(seconds=40) and not r.initiation_is_exact
+    epochless = merge("c", [Fact(contact_id="c", source="event:DISCONNECTED", at=at(95), enqueued_at=at(40))])
+    assert epochless.initiated_at == T0 + timedelta(seconds=40)

@@ -23,6 +23,7 @@ from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.config import settings
+from chalicelib.dynamo import TableMeta
 from chalicelib.observability import count, logger
 
 _cfg = settings()
@@ -41,12 +42,8 @@ class InputRejected(ValueError):
 class RejectedInputItem(Model):
     """Access pattern: GetItem/PutItem by input_hash (a redelivery overwrites itself)."""
 
-    class Meta:
+    class Meta(TableMeta):
         table_name = _cfg.rejections_table
-        region = _cfg.region
-        connect_timeout_seconds = _cfg.dynamodb_connect_timeout
-        read_timeout_seconds = _cfg.dynamodb_read_timeout
-        max_retry_attempts = _cfg.dynamodb_max_retries
 
     input_hash = UnicodeAttribute(hash_key=True)
     source = UnicodeAttribute()

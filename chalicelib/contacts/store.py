@@ -35,6 +35,7 @@ from pynamodb.models import Model
 
 from chalicelib.config import settings
 from chalicelib.contacts.facts import Fact
+from chalicelib.dynamo import TableMeta
 
 _cfg = settings()
 
@@ -58,12 +59,8 @@ class ByCallerIndex(GlobalSecondaryIndex["ContactItem"]):
 
 
 class ContactItem(Model):
-    class Meta:
+    class Meta(TableMeta):
         table_name = _cfg.contacts_table
-        region = _cfg.region
-        connect_timeout_seconds = _cfg.dynamodb_connect_timeout
-        read_timeout_seconds = _cfg.dynamodb_read_timeout
-        max_retry_attempts = _cfg.dynamodb_max_retries
 
     contact_id = UnicodeAttribute(hash_key=True)
     facts = UnicodeSetAttribute()

@@ -121,8 +121,11 @@ def test_epoch_sentinel_is_not_an_agent_connection(client):
 def test_published_kinesis_sample_and_flow_sample_are_accepted(client, rejections):
     response = client.lambda_.invoke("contact_trace_records", published("kinesis_event.json")).payload
     assert response == {"batchItemFailures": []}
-    answer = client.lambda_.invoke("contact_flow", published("flow_invocation_adminguide.json")).payload
-    assert all(isinstance(v, str) for v in answer.values())
+    flow = published("flow_invocation_adminguide.json")
+    flow["Details"]["ContactData"]["InitiationMethod"] = "INBOUND"  # the sample lists the choices
+    answer = client.lambda_.invoke("contact_flow", flow).payload
+    assert answer["error"] == "false" and all(isinstance(v, str) for v in answer.values())
+    assert record(flow["Details"]["ContactData"]["ContactId"]).customer_type == "TELEPHONE_NUMBER"
 
 
 def test_unknown_event_type_is_ignored_and_stores_nothing(client):

@@ -1,0 +1,111 @@
+"""Parsing Amazon Connect's inputs into facts: case-insensitive, strict where it matters, clear when not."""
+
+import base64
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chalicelib.contacts.ingest import decode_ctr
+from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
+from chalicelib.rejections import InputRejected
+from cli import connect_shapes as shapes
+
+PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
+T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)
+
+
+def recase(value, flips):
+    """Every key re-cased by a drawn pattern (values untouched)."""
+    if isinstance(value, dict):
+        out = {}
+        for i, (key, inner) in enumerate(value.items()):
+            pattern = flips[i % len(flips)]
+            key = {"upper": key.upper(), "lower": key.lower(), "swap": key.swapcase(), "same": key}[pattern]
+            out[key] = recase(inner, flips)
+        return out
+    return value
+
+
+def answered_event():
+    enq, conn = T0 + timedelta(seconds=20), T0 + timedelta(seconds=31)
+    return shapes.contact_event("CONNECTED_TO_AGENT", "c-1", initiation=T0, time=conn, queue_arn=shapes.queue_arn(),
+                                enqueued=enq, agent_arn=shapes.agent_arn(), connected_to_agent=conn)
+
+
+def answered_ctr():
+    return shapes.ctr("c-1", initiation=T0, queue={"arn": shapes.queue_arn(), "enqueue": T0 + timedelta(seconds=20)},
+                      agent={"arn": shapes.agent_arn(), "connected": T0 + timedelta(seconds=31), "interaction": 90,
+                             "hold": 5, "acw": 15}, attributes={"category": "ŞİKAYET"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["upper", "lower", "swap", "same"]), min_size=1, max_size=5))
+def test_field_names_are_read_case_insensitively(flips):
+    assert fact_from_contact_event(recase(answered_event(), flips)) == fact_from_contact_event(answered_event())
+    assert fact_from_ctr(recase(answered_ctr(), flips)) == fact_from_ctr(answered_ctr())
+
+
+def test_enumeration_values_are_read_case_insensitively():
+    event = answered_event()
+    event["detail"].update(channel="Voice", initiationMethod="inbound", eventType="connected_to_agent")
+    fact = fact_from_contact_event(event)
+    assert (fact.channel, fact.initiation_method, fact.source) == ("VOICE", "INBOUND", "event:CONNECTED_TO_AGENT")
+    assert fact_from_ctr(answered_ctr()).category == "şikayet"
+
+
+def test_a_ctr_keeps_only_what_the_centre_needs():
+    fact = fact_from_ctr(answered_ctr())
+    assert fact.queue_seconds == 11 and fact.interaction_seconds == 90 and fact.acw_seconds == 15
+    assert fact.customer_address == shapes.CUSTOMER_NUMBER
+    assert "Recording" not in fact.to_json() and "SystemEndpoint" not in fact.to_json()
+
+
+def test_published_flow_invocation_gives_the_callers_view():
+    sample = json.loads((PUBLISHED / "flow_invocation_adminguide.json").read_text())
+    # AWS's sample lists the choices ("INBOUND | OUTBOUND | …") where a real invocation has one value.
+    with pytest.raises(InputRejected, match=re.escape("unknown initiation method 'INBOUND | OUTBOUND")):
+        parse_flow_invocation(sample)
+    sample["Details"]["ContactData"]["InitiationMethod"] = "INBOUND"
+    fact, parameters = parse_flow_invocation(sample)
+    assert fact.source == "flow" and fact.at is None and fact.customer_type == "TELEPHONE_NUMBER"
+    assert fact.initiation_method == "INBOUND" and isinstance(parameters, dict)
+
+
+@pytest.mark.parametrize(("mutate", "reason"), [
+    (lambda e: e["detail"]["queueInfo"].update(enqueueTimestamp="soon"), "detail.queueInfo.enqueueTimestamp"),
+    (lambda e: e["detail"].update(contactId="  "), "detail.contactId is empty"),
+    (lambda e: e.pop("detail"), "detail: Field required"),
+    (lambda e: e["detail"].pop("eventType"), "detail.eventType is missing"),
+    (lambda e: e["detail"].update(channel="PIGEON"), "unknown channel 'PIGEON'"),
+])
+def test_rejections_name_the_field_as_aws_spells_it(mutate, reason):
+    event = answered_event()
+    mutate(event)
+    with pytest.raises(InputRejected) as caught:
+        fact_from_contact_event(event)
+    assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize("data", ["%%%", base64.b64encode(b"{nope").decode(), base64.b64encode(b"\xff\xfe").decode()])
+def test_undecodable_kinesis_data_is_rejected(data):
+    with pytest.raises(InputRejected, match="contact trace record: data is not"):
+        decode_ctr(data)
+
+
+def test_a_ctr_with_an_unparseable_timestamp_is_rejected_with_its_contact_id():
+    ctr = answered_ctr()
+    ctr["LastUpdateTimestamp"] = "2026-13-45T99:00:00Z"
+    with pytest.raises(InputRejected) as caught:
+        fact_from_ctr(ctr)
+    assert "LastUpdateTimestamp" in caught.value.reason and caught.value.contact_id == "c-1"
+
+
+def test_not_an_object_is_rejected():
+    for value in ([], "text", 42, None):
+        with pytest.raises(InputRejected, match="expected a JSON object"):
+            fact_from_ctr(value)

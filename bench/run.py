@@ -43,12 +43,36 @@ def _inputs(n_contacts: int) -> list[dict]:
             s.flow_invocation(cid, attributes={"category": "bilgi"}),
             s.contact_event("INITIATED", cid, initiation=start, time=start),
             s.contact_event("QUEUED", cid, initiation=start, time=enq, queue_arn=q, enqueued=enq),
-            s.contact_event("CONNECTED_TO_AGENT", cid, initiation=start, time=conn, queue_arn=q, enqueued=enq,
-                            agent_arn=a, connected_to_agent=conn),
-            s.contact_event("DISCONNECTED", cid, initiation=start, time=end, queue_arn=q, enqueued=enq,
-                            agent_arn=a, connected_to_agent=conn, disconnected=end),
-            s.kinesis_event(s.ctr(cid, initiation=start, disconnected=end, queue={"arn": q, "enqueue": enq},
-                                  agent={"arn": a, "connected": conn, "interaction": 150, "hold": 0, "acw": 20})),
+            s.contact_event(
+                "CONNECTED_TO_AGENT",
+                cid,
+                initiation=start,
+                time=conn,
+                queue_arn=q,
+                enqueued=enq,
+                agent_arn=a,
+                connected_to_agent=conn,
+            ),
+            s.contact_event(
+                "DISCONNECTED",
+                cid,
+                initiation=start,
+                time=end,
+                queue_arn=q,
+                enqueued=enq,
+                agent_arn=a,
+                connected_to_agent=conn,
+                disconnected=end,
+            ),
+            s.kinesis_event(
+                s.ctr(
+                    cid,
+                    initiation=start,
+                    disconnected=end,
+                    queue={"arn": q, "enqueue": enq},
+                    agent={"arn": a, "connected": conn, "interaction": 150, "hold": 0, "acw": 20},
+                )
+            ),
         ]
     return lines
 
@@ -79,8 +103,15 @@ def bench_ingest(n_contacts: int = 200) -> dict:
         handler_requests = requests["n"]
 
         # Baseline: the same number of bare UpdateItems (one fact each), no parsing, no merge.
-        facts = [Fact(contact_id=f"bare-{i}", source="ctr", at="2026-10-14T06:00:00.000Z",
-                      initiated_at="2026-10-14T06:00:00.000Z") for i in range(len(lines))]
+        facts = [
+            Fact(
+                contact_id=f"bare-{i}",
+                source="ctr",
+                at="2026-10-14T06:00:00.000Z",
+                initiated_at="2026-10-14T06:00:00.000Z",
+            )
+            for i in range(len(lines))
+        ]
         now = datetime.now(UTC)
         started = time.perf_counter()
         for fact in facts:

@@ -82,12 +82,22 @@ def reject(source: str, payload: str, error: InputRejected, ref: str | None = No
     rejection = Rejection(source, error.reason, digest, error.contact_id, ref)
     logger.warning(
         "input rejected",
-        extra={"source": source, "reason": error.reason, "input_hash": digest,
-               "contact_id": error.contact_id, "ref": ref},
+        extra={
+            "source": source,
+            "reason": error.reason,
+            "input_hash": digest,
+            "contact_id": error.contact_id,
+            "ref": ref,
+        },
     )
     RejectedInputItem(
-        digest, source=source, reason=error.reason, contact_id=error.contact_id,
-        received_at=now.isoformat(), payload=payload[:350_000], expires_at=now + RETENTION,
+        digest,
+        source=source,
+        reason=error.reason,
+        contact_id=error.contact_id,
+        received_at=now.isoformat(),
+        payload=payload[:350_000],
+        expires_at=now + RETENTION,
     ).save()
     count("InputsRejected")
     for callback in list(_listeners):

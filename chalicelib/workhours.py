@@ -80,9 +80,7 @@ class WorkingCalendar:
         if not self.opening < self.closing:
             raise ValueError(f"opening {self.opening} must be before closing {self.closing}")
         if not self.opening < self.half_day_closing <= self.closing:
-            raise ValueError(
-                f"half_day_closing {self.half_day_closing} must lie in ({self.opening}, {self.closing}]"
-            )
+            raise ValueError(f"half_day_closing {self.half_day_closing} must lie in ({self.opening}, {self.closing}]")
 
     @classmethod
     def from_settings(cls, settings: config.Settings) -> WorkingCalendar:

@@ -38,26 +38,80 @@ T0 = datetime(2025, 1, 15, 9, 0, 0, tzinfo=UTC)
 
 # Documented enumerations (AWS says new values may appear; builders do not reject unknown ones,
 # except event disconnect reasons, which the events page limits to outbound-campaign codes).
-EVENT_TYPES = ("AMD_DISABLED", "INITIATED", "CONNECTED_TO_SYSTEM", "CONTACT_DATA_UPDATED", "QUEUED",
-               "CONNECTED_TO_AGENT", "COMPLETED", "DISCONNECTED", "PAUSED", "RESUMED")
+EVENT_TYPES = (
+    "AMD_DISABLED",
+    "INITIATED",
+    "CONNECTED_TO_SYSTEM",
+    "CONTACT_DATA_UPDATED",
+    "QUEUED",
+    "CONNECTED_TO_AGENT",
+    "COMPLETED",
+    "DISCONNECTED",
+    "PAUSED",
+    "RESUMED",
+)
 CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
-INITIATION_METHODS = ("INBOUND", "OUTBOUND", "TRANSFER", "CALLBACK", "API", "WEBRTC_API", "QUEUE_TRANSFER",
-                      "EXTERNAL_OUTBOUND", "MONITOR", "DISCONNECT", "AGENT_REPLY", "FLOW")
-EVENT_DISCONNECT_REASONS = ("OUTBOUND_DESTINATION_ENDPOINT_ERROR", "OUTBOUND_RESOURCE_ERROR",
-                            "OUTBOUND_ATTEMPT_FAILED", "OUTBUND_PREVIEW_DISCARDED", "EXPIRED", "DISCARDED")
+INITIATION_METHODS = (
+    "INBOUND",
+    "OUTBOUND",
+    "TRANSFER",
+    "CALLBACK",
+    "API",
+    "WEBRTC_API",
+    "QUEUE_TRANSFER",
+    "EXTERNAL_OUTBOUND",
+    "MONITOR",
+    "DISCONNECT",
+    "AGENT_REPLY",
+    "FLOW",
+)
+EVENT_DISCONNECT_REASONS = (
+    "OUTBOUND_DESTINATION_ENDPOINT_ERROR",
+    "OUTBOUND_RESOURCE_ERROR",
+    "OUTBOUND_ATTEMPT_FAILED",
+    "OUTBUND_PREVIEW_DISCARDED",
+    "EXPIRED",
+    "DISCARDED",
+)
 CTR_DISCONNECT_REASONS = {
-    "VOICE": ("TELECOM_BUSY", "TELECOM_NUMBER_INVALID", "TELECOM_POTENTIAL_BLOCKING", "TELECOM_UNANSWERED",
-              "TELECOM_TIMEOUT", "TELECOM_ORIGINATOR_CANCEL", "TELECOM_PROBLEM", "CUSTOMER_NEVER_ARRIVED",
-              "THIRD_PARTY_DISCONNECT", "CUSTOMER_DISCONNECT", "AGENT_DISCONNECT", "BARGED",
-              "CONTACT_FLOW_DISCONNECT", "OTHER"),
-    "OUTBOUND_CAMPAIGN": ("OUTBOUND_DESTINATION_ENDPOINT_ERROR", "OUTBOUND_RESOURCE_ERROR",
-                          "OUTBOUND_ATTEMPT_FAILED", "OUTBUND_PREVIEW_DISCARDED", "EXPIRED"),
-    "CHAT": ("AGENT_DISCONNECT", "CUSTOMER_DISCONNECT", "AGENT_NETWORK_DISCONNECT",
-             "CUSTOMER_CONNECTION_NOT_ESTABLISHED", "EXPIRED", "CONTACT_FLOW_DISCONNECT", "API", "BARGED",
-             "IDLE_DISCONNECT", "THIRD_PARTY_DISCONNECT", "SYSTEM_ERROR"),
+    "VOICE": (
+        "TELECOM_BUSY",
+        "TELECOM_NUMBER_INVALID",
+        "TELECOM_POTENTIAL_BLOCKING",
+        "TELECOM_UNANSWERED",
+        "TELECOM_TIMEOUT",
+        "TELECOM_ORIGINATOR_CANCEL",
+        "TELECOM_PROBLEM",
+        "CUSTOMER_NEVER_ARRIVED",
+        "THIRD_PARTY_DISCONNECT",
+        "CUSTOMER_DISCONNECT",
+        "AGENT_DISCONNECT",
+        "BARGED",
+        "CONTACT_FLOW_DISCONNECT",
+        "OTHER",
+    ),
+    "OUTBOUND_CAMPAIGN": (
+        "OUTBOUND_DESTINATION_ENDPOINT_ERROR",
+        "OUTBOUND_RESOURCE_ERROR",
+        "OUTBOUND_ATTEMPT_FAILED",
+        "OUTBUND_PREVIEW_DISCARDED",
+        "EXPIRED",
+    ),
+    "CHAT": (
+        "AGENT_DISCONNECT",
+        "CUSTOMER_DISCONNECT",
+        "AGENT_NETWORK_DISCONNECT",
+        "CUSTOMER_CONNECTION_NOT_ESTABLISHED",
+        "EXPIRED",
+        "CONTACT_FLOW_DISCONNECT",
+        "API",
+        "BARGED",
+        "IDLE_DISCONNECT",
+        "THIRD_PARTY_DISCONNECT",
+        "SYSTEM_ERROR",
+    ),
     "TASK": ("AGENT_COMPLETED", "AGENT_DISCONNECT", "EXPIRED", "CONTACT_FLOW_DISCONNECT", "API", "OTHER"),
-    "EMAIL": ("TRANSFERRED", "AGENT_DISCONNECT", "EXPIRED", "DISCARDED", "CONTACT_FLOW_DISCONNECT", "API",
-              "OTHER"),
+    "EMAIL": ("TRANSFERRED", "AGENT_DISCONNECT", "EXPIRED", "DISCARDED", "CONTACT_FLOW_DISCONNECT", "API", "OTHER"),
 }
 
 _sequence = itertools.count()
@@ -93,14 +147,26 @@ def _endpoint(address: str | None) -> dict | None:
 
 
 # --------------------------------------------------------------------------- EventBridge contact events
-def contact_event(event_type: str, contact_id: str, *, channel: str = "VOICE",
-                  initiation_method: str = "INBOUND", initiation: datetime = T0, time: datetime | None = None,
-                  queue_arn: str | None = None, enqueued: datetime | None = None,
-                  agent_arn: str | None = None, connected_to_agent: datetime | None = None,
-                  disconnected: datetime | None = None, connected_to_system: datetime | None = None,
-                  previous_contact_id: str | None = None, initial_contact_id: str | None = None,
-                  disconnect_reason: str | None = None, attributes: dict[str, str] | None = None,
-                  **extra_detail: Any) -> dict:
+def contact_event(
+    event_type: str,
+    contact_id: str,
+    *,
+    channel: str = "VOICE",
+    initiation_method: str = "INBOUND",
+    initiation: datetime = T0,
+    time: datetime | None = None,
+    queue_arn: str | None = None,
+    enqueued: datetime | None = None,
+    agent_arn: str | None = None,
+    connected_to_agent: datetime | None = None,
+    disconnected: datetime | None = None,
+    connected_to_system: datetime | None = None,
+    previous_contact_id: str | None = None,
+    initial_contact_id: str | None = None,
+    disconnect_reason: str | None = None,
+    attributes: dict[str, str] | None = None,
+    **extra_detail: Any,
+) -> dict:
     """An EventBridge "Amazon Connect Contact Event", camelCase detail as in the current samples.
 
     * Keys whose value is None are omitted.
@@ -122,8 +188,9 @@ def contact_event(event_type: str, contact_id: str, *, channel: str = "VOICE",
     if queue_arn is not None and initiation_method == "OUTBOUND":
         raise ValueError("AWS does not include queueInfo in events when initiationMethod is OUTBOUND")
     if disconnect_reason is not None and disconnect_reason not in EVENT_DISCONNECT_REASONS:
-        raise ValueError(f"{disconnect_reason!r} is a contact-record reason; contact events document only "
-                         f"{EVENT_DISCONNECT_REASONS}")
+        raise ValueError(
+            f"{disconnect_reason!r} is a contact-record reason; contact events document only {EVENT_DISCONNECT_REASONS}"
+        )
 
     detail: dict[str, Any] = {
         "eventType": event_type,
@@ -170,8 +237,20 @@ def contact_event(event_type: str, contact_id: str, *, channel: str = "VOICE",
 
 # --------------------------------------------------------------------------- contact trace records
 _QUEUE_KEYS = {"arn", "name", "enqueue", "dequeue", "duration"}
-_AGENT_KEYS = {"arn", "username", "connected", "interaction", "hold", "longest_hold", "holds", "acw",
-               "acw_start", "routing_profile", "routing_profile_arn", "hierarchy_groups"}
+_AGENT_KEYS = {
+    "arn",
+    "username",
+    "connected",
+    "interaction",
+    "hold",
+    "longest_hold",
+    "holds",
+    "acw",
+    "acw_start",
+    "routing_profile",
+    "routing_profile_arn",
+    "hierarchy_groups",
+}
 
 
 def _check_keys(kind: str, given: dict, allowed: set[str]) -> None:
@@ -180,13 +259,25 @@ def _check_keys(kind: str, given: dict, allowed: set[str]) -> None:
         raise TypeError(f"unknown {kind} keys {sorted(unknown)}; allowed: {sorted(allowed)}")
 
 
-def ctr(contact_id: str, *, channel: str = "VOICE", initiation_method: str = "INBOUND",
-        initiation: datetime = T0, last_update: datetime | None = None, disconnected: datetime | None = None,
-        disconnect_reason: str | None = "CUSTOMER_DISCONNECT", customer_number: str | None = CUSTOMER_NUMBER,
-        system_number: str | None = SYSTEM_NUMBER, connected_to_system: datetime | None = None,
-        queue: dict | None = None, agent: dict | None = None, attributes: dict[str, str] | None = None,
-        previous_contact_id: str | None = None, initial_contact_id: str | None = None,
-        next_contact_id: str | None = None) -> dict:
+def ctr(
+    contact_id: str,
+    *,
+    channel: str = "VOICE",
+    initiation_method: str = "INBOUND",
+    initiation: datetime = T0,
+    last_update: datetime | None = None,
+    disconnected: datetime | None = None,
+    disconnect_reason: str | None = "CUSTOMER_DISCONNECT",
+    customer_number: str | None = CUSTOMER_NUMBER,
+    system_number: str | None = SYSTEM_NUMBER,
+    connected_to_system: datetime | None = None,
+    queue: dict | None = None,
+    agent: dict | None = None,
+    attributes: dict[str, str] | None = None,
+    previous_contact_id: str | None = None,
+    initial_contact_id: str | None = None,
+    next_contact_id: str | None = None,
+) -> dict:
     """A contact record as streamed to Kinesis (PascalCase keys, format version "2017-03-10").
 
     ``queue`` keys: arn, name, enqueue (datetime), dequeue (datetime; default = agent connect time, else
@@ -216,8 +307,7 @@ def ctr(contact_id: str, *, channel: str = "VOICE", initiation_method: str = "IN
             "AfterContactWorkDuration": acw,
             "AfterContactWorkEndTimestamp": acw_end and iso_ctr(acw_end),
             "AfterContactWorkStartTimestamp": acw_start and iso_ctr(acw_start),
-            "AgentInteractionDuration": agent.get("interaction",
-                                                  int((disconnected - connected).total_seconds())),
+            "AgentInteractionDuration": agent.get("interaction", int((disconnected - connected).total_seconds())),
             "ConnectedToAgentTimestamp": iso_ctr(connected),
             "CustomerHoldDuration": agent.get("hold", 0),
             "HierarchyGroups": agent.get("hierarchy_groups"),
@@ -290,8 +380,7 @@ def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
     for i, record in enumerate(ctrs):
         seq = str(49590338271490256608559692538361571095921575989136588898 + next(_sequence))
         if i in corrupt:
-            data = (base64.b64encode(b"{not json").decode() if corrupt.index(i) % 2 == 0
-                    else "%%% not base64 %%%")
+            data = base64.b64encode(b"{not json").decode() if corrupt.index(i) % 2 == 0 else "%%% not base64 %%%"
         else:
             data = base64.b64encode(json.dumps(record).encode("utf-8")).decode("ascii")
         try:
@@ -299,31 +388,42 @@ def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
             arrived = arrived.replace(tzinfo=UTC)
         except (KeyError, TypeError, ValueError):
             arrived = T0
-        records.append({
-            "kinesis": {
-                "kinesisSchemaVersion": "1.0",
-                "partitionKey": str(record.get("ContactId", i)),
-                "sequenceNumber": seq,
-                "data": data,
-                "approximateArrivalTimestamp": round(arrived.timestamp() + 1 + i / 1000, 3),
-            },
-            "eventSource": "aws:kinesis",
-            "eventVersion": "1.0",
-            "eventID": f"shardId-000000000000:{seq}",
-            "eventName": "aws:kinesis:record",
-            "invokeIdentityArn": f"arn:aws:iam::{ACCOUNT_ID}:role/lambda-role",
-            "awsRegion": REGION,
-            "eventSourceARN": f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/connect-ctr-stream",
-        })
+        records.append(
+            {
+                "kinesis": {
+                    "kinesisSchemaVersion": "1.0",
+                    "partitionKey": str(record.get("ContactId", i)),
+                    "sequenceNumber": seq,
+                    "data": data,
+                    "approximateArrivalTimestamp": round(arrived.timestamp() + 1 + i / 1000, 3),
+                },
+                "eventSource": "aws:kinesis",
+                "eventVersion": "1.0",
+                "eventID": f"shardId-000000000000:{seq}",
+                "eventName": "aws:kinesis:record",
+                "invokeIdentityArn": f"arn:aws:iam::{ACCOUNT_ID}:role/lambda-role",
+                "awsRegion": REGION,
+                "eventSourceARN": f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/connect-ctr-stream",
+            }
+        )
     return {"Records": records}
 
 
 # --------------------------------------------------------------------------- flow Lambda invocation
-def flow_invocation(contact_id: str, *, customer_number: str | None = CUSTOMER_NUMBER, channel: str = "VOICE",
-                    initiation_method: str = "INBOUND", attributes: dict[str, str] | None = None,
-                    parameters: dict[str, Any] | None = None, system_number: str | None = SYSTEM_NUMBER,
-                    queue: dict[str, str] | None = None, previous_contact_id: str | None = None,
-                    initial_contact_id: str | None = None, **extra_contact_data: Any) -> dict:
+def flow_invocation(
+    contact_id: str,
+    *,
+    customer_number: str | None = CUSTOMER_NUMBER,
+    channel: str = "VOICE",
+    initiation_method: str = "INBOUND",
+    attributes: dict[str, str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    system_number: str | None = SYSTEM_NUMBER,
+    queue: dict[str, str] | None = None,
+    previous_contact_id: str | None = None,
+    initial_contact_id: str | None = None,
+    **extra_contact_data: Any,
+) -> dict:
     """Input of the flow block "Invoke AWS Lambda function" (Name "ContactFlowEvent").
 
     Keys follow the Lambda developer guide sample; IDs default to ``contact_id`` as in that sample.
@@ -344,5 +444,4 @@ def flow_invocation(contact_id: str, *, customer_number: str | None = CUSTOMER_N
         "SystemEndpoint": _endpoint(system_number),
     }
     contact_data.update(extra_contact_data)
-    return {"Details": {"ContactData": contact_data, "Parameters": dict(parameters or {})},
-            "Name": "ContactFlowEvent"}
+    return {"Details": {"ContactData": contact_data, "Parameters": dict(parameters or {})}, "Name": "ContactFlowEvent"}

@@ -57,13 +57,19 @@ def run_demo() -> int:
     OUT.mkdir(exist_ok=True)
     inputs_path = OUT / "demo-inputs.jsonl"
     write_jsonl(delivery.lines, inputs_path)
-    console.print(f"[green]✓[/] simulated {len(sim.contacts)} contacts → {len(delivery.lines)} Lambda inputs "
-                  f"(5 % redelivered, shuffled) in {inputs_path}")
+    console.print(
+        f"[green]✓[/] simulated {len(sim.contacts)} contacts → {len(delivery.lines)} Lambda inputs "
+        f"(5 % redelivered, shuffled) in {inputs_path}"
+    )
 
     replayer = Replayer()
     started = time.perf_counter()
-    columns = (TextColumn("replaying through the Lambda handlers"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("replaying through the Lambda handlers"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("replay", total=len(delivery.lines))
         for line_no, line in enumerate(delivery.lines, start=1):
@@ -93,8 +99,10 @@ def run_demo() -> int:
         mark = "" if got == want else " [red]≠[/]"
         table.add_row(f"{section}.{key}" if key else section, _fmt(got) + mark, _fmt(want))
     console.print(table)
-    console.print(f"Report JSON: {OUT / f'report-{month}.json'}   ·   "
-                  f"try: .venv/bin/callcenter report --month {month} --format json")
+    console.print(
+        f"Report JSON: {OUT / f'report-{month}.json'}   ·   "
+        f"try: .venv/bin/callcenter report --month {month} --format json"
+    )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
     if mismatches or not replayer.stats.ok:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")

@@ -83,9 +83,7 @@ def _outbox_table(messages: list[dict[str, Any]]) -> Table:
         body = Text(text[:600] + ("…" if len(text) > 600 else ""))
         if message["html"]:
             body.append(("\n" if text else "") + f"(HTML body, {len(message['html'])} chars)", style="dim")
-        table.add_row(
-            str(number), parties, Text(message["subject"]), body, Text("\n".join(message["attachments"]))
-        )
+        table.add_row(str(number), parties, Text(message["subject"]), body, Text("\n".join(message["attachments"])))
     return table
 
 

@@ -35,9 +35,11 @@ class ReplayStats:
 
     def summary(self, seconds: float) -> str:
         rate = self.inputs / seconds if seconds > 0 else 0.0
-        return (f"replayed {self.inputs} inputs from {self.lines} lines: {self.recorded} recorded, "
-                f"{self.ignored} ignored, {self.rejected} rejected, {self.failed} failed, "
-                f"{self.redelivered} redelivered; {seconds:.1f} s, {rate:.0f} inputs/s")
+        return (
+            f"replayed {self.inputs} inputs from {self.lines} lines: {self.recorded} recorded, "
+            f"{self.ignored} ignored, {self.rejected} rejected, {self.failed} failed, "
+            f"{self.redelivered} redelivered; {seconds:.1f} s, {rate:.0f} inputs/s"
+        )
 
 
 def input_kind(obj: Any) -> str | None:
@@ -64,8 +66,10 @@ class Replayer:
         from chalicelib.contacts import handlers
 
         self.handlers = handlers
-        self.context = {name: LambdaContext(name, memory_size=256) for name in
-                        ("contact_events", "contact_trace_records", "contact_flow")}
+        self.context = {
+            name: LambdaContext(name, memory_size=256)
+            for name in ("contact_events", "contact_trace_records", "contact_flow")
+        }
         self.stats = ReplayStats()
         self.current_file = ""
 

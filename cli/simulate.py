@@ -46,11 +46,43 @@ UNCLASSIFIED = "unclassified"
 OUT_OF_SCOPE = "kapsam_dışı"
 
 # IVR menu choices and how often callers pick them.
-CATEGORY_WEIGHTS = {"bilgi": 30, "işlem": 20, "başvuru": 18, "istek": 10, "şikayet": 7, "öneri": 3,
-                    "kapsam_dışı": 7, "diğer": 5}
+CATEGORY_WEIGHTS = {
+    "bilgi": 30,
+    "işlem": 20,
+    "başvuru": 18,
+    "istek": 10,
+    "şikayet": 7,
+    "öneri": 3,
+    "kapsam_dışı": 7,
+    "diğer": 5,
+}
 # Multiplier of calls_per_hour for each local hour 0..23 (working days); weekends/holidays get CLOSED_DAY.
-HOURLY_PROFILE = (0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.1, 0.5, 1.0, 1.5, 1.5,
-                  0.9, 1.0, 1.4, 1.1, 0.9, 0.5, 0.2, 0.12, 0.08, 0.05, 0.03, 0.03)
+HOURLY_PROFILE = (
+    0.02,
+    0.02,
+    0.02,
+    0.02,
+    0.02,
+    0.02,
+    0.03,
+    0.1,
+    0.5,
+    1.0,
+    1.5,
+    1.5,
+    0.9,
+    1.0,
+    1.4,
+    1.1,
+    0.9,
+    0.5,
+    0.2,
+    0.12,
+    0.08,
+    0.05,
+    0.03,
+    0.03,
+)
 CLOSED_DAY = 0.15
 
 P_ANONYMOUS = 0.03  # withheld number: no CustomerEndpoint
@@ -62,9 +94,11 @@ P_FAULT = 0.012  # queued voice calls struck by a fault somewhere between enqueu
 P_RECLASSIFY = 0.15  # answered contacts whose category the agent changes
 P_OUTBOUND_UNANSWERED = 0.2
 
-QUEUES = {"VOICE": ("Genel", "aaaaaaaa-bbbb-cccc-dddd-000000000001"),
-          "CHAT": ("Sohbet", "aaaaaaaa-bbbb-cccc-dddd-000000000002"),
-          "TASK": ("Görevler", "aaaaaaaa-bbbb-cccc-dddd-000000000003")}
+QUEUES = {
+    "VOICE": ("Genel", "aaaaaaaa-bbbb-cccc-dddd-000000000001"),
+    "CHAT": ("Sohbet", "aaaaaaaa-bbbb-cccc-dddd-000000000002"),
+    "TASK": ("Görevler", "aaaaaaaa-bbbb-cccc-dddd-000000000003"),
+}
 _MS = timedelta(milliseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -174,8 +208,9 @@ class _Job:
 
 
 class _Centre:
-    def __init__(self, rng: random.Random, calendar: WorkingCalendar, agents: int, mean_handle: float,
-                 mean_patience: float) -> None:
+    def __init__(
+        self, rng: random.Random, calendar: WorkingCalendar, agents: int, mean_handle: float, mean_patience: float
+    ) -> None:
         self.rng, self.calendar, self.agents = rng, calendar, agents
         self.mean_handle, self.mean_patience = mean_handle, mean_patience
         self.contacts: list[ContactTruth] = []
@@ -184,8 +219,7 @@ class _Centre:
 
     # -- draws ----------------------------------------------------------------------
     def _number(self) -> str:
-        operator = self.rng.choice(("05", "30", "32", "33", "35", "36", "42", "43", "44", "45", "52", "53",
-                                    "54", "55"))
+        operator = self.rng.choice(("05", "30", "32", "33", "35", "36", "42", "43", "44", "45", "52", "53", "54", "55"))
         return f"+905{operator}{self.rng.randrange(10**7):07d}"
 
     def _caller(self) -> str | None:
@@ -207,8 +241,13 @@ class _Centre:
         self.contacts.append(contact)
         return contact
 
-    def _job(self, contact: ContactTruth, ready: int, scale: float = 1.0,
-             reasons: tuple[str, ...] = ("CUSTOMER_DISCONNECT", "AGENT_DISCONNECT")) -> _Job:
+    def _job(
+        self,
+        contact: ContactTruth,
+        ready: int,
+        scale: float = 1.0,
+        reasons: tuple[str, ...] = ("CUSTOMER_DISCONNECT", "AGENT_DISCONNECT"),
+    ) -> _Job:
         """Draw the handling now: handle time ~ exp(mean * scale), split into talk, hold and 10-60 s ACW."""
         handle = max(self.rng.expovariate(1 / (self.mean_handle * scale)), 30.0)
         acw = self.rng.randint(10, 60)
@@ -289,8 +328,9 @@ class _Centre:
         if job.callback_after is not None:
             exits.append((job.callback_after, "callback", "CONTACT_FLOW_DISCONNECT"))
         if job.fault_u is not None:
-            exits.append((int(job.fault_u * (would_wait + job.talk * 1000)), "system_dropped_in_queue",
-                          "TELECOM_PROBLEM"))
+            exits.append(
+                (int(job.fault_u * (would_wait + job.talk * 1000)), "system_dropped_in_queue", "TELECOM_PROBLEM")
+            )
         left = [e for e in exits if e[0] < would_wait]
         if not left:
             return False
@@ -329,8 +369,9 @@ class _Centre:
         return disconnect + job.acw * 1000
 
 
-def _voice_arrivals(rng: random.Random, calendar: WorkingCalendar, first: date, days: int,
-                    calls_per_hour: float) -> list[int]:
+def _voice_arrivals(
+    rng: random.Random, calendar: WorkingCalendar, first: date, days: int, calls_per_hour: float
+) -> list[int]:
     """Poisson arrivals, piecewise constant rate per local hour (exact for a non-homogeneous process)."""
     arrivals = []
     midnight = datetime.combine(first, time(0), tzinfo=calendar.zone).astimezone(UTC)
@@ -356,13 +397,20 @@ def _open_moments(rng: random.Random, calendar: WorkingCalendar, day: date, coun
     opening = datetime.combine(day, calendar.opening, tzinfo=calendar.zone)
     span = (datetime.combine(day, calendar.closing, tzinfo=calendar.zone) - opening).total_seconds()
     moments = [opening + timedelta(seconds=rng.uniform(0, span)) for _ in range(count)]
-    return sorted(_ms(m.replace(microsecond=m.microsecond // 1000 * 1000)) for m in moments
-                  if calendar.is_open(m))
+    return sorted(_ms(m.replace(microsecond=m.microsecond // 1000 * 1000)) for m in moments if calendar.is_open(m))
 
 
-def simulate(start: date, days: int, *, seed: int = 7, calls_per_hour: float = 12.0, agents: int = 3,
-             mean_handle_seconds: float = 240, mean_patience_seconds: float = 90,
-             calendar: WorkingCalendar | None = None) -> Simulation:
+def simulate(
+    start: date,
+    days: int,
+    *,
+    seed: int = 7,
+    calls_per_hour: float = 12.0,
+    agents: int = 3,
+    mean_handle_seconds: float = 240,
+    mean_patience_seconds: float = 90,
+    calendar: WorkingCalendar | None = None,
+) -> Simulation:
     """Simulate ``days`` days from ``start`` (local midnight, Europe/Istanbul by default settings)."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible traffic, not secrets
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
@@ -371,8 +419,11 @@ def simulate(start: date, days: int, *, seed: int = 7, calls_per_hour: float = 1
         centre.inbound_call(at)
     for offset in range(days):
         day = start + timedelta(days=offset)
-        for make, count in ((centre.chat, rng.randint(2, 6)), (centre.task, rng.randint(1, 3)),
-                            (centre.outbound, rng.randint(1, 3))):
+        for make, count in (
+            (centre.chat, rng.randint(2, 6)),
+            (centre.task, rng.randint(1, 3)),
+            (centre.outbound, rng.randint(1, 3)),
+        ):
             for at in _open_moments(rng, calendar, day, count):
                 make(at)
     centre.serve()
@@ -410,11 +461,19 @@ def _event(c: ContactTruth, event_type: str, at: datetime) -> dict:
     enqueued = known(c.enqueued_at)
     connected = known(c.connected_at)
     return shapes.contact_event(
-        event_type, c.contact_id, channel=c.channel, initiation_method=c.initiation_method,
-        initiation=c.initiated_at, time=at,
-        queue_arn=shapes.queue_arn(QUEUES[c.channel][1]) if enqueued else None, enqueued=enqueued,
-        agent_arn=shapes.agent_arn(AGENT_IDS[c.agent]) if connected else None, connected_to_agent=connected,
-        disconnected=known(c.disconnected_at), connected_to_system=known(c.connected_to_system_at))
+        event_type,
+        c.contact_id,
+        channel=c.channel,
+        initiation_method=c.initiation_method,
+        initiation=c.initiated_at,
+        time=at,
+        queue_arn=shapes.queue_arn(QUEUES[c.channel][1]) if enqueued else None,
+        enqueued=enqueued,
+        agent_arn=shapes.agent_arn(AGENT_IDS[c.agent]) if connected else None,
+        connected_to_agent=connected,
+        disconnected=known(c.disconnected_at),
+        connected_to_system=known(c.connected_to_system_at),
+    )
 
 
 def _ctr(c: ContactTruth) -> dict:
@@ -422,19 +481,40 @@ def _ctr(c: ContactTruth) -> dict:
     if c.queued:
         name, queue_id = QUEUES[c.channel]
         dequeue = c.connected_at if c.answered else c.enqueued_at + timedelta(seconds=c.wait_seconds)
-        queue = {"arn": shapes.queue_arn(queue_id), "name": name, "enqueue": c.enqueued_at,
-                 "dequeue": dequeue, "duration": c.queue_duration}
+        queue = {
+            "arn": shapes.queue_arn(queue_id),
+            "name": name,
+            "enqueue": c.enqueued_at,
+            "dequeue": dequeue,
+            "duration": c.queue_duration,
+        }
     if c.agent is not None:
-        agent = {"arn": shapes.agent_arn(AGENT_IDS[c.agent]), "username": f"temsilci{c.agent + 1}",
-                 "connected": c.connected_at, "interaction": c.interaction_seconds, "hold": c.hold_seconds,
-                 "longest_hold": c.hold_seconds, "holds": int(bool(c.hold_seconds)), "acw": c.acw_seconds,
-                 "acw_start": c.disconnected_at}
+        agent = {
+            "arn": shapes.agent_arn(AGENT_IDS[c.agent]),
+            "username": f"temsilci{c.agent + 1}",
+            "connected": c.connected_at,
+            "interaction": c.interaction_seconds,
+            "hold": c.hold_seconds,
+            "longest_hold": c.hold_seconds,
+            "holds": int(bool(c.hold_seconds)),
+            "acw": c.acw_seconds,
+            "acw_start": c.disconnected_at,
+        }
     return shapes.ctr(
-        c.contact_id, channel=c.channel, initiation_method=c.initiation_method, initiation=c.initiated_at,
-        last_update=c.last_update_at, disconnected=c.disconnected_at, disconnect_reason=c.disconnect_reason,
-        customer_number=c.customer_number, system_number=config.settings().centre_number,
-        connected_to_system=c.connected_to_system_at, queue=queue, agent=agent,
-        attributes={"category": c.category_final} if c.category_final else {})
+        c.contact_id,
+        channel=c.channel,
+        initiation_method=c.initiation_method,
+        initiation=c.initiated_at,
+        last_update=c.last_update_at,
+        disconnected=c.disconnected_at,
+        disconnect_reason=c.disconnect_reason,
+        customer_number=c.customer_number,
+        system_number=config.settings().centre_number,
+        connected_to_system=c.connected_to_system_at,
+        queue=queue,
+        agent=agent,
+        attributes={"category": c.category_final} if c.category_final else {},
+    )
 
 
 def _inputs_of(c: ContactTruth) -> list[Input]:
@@ -442,10 +522,14 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
     if c.flow_at is not None:
         queue = {"ARN": shapes.queue_arn(QUEUES[c.channel][1]), "Name": QUEUES[c.channel][0]}
         payload = shapes.flow_invocation(
-            c.contact_id, customer_number=c.customer_number, channel=c.channel,
-            initiation_method=c.initiation_method, system_number=config.settings().centre_number,
+            c.contact_id,
+            customer_number=c.customer_number,
+            channel=c.channel,
+            initiation_method=c.initiation_method,
+            system_number=config.settings().centre_number,
             attributes={"category": c.category_ivr} if c.category_ivr else {},
-            queue=queue if c.category_ivr else None)
+            queue=queue if c.category_ivr else None,
+        )
         inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, payload))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))
@@ -460,9 +544,18 @@ class Delivery:
     survived: dict[str, set[str]]  # contact_id -> names of its inputs delivered at least once
 
 
-def deliver(sim: Simulation, *, seed: int = 11, duplicate_rate: float = 0.0, shuffle: bool = False,
-            drop_event_rate: float = 0.0, drop_ctr_rate: float = 0.0, drop_flow_rate: float = 0.0,
-            kinesis_batch: int = 25, kinesis_window_seconds: float = 60.0) -> Delivery:
+def deliver(
+    sim: Simulation,
+    *,
+    seed: int = 11,
+    duplicate_rate: float = 0.0,
+    shuffle: bool = False,
+    drop_event_rate: float = 0.0,
+    drop_ctr_rate: float = 0.0,
+    drop_flow_rate: float = 0.0,
+    kinesis_batch: int = 25,
+    kinesis_window_seconds: float = 60.0,
+) -> Delivery:
     """Deliver the simulation's inputs: some lost, some delivered twice, CTRs batched into Kinesis events.
 
     In time order, a Kinesis batch is cut when it is full or ``kinesis_window_seconds`` after its first
@@ -539,8 +632,16 @@ def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -
     # The CTR is the latest word on the category (highest LastUpdateTimestamp); else the flow's choice.
     category = c.category_final if has_ctr else c.category_ivr if "flow" in names else None
     if has_ctr:  # the record knows everything; its Queue.Duration is whole seconds
-        return _Known(c, c.queued, c.answered, True, c.queue_duration, c.disconnect_reason,
-                      c.handle_seconds if c.agent is not None else None, category)
+        return _Known(
+            c,
+            c.queued,
+            c.answered,
+            True,
+            c.queue_duration,
+            c.disconnect_reason,
+            c.handle_seconds if c.agent is not None else None,
+            category,
+        )
     # Events only: each carries the timestamps reached by its own time; no reason, no handle time.
     latest = max(events)
     queued = c.queued and c.enqueued_at <= latest
@@ -572,9 +673,12 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
         if item.kind == "event":
             event_times.setdefault(item.contact_id, {})[item.name] = item.at
     survived = delivery.survived if delivery is not None else everything
-    known = [k for c in sim.contacts
-             if c.initiated_at.astimezone(REPORT_ZONE).strftime("%Y-%m") == month
-             and (k := _known(c, survived.get(c.contact_id, set()), event_times.get(c.contact_id, {})))]
+    known = [
+        k
+        for c in sim.contacts
+        if c.initiated_at.astimezone(REPORT_ZONE).strftime("%Y-%m") == month
+        and (k := _known(c, survived.get(c.contact_id, set()), event_times.get(c.contact_id, {})))
+    ]
 
     inbound = [k for k in known if k.truth.initiation_method == "INBOUND"]
     calls = [k for k in inbound if k.truth.channel == "VOICE"]

@@ -6,19 +6,21 @@ settings when they are defined.
 
 import os
 
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SECURITY_TOKEN": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "eu-central-1",
-    "STAGE": "test",
-    "CONTACTS_TABLE": "cagri-test-contacts",
-    "REJECTIONS_TABLE": "cagri-test-rejections",
-    "CTR_STREAM": "cagri-test-ctr",
-    "POWERTOOLS_LOG_LEVEL": "WARNING",
-    "POWERTOOLS_METRICS_NAMESPACE": "CagriTest",
-})
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-central-1",
+        "STAGE": "test",
+        "CONTACTS_TABLE": "cagri-test-contacts",
+        "REJECTIONS_TABLE": "cagri-test-rejections",
+        "CTR_STREAM": "cagri-test-ctr",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "POWERTOOLS_METRICS_NAMESPACE": "CagriTest",
+    }
+)
 # In-process moto intercepts calls to AWS hosts only; an endpoint override would leak to a network.
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)

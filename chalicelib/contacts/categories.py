@@ -13,8 +13,25 @@ CATEGORIES = ("bilgi", "istek", "şikayet", "öneri", "başvuru", "işlem", "kap
 OUT_OF_SCOPE = "kapsam_dışı"
 UNCLASSIFIED = "unclassified"
 
-_FOLD = str.maketrans({"ı": "i", "İ": "i", "I": "i", "ş": "s", "Ş": "s", "ç": "c", "Ç": "c",
-                       "ğ": "g", "Ğ": "g", "ü": "u", "Ü": "u", "ö": "o", "Ö": "o", "-": "_", " ": "_"})
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "i",
+        "I": "i",
+        "ş": "s",
+        "Ş": "s",
+        "ç": "c",
+        "Ç": "c",
+        "ğ": "g",
+        "Ğ": "g",
+        "ü": "u",
+        "Ü": "u",
+        "ö": "o",
+        "Ö": "o",
+        "-": "_",
+        " ": "_",
+    }
+)
 
 
 def _fold(value: str) -> str:

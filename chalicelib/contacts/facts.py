@@ -77,12 +77,23 @@ class Fact:
 
     @property
     def event_type(self) -> str | None:
-        return self.source[len(EVENT_PREFIX):] if self.is_event else None
+        return self.source[len(EVENT_PREFIX) :] if self.is_event else None
 
     def earliest_time(self) -> str | None:
         """The earliest moment this input knows of; stands in for a missing initiation time."""
-        times = [t for t in (self.initiated_at, self.at, self.connected_to_system_at, self.enqueued_at,
-                             self.dequeued_at, self.connected_to_agent_at, self.disconnected_at) if t]
+        times = [
+            t
+            for t in (
+                self.initiated_at,
+                self.at,
+                self.connected_to_system_at,
+                self.enqueued_at,
+                self.dequeued_at,
+                self.connected_to_agent_at,
+                self.disconnected_at,
+            )
+            if t
+        ]
         return min(times) if times else None
 
     def to_json(self) -> str:

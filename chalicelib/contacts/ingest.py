@@ -28,10 +28,20 @@ from chalicelib.observability import count, logger
 from chalicelib.rejections import InputRejected, reject
 
 # Documented event types (contact-events.html). Any other type is a future one: ignored.
-KNOWN_EVENT_TYPES = frozenset({
-    "INITIATED", "CONNECTED_TO_SYSTEM", "CONTACT_DATA_UPDATED", "QUEUED", "CONNECTED_TO_AGENT",
-    "DISCONNECTED", "COMPLETED", "AMD_DISABLED", "PAUSED", "RESUMED",
-})
+KNOWN_EVENT_TYPES = frozenset(
+    {
+        "INITIATED",
+        "CONNECTED_TO_SYSTEM",
+        "CONTACT_DATA_UPDATED",
+        "QUEUED",
+        "CONNECTED_TO_AGENT",
+        "DISCONNECTED",
+        "COMPLETED",
+        "AMD_DISABLED",
+        "PAUSED",
+        "RESUMED",
+    }
+)
 
 
 @dataclass(frozen=True)

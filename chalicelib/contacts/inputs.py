@@ -23,11 +23,25 @@ from chalicelib.rejections import InputRejected
 
 # Amazon Connect's documented enumerations (tests/fixtures/AWS_SHAPES.md).
 CHANNELS = frozenset({"VOICE", "CHAT", "TASK", "EMAIL"})
-INITIATION_METHODS = frozenset({
-    "INBOUND", "OUTBOUND", "TRANSFER", "QUEUE_TRANSFER", "CALLBACK", "API", "DISCONNECT",
-    "MONITOR", "EXTERNAL_OUTBOUND", "WEBRTC_API", "AGENT_REPLY", "FLOW", "CAMPAIGN_PREVIEW",
-})
+INITIATION_METHODS = frozenset(
+    {
+        "INBOUND",
+        "OUTBOUND",
+        "TRANSFER",
+        "QUEUE_TRANSFER",
+        "CALLBACK",
+        "API",
+        "DISCONNECT",
+        "MONITOR",
+        "EXTERNAL_OUTBOUND",
+        "WEBRTC_API",
+        "AGENT_REPLY",
+        "FLOW",
+        "CAMPAIGN_PREVIEW",
+    }
+)
 CATEGORY_ATTRIBUTE = "category"
+
 
 def _f(aws_name: str, default: Any = None) -> Any:
     """A field read case-insensitively (keys are lower-cased first); `title` keeps AWS's spelling for errors."""
@@ -64,6 +78,7 @@ class _Endpoint(_Lenient):
 
 # --- EventBridge contact events -------------------------------------------------------------
 
+
 class _QueueInfo(_Lenient):
     queue_arn: str | None = _f("queueArn")
     enqueued: Timestamp = _f("enqueueTimestamp")
@@ -98,6 +113,7 @@ class _ContactEvent(_Lenient):
 
 
 # --- Contact trace records ------------------------------------------------------------------
+
 
 class _CtrQueue(_Lenient):
     arn: str | None = _f("ARN")
@@ -135,6 +151,7 @@ class _Ctr(_Lenient):
 
 # --- Contact-flow invocations ---------------------------------------------------------------
 
+
 class _FlowContactData(_Lenient):
     contact_id: str = _f("ContactId", ...)
     channel: Upper = _f("Channel")
@@ -156,6 +173,7 @@ class _FlowInvocation(_Lenient):
 
 
 # --- parsing ----------------------------------------------------------------------------------
+
 
 def lower_keys(value: Any) -> Any:
     """Dict keys lower-cased at every level, so `AgentInfo` and `agentInfo` read alike."""
@@ -186,8 +204,14 @@ def _spelled(model: Any, loc: tuple) -> str:
             model = None
             continue
         names.append(found.title or str(part))
-        model = next((a for a in (found.annotation, *get_args(found.annotation)) if isinstance(a, type)
-                      and issubclass(a, BaseModel)), None)
+        model = next(
+            (
+                a
+                for a in (found.annotation, *get_args(found.annotation))
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
+            None,
+        )
     return ".".join(names)
 
 

@@ -92,13 +92,18 @@ class ContactRecord:
     def abandoned(self) -> bool:
         # With no disconnect reason known (events only), a queued contact that ended
         # without an agent was ended by the caller: the directive's lost call.
-        return (self.ended and self.queued and not self.connected
-                and self.disconnect_reason in (None, CUSTOMER_DISCONNECT))
+        return (
+            self.ended and self.queued and not self.connected and self.disconnect_reason in (None, CUSTOMER_DISCONNECT)
+        )
 
     @property
     def queue_exit_other(self) -> bool:
-        return (self.ended and self.queued and not self.connected
-                and self.disconnect_reason not in (None, CUSTOMER_DISCONNECT, TELECOM_PROBLEM))
+        return (
+            self.ended
+            and self.queued
+            and not self.connected
+            and self.disconnect_reason not in (None, CUSTOMER_DISCONNECT, TELECOM_PROBLEM)
+        )
 
     @property
     def queue_seconds(self) -> float | None:
@@ -178,8 +183,12 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
 
     reason = pick("disconnect_reason")
     disconnected = pick("disconnected_at")
-    ended = bool(ctrs) or disconnected is not None or reason is not None or any(
-        f.event_type in _ENDING_EVENTS for f in events)
+    ended = (
+        bool(ctrs)
+        or disconnected is not None
+        or reason is not None
+        or any(f.event_type in _ENDING_EVENTS for f in events)
+    )
 
     return ContactRecord(
         contact_id=contact_id,

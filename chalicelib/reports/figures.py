@@ -124,8 +124,9 @@ class CoreFigures:
         }
 
 
-def core_figures(records: Iterable[ContactRecord], short_abandon_seconds: float = 5,
-                 service_level_seconds: float = 20) -> dict:
+def core_figures(
+    records: Iterable[ContactRecord], short_abandon_seconds: float = 5, service_level_seconds: float = 20
+) -> dict:
     figures = CoreFigures(short_abandon_seconds, service_level_seconds)
     for record in records:
         figures.add(record)

@@ -27,8 +27,9 @@ class Operator:
     endpoint: str
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(CLI), *args], env=self.env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            [str(CLI), *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
 
     def report(self, month: str) -> dict:
         done = self.run("report", "--month", month, "--format", "json")

@@ -16,47 +16,106 @@ T0 = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)  # Tuesday 10:00 in Istanbul
 Q, A = shapes.queue_arn(), shapes.agent_arn()
 
 
-def _call(cid: str, start: datetime, *, wait: int, answered: bool, reason: str, category: str,
-          with_ctr: bool = True, with_events: bool = True) -> list:
+def _call(
+    cid: str,
+    start: datetime,
+    *,
+    wait: int,
+    answered: bool,
+    reason: str,
+    category: str,
+    with_ctr: bool = True,
+    with_events: bool = True,
+) -> list:
     enq = start + timedelta(seconds=15)
     conn = enq + timedelta(seconds=wait) if answered else None
     end = (conn + timedelta(seconds=120)) if answered else enq + timedelta(seconds=wait)
     agent_kw = {"agent_arn": A, "connected_to_agent": conn} if answered else {}
     lines: list = [shapes.flow_invocation(cid, attributes={"category": "bilgi"})]
     if with_events:
-        lines += [shapes.contact_event("INITIATED", cid, initiation=start, time=start),
-                  shapes.contact_event("QUEUED", cid, initiation=start, time=enq, queue_arn=Q, enqueued=enq),
-                  shapes.contact_event("DISCONNECTED", cid, initiation=start, time=end, queue_arn=Q, enqueued=enq,
-                                       disconnected=end, **agent_kw)]
+        lines += [
+            shapes.contact_event("INITIATED", cid, initiation=start, time=start),
+            shapes.contact_event("QUEUED", cid, initiation=start, time=enq, queue_arn=Q, enqueued=enq),
+            shapes.contact_event(
+                "DISCONNECTED", cid, initiation=start, time=end, queue_arn=Q, enqueued=enq, disconnected=end, **agent_kw
+            ),
+        ]
     if with_ctr:
-        lines.append(shapes.kinesis_event(shapes.ctr(
-            cid, initiation=start, disconnected=end, disconnect_reason=reason,
-            queue={"arn": Q, "name": "Genel", "enqueue": enq, "duration": wait},
-            agent={"arn": A, "username": "ayse", "connected": conn, "interaction": 100, "hold": 0, "acw": 20}
-            if answered else None, attributes={"category": category})))
+        lines.append(
+            shapes.kinesis_event(
+                shapes.ctr(
+                    cid,
+                    initiation=start,
+                    disconnected=end,
+                    disconnect_reason=reason,
+                    queue={"arn": Q, "name": "Genel", "enqueue": enq, "duration": wait},
+                    agent={"arn": A, "username": "ayse", "connected": conn, "interaction": 100, "hold": 0, "acw": 20}
+                    if answered
+                    else None,
+                    attributes={"category": category},
+                )
+            )
+        )
     return lines
 
 
 def traffic() -> list:
     lines = []
     lines += _call("e2e-answered", T0, wait=12, answered=True, reason="AGENT_DISCONNECT", category="şikayet")
-    lines += _call("e2e-abandoned", T0 + timedelta(minutes=5), wait=40, answered=False,
-                   reason="CUSTOMER_DISCONNECT", category="bilgi")
-    lines += _call("e2e-short", T0 + timedelta(minutes=9), wait=3, answered=False,
-                   reason="CUSTOMER_DISCONNECT", category="bilgi", with_ctr=False)  # events only: wait from events
-    lines += _call("e2e-dropped", T0 + timedelta(minutes=12), wait=25, answered=False,
-                   reason="TELECOM_PROBLEM", category="kapsam_dışı", with_events=False)
+    lines += _call(
+        "e2e-abandoned",
+        T0 + timedelta(minutes=5),
+        wait=40,
+        answered=False,
+        reason="CUSTOMER_DISCONNECT",
+        category="bilgi",
+    )
+    lines += _call(
+        "e2e-short",
+        T0 + timedelta(minutes=9),
+        wait=3,
+        answered=False,
+        reason="CUSTOMER_DISCONNECT",
+        category="bilgi",
+        with_ctr=False,
+    )  # events only: wait from events
+    lines += _call(
+        "e2e-dropped",
+        T0 + timedelta(minutes=12),
+        wait=25,
+        answered=False,
+        reason="TELECOM_PROBLEM",
+        category="kapsam_dışı",
+        with_events=False,
+    )
     # 31 March 22:30 UTC is already 1 April in Istanbul: not in March.
-    lines += _call("e2e-april", datetime(2026, 3, 31, 22, 30, tzinfo=UTC), wait=5, answered=True,
-                   reason="CUSTOMER_DISCONNECT", category="istek")
+    lines += _call(
+        "e2e-april",
+        datetime(2026, 3, 31, 22, 30, tzinfo=UTC),
+        wait=5,
+        answered=True,
+        reason="CUSTOMER_DISCONNECT",
+        category="istek",
+    )
     return lines
 
 
 EXPECTED_MARCH = {
     "contacts": {"total": 4, "by_channel": {"VOICE": 4}, "by_initiation_method": {"INBOUND": 4}},
-    "calls": {"inbound": 4, "queued": 4, "answered": 1, "abandoned": 2, "short_abandoned": 1,
-              "system_dropped": 1, "queue_exits_other": 0, "abandon_rate": 0.5, "service_level": 0.25,
-              "asa_seconds": 12.0, "avg_abandon_seconds": 21.5, "aht_seconds": 120.0},
+    "calls": {
+        "inbound": 4,
+        "queued": 4,
+        "answered": 1,
+        "abandoned": 2,
+        "short_abandoned": 1,
+        "system_dropped": 1,
+        "queue_exits_other": 0,
+        "abandon_rate": 0.5,
+        "service_level": 0.25,
+        "asa_seconds": 12.0,
+        "avg_abandon_seconds": 21.5,
+        "aht_seconds": 120.0,
+    },
     "by_category": {"bilgi": 2, "kapsam_dışı": 1, "şikayet": 1},
     "out_of_scope": 1,
 }
@@ -69,8 +128,9 @@ def core(report: dict) -> dict:
 def test_replay_then_report_gives_the_contract_figures(operator, tmp_path):
     lines = traffic()
     bad_kinesis = shapes.kinesis_event(shapes.ctr("e2e-x", initiation=T0), corrupt=(0,))
-    path = write_jsonl(tmp_path / "march.jsonl", [*lines[:3], "{this is not json", *lines[3:], bad_kinesis,
-                                                   {"hello": "world"}])
+    path = write_jsonl(
+        tmp_path / "march.jsonl", [*lines[:3], "{this is not json", *lines[3:], bad_kinesis, {"hello": "world"}]
+    )
     done = operator.run("replay", str(path))
     assert done.returncode == 1
     problems = done.stderr.strip().splitlines()
@@ -101,17 +161,19 @@ def test_report_rejects_a_malformed_month(operator):
     assert done.returncode == 2 and "--month must be YYYY-MM" in done.stderr
 
 
-@pytest.mark.parametrize(("seed", "month", "start", "losses"), [
-    (21, "2027-02", "2027-02-27", {"drop_event_rate": 0.3, "drop_ctr_rate": 0.2, "drop_flow_rate": 0.2}),
-    (22, "2027-06", "2027-06-30", {}),
-])
+@pytest.mark.parametrize(
+    ("seed", "month", "start", "losses"),
+    [
+        (21, "2027-02", "2027-02-27", {"drop_event_rate": 0.3, "drop_ctr_rate": 0.2, "drop_flow_rate": 0.2}),
+        (22, "2027-06", "2027-06-30", {}),
+    ],
+)
 def test_simulated_traffic_reports_exactly_what_the_oracle_says(operator, tmp_path, seed, month, start, losses):
     """A simulated stretch over a month boundary, redelivered and shuffled, through the real CLI."""
     from cli.simulate import deliver, expected_core_figures, simulate
 
     # Two or three days over a month boundary, a few hundred inputs: the embedded AWS takes ~100 inputs/s.
-    sim = simulate(date.fromisoformat(start), 2 if start.endswith("30") else 3, seed=seed, calls_per_hour=4,
-                   agents=1)
+    sim = simulate(date.fromisoformat(start), 2 if start.endswith("30") else 3, seed=seed, calls_per_hour=4, agents=1)
     delivery = deliver(sim, seed=seed, duplicate_rate=0.1, shuffle=True, **losses)
     done = operator.run("replay", str(write_jsonl(tmp_path / "sim.jsonl", delivery.lines)))
     assert done.returncode == 0, done.stderr

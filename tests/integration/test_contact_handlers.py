@@ -51,20 +51,33 @@ def call_inputs(cid: str, *, answered: bool = True, reason: str = "AGENT_DISCONN
     ev = [
         shapes.contact_event("INITIATED", cid, initiation=T0, time=T0),
         shapes.contact_event("QUEUED", cid, initiation=T0, time=enq, queue_arn=q, enqueued=enq),
-        shapes.contact_event("DISCONNECTED", cid, initiation=T0, time=end, queue_arn=q, enqueued=enq,
-                             disconnected=end, **agent_kw),
+        shapes.contact_event(
+            "DISCONNECTED", cid, initiation=T0, time=end, queue_arn=q, enqueued=enq, disconnected=end, **agent_kw
+        ),
     ]
     if answered:
-        ev.insert(2, shapes.contact_event("CONNECTED_TO_AGENT", cid, initiation=T0, time=conn, queue_arn=q,
-                                          enqueued=enq, **agent_kw))
-    ctr = shapes.ctr(cid, initiation=T0, disconnected=end, disconnect_reason=reason,
-                     queue={"arn": q, "name": "Genel", "enqueue": enq},
-                     agent={"arn": a, "username": "ayse", "connected": conn, "interaction": 180, "hold": 10,
-                            "acw": 30} if answered else None,
-                     attributes={"category": "şikayet"})
+        ev.insert(
+            2,
+            shapes.contact_event(
+                "CONNECTED_TO_AGENT", cid, initiation=T0, time=conn, queue_arn=q, enqueued=enq, **agent_kw
+            ),
+        )
+    ctr = shapes.ctr(
+        cid,
+        initiation=T0,
+        disconnected=end,
+        disconnect_reason=reason,
+        queue={"arn": q, "name": "Genel", "enqueue": enq},
+        agent={"arn": a, "username": "ayse", "connected": conn, "interaction": 180, "hold": 10, "acw": 30}
+        if answered
+        else None,
+        attributes={"category": "şikayet"},
+    )
     flow = shapes.flow_invocation(cid, attributes={"category": "bilgi"})
-    return ([("contact_events", e) for e in ev] + [("contact_trace_records", shapes.kinesis_event(ctr)),
-                                                    ("contact_flow", flow)])
+    return [("contact_events", e) for e in ev] + [
+        ("contact_trace_records", shapes.kinesis_event(ctr)),
+        ("contact_flow", flow),
+    ]
 
 
 def test_an_answered_call_from_events_ctr_and_flow(client):
@@ -97,11 +110,17 @@ def test_any_order_and_duplication_gives_the_same_item(client):
         assert record(cid).status == Status.ABANDONED == reference[2].status
 
 
-@pytest.mark.parametrize("sample", [
-    "event_connected_to_agent.json", "event_connected_to_agent_2021.json",
-    "event_connected_to_agent_routing_criteria.json", "event_contact_data_updated.json",
-    "event_disconnected.json", "event_routing_step_expired.json",
-])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "event_connected_to_agent.json",
+        "event_connected_to_agent_2021.json",
+        "event_connected_to_agent_routing_criteria.json",
+        "event_contact_data_updated.json",
+        "event_disconnected.json",
+        "event_routing_step_expired.json",
+    ],
+)
 def test_every_published_event_sample_is_recorded(client, rejections, sample):
     event = published(sample)
     response = client.lambda_.invoke("contact_events", event).payload
@@ -134,12 +153,15 @@ def test_unknown_event_type_is_ignored_and_stores_nothing(client):
     assert get_contact("future-1") is None
 
 
-@pytest.mark.parametrize(("mutate", "reason"), [
-    (lambda d: d.pop("contactId"), "contactId: Field required"),
-    (lambda d: d.update(initiationTimestamp="yesterday at noon"), "initiationTimestamp"),
-    (lambda d: d.update(channel="FAX"), "unknown channel 'FAX'"),
-    (lambda d: d.update(initiationMethod="TELEPATHY"), "unknown initiation method 'TELEPATHY'"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda d: d.pop("contactId"), "contactId: Field required"),
+        (lambda d: d.update(initiationTimestamp="yesterday at noon"), "initiationTimestamp"),
+        (lambda d: d.update(channel="FAX"), "unknown channel 'FAX'"),
+        (lambda d: d.update(initiationMethod="TELEPATHY"), "unknown initiation method 'TELEPATHY'"),
+    ],
+)
 def test_bad_events_are_rejected_with_a_reason_and_kept(client, rejections, mutate, reason):
     event = shapes.contact_event("INITIATED", "bad-1", initiation=T0, time=T0)
     mutate(event["detail"])
@@ -178,8 +200,9 @@ def test_a_transient_failure_is_reported_for_that_record_only(client, monkeypatc
 
     def flaky(fact, received_at, caller):
         if fact.contact_id == "t-2":
-            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}},
-                              "UpdateItem")
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "UpdateItem"
+            )
         return real(fact, received_at, caller)
 
     monkeypatch.setattr(store, "apply_fact", flaky)
@@ -189,12 +212,15 @@ def test_a_transient_failure_is_reported_for_that_record_only(client, monkeypatc
     assert get_contact("t-2") is None and get_contact("t-3") is not None
 
 
-@pytest.mark.parametrize(("moment", "open_", "reason"), [
-    (datetime(2026, 10, 14, 7, 0, tzinfo=UTC), "true", ""),  # Wednesday 10:00
-    (datetime(2026, 10, 14, 15, 0, tzinfo=UTC), "false", "after_hours"),  # 18:00
-    (datetime(2026, 10, 29, 8, 0, tzinfo=UTC), "false", "holiday"),  # Cumhuriyet Bayramı
-    (datetime(2026, 10, 28, 10, 30, tzinfo=UTC), "false", "half_day_afternoon"),  # 28 Ekim 13:30
-])
+@pytest.mark.parametrize(
+    ("moment", "open_", "reason"),
+    [
+        (datetime(2026, 10, 14, 7, 0, tzinfo=UTC), "true", ""),  # Wednesday 10:00
+        (datetime(2026, 10, 14, 15, 0, tzinfo=UTC), "false", "after_hours"),  # 18:00
+        (datetime(2026, 10, 29, 8, 0, tzinfo=UTC), "false", "holiday"),  # Cumhuriyet Bayramı
+        (datetime(2026, 10, 28, 10, 30, tzinfo=UTC), "false", "half_day_afternoon"),  # 28 Ekim 13:30
+    ],
+)
 def test_contact_flow_answers_whether_the_centre_is_open(client, moment, open_, reason):
     with time_machine.travel(moment, tick=False):
         answer = client.lambda_.invoke("contact_flow", shapes.flow_invocation("f-1")).payload

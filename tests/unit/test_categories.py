@@ -3,11 +3,21 @@ import pytest
 from chalicelib.contacts.categories import CATEGORIES, normalise_category
 
 
-@pytest.mark.parametrize(("written", "meant"), [
-    ("Şikayet", "şikayet"), ("SIKAYET", "şikayet"), ("sikayet", "şikayet"), ("KAPSAM_DIŞI", "kapsam_dışı"),
-    ("kapsam dışı", "kapsam_dışı"), (" bilgi ", "bilgi"), ("ÖNERİ", "öneri"), ("Başvuru", "başvuru"),
-    ("İŞLEM", "işlem"), ("diger", "diğer"),
-])
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Şikayet", "şikayet"),
+        ("SIKAYET", "şikayet"),
+        ("sikayet", "şikayet"),
+        ("KAPSAM_DIŞI", "kapsam_dışı"),
+        ("kapsam dışı", "kapsam_dışı"),
+        (" bilgi ", "bilgi"),
+        ("ÖNERİ", "öneri"),
+        ("Başvuru", "başvuru"),
+        ("İŞLEM", "işlem"),
+        ("diger", "diğer"),
+    ],
+)
 def test_categories_read_case_and_accent_insensitively(written, meant):
     assert normalise_category(written) == meant
 

@@ -51,13 +51,16 @@ def core(figures: dict) -> dict:
     return {key: figures[key] for key in ("contacts", "calls", "by_category", "out_of_scope")}
 
 
-@pytest.mark.parametrize(("seed", "losses"), [
-    (1, {}),
-    (2, {"drop_ctr_rate": 1.0}),
-    (3, {"drop_event_rate": 1.0}),
-    (4, {"drop_event_rate": 0.5, "drop_ctr_rate": 0.5, "drop_flow_rate": 0.5}),
-    (5, {"drop_event_rate": 0.9, "drop_ctr_rate": 0.3}),
-])
+@pytest.mark.parametrize(
+    ("seed", "losses"),
+    [
+        (1, {}),
+        (2, {"drop_ctr_rate": 1.0}),
+        (3, {"drop_event_rate": 1.0}),
+        (4, {"drop_event_rate": 0.5, "drop_ctr_rate": 0.5, "drop_flow_rate": 0.5}),
+        (5, {"drop_event_rate": 0.9, "drop_ctr_rate": 0.3}),
+    ],
+)
 def test_figures_equal_the_oracle_whatever_is_lost_duplicated_or_reordered(seed, losses):
     # 26–30 Ekim 2026: the 28 Ekim half day and the 29 Ekim holiday, and a month boundary on Saturday.
     sim = simulate(date(2026, 10, 26), 7, seed=seed, calls_per_hour=30, agents=2)

@@ -10,12 +10,26 @@ from chalicelib.reports.figures import core_figures, month_bounds, month_of
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)
 
 
-def call(cid: str, *, queue: float | None = None, agent: bool = False, reason: str | None = "CUSTOMER_DISCONNECT",
-         aht: tuple[float, float, float] | None = None, channel: str = "VOICE", method: str = "INBOUND",
-         category: str | None = None, ctr: bool = True):
+def call(
+    cid: str,
+    *,
+    queue: float | None = None,
+    agent: bool = False,
+    reason: str | None = "CUSTOMER_DISCONNECT",
+    aht: tuple[float, float, float] | None = None,
+    channel: str = "VOICE",
+    method: str = "INBOUND",
+    category: str | None = None,
+    ctr: bool = True,
+):
     end = 10 + (queue or 0) + (200 if agent else 0)
-    fields = {"channel": channel, "initiation_method": method, "initiated_at": iso(T0),
-              "disconnected_at": iso(T0 + timedelta(seconds=end)), "category": category}
+    fields = {
+        "channel": channel,
+        "initiation_method": method,
+        "initiated_at": iso(T0),
+        "disconnected_at": iso(T0 + timedelta(seconds=end)),
+        "category": category,
+    }
     if queue is not None:
         fields["enqueued_at"] = iso(T0 + timedelta(seconds=10))
         if ctr:
@@ -25,8 +39,10 @@ def call(cid: str, *, queue: float | None = None, agent: bool = False, reason: s
     if aht:
         fields["interaction_seconds"], fields["hold_seconds"], fields["acw_seconds"] = aht
     if ctr:
-        return merge(cid, [Fact(contact_id=cid, source="ctr", at=iso(T0 + timedelta(hours=1)),
-                                disconnect_reason=reason, **fields)])
+        return merge(
+            cid,
+            [Fact(contact_id=cid, source="ctr", at=iso(T0 + timedelta(hours=1)), disconnect_reason=reason, **fields)],
+        )
     return merge(cid, [Fact(contact_id=cid, source="event:DISCONNECTED", at=iso(T0), **fields)])
 
 
@@ -46,8 +62,11 @@ def test_contract_figures():
         call("out", method="OUTBOUND", agent=True),
     ]
     f = core_figures(records)
-    assert f["contacts"] == {"total": 12, "by_channel": {"CHAT": 1, "VOICE": 11},
-                             "by_initiation_method": {"INBOUND": 11, "OUTBOUND": 1}}
+    assert f["contacts"] == {
+        "total": 12,
+        "by_channel": {"CHAT": 1, "VOICE": 11},
+        "by_initiation_method": {"INBOUND": 11, "OUTBOUND": 1},
+    }
     c = f["calls"]
     assert (c["inbound"], c["queued"], c["answered"], c["abandoned"]) == (10, 9, 4, 3)
     assert (c["short_abandoned"], c["system_dropped"], c["queue_exits_other"]) == (1, 2, 1)

@@ -33,14 +33,32 @@ def recase(value, flips):
 
 def answered_event():
     enq, conn = T0 + timedelta(seconds=20), T0 + timedelta(seconds=31)
-    return shapes.contact_event("CONNECTED_TO_AGENT", "c-1", initiation=T0, time=conn, queue_arn=shapes.queue_arn(),
-                                enqueued=enq, agent_arn=shapes.agent_arn(), connected_to_agent=conn)
+    return shapes.contact_event(
+        "CONNECTED_TO_AGENT",
+        "c-1",
+        initiation=T0,
+        time=conn,
+        queue_arn=shapes.queue_arn(),
+        enqueued=enq,
+        agent_arn=shapes.agent_arn(),
+        connected_to_agent=conn,
+    )
 
 
 def answered_ctr():
-    return shapes.ctr("c-1", initiation=T0, queue={"arn": shapes.queue_arn(), "enqueue": T0 + timedelta(seconds=20)},
-                      agent={"arn": shapes.agent_arn(), "connected": T0 + timedelta(seconds=31), "interaction": 90,
-                             "hold": 5, "acw": 15}, attributes={"category": "ŞİKAYET"})
+    return shapes.ctr(
+        "c-1",
+        initiation=T0,
+        queue={"arn": shapes.queue_arn(), "enqueue": T0 + timedelta(seconds=20)},
+        agent={
+            "arn": shapes.agent_arn(),
+            "connected": T0 + timedelta(seconds=31),
+            "interaction": 90,
+            "hold": 5,
+            "acw": 15,
+        },
+        attributes={"category": "ŞİKAYET"},
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -76,13 +94,16 @@ def test_published_flow_invocation_gives_the_callers_view():
     assert fact.initiation_method == "INBOUND" and isinstance(parameters, dict)
 
 
-@pytest.mark.parametrize(("mutate", "reason"), [
-    (lambda e: e["detail"]["queueInfo"].update(enqueueTimestamp="soon"), "detail.queueInfo.enqueueTimestamp"),
-    (lambda e: e["detail"].update(contactId="  "), "detail.contactId is empty"),
-    (lambda e: e.pop("detail"), "detail: Field required"),
-    (lambda e: e["detail"].pop("eventType"), "detail.eventType is missing"),
-    (lambda e: e["detail"].update(channel="PIGEON"), "unknown channel 'PIGEON'"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda e: e["detail"]["queueInfo"].update(enqueueTimestamp="soon"), "detail.queueInfo.enqueueTimestamp"),
+        (lambda e: e["detail"].update(contactId="  "), "detail.contactId is empty"),
+        (lambda e: e.pop("detail"), "detail: Field required"),
+        (lambda e: e["detail"].pop("eventType"), "detail.eventType is missing"),
+        (lambda e: e["detail"].update(channel="PIGEON"), "unknown channel 'PIGEON'"),
+    ],
+)
 def test_rejections_name_the_field_as_aws_spells_it(mutate, reason):
     event = answered_event()
     mutate(event)

@@ -31,9 +31,20 @@ def answered_call() -> list[Fact]:
         ev("QUEUED", 30, enqueued_at=at(30)),
         ev("CONNECTED_TO_AGENT", 42, enqueued_at=at(30), connected_to_agent_at=at(42), agent_arn="a1"),
         ev("DISCONNECTED", 300, enqueued_at=at(30), connected_to_agent_at=at(42), disconnected_at=at(300)),
-        ctr(400, enqueued_at=at(30), queue_seconds=12, connected_to_agent_at=at(42), agent_arn="a1",
-            interaction_seconds=250, hold_seconds=8, acw_seconds=40, disconnected_at=at(300),
-            disconnect_reason="AGENT_DISCONNECT", category="bilgi", customer_address="+905551112233"),
+        ctr(
+            400,
+            enqueued_at=at(30),
+            queue_seconds=12,
+            connected_to_agent_at=at(42),
+            agent_arn="a1",
+            interaction_seconds=250,
+            hold_seconds=8,
+            acw_seconds=40,
+            disconnected_at=at(300),
+            disconnect_reason="AGENT_DISCONNECT",
+            category="bilgi",
+            customer_address="+905551112233",
+        ),
     ]
 
 
@@ -48,8 +59,10 @@ def test_answered_call_with_ctr():
 
 
 def test_events_only_queued_and_disconnected_is_abandoned_with_event_wait():
-    facts = [ev("QUEUED", 30, enqueued_at=at(30)),
-             ev("DISCONNECTED", 33.5, enqueued_at=at(30), disconnected_at=at(33.5))]
+    facts = [
+        ev("QUEUED", 30, enqueued_at=at(30)),
+        ev("DISCONNECTED", 33.5, enqueued_at=at(30), disconnected_at=at(33.5)),
+    ]
     r = merge("c", facts)
     assert r.status == Status.ABANDONED and r.abandoned
     assert r.queue_seconds == 3.5
@@ -62,12 +75,25 @@ def test_queued_without_end_is_still_in_queue_not_lost():
 
 
 def test_telecom_problem_in_queue_and_with_agent():
-    in_queue = merge("c", [ctr(100, enqueued_at=at(30), queue_seconds=20, disconnected_at=at(50),
-                                 disconnect_reason="TELECOM_PROBLEM")])
+    in_queue = merge(
+        "c",
+        [ctr(100, enqueued_at=at(30), queue_seconds=20, disconnected_at=at(50), disconnect_reason="TELECOM_PROBLEM")],
+    )
     assert in_queue.status == Status.SYSTEM_DROPPED and in_queue.system_dropped and not in_queue.abandoned
-    with_agent = merge("c", [ctr(100, enqueued_at=at(30), queue_seconds=5, connected_to_agent_at=at(35),
-                                   interaction_seconds=10, disconnected_at=at(45),
-                                   disconnect_reason="TELECOM_PROBLEM")])
+    with_agent = merge(
+        "c",
+        [
+            ctr(
+                100,
+                enqueued_at=at(30),
+                queue_seconds=5,
+                connected_to_agent_at=at(35),
+                interaction_seconds=10,
+                disconnected_at=at(45),
+                disconnect_reason="TELECOM_PROBLEM",
+            )
+        ],
+    )
     assert with_agent.system_dropped and with_agent.answered  # counted in both, as CONTRACT defines
 
 
@@ -77,8 +103,18 @@ def test_telecom_problem_in_ivr_is_not_a_queue_drop():
 
 
 def test_flow_disconnect_from_queue_is_neither_answered_nor_lost():
-    r = merge("c", [ctr(100, enqueued_at=at(30), queue_seconds=40, disconnected_at=at(70),
-                         disconnect_reason="CONTACT_FLOW_DISCONNECT")])
+    r = merge(
+        "c",
+        [
+            ctr(
+                100,
+                enqueued_at=at(30),
+                queue_seconds=40,
+                disconnected_at=at(70),
+                disconnect_reason="CONTACT_FLOW_DISCONNECT",
+            )
+        ],
+    )
     assert r.queue_exit_other and not r.abandoned and r.status == Status.QUEUE_EXIT
 
 
@@ -102,8 +138,10 @@ def test_flow_invocation_category_ranks_below_timed_inputs():
 
 
 def test_initiation_falls_back_to_earliest_event_time_then_first_seen():
-    facts = [Fact(contact_id="c", source="event:QUEUED", at=at(30), enqueued_at=at(30)),
-             Fact(contact_id="c", source="event:INITIATED", at=at(2))]
+    facts = [
+        Fact(contact_id="c", source="event:QUEUED", at=at(30), enqueued_at=at(30)),
+        Fact(contact_id="c", source="event:INITIATED", at=at(2)),
+    ]
     r = merge("c", facts)
     assert r.initiated_at == T0 + timedelta(seconds=2) and not r.initiation_is_exact
     flow_only = merge("c", [Fact(contact_id="c", source="flow")], first_seen_at=at(7))
@@ -111,10 +149,24 @@ def test_initiation_falls_back_to_earliest_event_time_then_first_seen():
 
 
 def test_latest_ctr_wins_per_field_but_keeps_fields_only_an_earlier_one_had():
-    first = ctr(100, queue_seconds=12, enqueued_at=at(30), connected_to_agent_at=at(42), acw_seconds=None,
-                interaction_seconds=200, disconnected_at=at(300), disconnect_reason="AGENT_DISCONNECT")
-    updated = ctr(900, interaction_seconds=200, acw_seconds=60, disconnected_at=at(300),
-                  disconnect_reason="AGENT_DISCONNECT", connected_to_agent_at=at(42))
+    first = ctr(
+        100,
+        queue_seconds=12,
+        enqueued_at=at(30),
+        connected_to_agent_at=at(42),
+        acw_seconds=None,
+        interaction_seconds=200,
+        disconnected_at=at(300),
+        disconnect_reason="AGENT_DISCONNECT",
+    )
+    updated = ctr(
+        900,
+        interaction_seconds=200,
+        acw_seconds=60,
+        disconnected_at=at(300),
+        disconnect_reason="AGENT_DISCONNECT",
+        connected_to_agent_at=at(42),
+    )
     r = merge("c", [updated, first])
     assert r.acw_seconds == 60 and r.queue_seconds == 12 and r.answered
 
@@ -122,8 +174,10 @@ def test_latest_ctr_wins_per_field_but_keeps_fields_only_an_earlier_one_had():
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_any_permutation_and_duplication_gives_the_same_record(data):
-    facts = answered_call() + [ev("CONTACT_DATA_UPDATED", 350, category="öneri"),
-                               Fact(contact_id="c", source="flow", category="istek")]
+    facts = answered_call() + [
+        ev("CONTACT_DATA_UPDATED", 350, category="öneri"),
+        Fact(contact_id="c", source="flow", category="istek"),
+    ]
     subset = data.draw(st.lists(st.sampled_from(facts), min_size=1, max_size=12))
     shuffled = data.draw(st.permutations(subset + subset[: data.draw(st.integers(0, len(subset)))]))
     assert merge("c", shuffled) == merge("c", sorted(set(subset), key=Fact.to_json))

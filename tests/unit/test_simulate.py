@@ -55,8 +55,10 @@ def test_same_seed_same_traffic_other_seed_other_traffic():
     assert [astuple(x) for x in a.contacts] == [astuple(x) for x in b.contacts]
     assert [(i.name, i.at, i.payload) for i in a.inputs] == [(i.name, i.at, i.payload) for i in b.inputs]
     assert [x.contact_id for x in a.contacts] != [x.contact_id for x in c.contacts]
-    da, db = deliver(a, duplicate_rate=0.1, shuffle=True, drop_event_rate=0.1), deliver(
-        b, duplicate_rate=0.1, shuffle=True, drop_event_rate=0.1)
+    da, db = (
+        deliver(a, duplicate_rate=0.1, shuffle=True, drop_event_rate=0.1),
+        deliver(b, duplicate_rate=0.1, shuffle=True, drop_event_rate=0.1),
+    )
     assert da.survived == db.survived
     strip = [{k: v for k, v in line.items() if k != "Records"} for line in da.lines]
     assert strip == [{k: v for k, v in line.items() if k != "Records"} for line in db.lines]
@@ -74,8 +76,10 @@ def _union_keys(samples: list[dict], path: tuple[str, ...] = ()) -> set[str]:
 
 
 def test_events_have_the_published_shape(sim):
-    samples = [_load(n) for n in ("event_connected_to_agent.json", "event_disconnected.json",
-                                  "event_contact_data_updated.json")]
+    samples = [
+        _load(n)
+        for n in ("event_connected_to_agent.json", "event_disconnected.json", "event_contact_data_updated.json")
+    ]
     envelope = set(samples[0])
     detail = _union_keys(samples, ("detail",))
     queue_info = _union_keys(samples, ("detail", "queueInfo"))
@@ -95,9 +99,12 @@ def test_events_have_the_published_shape(sim):
         assert "disconnectReason" not in d and "attributes" not in {k.lower() for k in d}
         if d["initiationMethod"] == "OUTBOUND":
             assert "queueInfo" not in d
-        for value in (d.get("initiationTimestamp"), d.get("disconnectTimestamp"),
-                      d.get("queueInfo", {}).get("enqueueTimestamp"),
-                      d.get("agentInfo", {}).get("connectedToAgentTimestamp")):
+        for value in (
+            d.get("initiationTimestamp"),
+            d.get("disconnectTimestamp"),
+            d.get("queueInfo", {}).get("enqueueTimestamp"),
+            d.get("agentInfo", {}).get("connectedToAgentTimestamp"),
+        ):
             assert value is None or EVENT_TS.match(value)
 
 
@@ -127,8 +134,7 @@ def test_one_ctr_per_contact_in_the_data_model_shape(sim):
         assert r["Queue"] is None or set(r["Queue"]) == set(reference["Queue"])
         assert r["Agent"] is None or set(r["Agent"]) == set(reference["Agent"])
         assert r["DisconnectReason"] in shapes.CTR_DISCONNECT_REASONS[r["Channel"]]
-        assert all(CTR_TS.match(r[k]) for k in ("InitiationTimestamp", "DisconnectTimestamp",
-                                                 "LastUpdateTimestamp"))
+        assert all(CTR_TS.match(r[k]) for k in ("InitiationTimestamp", "DisconnectTimestamp", "LastUpdateTimestamp"))
         if r["InitiationMethod"] == "OUTBOUND":
             assert r["Queue"] is None
 
@@ -149,8 +155,7 @@ def test_delivered_lines_are_lambda_inputs(sim):
                 assert set(record) == record_keys
                 decoded.append(json.loads(base64.b64decode(record["kinesis"]["data"])))
     assert kinds == Counter(i.kind for i in sim.inputs if i.kind != "ctr")
-    assert decoded == [i.payload for i in sorted((i for i in sim.inputs if i.kind == "ctr"),
-                                                 key=lambda i: i.at)]
+    assert decoded == [i.payload for i in sorted((i for i in sim.inputs if i.kind == "ctr"), key=lambda i: i.at)]
     assert len(lines) < len(sim.inputs)  # some CTRs shared a batch
 
 
@@ -205,12 +210,24 @@ def test_truth_is_internally_consistent(fixture, request):
 
 def test_the_model_produces_every_outcome(sim, busy):
     outcomes = Counter(sim.outcomes()) + Counter(busy.outcomes())
-    for outcome in ("closed", "ivr_hangup", "ivr_closed", "answered", "abandoned", "callback",
-                    "system_dropped_in_queue", "outbound"):
+    for outcome in (
+        "closed",
+        "ivr_hangup",
+        "ivr_closed",
+        "answered",
+        "abandoned",
+        "callback",
+        "system_dropped_in_queue",
+        "outbound",
+    ):
         assert outcomes[outcome] > 0, outcome
     assert any(c.system_dropped and c.answered for c in sim.contacts + busy.contacts)
     assert {(c.channel, c.initiation_method) for c in sim.contacts} == {
-        ("VOICE", "INBOUND"), ("VOICE", "OUTBOUND"), ("CHAT", "INBOUND"), ("TASK", "API")}
+        ("VOICE", "INBOUND"),
+        ("VOICE", "OUTBOUND"),
+        ("CHAT", "INBOUND"),
+        ("TASK", "API"),
+    }
     numbers = Counter(c.customer_number for c in _calls(sim))
     assert numbers[None] > 0 and max(n for k, n in numbers.items() if k) >= 5  # anonymous and repeat callers
     answered = [c for c in sim.contacts if c.answered]
@@ -243,8 +260,11 @@ def test_inputs_carry_the_truth(sim):
             assert c.queue_duration == (int(c.wait_seconds) if c.queued else None)
             if c.answered:
                 agent = r["Agent"]
-                assert (agent["AgentInteractionDuration"] + agent["CustomerHoldDuration"]
-                        + agent["AfterContactWorkDuration"]) == c.handle_seconds
+                assert (
+                    agent["AgentInteractionDuration"]
+                    + agent["CustomerHoldDuration"]
+                    + agent["AfterContactWorkDuration"]
+                ) == c.handle_seconds
         else:
             d = item.payload["detail"]
             assert d["initiationTimestamp"] == shapes.iso_event(c.initiated_at)
@@ -301,13 +321,17 @@ def test_figures_from_events_alone(busy):
     assert c["answered"] == sum(x.answered for x in calls)
     waits = [(x.connected_at - x.enqueued_at).total_seconds() for x in calls if x.answered]
     assert c["asa_seconds"] == round(sum(waits) / len(waits), 1)  # exact, from millisecond timestamps
-    assert f["by_category"] == dict(sorted(Counter(x.category_ivr or "unclassified" for x in busy.contacts
-                                                   if x.initiation_method == "INBOUND").items()))
+    assert f["by_category"] == dict(
+        sorted(
+            Counter(x.category_ivr or "unclassified" for x in busy.contacts if x.initiation_method == "INBOUND").items()
+        )
+    )
 
 
 def test_losses_duplicates_and_shuffling(busy):
-    lossy = deliver(busy, seed=4, duplicate_rate=0.3, shuffle=True, drop_event_rate=0.3, drop_ctr_rate=0.3,
-                    drop_flow_rate=0.3)
+    lossy = deliver(
+        busy, seed=4, duplicate_rate=0.3, shuffle=True, drop_event_rate=0.3, drop_ctr_rate=0.3, drop_flow_rate=0.3
+    )
     f = expected_core_figures(busy, lossy, "2026-10")
     _coherent(f)
     assert f["calls"]["queued"] < expected_core_figures(busy, None, "2026-10")["calls"]["queued"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import time
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, field_validator
@@ -22,6 +23,23 @@ class Settings(BaseModel):
     contacts_table: str = "cagri-local-contacts"
     rejections_table: str = "cagri-local-rejections"
     ctr_stream: str = "cagri-local-ctr"
+    callbacks_table: str = "cagri-local-callbacks"
+    callback_markers_table: str = "cagri-local-callback-markers"
+    # Amazon Connect: the university's instance and what callbacks use in it.
+    connect_instance_id: str = "00000000-0000-0000-0000-000000000000"
+    callback_mode: Literal["call", "task"] = "call"
+    callback_flow_id: str = "00000000-0000-0000-0000-00000000c0f1"
+    callback_task_flow_id: str = "00000000-0000-0000-0000-00000000da5c"
+    callback_queue_id: str = "00000000-0000-0000-0000-0000000000a1"
+    # StartOutboundVoiceContact and StartTaskContact share Connect's default 2 requests/s.
+    connect_requests_per_second: float = 2.0
+    callback_max_attempts: int = 3
+    callback_retry_minutes: int = 30
+    # Dispatch waits this long after a contact ends, so a late trace record can still
+    # correct the callback (an answered call, an out-of-scope category) before anyone is rung.
+    callback_settle_minutes: int = 5
+    callback_sla_system_drop_working_hours: float = 2.0
+    callback_sla_abandoned_working_days: float = 1.0
     sender_address: str = "cagri@ostimteknik.edu.tr"
     supervisor_address: str = "basin@ostimteknik.edu.tr"
     report_recipients: list[str] = Field(default_factory=lambda: ["genelsekreter@ostimteknik.edu.tr"])
@@ -64,6 +82,19 @@ _ENV = {
     "contacts_table": "CONTACTS_TABLE",
     "rejections_table": "REJECTIONS_TABLE",
     "ctr_stream": "CTR_STREAM",
+    "callbacks_table": "CALLBACKS_TABLE",
+    "callback_markers_table": "CALLBACK_MARKERS_TABLE",
+    "connect_instance_id": "CONNECT_INSTANCE_ID",
+    "callback_mode": "CALLBACK_MODE",
+    "callback_flow_id": "CALLBACK_FLOW_ID",
+    "callback_task_flow_id": "CALLBACK_TASK_FLOW_ID",
+    "callback_queue_id": "CALLBACK_QUEUE_ID",
+    "connect_requests_per_second": "CONNECT_REQUESTS_PER_SECOND",
+    "callback_max_attempts": "CALLBACK_MAX_ATTEMPTS",
+    "callback_retry_minutes": "CALLBACK_RETRY_MINUTES",
+    "callback_settle_minutes": "CALLBACK_SETTLE_MINUTES",
+    "callback_sla_system_drop_working_hours": "CALLBACK_SLA_SYSTEM_DROP_WORKING_HOURS",
+    "callback_sla_abandoned_working_days": "CALLBACK_SLA_ABANDONED_WORKING_DAYS",
     "sender_address": "SENDER_ADDRESS",
     "supervisor_address": "SUPERVISOR_ADDRESS",
     "report_recipients": "REPORT_RECIPIENTS",

@@ -5,7 +5,8 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
     from chalicelib.rejections import RejectedInputItem
 
-    return [ContactItem, RejectedInputItem]
+    return [ContactItem, RejectedInputItem, CallbackItem, CallbackMarker]

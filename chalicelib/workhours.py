@@ -174,6 +174,30 @@ class WorkingCalendar:
             return datetime.combine(day, self.opening, tzinfo=self.zone)
         raise RuntimeError(f"no opening within {_SEARCH_DAYS} days of {at.isoformat()}")
 
+    def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment when ``duration`` of opening hours has passed since ``start``.
+
+        Closed time does not count: two working hours from Friday 16:30 end on
+        Monday 09:30. Used for service-level deadlines (a callback due "within two
+        working hours").
+        """
+        remaining = duration
+        moment = self.next_opening(start)
+        for _ in range(_SEARCH_DAYS):
+            closing_time = self._closing_on(moment.date())
+            closing = datetime.combine(moment.date(), closing_time, tzinfo=self.zone)
+            if moment + remaining <= closing:
+                return moment + remaining
+            remaining -= closing - moment
+            moment = self.next_opening(closing)
+        raise RuntimeError(f"{duration} of working time does not fit in {_SEARCH_DAYS} days")
+
+    @property
+    def working_day(self) -> timedelta:
+        """The length of a full working day, e.g. 9 h for 08:30–17:30."""
+        today = date(2000, 1, 1)
+        return datetime.combine(today, self.closing) - datetime.combine(today, self.opening)
+
 
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkingCalendar:

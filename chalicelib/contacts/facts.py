@@ -66,6 +66,10 @@ class Fact:
     customer_type: str | None = None
     previous_contact_id: str | None = None
     initial_contact_id: str | None = None
+    # The callback an outbound contact returns (its `callback_id` attribute), and whether the
+    # caller asked for a callback in the IVR (the contact-flow block's `action` parameter).
+    callback_id: str | None = None
+    callback_requested: bool | None = None
 
     @property
     def is_ctr(self) -> bool:

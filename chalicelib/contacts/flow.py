@@ -11,13 +11,33 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.callbacks.rules import Status, callback_id_for, e164
+from chalicelib.callbacks.store import get_callback, open_callback_of
+from chalicelib.contacts.categories import OUT_OF_SCOPE
 from chalicelib.contacts.ingest import ingest_flow_invocation
+from chalicelib.contacts.inputs import REQUEST_CALLBACK
 from chalicelib.observability import count, logger
 from chalicelib.workhours import default_calendar
 
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _callback_answer(record, parameters: dict[str, Any]) -> dict[str, str]:
+    """Whether this caller already has a callback coming, and the confirmation of one just asked for."""
+    answer: dict[str, str] = {}
+    if str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK:
+        item = get_callback(callback_id_for(record.contact_id))
+        if item is None and record.category != OUT_OF_SCOPE:  # joined the caller's open callback
+            answer["callback_requested"] = "true"
+        elif item is not None:
+            answer["callback_requested"] = _flag(item.status != Status.UNREACHABLE)
+            answer["callback_unreachable"] = _flag(item.status == Status.UNREACHABLE)
+    number, _ = e164(record.customer_address)
+    if number:
+        answer["open_callback"] = _flag(open_callback_of(number) is not None)
+    return answer
 
 
 def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
@@ -28,17 +48,21 @@ def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
         "centre_open": _flag(reason is None),
         "closure_reason": reason or "",
         "next_opening": calendar.next_opening(now).isoformat(timespec="minutes") if reason else "",
-        # Filled in when callbacks and referrals land (issues 3 and 4).
         "open_callback": "false",
+        "callback_requested": "false",
+        "callback_unreachable": "false",
+        # Filled in when referrals land (issue 4).
         "open_referral": "false",
         "referral_answer_ready": "false",
         "error": "false",
         "error_reason": "",
     }
     try:
-        outcome, _parameters = ingest_flow_invocation(event)
+        outcome, parameters = ingest_flow_invocation(event)
         if outcome.status == "rejected":
             answer.update(error="true", error_reason="invalid_input")
+        elif outcome.record is not None:
+            answer.update(_callback_answer(outcome.record, parameters))
     except Exception:  # the caller is on the line: log, answer, never raise
         logger.exception("contact flow lookup failed")
         count("FlowLookupFailures")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.callbacks.service import follow_up
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import (
@@ -64,11 +65,15 @@ def caller_number(fact: Fact) -> str | None:
 
 
 def record_fact(fact: Fact) -> ContactRecord:
+    """Store one fact, derive the contact's record, and act on what the record now means."""
     logger.set_correlation_id(fact.contact_id)
     item = store.apply_fact(fact, _now(), caller_number(fact))
     record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
     logger.debug("contact recorded", extra={"source": fact.source, "status": record.status})
     count("InputsRecorded")
+    link = follow_up(record, item.callback, fact.source)
+    if link is not None and link != (item.callback or ""):
+        store.set_callback_link(record.contact_id, link)
     return record
 
 

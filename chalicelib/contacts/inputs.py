@@ -41,6 +41,8 @@ INITIATION_METHODS = frozenset(
     }
 )
 CATEGORY_ATTRIBUTE = "category"
+CALLBACK_ATTRIBUTE = "callback_id"
+REQUEST_CALLBACK = "request_callback"  # the contact-flow block's `action` parameter
 
 
 def _f(aws_name: str, default: Any = None) -> Any:
@@ -248,6 +250,11 @@ def _category(attributes: dict[str, Any] | None) -> str | None:
     return normalise_category(value) if isinstance(value, str) else None
 
 
+def _callback_id(attributes: dict[str, Any] | None) -> str | None:
+    value = (attributes or {}).get(CALLBACK_ATTRIBUTE)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
     if ep is None or not ep.address:
         return None, ep.type if ep else None
@@ -317,6 +324,7 @@ def fact_from_ctr(raw: Any) -> Fact:
         disconnected_at=iso(ctr.disconnected),
         disconnect_reason=ctr.disconnect_reason,
         category=_category(ctr.attributes),
+        callback_id=_callback_id(ctr.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=ctr.previous_contact_id,
@@ -331,15 +339,19 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
     contact_id = _require_id(data.contact_id, "Details.ContactData.ContactId")
     channel, method = _checked(data.channel, data.initiation_method, contact_id)
     address, kind = _endpoint(data.customer)
+    parameters = dict(invocation.details.parameters or {})
+    action = str(parameters.get("action", "")).strip().lower()
     fact = Fact(
         contact_id=contact_id,
         source=SOURCE_FLOW,
         channel=channel,
         initiation_method=method,
         category=_category(data.attributes),
+        callback_id=_callback_id(data.attributes),
+        callback_requested=True if action == REQUEST_CALLBACK else None,
         customer_address=address,
         customer_type=kind,
         previous_contact_id=data.previous_contact_id,
         initial_contact_id=data.initial_contact_id,
     )
-    return fact, dict(invocation.details.parameters or {})
+    return fact, parameters

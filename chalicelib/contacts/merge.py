@@ -66,6 +66,9 @@ class ContactRecord:
     initial_contact_id: str | None
     has_ctr: bool
     ended: bool
+    callback_id: str | None = None
+    callback_requested: bool = False
+    has_flow: bool = False
 
     # --- directive 4 -------------------------------------------------------------------------
     @property
@@ -216,4 +219,7 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         initial_contact_id=_latest(everything, "initial_contact_id"),
         has_ctr=bool(ctrs),
         ended=ended,
+        callback_id=_latest(everything, "callback_id"),
+        callback_requested=any(f.callback_requested for f in ordered),
+        has_flow=bool(others),
     )

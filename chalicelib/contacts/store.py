@@ -69,6 +69,10 @@ class ContactItem(Model):
     # When the first input for this contact reached us; the initiation time of
     # last resort for a contact known only from flow invocations.
     first_seen_at = UnicodeAttribute(null=True)
+    # The contact's callback: "own:<callback_id>:<reason>" or "linked:<callback_id>:<reason>"
+    # (the caller already had one). Returned with every fact write, so deciding whether a new
+    # input changes the callback needs no extra read.
+    callback = UnicodeAttribute(null=True)
 
     by_day = ByDayIndex()
     by_caller = ByCallerIndex()
@@ -104,6 +108,12 @@ def apply_fact(fact: Fact, received_at: datetime, caller: str | None) -> Contact
     item = ContactItem(fact.contact_id)
     item.update(actions=actions)
     return item
+
+
+def set_callback_link(contact_id: str, link: str) -> None:
+    """Remember (or, with "", forget) which callback this contact raised or joined."""
+    item = ContactItem(contact_id)
+    item.update(actions=[ContactItem.callback.set(link) if link else ContactItem.callback.remove()])
 
 
 def get_contact(contact_id: str) -> ContactItem | None:

@@ -201,3 +201,16 @@ def test_next_opening_is_open_and_not_earlier(at):
     if opening != at:  # a real boundary: closed the minute before
         assert not CAL.is_open(opening - timedelta(minutes=1))
     assert (CAL.closure_reason(at) is None) == CAL.is_open(at)
+
+
+def test_add_working_time_skips_closed_time():
+    cal = WorkingCalendar(time(8, 30), time(17, 30), time(13, 0), IST)
+    friday = datetime(2026, 10, 16, 16, 30, tzinfo=IST)
+    assert cal.add_working_time(friday, timedelta(hours=2)) == datetime(2026, 10, 19, 9, 30, tzinfo=IST)
+    night = datetime(2026, 10, 14, 22, 0, tzinfo=IST)  # after hours: the clock starts at next opening
+    assert cal.add_working_time(night, timedelta(hours=1)) == datetime(2026, 10, 15, 9, 30, tzinfo=IST)
+    # 28 Ekim closes at 13:00 and 29 Ekim is closed: 2 h from 12:00 on the 28th ends 09:30 on the 30th.
+    assert cal.add_working_time(datetime(2026, 10, 28, 12, 0, tzinfo=IST), timedelta(hours=2)) == datetime(
+        2026, 10, 30, 9, 30, tzinfo=IST
+    )
+    assert cal.add_working_time(friday, cal.working_day) == datetime(2026, 10, 19, 16, 30, tzinfo=IST)

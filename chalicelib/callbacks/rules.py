@@ -1,0 +1,131 @@
+"""Pure: when a contact earns a callback, how urgent it is, and what an attempt's contact means.
+
+No AWS here: the store and the dispatcher apply these decisions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import phonenumbers
+
+from chalicelib.contacts.categories import OUT_OF_SCOPE
+from chalicelib.contacts.merge import ContactRecord
+from chalicelib.workhours import WorkingCalendar
+
+SYSTEM_DROP = "system_drop"
+REQUESTED = "requested"
+ABANDONED = "abandoned"
+# Dispatch order: system faults first (6(6), 8(ç)), then callers who asked, then lost calls.
+PRIORITY = {SYSTEM_DROP: 0, REQUESTED: 1, ABANDONED: 2}
+
+
+class Status:
+    PENDING = "PENDING"  # due (at `due_at`), waiting for the dispatcher or an agent
+    DIALING = "DIALING"  # placed with Amazon Connect, waiting for the attempt's outcome
+    CLAIMED = "CLAIMED"  # an agent took it and returns the call
+    COMPLETED = "COMPLETED"  # the caller was reached
+    FAILED = "FAILED"  # not reached after every attempt, or Connect refused the number
+    UNREACHABLE = "UNREACHABLE"  # no number we may call: withheld, or not E.164
+    CANCELLED = "CANCELLED"  # no longer needed: the caller got through, or it was out of scope after all
+
+
+OPEN = frozenset({Status.PENDING, Status.DIALING, Status.CLAIMED})
+NUMBER_UNKNOWN = "number_unknown"
+
+# Outcomes of one attempt (and of an agent's manual call).
+COMPLETED, NO_ANSWER, BUSY, WRONG_NUMBER = "COMPLETED", "NO_ANSWER", "BUSY", "WRONG_NUMBER"
+OUTCOMES = (COMPLETED, NO_ANSWER, BUSY, WRONG_NUMBER)
+_WRONG_NUMBER_REASONS = {"TELECOM_NUMBER_INVALID", "TELECOM_POTENTIAL_BLOCKING"}
+
+
+@dataclass(frozen=True)
+class CallbackNeed:
+    """What a finished (or IVR-requested) inbound call asks of us."""
+
+    reason: str
+    number: str | None  # E.164, or None when unreachable
+    unreachable_reason: str | None
+    preferred_agent_arn: str | None
+
+
+def callback_id_for(contact_id: str) -> str:
+    """One callback per source contact, whatever the reason becomes as more inputs arrive."""
+    return "cb-" + hashlib.sha256(contact_id.encode()).hexdigest()[:20]
+
+
+def e164(address: str | None) -> tuple[str | None, str | None]:
+    """The number in E.164, or None and why we may not call it."""
+    if not address or not address.strip() or "anonymous" in address.lower():
+        return None, "anonymous"
+    text = address.strip()
+    if not text.startswith("+"):
+        return None, "not_e164"
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return None, "not_e164"
+    if not phonenumbers.is_valid_number(parsed):
+        return None, "not_e164"
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def mask(number: str | None) -> str | None:
+    """+905321234567 → +90 5** *** ** 67: enough to recognise, not to dial."""
+    if not number:
+        return number
+    digits = number.lstrip("+")
+    return "+" + digits[:3] + "*" * max(len(digits) - 5, 0) + digits[-2:]
+
+
+def callback_need(record: ContactRecord, short_abandon_seconds: float) -> CallbackNeed | None:
+    """Directive 6(6), 8(ç) and 4(a): which inbound calls we return, and why. None: no callback."""
+    if not record.is_inbound_call or record.category == OUT_OF_SCOPE:
+        return None
+    if record.system_dropped:
+        reason = SYSTEM_DROP
+    elif record.callback_requested:
+        reason = REQUESTED
+    elif record.abandoned:
+        wait = record.queue_seconds
+        if wait is not None and wait < short_abandon_seconds:
+            return None  # a short abandon: a misdial or an instant change of mind
+        reason = ABANDONED
+    else:
+        return None
+    number, unreachable = e164(record.customer_address)
+    if record.customer_address is None and not (record.has_ctr or record.has_flow):
+        # Only events so far, and events never carry the caller's number: not withheld, just unknown yet.
+        unreachable = NUMBER_UNKNOWN
+    agent = record.agent_arn if reason == SYSTEM_DROP and record.connected else None
+    return CallbackNeed(reason, number, unreachable, agent)
+
+
+def sla_due(reason: str, since: datetime, calendar: WorkingCalendar, system_drop_hours: float,
+            abandoned_days: float) -> datetime:
+    """When the callback must be done by, counting only opening hours."""
+    if reason == SYSTEM_DROP:
+        return calendar.add_working_time(since, timedelta(hours=system_drop_hours))
+    return calendar.add_working_time(since, calendar.working_day * abandoned_days)
+
+
+def retry_at(now: datetime, attempt: int, retry_minutes: int) -> datetime:
+    """Back-off between attempts: 30 min, 60 min, 120 min…"""
+    return now + timedelta(minutes=retry_minutes * 2 ** max(attempt - 1, 0))
+
+
+def attempt_outcome(record: ContactRecord) -> str | None:
+    """What a callback contact (our outbound call) achieved; None while it is still going on."""
+    if record.connected:
+        return COMPLETED
+    if not record.ended:
+        return None
+    reason = record.disconnect_reason or ""
+    if reason == "TELECOM_BUSY":
+        return BUSY
+    if reason in _WRONG_NUMBER_REASONS:
+        return WRONG_NUMBER
+    # Unanswered, timed out, never arrived, or answered but gone before an agent took it.
+    return NO_ANSWER

@@ -1,0 +1,411 @@
+"""Callbacks, applied: raised from contact records, placed by the dispatcher, closed by outcomes.
+
+Everything that changes a callback goes through a conditional write on its current status,
+so a redelivered input, two dispatchers or two agents can never apply one change twice.
+Times that decide a callback (raised, due, SLA) come from the contact's own timestamps, not
+the wall clock, so replaying the same inputs later gives the same callbacks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, PutError
+
+from chalicelib.callbacks import store
+from chalicelib.callbacks.rules import (
+    ABANDONED,
+    COMPLETED,
+    NUMBER_UNKNOWN,
+    OPEN,
+    OUTCOMES,
+    SYSTEM_DROP,
+    WRONG_NUMBER,
+    CallbackNeed,
+    Status,
+    attempt_outcome,
+    callback_id_for,
+    callback_need,
+    e164,
+    retry_at,
+    sla_due,
+)
+from chalicelib.callbacks.store import CallbackConflict, CallbackItem, CallbackMarker
+from chalicelib.config import Settings, settings
+from chalicelib.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
+from chalicelib.contacts.facts import iso
+from chalicelib.contacts.merge import ContactRecord
+from chalicelib.observability import count, logger
+from chalicelib.workhours import WorkingCalendar, default_calendar
+
+_OUTBOUND_METHODS = frozenset({"OUTBOUND", "API", "CALLBACK"})
+_ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED", "event:COMPLETED"})
+
+
+class CallbackNotFound(LookupError):
+    pass
+
+
+class CallbackConflictError(CallbackConflict):
+    """A change that the callback's current state does not allow; `message` says why, for the agent."""
+
+    def __init__(self, callback_id: str, message: str) -> None:
+        super().__init__(callback_id)
+        self.message = message
+
+
+# --- raising callbacks from contact records ------------------------------------------------------
+
+def _state(value: str | None) -> tuple[str | None, str | None, str | None]:
+    """The contact's callback link: ("own"|"linked", callback_id, reason)."""
+    if not value:
+        return None, None, None
+    kind, _, rest = value.partition(":")
+    callback_id, _, reason = rest.partition(":")
+    return kind, callback_id, reason or None
+
+
+def follow_up(record: ContactRecord, link: str | None, source: str,
+              cfg: Settings | None = None, calendar: WorkingCalendar | None = None) -> str | None:
+    """What a contact's new state means for callbacks. Returns the contact's new callback link, or None."""
+    cfg = cfg or settings()
+    calendar = calendar or default_calendar()
+    if record.initiation_method in _OUTBOUND_METHODS or record.callback_id:
+        _record_attempt(record, cfg)
+        return None
+    if not record.is_inbound_call or not (record.ended or record.callback_requested):
+        return None
+    if record.answered and source in _ENDING_SOURCES:
+        _caller_got_through(record)
+    need = callback_need(record, cfg.short_abandon_seconds)
+    kind, callback_id, reason = _state(link)
+    if need is None:
+        if kind == "own":
+            return _withdraw(callback_id)
+        return None
+    if need.unreachable_reason == NUMBER_UNKNOWN:
+        return None  # wait for the trace record or the flow to tell us who to call
+    if kind is None or (kind == "linked" and need.reason == SYSTEM_DROP):
+        # A system drop is never folded into another callback: each one is returned (6(6)).
+        return _raise(record, need, cfg, calendar)
+    if kind == "own" and reason != need.reason:
+        _change_reason(callback_id, need, record, cfg, calendar)
+        return f"own:{callback_id}:{need.reason}"
+    return None
+
+
+def _raised_at(record: ContactRecord) -> datetime:
+    moment = record.disconnected_at or record.enqueued_at or record.initiated_at
+    assert moment is not None  # an inbound call that ended or asked always has one
+    return moment
+
+
+def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: WorkingCalendar) -> str | None:
+    if need.reason == ABANDONED and need.number and _got_through_later(record, need.number):
+        return None
+    raised = _raised_at(record)
+    due = iso(raised + timedelta(minutes=cfg.callback_settle_minutes))
+    sla = sla_due(need.reason, raised, calendar, cfg.callback_sla_system_drop_working_hours,
+                  cfg.callback_sla_abandoned_working_days)
+    item = CallbackItem(
+        callback_id_for(record.contact_id),
+        source_contact_id=record.contact_id,
+        reason=need.reason,
+        status=Status.PENDING if need.number else Status.UNREACHABLE,
+        caller=need.number,
+        unreachable_reason=need.unreachable_reason,
+        preferred_agent_arn=need.preferred_agent_arn,
+        raised_at=iso(raised),
+        raised_month=raised.astimezone(calendar.zone).strftime("%Y-%m"),
+        created_at=iso(datetime.now(raised.tzinfo)),
+        due_at=due,
+        dispatch_key=store.dispatch_key(need.reason, due),
+        sla_due_at=iso(sla),
+        closed_at=None if need.number else iso(raised),
+        close_reason=None if need.number else need.unreachable_reason,
+    )
+    # One open callback per caller for lost calls; a system drop always gets its own (6(6)).
+    result = store.create(item, claim_caller=bool(need.number) and need.reason != SYSTEM_DROP)
+    if result == "caller_has_open":
+        existing = store.open_callback_of(need.number)
+        if existing is None:  # closed in between: try again on the next input
+            return None
+        existing.update(actions=[CallbackItem.linked_contact_ids.add({record.contact_id})])
+        count("CallbacksLinked")
+        return f"linked:{existing.callback_id}:{existing.reason}"
+    if result == "created":
+        count("CallbacksCreated")
+        logger.info("callback raised", extra={"callback_id": item.callback_id, "reason": need.reason,
+                                              "status": item.status})
+        if need.reason == SYSTEM_DROP and need.number:
+            _mark_caller_if_free(item)
+    return f"own:{item.callback_id}:{need.reason}"
+
+
+def _mark_caller_if_free(item: CallbackItem) -> None:
+    try:
+        CallbackMarker(store.caller_marker(item.caller), callback_id=item.callback_id).save(
+            condition=CallbackMarker.marker.does_not_exist())
+    except PutError as error:  # the caller already has an open callback: it stays theirs
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def _got_through_later(record: ContactRecord, number: str) -> bool:
+    """Did this caller reach an agent on a call that started after this one? (4(a): no callback then)."""
+    from chalicelib.contacts.merge import merge
+    from chalicelib.contacts.store import ContactItem
+
+    day = record.initiated_at.astimezone(default_calendar().zone).date().isoformat() if record.initiated_at else ""
+    keys = [k.contact_id for k in ContactItem.by_caller.query(number, ContactItem.day >= day)
+            if k.contact_id != record.contact_id]
+    for item in ContactItem.batch_get(keys):
+        later = merge(item.contact_id, item.fact_list(), item.first_seen_at)
+        if (later.is_inbound_call and later.answered and later.initiated_at and record.initiated_at
+                and later.initiated_at > record.initiated_at):
+            return True
+    return False
+
+
+def _caller_got_through(record: ContactRecord) -> None:
+    """The caller reached an agent: their earlier lost call needs no callback any more."""
+    number, _ = e164(record.customer_address)
+    if not number:
+        return
+    item = store.open_callback_of(number)
+    if (item is None or item.reason == SYSTEM_DROP or item.status != Status.PENDING
+            or record.initiated_at is None or item.raised_at >= iso(record.initiated_at)):
+        return
+    try:
+        store.update_where(item, [
+            CallbackItem.status.set(Status.CANCELLED),
+            CallbackItem.close_reason.set("caller_got_through"),
+            CallbackItem.closed_at.set(iso(record.initiated_at)),
+        ], status_in=frozenset({Status.PENDING}))
+    except CallbackConflict:
+        return
+    store.release_caller(item)
+    count("CallbacksCancelled")
+
+
+def _withdraw(callback_id: str | None) -> str | None:
+    """A later input shows no callback is needed (answered after all, out of scope): undo it if untouched."""
+    item = store.get_callback(callback_id) if callback_id else None
+    if item is None:
+        return ""
+    if item.status not in (Status.PENDING, Status.UNREACHABLE) or item.attempts:
+        return None  # already under way: it stays, and its outcome will tell
+    try:
+        item.delete(condition=CallbackItem.status.is_in(Status.PENDING, Status.UNREACHABLE)
+                    & (CallbackItem.attempts == 0))
+    except DeleteError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return None  # taken or placed in between
+        raise
+    store.release_caller(item)
+    count("CallbacksWithdrawn")
+    return ""
+
+
+def _change_reason(callback_id: str | None, need: CallbackNeed, record: ContactRecord, cfg: Settings,
+                   calendar: WorkingCalendar) -> None:
+    item = store.get_callback(callback_id) if callback_id else None
+    if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
+        return
+    sla = sla_due(need.reason, _raised_at(record), calendar, cfg.callback_sla_system_drop_working_hours,
+                  cfg.callback_sla_abandoned_working_days)
+    agent = need.preferred_agent_arn
+    try:
+        store.update_where(item, [
+            CallbackItem.reason.set(need.reason),
+            CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, item.due_at)),
+            CallbackItem.sla_due_at.set(iso(sla)),
+            CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
+        ], status_in=OPEN | {Status.UNREACHABLE})
+    except CallbackConflict:
+        return
+
+
+# --- outcomes of attempts ------------------------------------------------------------------------
+
+def _record_attempt(record: ContactRecord, cfg: Settings) -> None:
+    if not record.ended or record.channel == "TASK":
+        return  # a task is the agents' to-do; its callback closes through the agents' API
+    callback_id = record.callback_id
+    if callback_id is None and record.initiation_method in _OUTBOUND_METHODS:
+        found = store.attempt_of(record.contact_id)
+        callback_id = found[0] if found else None
+    if callback_id is None:
+        if record.initiation_method == "OUTBOUND" and record.connected:
+            _manual_call(record)
+        return
+    item = store.get_callback(callback_id)
+    if item is None or item.status != Status.DIALING or item.attempt_contact_id != record.contact_id:
+        return  # not this attempt's, or already applied
+    outcome = attempt_outcome(record)
+    if outcome is None:
+        return
+    ended = record.disconnected_at or record.initiated_at
+    _close_attempt(item, outcome, ended, cfg, by=None,
+                   condition=CallbackItem.attempt_contact_id == record.contact_id)
+
+
+def _manual_call(record: ContactRecord) -> None:
+    """An agent rang the caller from the CCP: that returns their open callback."""
+    number, _ = e164(record.customer_address)
+    item = store.open_callback_of(number) if number else None
+    if item is None:
+        return
+    _close_attempt(item, COMPLETED, record.disconnected_at or record.initiated_at, settings(),
+                   by=record.agent_arn)
+
+
+def _close_attempt(item: CallbackItem, outcome: str, at: datetime | None, cfg: Settings, by: str | None,
+                   condition=None, extra: list | None = None) -> None:
+    """Apply one attempt's outcome: done, failed for good, or due again after a back-off."""
+    at = at or datetime.now().astimezone()
+    actions = [CallbackItem.last_outcome.set(outcome), *(extra or [])]
+    if outcome in (COMPLETED, WRONG_NUMBER) or item.attempts >= cfg.callback_max_attempts:
+        final = Status.COMPLETED if outcome == COMPLETED else Status.FAILED
+        actions += [CallbackItem.status.set(final), CallbackItem.closed_at.set(iso(at)),
+                    CallbackItem.close_reason.set(outcome.lower())]
+        if by:
+            actions.append(CallbackItem.closed_by.set(by))
+    else:
+        due = iso(retry_at(at, int(item.attempts), cfg.callback_retry_minutes))
+        actions += [CallbackItem.status.set(Status.PENDING), CallbackItem.due_at.set(due),
+                    CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, due)),
+                    CallbackItem.claimed_by.remove()]
+    try:
+        store.update_where(item, actions, status_in=OPEN, condition=condition)
+    except CallbackConflict:
+        return
+    if item.status in (Status.COMPLETED, Status.FAILED):
+        store.release_caller(item)
+    count(f"CallbackAttempts{outcome.title().replace('_', '')}")
+
+
+# --- dispatch --------------------------------------------------------------------------------------
+
+@dataclass
+class DispatchSummary:
+    at: str
+    closed_reason: str | None = None
+    placed: int = 0
+    deferred: int = 0
+    refused: int = 0
+    overdue_marked: int = 0
+    placed_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def mark_overdue(now: datetime) -> int:
+    marked = 0
+    cutoff = iso(now)
+    for status in sorted(OPEN):
+        for item in store.callbacks_with_status(status):
+            if item.overdue or item.sla_due_at >= cutoff:
+                continue
+            try:
+                store.update_where(item, [CallbackItem.overdue.set(True)], status_in=OPEN)
+            except CallbackConflict:
+                continue
+            marked += 1
+            logger.warning("callback overdue", extra={"callback_id": item.callback_id, "reason": item.reason})
+    if marked:
+        count("CallbacksOverdue", marked)
+    return marked
+
+
+def dispatch(now: datetime, connect: ConnectPort, *, cfg: Settings | None = None,
+             calendar: WorkingCalendar | None = None, limit: int = 50,
+             sleep: Callable[[float], None] = time.sleep) -> DispatchSummary:
+    """One dispatch cycle: place what is due, within hours and Connect's request rate."""
+    cfg = cfg or settings()
+    calendar = calendar or default_calendar()
+    summary = DispatchSummary(at=iso(now))
+    summary.overdue_marked = mark_overdue(now)
+    summary.closed_reason = calendar.closure_reason(now)
+    if summary.closed_reason:
+        return summary  # nobody is there to take the call: wait for opening hours
+    interval = 1.0 / cfg.connect_requests_per_second
+    for index, item in enumerate(store.due_callbacks(now, limit)):
+        attempt = int(item.attempts) + 1
+        try:
+            store.update_where(item, [CallbackItem.status.set(Status.DIALING), CallbackItem.attempts.set(attempt)],
+                               status_in=frozenset({Status.PENDING}), condition=CallbackItem.attempts == attempt - 1)
+        except CallbackConflict:
+            continue  # another dispatcher (or an agent) took it
+        if index:
+            sleep(interval)
+        placement = CallbackPlacement(item.callback_id, attempt, item.caller, item.reason,
+                                      item.preferred_agent_arn, item.source_contact_id)
+        try:
+            if cfg.callback_mode == "task":
+                contact_id = connect.start_task(placement)
+            else:
+                contact_id = connect.start_outbound_call(placement)
+        except ConnectUnavailable:
+            # Back to due with the same attempt number, so the retry reuses the ClientToken.
+            store.update_where(item, [CallbackItem.status.set(Status.PENDING), CallbackItem.attempts.set(attempt - 1)],
+                               status_in=frozenset({Status.DIALING}))
+            summary.deferred += 1
+            break  # throttled or down: stop this cycle, the next one tries again
+        except ConnectRefused:
+            store.update_where(item, [CallbackItem.status.set(Status.FAILED), CallbackItem.closed_at.set(iso(now)),
+                                      CallbackItem.close_reason.set("connect_refused")],
+                               status_in=frozenset({Status.DIALING}))
+            store.release_caller(item)
+            summary.refused += 1
+            continue
+        item.update(actions=[CallbackItem.attempt_contact_id.set(contact_id)])
+        CallbackMarker(store.attempt_marker(contact_id), callback_id=item.callback_id, attempt=attempt).save()
+        summary.placed += 1
+        summary.placed_ids.append(item.callback_id)
+    count("CallbacksPlaced", summary.placed)
+    return summary
+
+
+# --- the agents' work ------------------------------------------------------------------------------
+
+def _get(callback_id: str) -> CallbackItem:
+    item = store.get_callback(callback_id)
+    if item is None:
+        raise CallbackNotFound(callback_id)
+    return item
+
+
+def claim(callback_id: str, agent: str, now: datetime) -> CallbackItem:
+    item = _get(callback_id)
+    try:
+        return store.update_where(item, [CallbackItem.status.set(Status.CLAIMED), CallbackItem.claimed_by.set(agent),
+                                         CallbackItem.claimed_at.set(iso(now))],
+                                  status_in=frozenset({Status.PENDING}))
+    except CallbackConflict:
+        current = _get(callback_id)
+        who = " by another agent" if current.status == Status.CLAIMED and current.claimed_by != agent else ""
+        raise CallbackConflictError(callback_id, f"callback {callback_id} is {current.status}{who}; "
+                                                 "only a PENDING callback can be claimed") from None
+
+
+def complete(callback_id: str, agent: str, outcome: str, note: str | None, now: datetime) -> CallbackItem:
+    """The claiming agent reports how their call went: done, or due again (or failed after the last try)."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    item = _get(callback_id)
+    if item.status != Status.CLAIMED or item.claimed_by != agent:
+        by_other = " by another agent" if item.status == Status.CLAIMED else ""
+        raise CallbackConflictError(callback_id, f"callback {callback_id} is {item.status}{by_other}; "
+                                                 "claim it before completing it")
+    item.attempts = int(item.attempts) + 1
+    extra = [CallbackItem.attempts.set(item.attempts)]
+    if note is not None:
+        extra.append(CallbackItem.note.set(note))
+    _close_attempt(item, outcome, now, settings(), by=agent, extra=extra,
+                   condition=(CallbackItem.claimed_by == agent) & (CallbackItem.status == Status.CLAIMED))
+    return _get(callback_id)

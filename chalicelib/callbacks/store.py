@@ -1,0 +1,226 @@
+"""Callbacks in DynamoDB.
+
+Tables and access patterns (no Scan on any Lambda path):
+- callbacks (hash `callback_id` = callback_id_for(source contact)):
+  1. create exactly once: TransactWrite Put(attribute_not_exists) + the caller's marker;
+  2. change state: UpdateItem with a condition on the current status (and attempt), so a
+     redelivered input, a second dispatcher or a second agent can never apply a change twice;
+  3. GSI `by_status` (hash `status`, range `dispatch_key` = "<priority>#<due_at>"): what is due,
+     system drops first then oldest (dispatcher), and open work by status (agents' API);
+  4. GSI `by_month` (hash `raised_month`, range `raised_at`): a month's callbacks (report).
+  The operator's `callbacks list` of *every* record is the one Scan, outside any Lambda.
+- callback markers (hash `marker`):
+  - `CALLER#<E.164>` → the caller's one open callback (one per number, however often they rang;
+    also what the contact flow checks, with one GetItem, to say "we will call you back");
+  - `ATTEMPT#<ContactId>` → the callback an outbound contact is an attempt of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.callbacks.rules import OPEN, PRIORITY
+from chalicelib.config import settings
+from chalicelib.contacts.facts import iso
+from chalicelib.dynamo import TableMeta
+
+_cfg = settings()
+
+
+class CallbackConflict(Exception):
+    """The callback is not in the state the change needs (taken by another agent, already done…)."""
+
+
+class ByStatusIndex(GlobalSecondaryIndex["CallbackItem"]):
+    class Meta:
+        index_name = "by_status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    dispatch_key = UnicodeAttribute(range_key=True)
+
+
+class ByMonthIndex(GlobalSecondaryIndex["CallbackItem"]):
+    class Meta:
+        index_name = "by_month"
+        projection = AllProjection()
+
+    raised_month = UnicodeAttribute(hash_key=True)
+    raised_at = UnicodeAttribute(range_key=True)
+
+
+class CallbackItem(Model):
+    class Meta(TableMeta):
+        table_name = _cfg.callbacks_table
+
+    callback_id = UnicodeAttribute(hash_key=True)
+    source_contact_id = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    status = UnicodeAttribute()
+    caller = UnicodeAttribute(null=True)  # E.164; personal data: never logged, masked in lists
+    unreachable_reason = UnicodeAttribute(null=True)
+    preferred_agent_arn = UnicodeAttribute(null=True)
+    raised_at = UnicodeAttribute()  # when the source call ended (or the caller asked), UTC ISO
+    raised_month = UnicodeAttribute()  # Istanbul month of raised_at
+    created_at = UnicodeAttribute()  # when this record was written
+    due_at = UnicodeAttribute()
+    dispatch_key = UnicodeAttribute()
+    sla_due_at = UnicodeAttribute()
+    overdue = BooleanAttribute(default=False)
+    attempts = NumberAttribute(default=0)
+    attempt_contact_id = UnicodeAttribute(null=True)
+    last_outcome = UnicodeAttribute(null=True)
+    claimed_by = UnicodeAttribute(null=True)
+    claimed_at = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    close_reason = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)  # the agent's words: stored, never logged
+    linked_contact_ids = UnicodeSetAttribute(null=True)
+
+    by_status = ByStatusIndex()
+    by_month = ByMonthIndex()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+class CallbackMarker(Model):
+    class Meta(TableMeta):
+        table_name = _cfg.callback_markers_table
+
+    marker = UnicodeAttribute(hash_key=True)
+    callback_id = UnicodeAttribute()
+    attempt = NumberAttribute(null=True)
+
+
+def caller_marker(number: str) -> str:
+    return f"CALLER#{number}"
+
+
+def attempt_marker(contact_id: str) -> str:
+    return f"ATTEMPT#{contact_id}"
+
+
+def dispatch_key(reason: str, due_at: str) -> str:
+    return f"{PRIORITY.get(reason, 9)}#{due_at}"
+
+
+def now_iso(now: datetime) -> str:
+    return iso(now)
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+def get_callback(callback_id: str) -> CallbackItem | None:
+    try:
+        return CallbackItem.get(callback_id)
+    except DoesNotExist:
+        return None
+
+
+def open_callback_of(number: str) -> CallbackItem | None:
+    try:
+        marker = CallbackMarker.get(caller_marker(number))
+    except DoesNotExist:
+        return None
+    item = get_callback(marker.callback_id)
+    return item if item is not None and item.is_open else None
+
+
+def attempt_of(contact_id: str) -> tuple[str, int] | None:
+    try:
+        marker = CallbackMarker.get(attempt_marker(contact_id))
+    except DoesNotExist:
+        return None
+    return marker.callback_id, int(marker.attempt or 0)
+
+
+def due_callbacks(now: datetime, limit: int) -> list[CallbackItem]:
+    """PENDING callbacks due by `now`: system drops first, then requested, then abandoned; oldest first."""
+    found: list[CallbackItem] = []
+    cutoff = now_iso(now)
+    for priority in sorted(set(PRIORITY.values())):
+        condition = CallbackItem.dispatch_key.between(f"{priority}#", f"{priority}#{cutoff}")
+        for item in CallbackItem.by_status.query("PENDING", condition, limit=limit - len(found)):
+            found.append(item)
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def callbacks_with_status(status: str) -> Iterator[CallbackItem]:
+    yield from CallbackItem.by_status.query(status)
+
+
+def callbacks_raised_in(month: str) -> Iterator[CallbackItem]:
+    yield from CallbackItem.by_month.query(month)
+
+
+def all_callbacks() -> Iterator[CallbackItem]:
+    """Every record, for the operator's CLI listing only (a Scan; never on a Lambda path)."""
+    yield from CallbackItem.scan()
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+def create(item: CallbackItem, claim_caller: bool) -> str:
+    """Write a new callback exactly once. Returns "created", "exists" or "caller_has_open".
+
+    With `claim_caller`, the caller's marker is taken in the same transaction, so two
+    Lambdas racing on two calls of one caller can never both create an open callback.
+    """
+    try:
+        with TransactWrite(connection=CallbackItem._get_connection().connection) as tx:
+            tx.save(item, condition=CallbackItem.callback_id.does_not_exist())
+            if claim_caller and item.caller:
+                marker = CallbackMarker(caller_marker(item.caller), callback_id=item.callback_id)
+                tx.save(marker, condition=CallbackMarker.marker.does_not_exist())
+    except TransactWriteError as error:
+        reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            return "exists"
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            return "caller_has_open"
+        raise
+    return "created"
+
+
+def release_caller(item: CallbackItem) -> None:
+    """Free the caller's marker if it points at this callback (so their next lost call counts again)."""
+    if not item.caller:
+        return
+    try:
+        CallbackMarker(caller_marker(item.caller)).delete(condition=CallbackMarker.callback_id == item.callback_id)
+    except DeleteError as error:  # the marker belongs to another callback (or is gone): leave it
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def update_where(item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None,
+                 condition=None) -> CallbackItem:
+    """Apply `actions` only if the callback is in one of `status_in` (and `condition`); else CallbackConflict."""
+    cond = condition
+    if status_in is not None:
+        status_cond = CallbackItem.status.is_in(*sorted(status_in))
+        cond = status_cond if cond is None else cond & status_cond
+    try:
+        item.update(actions=actions, condition=cond)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise CallbackConflict(item.callback_id) from None
+        raise
+    return item

@@ -1,0 +1,216 @@
+"""The Amazon Connect adapter: the only module that calls Connect's API.
+
+A port (`ConnectPort`) with two implementations: `AmazonConnect` (boto3; tested with
+botocore's Stubber against the real service model, since moto has no Connect contact
+APIs) and the simulated twin in `cli/sim_connect.py` for the embedded AWS. Connect's
+errors are translated here into the domain's: throttling and 5xx → `ConnectUnavailable`
+(try again later), a request Connect refuses → `ConnectRefused` (will not work as it is).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+if TYPE_CHECKING:
+    from chalicelib.config import Settings
+
+
+@dataclass(frozen=True)
+class CallbackPlacement:
+    """One attempt at returning a call."""
+
+    callback_id: str
+    attempt: int
+    destination: str  # E.164
+    reason: str  # system_drop | abandoned | requested
+    preferred_agent_arn: str | None = None
+    source_contact_id: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def client_token(self) -> str:
+        """Idempotent per attempt: a retried API call after a timeout never places a second call."""
+        return f"{self.callback_id}-{self.attempt}"
+
+
+class ConnectUnavailable(Exception):
+    """Throttled, timed out or failed on Connect's side: the callback stays due and is retried."""
+
+
+class ConnectRefused(Exception):
+    """Connect refused the request itself (bad number, missing flow…): retrying will not help."""
+
+
+class ConnectPort(Protocol):
+    def start_outbound_call(self, placement: CallbackPlacement) -> str:
+        """Ring the caller from the callback queue; returns the new ContactId."""
+
+    def start_task(self, placement: CallbackPlacement) -> str:
+        """Give agents a task to return the call; returns the new ContactId."""
+
+
+# The error codes the two operations declare in botocore's connect 2017-08-08 model.
+# StartOutboundVoiceContact throttles with LimitExceededException (429); StartTaskContact with
+# ThrottlingException (429), and ServiceQuotaExceededException (402) when too many tasks are open.
+_UNAVAILABLE_CODES = frozenset(
+    {"ThrottlingException", "LimitExceededException", "ServiceQuotaExceededException", "InternalServiceException"}
+)
+_REFUSED_CODES = frozenset(
+    {
+        "InvalidParameterException",
+        "InvalidRequestException",
+        "ResourceNotFoundException",
+        "DestinationNotAllowedException",
+        "OutboundContactNotPermittedException",
+    }
+)
+_CLIENT_TOKEN_MAX = 500  # ClientToken: max 500 (botocore does not check max lengths client-side)
+_TASK_NAME_MAX = 512  # the API reference's limit for a task's Name (the model now allows 1024)
+_PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+_REASON_TITLES = {
+    "system_drop": "sistem kesintisi",
+    "abandoned": "kuyrukta beklerken kapatılan çağrı",
+    "requested": "arayanın talebi",
+}
+
+
+def _title(placement: CallbackPlacement) -> str:
+    reason = _REASON_TITLES.get(placement.reason, placement.reason)
+    return f"Geri arama: {reason}"[:_TASK_NAME_MAX]
+
+
+def _description(placement: CallbackPlacement) -> str:
+    # The number never goes into free text: agents see it in the contact's attributes in the CCP.
+    return (
+        f"Geri arama {placement.callback_id}, {placement.attempt}. deneme. "
+        f"Neden: {_REASON_TITLES.get(placement.reason, placement.reason)}."
+    )
+
+
+def _client_token(placement: CallbackPlacement) -> str:
+    token = placement.client_token
+    if len(token) <= _CLIENT_TOKEN_MAX:
+        return token
+    return hashlib.sha256(token.encode()).hexdigest()  # still one token per attempt
+
+
+def _attributes(placement: CallbackPlacement, **extra: str) -> dict[str, str]:
+    attributes = {key: str(value) for key, value in placement.attributes.items()}
+    attributes |= {
+        "callback_id": placement.callback_id,
+        "callback_reason": placement.reason,
+        "callback_attempt": str(placement.attempt),
+    }
+    if placement.source_contact_id:
+        attributes["source_contact_id"] = placement.source_contact_id
+    if placement.preferred_agent_arn:
+        attributes["preferred_agent"] = placement.preferred_agent_arn
+    return attributes | extra
+
+
+def _scrub(text: str) -> str:
+    return _PHONE_LIKE.sub("<numara>", text)
+
+
+class AmazonConnect:
+    """`ConnectPort` over boto3. The client is created on first use, so importing costs nothing."""
+
+    def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
+        if settings is None:
+            from chalicelib.config import settings as load
+
+            settings = load()
+        self._settings = settings
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+            from botocore.config import Config
+
+            self._client = boto3.client(
+                "connect",
+                region_name=self._settings.region,
+                config=Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 2}),
+            )
+        return self._client
+
+    def start_outbound_call(self, placement: CallbackPlacement) -> str:
+        cfg = self._settings
+        return self._call(
+            "StartOutboundVoiceContact",
+            placement,
+            self.client.start_outbound_voice_contact,
+            DestinationPhoneNumber=placement.destination,
+            ContactFlowId=cfg.callback_flow_id,
+            InstanceId=cfg.connect_instance_id,
+            QueueId=cfg.callback_queue_id,
+            ClientToken=_client_token(placement),
+            Attributes=_attributes(placement),
+            Name=_title(placement),
+            Description=_description(placement),
+        )
+
+    def start_task(self, placement: CallbackPlacement) -> str:
+        cfg = self._settings
+        return self._call(
+            "StartTaskContact",
+            placement,
+            self.client.start_task_contact,
+            InstanceId=cfg.connect_instance_id,
+            ContactFlowId=cfg.callback_task_flow_id,
+            Name=_title(placement),
+            Description=_description(placement),
+            Attributes=_attributes(placement, callback_number=placement.destination),
+            ClientToken=_client_token(placement),
+        )
+
+    @staticmethod
+    def _call(operation: str, placement: CallbackPlacement, method: Any, **params: Any) -> str:
+        where = f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
+        try:
+            return method(**params)["ContactId"]
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            meta = exc.response.get("ResponseMetadata", {})
+            code = error.get("Code", "Unknown")
+            status = meta.get("HTTPStatusCode") or 0
+            message = (
+                f"{where}: {code} (HTTP {status}, request {meta.get('RequestId', '?')}): "
+                f"{_scrub(error.get('Message', ''))}"
+            )
+            # An undeclared code (AccessDeniedException, a 503 from the front end…) is judged by its status.
+            unavailable = code in _UNAVAILABLE_CODES or (
+                code not in _REFUSED_CODES and (status >= 500 or status == 429)
+            )
+            # `from None`: Connect's own message may echo the number; the cause would carry it into logs.
+            raise (ConnectUnavailable if unavailable else ConnectRefused)(message) from None
+        except (BotoConnectionError, HTTPClientError) as exc:  # connect/read timeouts, connection errors
+            raise ConnectUnavailable(f"{where}: {type(exc).__name__}") from exc
+        except ParamValidationError as exc:  # its report quotes the invalid values, possibly the number
+            raise ConnectRefused(f"{where}: parameter validation failed: {_scrub(str(exc))}") from None
+
+
+_port: ConnectPort | None = None
+
+
+def get_connect() -> ConnectPort:
+    """The port the dispatch code uses: `AmazonConnect` unless `set_connect` put another in place."""
+    global _port
+    if _port is None:
+        _port = AmazonConnect()
+    return _port
+
+
+def set_connect(port: ConnectPort | None) -> None:
+    """Replace the port (the CLI's simulated Connect, a test double); `None` goes back to the default."""
+    global _port
+    _port = port

@@ -1,0 +1,295 @@
+"""The boto3 Connect adapter against botocore's Stubber: every request is validated by the real
+service model (moto has no Connect contact APIs), every Connect error lands on a domain exception."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+from botocore.stub import Stubber
+
+from chalicelib import connect as connect_module
+from chalicelib.config import Settings
+from chalicelib.connect import (
+    AmazonConnect,
+    CallbackPlacement,
+    ConnectRefused,
+    ConnectUnavailable,
+    get_connect,
+    set_connect,
+)
+
+NUMBER = "+905321234567"
+INSTANCE = "a1b2c3d4-0000-4000-8000-000000000001"
+CALL_FLOW = "a1b2c3d4-0000-4000-8000-0000000000f1"
+TASK_FLOW = "a1b2c3d4-0000-4000-8000-0000000000f2"
+QUEUE = "a1b2c3d4-0000-4000-8000-0000000000a1"
+CONTACT_ID = "c0ffee00-0000-4000-8000-000000000001"
+AGENT = f"arn:aws:connect:eu-central-1:123456789012:instance/{INSTANCE}/agent/a1b2c3d4-0000-4000-8000-0000000000a9"
+SETTINGS = Settings(
+    connect_instance_id=INSTANCE, callback_flow_id=CALL_FLOW, callback_task_flow_id=TASK_FLOW, callback_queue_id=QUEUE
+)
+
+OUTBOUND_ERRORS = [
+    ("InvalidRequestException", 400, ConnectRefused),
+    ("InvalidParameterException", 400, ConnectRefused),
+    ("ResourceNotFoundException", 404, ConnectRefused),
+    ("InternalServiceException", 500, ConnectUnavailable),
+    ("LimitExceededException", 429, ConnectUnavailable),
+    ("DestinationNotAllowedException", 403, ConnectRefused),
+    ("OutboundContactNotPermittedException", 403, ConnectRefused),
+    # Not declared by the model: judged by the HTTP status.
+    ("AccessDeniedException", 403, ConnectRefused),
+    ("ServiceUnavailableException", 503, ConnectUnavailable),
+]
+TASK_ERRORS = [
+    ("InvalidRequestException", 400, ConnectRefused),
+    ("InvalidParameterException", 400, ConnectRefused),
+    ("ResourceNotFoundException", 404, ConnectRefused),
+    ("ThrottlingException", 429, ConnectUnavailable),
+    ("ServiceQuotaExceededException", 402, ConnectUnavailable),
+    ("InternalServiceException", 500, ConnectUnavailable),
+]
+
+
+def placement(attempt: int = 1, **overrides) -> CallbackPlacement:
+    values = {
+        "callback_id": "cb-20261012-0001",
+        "attempt": attempt,
+        "destination": NUMBER,
+        "reason": "system_drop",
+        "preferred_agent_arn": AGENT,
+        "source_contact_id": "11111111-2222-4333-8444-555555555555",
+        "attributes": {"category": "ogrenci_isleri"},
+    }
+    return CallbackPlacement(**(values | overrides))
+
+
+@pytest.fixture
+def client():
+    return boto3.client("connect", region_name="eu-central-1")
+
+
+@pytest.fixture
+def stubber(client):
+    with Stubber(client) as stub:
+        yield stub
+        stub.assert_no_pending_responses()
+
+
+@pytest.fixture
+def adapter(client):
+    return AmazonConnect(client=client, settings=SETTINGS)
+
+
+def outbound_params(attempt: int = 1) -> dict:
+    return {
+        "DestinationPhoneNumber": NUMBER,
+        "ContactFlowId": CALL_FLOW,
+        "InstanceId": INSTANCE,
+        "QueueId": QUEUE,
+        "ClientToken": f"cb-20261012-0001-{attempt}",
+        "Attributes": {
+            "category": "ogrenci_isleri",
+            "callback_id": "cb-20261012-0001",
+            "callback_reason": "system_drop",
+            "callback_attempt": str(attempt),
+            "source_contact_id": "11111111-2222-4333-8444-555555555555",
+            "preferred_agent": AGENT,
+        },
+        "Name": "Geri arama: sistem kesintisi",
+        "Description": f"Geri arama cb-20261012-0001, {attempt}. deneme. Neden: sistem kesintisi.",
+    }
+
+
+def task_params(attempt: int = 1) -> dict:
+    return {
+        "InstanceId": INSTANCE,
+        "ContactFlowId": TASK_FLOW,
+        "Name": "Geri arama: sistem kesintisi",
+        "Description": f"Geri arama cb-20261012-0001, {attempt}. deneme. Neden: sistem kesintisi.",
+        "Attributes": outbound_params(attempt)["Attributes"] | {"callback_number": NUMBER},
+        "ClientToken": f"cb-20261012-0001-{attempt}",
+    }
+
+
+# ---------------------------------------------------------------- requests
+
+
+def test_outbound_call_request(stubber, adapter):
+    stubber.add_response("start_outbound_voice_contact", {"ContactId": CONTACT_ID}, outbound_params())
+    assert adapter.start_outbound_call(placement()) == CONTACT_ID
+
+
+def test_outbound_call_leaves_absent_optionals_out(stubber, adapter):
+    expected = outbound_params()
+    expected["Attributes"] = {
+        "callback_id": "cb-20261012-0001",
+        "callback_reason": "abandoned",
+        "callback_attempt": "1",
+    }
+    expected["Name"] = "Geri arama: kuyrukta beklerken kapatılan çağrı"
+    expected["Description"] = "Geri arama cb-20261012-0001, 1. deneme. Neden: kuyrukta beklerken kapatılan çağrı."
+    stubber.add_response("start_outbound_voice_contact", {"ContactId": CONTACT_ID}, expected)
+    bare = placement(reason="abandoned", preferred_agent_arn=None, source_contact_id=None, attributes={})
+    assert adapter.start_outbound_call(bare) == CONTACT_ID
+
+
+def test_task_request(stubber, adapter):
+    stubber.add_response("start_task_contact", {"ContactId": CONTACT_ID}, task_params())
+    assert adapter.start_task(placement()) == CONTACT_ID
+
+
+@pytest.mark.parametrize("reason", ["system_drop", "abandoned", "requested"])
+def test_task_name_and_description_carry_no_number(stubber, adapter, reason):
+    request = _sent("start_task", placement(reason=reason))
+    stubber.add_response("start_task_contact", {"ContactId": CONTACT_ID}, request)  # the model accepts it
+    adapter.start_task(placement(reason=reason))
+    for text in (request["Name"], request["Description"]):
+        assert "5321234567" not in text
+        assert text.startswith("Geri arama")
+    assert len(request["Name"]) <= 512
+    assert request["Attributes"]["callback_number"] == NUMBER
+
+
+def _sent(method: str, p: CallbackPlacement) -> dict:
+    """The parameters the adapter passes to boto3 for `method`, captured by a stand-in client."""
+    captured: dict = {}
+
+    class Capture:
+        def __getattr__(self, name):
+            def call(**params):
+                captured.update(params)
+                return {"ContactId": CONTACT_ID}
+
+            return call
+
+    getattr(AmazonConnect(client=Capture(), settings=SETTINGS), method)(p)
+    return captured
+
+
+def test_client_token_same_on_retry_and_new_per_attempt(stubber, adapter):
+    stubber.add_client_error(
+        "start_outbound_voice_contact", "LimitExceededException", "Rate exceeded", 429, None, outbound_params(1)
+    )
+    stubber.add_response("start_outbound_voice_contact", {"ContactId": CONTACT_ID}, outbound_params(1))
+    stubber.add_response("start_outbound_voice_contact", {"ContactId": CONTACT_ID}, outbound_params(2))
+    first = placement(1)
+    with pytest.raises(ConnectUnavailable):
+        adapter.start_outbound_call(first)
+    adapter.start_outbound_call(first)  # the retry of attempt 1: same token, so Connect would not ring twice
+    adapter.start_outbound_call(placement(2))
+
+
+def test_retried_task_sends_the_same_token(stubber, adapter):
+    stubber.add_client_error("start_task_contact", "ThrottlingException", "Rate exceeded", 429, None, task_params(1))
+    stubber.add_response("start_task_contact", {"ContactId": CONTACT_ID}, task_params(1))
+    with pytest.raises(ConnectUnavailable):
+        adapter.start_task(placement(1))
+    assert adapter.start_task(placement(1)) == CONTACT_ID
+
+
+def test_over_long_token_is_hashed_within_the_model_limit(stubber, adapter):
+    long_id = "x" * 600
+    token = _sent("start_task", placement(callback_id=long_id))["ClientToken"]
+    assert len(token) <= 500
+    assert token == _sent("start_task", placement(callback_id=long_id))["ClientToken"]
+    assert token != _sent("start_task", placement(2, callback_id=long_id))["ClientToken"]
+    stubber.add_response(
+        "start_task_contact", {"ContactId": CONTACT_ID}, _sent("start_task", placement(callback_id=long_id))
+    )
+    adapter.start_task(placement(callback_id=long_id))
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(("code", "status", "expected"), OUTBOUND_ERRORS)
+def test_outbound_error_mapping(stubber, adapter, code, status, expected):
+    stubber.add_client_error(
+        "start_outbound_voice_contact", code, f"Destination {NUMBER} rejected", status, None, outbound_params()
+    )
+    with pytest.raises(expected) as caught:
+        adapter.start_outbound_call(placement())
+    _assert_no_number(caught.value)
+    assert code in str(caught.value)
+    assert "cb-20261012-0001" in str(caught.value)
+
+
+@pytest.mark.parametrize(("code", "status", "expected"), TASK_ERRORS)
+def test_task_error_mapping(stubber, adapter, code, status, expected):
+    stubber.add_client_error(
+        "start_task_contact", code, f"Attribute value {NUMBER} invalid", status, None, task_params()
+    )
+    with pytest.raises(expected) as caught:
+        adapter.start_task(placement())
+    _assert_no_number(caught.value)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ReadTimeoutError(endpoint_url="https://connect.eu-central-1.amazonaws.com/contact/outbound-voice"),
+        ConnectTimeoutError(endpoint_url="https://connect.eu-central-1.amazonaws.com/contact/outbound-voice"),
+        EndpointConnectionError(endpoint_url="https://connect.eu-central-1.amazonaws.com/contact/outbound-voice"),
+    ],
+)
+def test_timeouts_are_unavailable(client, adapter, monkeypatch, error):
+    def timeout(**params):
+        raise error
+
+    monkeypatch.setattr(client, "start_outbound_voice_contact", timeout)
+    with pytest.raises(ConnectUnavailable) as caught:
+        adapter.start_outbound_call(placement())
+    _assert_no_number(caught.value)
+
+
+def test_client_side_validation_is_refused_without_the_number(adapter):
+    # No stub: botocore's own parameter validation fails before any request is sent.
+    with pytest.raises(ConnectRefused) as caught:
+        adapter.start_outbound_call(placement(destination=905321234567))
+    _assert_no_number(caught.value)
+
+
+def _assert_no_number(exc: BaseException) -> None:
+    """Neither the message nor anything a traceback would print (the cause chain) carries the number."""
+    link: BaseException | None = exc
+    while link is not None:
+        assert "5321234567" not in str(link)
+        link = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
+
+
+# ---------------------------------------------------------------- construction and the factory
+
+
+def test_default_client_is_lazy_and_tight():
+    adapter = AmazonConnect(settings=SETTINGS)
+    assert adapter._client is None
+    config = adapter.client.meta.config
+    assert adapter.client.meta.service_model.service_name == "connect"
+    assert adapter.client.meta.region_name == "eu-central-1"
+    assert (config.connect_timeout, config.read_timeout) == (2, 5)
+    # botocore reads `max_attempts` as retries after the first try: 2 becomes 3 attempts in all.
+    assert config.retries == {"mode": "standard", "total_max_attempts": 3}
+
+
+@pytest.fixture
+def fresh_port():
+    set_connect(None)
+    yield
+    set_connect(None)
+
+
+def test_get_connect_is_a_lazy_singleton(fresh_port):
+    port = get_connect()
+    assert isinstance(port, AmazonConnect)
+    assert port._client is None
+    assert get_connect() is port
+
+
+def test_set_connect_replaces_the_port(fresh_port):
+    fake = object()
+    set_connect(fake)
+    assert get_connect() is fake
+    set_connect(None)
+    assert connect_module._port is None

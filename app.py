@@ -2,6 +2,8 @@
 
 from chalice import Chalice, ConvertToMiddleware
 
+from chalicelib.callbacks.handlers import callbacks_jobs
+from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
 from chalicelib.observability import logger, metrics
 
@@ -9,3 +11,5 @@ app = Chalice(app_name="cagri")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 app.register_blueprint(contacts)
+app.register_blueprint(callbacks_api)
+app.register_blueprint(callbacks_jobs)

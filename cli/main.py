@@ -11,15 +11,17 @@ from typing import Annotated
 
 import typer
 
+from cli.callbacks_cmd import callbacks_app
 from cli.local_cmd import local_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Çağrı operator CLI")
 app.add_typer(local_app, name="local")
+app.add_typer(callbacks_app, name="callbacks")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def _prepare_runtime() -> None:
+def prepare_runtime() -> str | None:
     """Point AWS at the right place and keep the Lambdas' JSON logs out of the command's output.
 
     The CLI reports rejections itself; set CALLCENTER_LOG_LEVEL (e.g. INFO) to also see the
@@ -27,16 +29,17 @@ def _prepare_runtime() -> None:
     """
     from cli.embedded import use_aws_environment
 
-    use_aws_environment()
+    endpoint = use_aws_environment()
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
     from chalicelib.observability import logger
 
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
     logger.registered_handler.setStream(sys.stderr)
+    return endpoint
 
 
-def _fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -49,8 +52,8 @@ def replay(files: Annotated[list[str], typer.Argument(help="JSON Lines files of 
 
     for path in files:
         if not os.path.isfile(path):
-            _fail(f"no such file: {path}")
-    _prepare_runtime()
+            fail(f"no such file: {path}")
+    prepare_runtime()
     from cli.replay import Replayer
 
     total = 0
@@ -83,10 +86,10 @@ def report(
 ) -> None:
     """Build the monthly report from the stored records."""
     if not MONTH.match(month):
-        _fail(f"--month must be YYYY-MM (e.g. 2026-10), got {month!r}")
+        fail(f"--month must be YYYY-MM (e.g. 2026-10), got {month!r}")
     if format != "json":
-        _fail(f"--format {format!r} is not available yet; use json")
-    _prepare_runtime()
+        fail(f"--format {format!r} is not available yet; use json")
+    prepare_runtime()
     from chalicelib.reports.monthly import build_report
 
     json.dump(build_report(month), sys.stdout, ensure_ascii=False, indent=2)

@@ -412,7 +412,7 @@ def simulate(
     calendar: WorkingCalendar | None = None,
 ) -> Simulation:
     """Simulate ``days`` days from ``start`` (local midnight, Europe/Istanbul by default settings)."""
-    rng = random.Random(seed)  # noqa: S311 -- reproducible traffic, not secrets
+    rng = random.Random(seed)
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
     centre = _Centre(rng, calendar, agents, mean_handle_seconds, mean_patience_seconds)
     for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour):
@@ -531,6 +531,19 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
             queue=queue if c.category_ivr else None,
         )
         inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, payload))
+        if c.outcome == "callback" and c.disconnected_at is not None:
+            # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call.
+            asked = shapes.flow_invocation(
+                c.contact_id,
+                customer_number=c.customer_number,
+                channel=c.channel,
+                initiation_method=c.initiation_method,
+                system_number=config.settings().centre_number,
+                attributes={"category": c.category_ivr} if c.category_ivr else {},
+                queue=queue if c.category_ivr else None,
+                parameters={"action": "request_callback"},
+            )
+            inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - timedelta(seconds=1), asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))
     inputs.append(Input(c.contact_id, "ctr", "ctr", c.last_update_at, _ctr(c)))
@@ -562,7 +575,7 @@ def deliver(
     record; with ``shuffle`` the order is random and batches are cut only when full.
     """
     # Separate streams, so that with one seed the same inputs are lost whatever the duplicate rate.
-    losses, repeats, order = (random.Random(f"{seed}:{use}") for use in ("loss", "repeat", "order"))  # noqa: S311
+    losses, repeats, order = (random.Random(f"{seed}:{use}") for use in ("loss", "repeat", "order"))
     drop = {"event": drop_event_rate, "ctr": drop_ctr_rate, "flow": drop_flow_rate}
     survived: dict[str, set[str]] = {c.contact_id: set() for c in sim.contacts}
     copies: list[tuple[datetime, Input]] = []

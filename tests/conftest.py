@@ -17,8 +17,8 @@ os.environ.update(
         "CONTACTS_TABLE": "cagri-test-contacts",
         "REJECTIONS_TABLE": "cagri-test-rejections",
         "CTR_STREAM": "cagri-test-ctr",
-    "CALLBACKS_TABLE": "cagri-test-callbacks",
-    "CALLBACK_MARKERS_TABLE": "cagri-test-callback-markers",
+        "CALLBACKS_TABLE": "cagri-test-callbacks",
+        "CALLBACK_MARKERS_TABLE": "cagri-test-callback-markers",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_METRICS_NAMESPACE": "CagriTest",
     }

@@ -73,7 +73,7 @@ def e164(address: str | None) -> tuple[str | None, str | None]:
 
 
 def mask(number: str | None) -> str | None:
-    """+905321234567 → +90 5** *** ** 67: enough to recognise, not to dial."""
+    """+905321234567 → +905*******67: enough to recognise, not to dial."""
     if not number:
         return number
     digits = number.lstrip("+")
@@ -103,8 +103,9 @@ def callback_need(record: ContactRecord, short_abandon_seconds: float) -> Callba
     return CallbackNeed(reason, number, unreachable, agent)
 
 
-def sla_due(reason: str, since: datetime, calendar: WorkingCalendar, system_drop_hours: float,
-            abandoned_days: float) -> datetime:
+def sla_due(
+    reason: str, since: datetime, calendar: WorkingCalendar, system_drop_hours: float, abandoned_days: float
+) -> datetime:
     """When the callback must be done by, counting only opening hours."""
     if reason == SYSTEM_DROP:
         return calendar.add_working_time(since, timedelta(hours=system_drop_hours))

@@ -42,7 +42,8 @@ from chalicelib.observability import count, logger
 from chalicelib.workhours import WorkingCalendar, default_calendar
 
 _OUTBOUND_METHODS = frozenset({"OUTBOUND", "API", "CALLBACK"})
-_ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED", "event:COMPLETED"})
+# Inputs that can end a call (COMPLETED only repeats DISCONNECTED): where "got through" is checked.
+_ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED"})
 
 
 class CallbackNotFound(LookupError):
@@ -59,6 +60,7 @@ class CallbackConflictError(CallbackConflict):
 
 # --- raising callbacks from contact records ------------------------------------------------------
 
+
 def _state(value: str | None) -> tuple[str | None, str | None, str | None]:
     """The contact's callback link: ("own"|"linked", callback_id, reason)."""
     if not value:
@@ -68,8 +70,13 @@ def _state(value: str | None) -> tuple[str | None, str | None, str | None]:
     return kind, callback_id, reason or None
 
 
-def follow_up(record: ContactRecord, link: str | None, source: str,
-              cfg: Settings | None = None, calendar: WorkingCalendar | None = None) -> str | None:
+def follow_up(
+    record: ContactRecord,
+    link: str | None,
+    source: str,
+    cfg: Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> str | None:
     """What a contact's new state means for callbacks. Returns the contact's new callback link, or None."""
     cfg = cfg or settings()
     calendar = calendar or default_calendar()
@@ -108,8 +115,13 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         return None
     raised = _raised_at(record)
     due = iso(raised + timedelta(minutes=cfg.callback_settle_minutes))
-    sla = sla_due(need.reason, raised, calendar, cfg.callback_sla_system_drop_working_hours,
-                  cfg.callback_sla_abandoned_working_days)
+    sla = sla_due(
+        need.reason,
+        raised,
+        calendar,
+        cfg.callback_sla_system_drop_working_hours,
+        cfg.callback_sla_abandoned_working_days,
+    )
     item = CallbackItem(
         callback_id_for(record.contact_id),
         source_contact_id=record.contact_id,
@@ -138,8 +150,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         return f"linked:{existing.callback_id}:{existing.reason}"
     if result == "created":
         count("CallbacksCreated")
-        logger.info("callback raised", extra={"callback_id": item.callback_id, "reason": need.reason,
-                                              "status": item.status})
+        logger.info(
+            "callback raised", extra={"callback_id": item.callback_id, "reason": need.reason, "status": item.status}
+        )
         if need.reason == SYSTEM_DROP and need.number:
             _mark_caller_if_free(item)
     return f"own:{item.callback_id}:{need.reason}"
@@ -148,7 +161,8 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
 def _mark_caller_if_free(item: CallbackItem) -> None:
     try:
         CallbackMarker(store.caller_marker(item.caller), callback_id=item.callback_id).save(
-            condition=CallbackMarker.marker.does_not_exist())
+            condition=CallbackMarker.marker.does_not_exist()
+        )
     except PutError as error:  # the caller already has an open callback: it stays theirs
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
@@ -160,12 +174,20 @@ def _got_through_later(record: ContactRecord, number: str) -> bool:
     from chalicelib.contacts.store import ContactItem
 
     day = record.initiated_at.astimezone(default_calendar().zone).date().isoformat() if record.initiated_at else ""
-    keys = [k.contact_id for k in ContactItem.by_caller.query(number, ContactItem.day >= day)
-            if k.contact_id != record.contact_id]
+    keys = [
+        k.contact_id
+        for k in ContactItem.by_caller.query(number, ContactItem.day >= day)
+        if k.contact_id != record.contact_id
+    ]
     for item in ContactItem.batch_get(keys):
         later = merge(item.contact_id, item.fact_list(), item.first_seen_at)
-        if (later.is_inbound_call and later.answered and later.initiated_at and record.initiated_at
-                and later.initiated_at > record.initiated_at):
+        if (
+            later.is_inbound_call
+            and later.answered
+            and later.initiated_at
+            and record.initiated_at
+            and later.initiated_at > record.initiated_at
+        ):
             return True
     return False
 
@@ -176,15 +198,24 @@ def _caller_got_through(record: ContactRecord) -> None:
     if not number:
         return
     item = store.open_callback_of(number)
-    if (item is None or item.reason == SYSTEM_DROP or item.status != Status.PENDING
-            or record.initiated_at is None or item.raised_at >= iso(record.initiated_at)):
+    if (
+        item is None
+        or item.reason == SYSTEM_DROP
+        or item.status != Status.PENDING
+        or record.initiated_at is None
+        or item.raised_at >= iso(record.initiated_at)
+    ):
         return
     try:
-        store.update_where(item, [
-            CallbackItem.status.set(Status.CANCELLED),
-            CallbackItem.close_reason.set("caller_got_through"),
-            CallbackItem.closed_at.set(iso(record.initiated_at)),
-        ], status_in=frozenset({Status.PENDING}))
+        store.update_where(
+            item,
+            [
+                CallbackItem.status.set(Status.CANCELLED),
+                CallbackItem.close_reason.set("caller_got_through"),
+                CallbackItem.closed_at.set(iso(record.initiated_at)),
+            ],
+            status_in=frozenset({Status.PENDING}),
+        )
     except CallbackConflict:
         return
     store.release_caller(item)
@@ -199,8 +230,9 @@ def _withdraw(callback_id: str | None) -> str | None:
     if item.status not in (Status.PENDING, Status.UNREACHABLE) or item.attempts:
         return None  # already under way: it stays, and its outcome will tell
     try:
-        item.delete(condition=CallbackItem.status.is_in(Status.PENDING, Status.UNREACHABLE)
-                    & (CallbackItem.attempts == 0))
+        item.delete(
+            condition=CallbackItem.status.is_in(Status.PENDING, Status.UNREACHABLE) & (CallbackItem.attempts == 0)
+        )
     except DeleteError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return None  # taken or placed in between
@@ -210,26 +242,37 @@ def _withdraw(callback_id: str | None) -> str | None:
     return ""
 
 
-def _change_reason(callback_id: str | None, need: CallbackNeed, record: ContactRecord, cfg: Settings,
-                   calendar: WorkingCalendar) -> None:
+def _change_reason(
+    callback_id: str | None, need: CallbackNeed, record: ContactRecord, cfg: Settings, calendar: WorkingCalendar
+) -> None:
     item = store.get_callback(callback_id) if callback_id else None
     if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
         return
-    sla = sla_due(need.reason, _raised_at(record), calendar, cfg.callback_sla_system_drop_working_hours,
-                  cfg.callback_sla_abandoned_working_days)
+    sla = sla_due(
+        need.reason,
+        _raised_at(record),
+        calendar,
+        cfg.callback_sla_system_drop_working_hours,
+        cfg.callback_sla_abandoned_working_days,
+    )
     agent = need.preferred_agent_arn
     try:
-        store.update_where(item, [
-            CallbackItem.reason.set(need.reason),
-            CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, item.due_at)),
-            CallbackItem.sla_due_at.set(iso(sla)),
-            CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
-        ], status_in=OPEN | {Status.UNREACHABLE})
+        store.update_where(
+            item,
+            [
+                CallbackItem.reason.set(need.reason),
+                CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, item.due_at)),
+                CallbackItem.sla_due_at.set(iso(sla)),
+                CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
+            ],
+            status_in=OPEN | {Status.UNREACHABLE},
+        )
     except CallbackConflict:
         return
 
 
 # --- outcomes of attempts ------------------------------------------------------------------------
+
 
 def _record_attempt(record: ContactRecord, cfg: Settings) -> None:
     if not record.ended or record.channel == "TASK":
@@ -249,8 +292,7 @@ def _record_attempt(record: ContactRecord, cfg: Settings) -> None:
     if outcome is None:
         return
     ended = record.disconnected_at or record.initiated_at
-    _close_attempt(item, outcome, ended, cfg, by=None,
-                   condition=CallbackItem.attempt_contact_id == record.contact_id)
+    _close_attempt(item, outcome, ended, cfg, by=None, condition=CallbackItem.attempt_contact_id == record.contact_id)
 
 
 def _manual_call(record: ContactRecord) -> None:
@@ -259,36 +301,55 @@ def _manual_call(record: ContactRecord) -> None:
     item = store.open_callback_of(number) if number else None
     if item is None:
         return
-    _close_attempt(item, COMPLETED, record.disconnected_at or record.initiated_at, settings(),
-                   by=record.agent_arn)
+    _close_attempt(item, COMPLETED, record.disconnected_at or record.initiated_at, settings(), by=record.agent_arn)
 
 
-def _close_attempt(item: CallbackItem, outcome: str, at: datetime | None, cfg: Settings, by: str | None,
-                   condition=None, extra: list | None = None) -> None:
+def _close_attempt(
+    item: CallbackItem,
+    outcome: str,
+    at: datetime | None,
+    cfg: Settings,
+    by: str | None,
+    condition=None,
+    extra: list | None = None,
+    raise_conflict: bool = False,
+) -> None:
     """Apply one attempt's outcome: done, failed for good, or due again after a back-off."""
     at = at or datetime.now().astimezone()
     actions = [CallbackItem.last_outcome.set(outcome), *(extra or [])]
     if outcome in (COMPLETED, WRONG_NUMBER) or item.attempts >= cfg.callback_max_attempts:
         final = Status.COMPLETED if outcome == COMPLETED else Status.FAILED
-        actions += [CallbackItem.status.set(final), CallbackItem.closed_at.set(iso(at)),
-                    CallbackItem.close_reason.set(outcome.lower())]
+        actions += [
+            CallbackItem.status.set(final),
+            CallbackItem.closed_at.set(iso(at)),
+            CallbackItem.close_reason.set(outcome.lower()),
+        ]
         if by:
             actions.append(CallbackItem.closed_by.set(by))
     else:
         due = iso(retry_at(at, int(item.attempts), cfg.callback_retry_minutes))
-        actions += [CallbackItem.status.set(Status.PENDING), CallbackItem.due_at.set(due),
-                    CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, due)),
-                    CallbackItem.claimed_by.remove()]
+        actions += [
+            CallbackItem.status.set(Status.PENDING),
+            CallbackItem.due_at.set(due),
+            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, due)),
+            CallbackItem.claimed_by.remove(),
+            CallbackItem.claimed_at.remove(),
+        ]
     try:
         store.update_where(item, actions, status_in=OPEN, condition=condition)
     except CallbackConflict:
-        return
+        if raise_conflict:  # an agent's report must not vanish silently (e.g. a double submit)
+            raise CallbackConflictError(
+                item.callback_id, f"callback {item.callback_id} changed meanwhile; reload it and try again"
+            ) from None
+        return  # a redelivered or stale outcome: already applied
     if item.status in (Status.COMPLETED, Status.FAILED):
         store.release_caller(item)
     count(f"CallbackAttempts{outcome.title().replace('_', '')}")
 
 
 # --- dispatch --------------------------------------------------------------------------------------
+
 
 @dataclass
 class DispatchSummary:
@@ -322,9 +383,15 @@ def mark_overdue(now: datetime) -> int:
     return marked
 
 
-def dispatch(now: datetime, connect: ConnectPort, *, cfg: Settings | None = None,
-             calendar: WorkingCalendar | None = None, limit: int = 50,
-             sleep: Callable[[float], None] = time.sleep) -> DispatchSummary:
+def dispatch(
+    now: datetime,
+    connect: ConnectPort,
+    *,
+    cfg: Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    limit: int = 50,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DispatchSummary:
     """One dispatch cycle: place what is due, within hours and Connect's request rate."""
     cfg = cfg or settings()
     calendar = calendar or default_calendar()
@@ -337,14 +404,19 @@ def dispatch(now: datetime, connect: ConnectPort, *, cfg: Settings | None = None
     for index, item in enumerate(store.due_callbacks(now, limit)):
         attempt = int(item.attempts) + 1
         try:
-            store.update_where(item, [CallbackItem.status.set(Status.DIALING), CallbackItem.attempts.set(attempt)],
-                               status_in=frozenset({Status.PENDING}), condition=CallbackItem.attempts == attempt - 1)
+            store.update_where(
+                item,
+                [CallbackItem.status.set(Status.DIALING), CallbackItem.attempts.set(attempt)],
+                status_in=frozenset({Status.PENDING}),
+                condition=CallbackItem.attempts == attempt - 1,
+            )
         except CallbackConflict:
             continue  # another dispatcher (or an agent) took it
         if index:
             sleep(interval)
-        placement = CallbackPlacement(item.callback_id, attempt, item.caller, item.reason,
-                                      item.preferred_agent_arn, item.source_contact_id)
+        placement = CallbackPlacement(
+            item.callback_id, attempt, item.caller, item.reason, item.preferred_agent_arn, item.source_contact_id
+        )
         try:
             if cfg.callback_mode == "task":
                 contact_id = connect.start_task(placement)
@@ -352,14 +424,23 @@ def dispatch(now: datetime, connect: ConnectPort, *, cfg: Settings | None = None
                 contact_id = connect.start_outbound_call(placement)
         except ConnectUnavailable:
             # Back to due with the same attempt number, so the retry reuses the ClientToken.
-            store.update_where(item, [CallbackItem.status.set(Status.PENDING), CallbackItem.attempts.set(attempt - 1)],
-                               status_in=frozenset({Status.DIALING}))
+            store.update_where(
+                item,
+                [CallbackItem.status.set(Status.PENDING), CallbackItem.attempts.set(attempt - 1)],
+                status_in=frozenset({Status.DIALING}),
+            )
             summary.deferred += 1
             break  # throttled or down: stop this cycle, the next one tries again
         except ConnectRefused:
-            store.update_where(item, [CallbackItem.status.set(Status.FAILED), CallbackItem.closed_at.set(iso(now)),
-                                      CallbackItem.close_reason.set("connect_refused")],
-                               status_in=frozenset({Status.DIALING}))
+            store.update_where(
+                item,
+                [
+                    CallbackItem.status.set(Status.FAILED),
+                    CallbackItem.closed_at.set(iso(now)),
+                    CallbackItem.close_reason.set("connect_refused"),
+                ],
+                status_in=frozenset({Status.DIALING}),
+            )
             store.release_caller(item)
             summary.refused += 1
             continue
@@ -373,6 +454,7 @@ def dispatch(now: datetime, connect: ConnectPort, *, cfg: Settings | None = None
 
 # --- the agents' work ------------------------------------------------------------------------------
 
+
 def _get(callback_id: str) -> CallbackItem:
     item = store.get_callback(callback_id)
     if item is None:
@@ -383,14 +465,21 @@ def _get(callback_id: str) -> CallbackItem:
 def claim(callback_id: str, agent: str, now: datetime) -> CallbackItem:
     item = _get(callback_id)
     try:
-        return store.update_where(item, [CallbackItem.status.set(Status.CLAIMED), CallbackItem.claimed_by.set(agent),
-                                         CallbackItem.claimed_at.set(iso(now))],
-                                  status_in=frozenset({Status.PENDING}))
+        return store.update_where(
+            item,
+            [
+                CallbackItem.status.set(Status.CLAIMED),
+                CallbackItem.claimed_by.set(agent),
+                CallbackItem.claimed_at.set(iso(now)),
+            ],
+            status_in=frozenset({Status.PENDING}),
+        )
     except CallbackConflict:
         current = _get(callback_id)
         who = " by another agent" if current.status == Status.CLAIMED and current.claimed_by != agent else ""
-        raise CallbackConflictError(callback_id, f"callback {callback_id} is {current.status}{who}; "
-                                                 "only a PENDING callback can be claimed") from None
+        raise CallbackConflictError(
+            callback_id, f"callback {callback_id} is {current.status}{who}; only a PENDING callback can be claimed"
+        ) from None
 
 
 def complete(callback_id: str, agent: str, outcome: str, note: str | None, now: datetime) -> CallbackItem:
@@ -400,12 +489,21 @@ def complete(callback_id: str, agent: str, outcome: str, note: str | None, now: 
     item = _get(callback_id)
     if item.status != Status.CLAIMED or item.claimed_by != agent:
         by_other = " by another agent" if item.status == Status.CLAIMED else ""
-        raise CallbackConflictError(callback_id, f"callback {callback_id} is {item.status}{by_other}; "
-                                                 "claim it before completing it")
+        raise CallbackConflictError(
+            callback_id, f"callback {callback_id} is {item.status}{by_other}; claim it before completing it"
+        )
     item.attempts = int(item.attempts) + 1
     extra = [CallbackItem.attempts.set(item.attempts)]
     if note is not None:
         extra.append(CallbackItem.note.set(note))
-    _close_attempt(item, outcome, now, settings(), by=agent, extra=extra,
-                   condition=(CallbackItem.claimed_by == agent) & (CallbackItem.status == Status.CLAIMED))
+    _close_attempt(
+        item,
+        outcome,
+        now,
+        settings(),
+        by=agent,
+        extra=extra,
+        raise_conflict=True,
+        condition=(CallbackItem.claimed_by == agent) & (CallbackItem.status == Status.CLAIMED),
+    )
     return _get(callback_id)

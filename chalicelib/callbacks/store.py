@@ -125,6 +125,7 @@ def now_iso(now: datetime) -> str:
 
 # --- reads -------------------------------------------------------------------------------------
 
+
 def get_callback(callback_id: str) -> CallbackItem | None:
     try:
         return CallbackItem.get(callback_id)
@@ -177,6 +178,7 @@ def all_callbacks() -> Iterator[CallbackItem]:
 
 # --- writes ------------------------------------------------------------------------------------
 
+
 def create(item: CallbackItem, claim_caller: bool) -> str:
     """Write a new callback exactly once. Returns "created", "exists" or "caller_has_open".
 
@@ -210,8 +212,9 @@ def release_caller(item: CallbackItem) -> None:
             raise
 
 
-def update_where(item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None,
-                 condition=None) -> CallbackItem:
+def update_where(
+    item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None, condition=None
+) -> CallbackItem:
     """Apply `actions` only if the callback is in one of `status_in` (and `condition`); else CallbackConflict."""
     cond = condition
     if status_in is not None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 
+from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.config import settings
+from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.reports.callback_figures import callback_figures
 from chalicelib.reports.figures import core_figures, month_bounds, month_of
 
 
@@ -19,6 +23,12 @@ def records_of_month(month: str) -> Iterator[ContactRecord]:
             yield record
 
 
+def _month_end(month: str) -> str:
+    """The first instant after the month in Istanbul, as UTC ISO."""
+    last = month_bounds(month)[1]
+    return iso(datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings().zone))
+
+
 def build_report(month: str) -> dict:
     cfg = settings()
     month_bounds(month)  # validates the month before any read
@@ -27,8 +37,8 @@ def build_report(month: str) -> dict:
         "month": month,
         "timezone": cfg.timezone,
         **figures,
-        # Filled in by the callbacks and referrals issues.
-        "callbacks": {"created": 0},
+        "callbacks": callback_figures(callbacks_raised_in(month), _month_end(month)),
+        # Filled in by the referrals issue.
         "referrals": {"created": 0},
         "centre": {"number": cfg.centre_number},
     }

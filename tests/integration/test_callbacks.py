@@ -36,9 +36,20 @@ def connect():
     return SimulatedConnect(now=lambda: T0)
 
 
-def call(client, cid: str, start: datetime, *, wait: int = 30, answered: bool = False,
-         reason: str = "CUSTOMER_DISCONNECT", number: str | None = CALLER, category: str = "bilgi",
-         ctr: bool = True, events: bool = True, flow: bool = False) -> None:
+def call(
+    client,
+    cid: str,
+    start: datetime,
+    *,
+    wait: int = 30,
+    answered: bool = False,
+    reason: str = "CUSTOMER_DISCONNECT",
+    number: str | None = CALLER,
+    category: str = "bilgi",
+    ctr: bool = True,
+    events: bool = True,
+    flow: bool = False,
+) -> None:
     """One inbound call's inputs, through the Lambda handlers."""
     if flow:  # the IVR's Lambda block: the first input that carries the caller's number
         client.lambda_.invoke("contact_flow", shapes.flow_invocation(cid, customer_number=number))
@@ -48,15 +59,35 @@ def call(client, cid: str, start: datetime, *, wait: int = 30, answered: bool = 
     agent_kw = {"agent_arn": A, "connected_to_agent": conn} if answered else {}
     if events:
         for kind, when in (("QUEUED", enq), ("DISCONNECTED", end)):
-            client.lambda_.invoke("contact_events", shapes.contact_event(
-                kind, cid, initiation=start, time=when, queue_arn=Q, enqueued=enq,
-                disconnected=end if kind == "DISCONNECTED" else None, **agent_kw))
+            client.lambda_.invoke(
+                "contact_events",
+                shapes.contact_event(
+                    kind,
+                    cid,
+                    initiation=start,
+                    time=when,
+                    queue_arn=Q,
+                    enqueued=enq,
+                    disconnected=end if kind == "DISCONNECTED" else None,
+                    **agent_kw,
+                ),
+            )
     if ctr:
-        client.lambda_.invoke("contact_trace_records", shapes.kinesis_event(shapes.ctr(
-            cid, initiation=start, disconnected=end, disconnect_reason=reason, customer_number=number,
-            queue={"arn": Q, "name": "Genel", "enqueue": enq, "duration": wait},
-            agent={"arn": A, "connected": conn, "interaction": 100, "hold": 0, "acw": 10} if answered else None,
-            attributes={"category": category})))
+        client.lambda_.invoke(
+            "contact_trace_records",
+            shapes.kinesis_event(
+                shapes.ctr(
+                    cid,
+                    initiation=start,
+                    disconnected=end,
+                    disconnect_reason=reason,
+                    customer_number=number,
+                    queue={"arn": Q, "name": "Genel", "enqueue": enq, "duration": wait},
+                    agent={"arn": A, "connected": conn, "interaction": 100, "hold": 0, "acw": 10} if answered else None,
+                    attributes={"category": category},
+                )
+            ),
+        )
 
 
 def callbacks() -> list[CallbackItem]:
@@ -96,8 +127,10 @@ def test_short_abandons_out_of_scope_and_answered_calls_get_none(client):
     assert callbacks() == []
 
 
-@pytest.mark.parametrize(("number", "why"), [(None, "anonymous"), ("anonymous", "anonymous"),
-                                              ("05321234567", "not_e164"), ("+90123", "not_e164")])
+@pytest.mark.parametrize(
+    ("number", "why"),
+    [(None, "anonymous"), ("anonymous", "anonymous"), ("05321234567", "not_e164"), ("+90123", "not_e164")],
+)
 def test_withheld_or_non_e164_numbers_are_recorded_unreachable(client, number, why):
     call(client, "anon", T0, reason="TELECOM_PROBLEM", number=number)
     [item] = callbacks()
@@ -129,8 +162,14 @@ def test_a_caller_who_got_through_later_is_not_called_back(client):
     [item] = callbacks()
     assert item.status == Status.CANCELLED and item.close_reason == "caller_got_through"
     # …in whichever order the inputs arrive.
-    call(client, "reached-2", T0 + timedelta(minutes=20), answered=True, reason="AGENT_DISCONNECT",
-         number="+905325555555")
+    call(
+        client,
+        "reached-2",
+        T0 + timedelta(minutes=20),
+        answered=True,
+        reason="AGENT_DISCONNECT",
+        number="+905325555555",
+    )
     call(client, "lost-2", T0, wait=50, number="+905325555555")
     assert not [c for c in callbacks() if c.source_contact_id == "lost-2"]
 
@@ -165,7 +204,10 @@ def test_dispatch_orders_system_drops_first_then_oldest_within_the_rate(client, 
     pauses: list[float] = []
     summary = dispatch(T0 + timedelta(minutes=30), connect, sleep=pauses.append)
     assert [p["callback_id"] for p in connect.placements()] == [
-        callback_id_for("sd-late"), callback_id_for("ab-old"), callback_id_for("ab-new")]
+        callback_id_for("sd-late"),
+        callback_id_for("ab-old"),
+        callback_id_for("ab-new"),
+    ]
     assert summary.placed == 3 and pauses == [0.5, 0.5]  # Connect's 2 requests/s
 
 
@@ -190,10 +232,21 @@ def test_a_refused_number_fails_the_callback(client, connect):
 
 def _attempt_ctr(client, contact_id: str, callback_id: str, *, answered: bool, reason: str, at: datetime):
     agent = {"arn": A, "connected": at + timedelta(seconds=20), "interaction": 60, "hold": 0, "acw": 5}
-    client.lambda_.invoke("contact_trace_records", shapes.kinesis_event(shapes.ctr(
-        contact_id, initiation_method="API", initiation=at, disconnected=at + timedelta(minutes=2),
-        disconnect_reason=reason, customer_number=CALLER, agent=agent if answered else None,
-        attributes={"callback_id": callback_id})))
+    client.lambda_.invoke(
+        "contact_trace_records",
+        shapes.kinesis_event(
+            shapes.ctr(
+                contact_id,
+                initiation_method="API",
+                initiation=at,
+                disconnected=at + timedelta(minutes=2),
+                disconnect_reason=reason,
+                customer_number=CALLER,
+                agent=agent if answered else None,
+                attributes={"callback_id": callback_id},
+            )
+        ),
+    )
 
 
 def test_attempt_outcomes_retry_then_complete(client, connect):
@@ -220,8 +273,9 @@ def test_three_unanswered_attempts_fail_the_callback(client, connect):
     cb, moment = callback_id_for("fail"), T0 + timedelta(minutes=10)
     for _ in range(3):
         dispatch(moment, connect)
-        _attempt_ctr(client, connect.placements()[-1]["contact_id"], cb, answered=False, reason="TELECOM_BUSY",
-                     at=moment)
+        _attempt_ctr(
+            client, connect.placements()[-1]["contact_id"], cb, answered=False, reason="TELECOM_BUSY", at=moment
+        )
         moment += timedelta(hours=3)
     item = store.get_callback(cb)
     assert (item.status, item.attempts, item.last_outcome) == (Status.FAILED, 3, "BUSY")

@@ -1,0 +1,109 @@
+"""`callcenter callbacks …`: list every callback record, run one dispatch cycle by hand."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+callbacks_app = typer.Typer(no_args_is_help=True, help="Callbacks (directive 6(6), 8(ç)).")
+
+FIELDS = (
+    "callback_id",
+    "source_contact_id",
+    "reason",
+    "status",
+    "created_at",
+    "raised_at",
+    "due_at",
+    "sla_due_at",
+    "overdue",
+    "attempts",
+    "last_outcome",
+    "unreachable_reason",
+    "claimed_by",
+    "closed_at",
+    "close_reason",
+    "preferred_agent_arn",
+)
+
+
+def _view(item, show_numbers: bool) -> dict:
+    from chalicelib.callbacks.rules import mask
+
+    view = {name: getattr(item, name) for name in FIELDS}
+    view["attempts"] = int(item.attempts or 0)
+    view["overdue"] = bool(item.overdue)
+    view["caller"] = item.caller if show_numbers else mask(item.caller)
+    view["linked_contact_ids"] = sorted(item.linked_contact_ids or ())
+    return view
+
+
+@callbacks_app.command("list")
+def list_callbacks(
+    format: Annotated[str, typer.Option("--format", help="json or table")] = "table",
+    status: Annotated[str | None, typer.Option(help="only this status, e.g. PENDING")] = None,
+    reason: Annotated[str | None, typer.Option(help="system_drop, abandoned or requested")] = None,
+    show_numbers: Annotated[bool, typer.Option(help="show callers' numbers unmasked (personal data)")] = False,
+) -> None:
+    """Every callback record (a full table read: an operator's tool, not a Lambda path)."""
+    from cli.main import prepare_runtime
+
+    prepare_runtime()
+    from chalicelib.callbacks.store import all_callbacks
+
+    rows = [
+        _view(item, show_numbers)
+        for item in all_callbacks()
+        if (status is None or item.status == status.upper()) and (reason is None or item.reason == reason)
+    ]
+    rows.sort(key=lambda r: (r["raised_at"], r["callback_id"]))
+    if format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} callbacks")
+    for column in ("callback_id", "reason", "status", "caller", "raised_at", "due_at", "attempts", "overdue"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            *(
+                str(r[c])
+                for c in ("callback_id", "reason", "status", "caller", "raised_at", "due_at", "attempts", "overdue")
+            )
+        )
+    Console().print(table)
+
+
+@callbacks_app.command("dispatch")
+def dispatch_once(
+    at: Annotated[str | None, typer.Option(help="pretend it is this moment (ISO 8601, with offset)")] = None,
+) -> None:
+    """Run one dispatch cycle now (or `--at` a given moment): the scheduled Lambda's job, by hand."""
+    from cli.main import fail, prepare_runtime
+
+    endpoint = prepare_runtime()
+    try:
+        moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
+    except ValueError:
+        fail(f"--at must be an ISO 8601 time such as 2026-10-14T10:00+03:00, got {at!r}")
+    if moment.tzinfo is None:
+        fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
+    from chalicelib.callbacks.service import dispatch
+    from chalicelib.connect import get_connect
+
+    if endpoint:  # the embedded AWS has no Amazon Connect: use its simulated twin
+        from cli.sim_connect import SimulatedConnect
+
+        connect = SimulatedConnect(now=lambda: moment)
+    else:
+        connect = get_connect()
+    summary = dispatch(moment, connect)
+    json.dump(summary.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

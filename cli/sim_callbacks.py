@@ -1,0 +1,127 @@
+"""The callbacks side of the simulated centre: the dispatcher runs on the simulated clock, the
+simulated Connect places the calls, and simulated callers answer (or not) through the same
+contact-record handlers. Also the checks the directive asks of the outcome."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from cli import connect_shapes as shapes
+
+P_ANSWERS = 0.7
+STEP = timedelta(minutes=30)
+
+
+@dataclass
+class CallbackRun:
+    cycles: int = 0
+    placed: int = 0
+    answered: int = 0
+
+
+def run_dispatcher(
+    replay: Callable[[dict], None],
+    first_day: date,
+    days: int,
+    *,
+    seed: int = 3,
+    on_cycle: Callable[[], None] | None = None,
+) -> CallbackRun:
+    """Every 30 minutes of the simulated days: one dispatch cycle; each placed call is answered or not."""
+    from chalicelib.callbacks.service import dispatch
+    from chalicelib.workhours import default_calendar
+    from cli.sim_connect import SimulatedConnect
+
+    calendar, rng, run = default_calendar(), random.Random(seed), CallbackRun()
+    clock = [datetime.combine(first_day, time(8, 30), tzinfo=calendar.zone)]
+    connect = SimulatedConnect(now=lambda: clock[0])
+    seen = len(connect.placements())
+    end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=calendar.zone)
+    while clock[0] < end:
+        if calendar.is_open(clock[0]):
+            dispatch(clock[0], connect, sleep=lambda _seconds: None)
+            run.cycles += 1
+            placements = connect.placements()
+            for placement in placements[seen:]:
+                run.placed += 1
+                answered = rng.random() < P_ANSWERS
+                run.answered += answered
+                replay(_attempt_ctr(placement, clock[0], answered, rng))
+            seen = len(placements)
+            if on_cycle:
+                on_cycle()
+        clock[0] += STEP
+    return run
+
+
+def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Random) -> dict:
+    start = at + timedelta(seconds=5)
+    agent = None
+    if answered:
+        agent = {
+            "arn": shapes.agent_arn(),
+            "connected": start + timedelta(seconds=12),
+            "interaction": 90,
+            "hold": 0,
+            "acw": 20,
+        }
+    return shapes.kinesis_event(
+        shapes.ctr(
+            placement["contact_id"],
+            initiation_method="API",
+            initiation=start,
+            disconnected=start + timedelta(minutes=2 if answered else 1),
+            disconnect_reason="CUSTOMER_DISCONNECT" if answered else rng.choice(["TELECOM_UNANSWERED", "TELECOM_BUSY"]),
+            customer_number=placement["destination"],
+            agent=agent,
+            attributes={"callback_id": placement["callback_id"], "callback_reason": placement["reason"]},
+        )
+    )
+
+
+@dataclass
+class Invariants:
+    """What issue 3 promises of the callbacks after a replayed month."""
+
+    problems: list[str] = field(default_factory=list)
+    system_drops: int = 0
+    callbacks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_invariants(sim, delivery) -> Invariants:
+    """Every system-dropped call that we could know of has exactly one system_drop callback;
+    abandoned callers have at most one open callback each; nothing out of scope is called back."""
+    from chalicelib.callbacks.rules import OPEN, SYSTEM_DROP
+    from chalicelib.callbacks.store import all_callbacks
+
+    result = Invariants()
+    items = list(all_callbacks())
+    result.callbacks = len(items)
+    by_source = defaultdict(list)
+    for item in items:
+        by_source[item.source_contact_id].append(item)
+    for truth in sim.contacts:
+        survived = delivery.survived.get(truth.contact_id, set()) if delivery else {"ctr"}
+        if truth.is_inbound_call and truth.system_dropped and "ctr" in survived:
+            result.system_drops += 1
+            found = [i for i in by_source[truth.contact_id] if i.reason == SYSTEM_DROP]
+            if len(found) != 1:
+                result.problems.append(f"system drop {truth.contact_id}: {len(found)} system_drop callbacks")
+        if truth.category_final == "kapsam_dışı" and by_source[truth.contact_id]:
+            result.problems.append(f"out-of-scope {truth.contact_id} has a callback")
+    open_by_caller = defaultdict(list)
+    for item in items:
+        if item.status in OPEN and item.reason != SYSTEM_DROP and item.caller:
+            open_by_caller[item.caller].append(item.callback_id)
+    for caller_callbacks in open_by_caller.values():
+        if len(caller_callbacks) > 1:
+            result.problems.append(f"a caller has {len(caller_callbacks)} open callbacks")
+    return result

@@ -61,13 +61,17 @@ class CallbackConflictError(CallbackConflict):
 # --- raising callbacks from contact records ------------------------------------------------------
 
 
-def _state(value: str | None) -> tuple[str | None, str | None, str | None]:
-    """The contact's callback link: ("own"|"linked", callback_id, reason)."""
+def _state(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """The contact's callback link: ("own"|"linked", callback_id, reason, raised_at)."""
     if not value:
-        return None, None, None
-    kind, _, rest = value.partition(":")
-    callback_id, _, reason = rest.partition(":")
-    return kind, callback_id, reason or None
+        return None, None, None, None
+    kind, callback_id, reason, raised = ([*value.split("|"), "", "", ""])[:4]
+    return kind, callback_id, reason or None, raised or None
+
+
+def _link(kind: str, callback_id: str, reason: str, raised: str = "") -> str:
+    """What the contact item remembers of its callback, so the next input needs no read to compare."""
+    return f"{kind}|{callback_id}|{reason}|{raised}"
 
 
 def follow_up(
@@ -88,7 +92,7 @@ def follow_up(
     if record.answered and source in _ENDING_SOURCES:
         _caller_got_through(record)
     need = callback_need(record, cfg.short_abandon_seconds)
-    kind, callback_id, reason = _state(link)
+    kind, callback_id, reason, raised = _state(link)
     if need is None:
         if kind == "own":
             return _withdraw(callback_id)
@@ -98,30 +102,39 @@ def follow_up(
     if kind is None or (kind == "linked" and need.reason == SYSTEM_DROP):
         # A system drop is never folded into another callback: each one is returned (6(6)).
         return _raise(record, need, cfg, calendar)
-    if kind == "own" and reason != need.reason:
-        _change_reason(callback_id, need, record, cfg, calendar)
-        return f"own:{callback_id}:{need.reason}"
+    now_raised = iso(_raised_at(record))
+    if kind == "own" and (reason != need.reason or raised != now_raised):
+        # Converges on the final record whatever the order of arrival: same inputs, same callback.
+        _revise(callback_id, need, record, cfg, calendar, retime=raised != now_raised)
+        return _link("own", callback_id, need.reason, now_raised)
     return None
 
 
 def _raised_at(record: ContactRecord) -> datetime:
+    """When the call ended, or, while it has not, when the caller asked (the best time known yet).
+
+    A caller who asks in the IVR may be known only from the flow's invocation, which carries no
+    time: then it is when we first heard of them, revised as the call's own times arrive.
+    """
     moment = record.disconnected_at or record.enqueued_at or record.initiated_at
     assert moment is not None  # an inbound call that ended or asked always has one
     return moment
+
+
+def _deadlines(reason: str, raised: datetime, cfg: Settings, calendar: WorkingCalendar) -> tuple[str, str]:
+    """When the dispatcher may first ring (after the settle time), and when it must be done by (SLA)."""
+    due = iso(raised + timedelta(minutes=cfg.callback_settle_minutes))
+    sla = sla_due(
+        reason, raised, calendar, cfg.callback_sla_system_drop_working_hours, cfg.callback_sla_abandoned_working_days
+    )
+    return due, iso(sla)
 
 
 def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: WorkingCalendar) -> str | None:
     if need.reason == ABANDONED and need.number and _got_through_later(record, need.number):
         return None
     raised = _raised_at(record)
-    due = iso(raised + timedelta(minutes=cfg.callback_settle_minutes))
-    sla = sla_due(
-        need.reason,
-        raised,
-        calendar,
-        cfg.callback_sla_system_drop_working_hours,
-        cfg.callback_sla_abandoned_working_days,
-    )
+    due, sla = _deadlines(need.reason, raised, cfg, calendar)
     item = CallbackItem(
         callback_id_for(record.contact_id),
         source_contact_id=record.contact_id,
@@ -135,7 +148,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         created_at=iso(datetime.now(raised.tzinfo)),
         due_at=due,
         dispatch_key=store.dispatch_key(need.reason, due),
-        sla_due_at=iso(sla),
+        sla_due_at=sla,
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
     )
@@ -147,7 +160,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
             return None
         existing.update(actions=[CallbackItem.linked_contact_ids.add({record.contact_id})])
         count("CallbacksLinked")
-        return f"linked:{existing.callback_id}:{existing.reason}"
+        return _link("linked", existing.callback_id, existing.reason)
     if result == "created":
         count("CallbacksCreated")
         logger.info(
@@ -155,7 +168,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         )
         if need.reason == SYSTEM_DROP and need.number:
             _mark_caller_if_free(item)
-    return f"own:{item.callback_id}:{need.reason}"
+    return _link("own", item.callback_id, need.reason, iso(raised))
 
 
 def _mark_caller_if_free(item: CallbackItem) -> None:
@@ -242,31 +255,39 @@ def _withdraw(callback_id: str | None) -> str | None:
     return ""
 
 
-def _change_reason(
-    callback_id: str | None, need: CallbackNeed, record: ContactRecord, cfg: Settings, calendar: WorkingCalendar
+def _revise(
+    callback_id: str | None,
+    need: CallbackNeed,
+    record: ContactRecord,
+    cfg: Settings,
+    calendar: WorkingCalendar,
+    retime: bool,
 ) -> None:
+    """Later inputs told more: a new reason (an abandon was a drop) and/or the call's real end time."""
     item = store.get_callback(callback_id) if callback_id else None
     if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
         return
-    sla = sla_due(
-        need.reason,
-        _raised_at(record),
-        calendar,
-        cfg.callback_sla_system_drop_working_hours,
-        cfg.callback_sla_abandoned_working_days,
-    )
+    untouched = item.status == Status.PENDING and not item.attempts
+    raised = _raised_at(record) if retime else datetime.fromisoformat(item.raised_at.replace("Z", "+00:00"))
+    due, sla = _deadlines(need.reason, raised, cfg, calendar)
     agent = need.preferred_agent_arn
+    actions = [
+        CallbackItem.reason.set(need.reason),
+        CallbackItem.sla_due_at.set(sla),
+        CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
+    ]
+    if retime and untouched:
+        month = raised.astimezone(calendar.zone).strftime("%Y-%m")
+        actions += [
+            CallbackItem.raised_at.set(iso(raised)),
+            CallbackItem.raised_month.set(month),
+            CallbackItem.due_at.set(due),
+        ]
+    actions.append(
+        CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, due if retime and untouched else item.due_at))
+    )
     try:
-        store.update_where(
-            item,
-            [
-                CallbackItem.reason.set(need.reason),
-                CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, item.due_at)),
-                CallbackItem.sla_due_at.set(iso(sla)),
-                CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
-            ],
-            status_in=OPEN | {Status.UNREACHABLE},
-        )
+        store.update_where(item, actions, status_in=OPEN | {Status.UNREACHABLE})
     except CallbackConflict:
         return
 

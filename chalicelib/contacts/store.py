@@ -69,7 +69,7 @@ class ContactItem(Model):
     # When the first input for this contact reached us; the initiation time of
     # last resort for a contact known only from flow invocations.
     first_seen_at = UnicodeAttribute(null=True)
-    # The contact's callback: "own:<callback_id>:<reason>" or "linked:<callback_id>:<reason>"
+    # The contact's callback: "own|<callback_id>|<reason>|<raised_at>" or "linked|<callback_id>|<reason>|"
     # (the caller already had one). Returned with every fact write, so deciding whether a new
     # input changes the callback needs no extra read.
     callback = UnicodeAttribute(null=True)

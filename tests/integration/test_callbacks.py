@@ -116,7 +116,7 @@ def test_a_caller_who_rang_five_times_has_one_open_callback(client):
     [item] = callbacks()
     assert item.reason == "abandoned" and item.status == Status.PENDING
     assert len(item.linked_contact_ids or ()) == 4
-    assert ContactItem.get("ab-3").callback.startswith(f"linked:{item.callback_id}")
+    assert ContactItem.get("ab-3").callback.startswith(f"linked|{item.callback_id}|")
 
 
 def test_short_abandons_out_of_scope_and_answered_calls_get_none(client):
@@ -287,3 +287,16 @@ def test_overdue_callbacks_are_marked_for_the_supervisor(client, connect):
     assert not store.get_callback(callback_id_for("slow")).overdue
     summary = dispatch(T0 + timedelta(hours=3), SimulatedConnect(), limit=0)
     assert summary.overdue_marked == 1 and store.get_callback(callback_id_for("slow")).overdue
+
+
+def test_a_request_heard_first_from_the_flow_takes_the_calls_own_time_when_it_arrives(client):
+    # Replayed a month later: the flow's invocation carries no time, so "now" stands in…
+    event = shapes.flow_invocation("req-late", customer_number=CALLER, parameters={"action": "request_callback"})
+    with time_machine.travel(T0 + timedelta(days=40), tick=False):
+        client.lambda_.invoke("contact_flow", event)
+    assert store.get_callback(callback_id_for("req-late")).raised_month == "2026-11"
+    # …until the call's own inputs say when it ended.
+    call(client, "req-late", T0, wait=45, reason="CONTACT_FLOW_DISCONNECT")
+    item = store.get_callback(callback_id_for("req-late"))
+    assert (item.reason, item.raised_month, item.raised_at) == ("requested", "2026-10", "2026-10-14T07:00:55.000Z")
+    assert ContactItem.get("req-late").callback == f"own|{item.callback_id}|requested|{item.raised_at}"

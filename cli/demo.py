@@ -32,12 +32,12 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def run_demo() -> int:
+def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None = None) -> int:
     console = Console()
     from cli import embedded
 
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
-        endpoint = embedded.use_aws_environment() or embedded.start()
+        endpoint = embedded.use_aws_environment() or embedded.start(port or embedded.DEFAULT_PORT)
         embedded.provision(endpoint)
     console.print(f"[green]✓[/] embedded AWS at {endpoint}")
 
@@ -52,7 +52,7 @@ def run_demo() -> int:
     from cli.simulate import deliver, expected_core_figures, simulate, write_jsonl
 
     with console.status("Simulating a week of the centre…"):
-        sim = simulate(DEMO_START, DEMO_DAYS)
+        sim = simulate(start, days)
         delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
     OUT.mkdir(exist_ok=True)
     inputs_path = OUT / "demo-inputs.jsonl"
@@ -82,7 +82,7 @@ def run_demo() -> int:
     from cli.sim_callbacks import check_invariants, run_dispatcher
 
     with console.status("Returning calls: the dispatcher every 30 minutes of the simulated days…"):
-        run = run_dispatcher(lambda line: replayer.replay_input(0, line), DEMO_START, DEMO_DAYS + 3)
+        run = run_dispatcher(lambda line: replayer.replay_input(0, line), start, days + 3)
     invariants = check_invariants(sim, delivery)
     console.print(
         f"[green]✓[/] callbacks: {invariants.callbacks} raised, {run.placed} calls placed by the "
@@ -93,12 +93,12 @@ def run_demo() -> int:
 
     from chalicelib.reports.monthly import build_report
 
-    month = DEMO_START.strftime("%Y-%m")
+    month = start.strftime("%Y-%m")
     report = build_report(month)
     (OUT / f"report-{month}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     expected = expected_core_figures(sim, delivery, month)
 
-    table = Table(title=f"Çağrı Merkezi — {month} (simulated week from {DEMO_START:%d.%m.%Y})")
+    table = Table(title=f"Çağrı Merkezi — {month} ({days} simulated days from {start:%d.%m.%Y})")
     table.add_column("figure")
     table.add_column("report", justify="right")
     table.add_column("simulation truth", justify="right")

@@ -97,11 +97,21 @@ def report(
 
 
 @app.command()
-def demo() -> None:
-    """The main job on the embedded AWS: start it, replay simulated traffic, print the report."""
+def demo(
+    start: Annotated[str, typer.Option(help="first simulated day, YYYY-MM-DD")] = "2026-10-05",
+    days: Annotated[int, typer.Option(min=1, max=62, help="how many days to simulate")] = 7,
+    port: Annotated[int | None, typer.Option(help="port for the embedded AWS if it must be started")] = None,
+) -> None:
+    """The main job on the embedded AWS: simulate the centre, replay it through the handlers, report."""
+    from datetime import date
+
     from cli.demo import run_demo
 
-    raise typer.Exit(run_demo())
+    try:
+        first = date.fromisoformat(start)
+    except ValueError:
+        fail(f"--start must be YYYY-MM-DD, got {start!r}")
+    raise typer.Exit(run_demo(first, days, port))
 
 
 def main() -> None:

@@ -49,6 +49,7 @@ class ListQuery(BaseModel):
 
     status: StatusFilter = ALL_OPEN
     agent: str | None = Field(default=None, min_length=1, max_length=256)
+    queue: str | None = Field(default=None, min_length=1, max_length=256)
     reason: ReasonFilter | None = None
     limit: int = Field(default=200, ge=1, le=MAX_LIMIT)
 
@@ -83,6 +84,8 @@ def callback_view(item: CallbackItem, viewer: str | None) -> dict[str, Any]:
         "last_outcome": item.last_outcome,
         "claimed_by": item.claimed_by,
         "preferred_agent_arn": item.preferred_agent_arn,
+        "queue_name": item.queue_name,
+        "queue_arn": item.queue_arn,
         "linked_contact_ids": sorted(item.linked_contact_ids or ()),
         "created_at": item.created_at,
     }
@@ -128,6 +131,12 @@ def _wanted(item: CallbackItem, query: ListQuery) -> bool:
     if query.status == OVERDUE and not item.overdue:
         return False
     if query.reason is not None and item.reason != query.reason:
+        return False
+    if (
+        query.queue is not None
+        and query.queue not in (item.queue_name, item.queue_arn)
+        and not (item.queue_arn or "").endswith(f"/queue/{query.queue}")
+    ):
         return False
     return query.agent is None or _agent_matches(item, query.agent)
 

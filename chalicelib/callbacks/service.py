@@ -143,6 +143,8 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         caller=need.number,
         unreachable_reason=need.unreachable_reason,
         preferred_agent_arn=need.preferred_agent_arn,
+        queue_arn=record.queue_arn,
+        queue_name=record.queue_name,
         raised_at=iso(raised),
         raised_month=raised.astimezone(calendar.zone).strftime("%Y-%m"),
         created_at=iso(datetime.now(raised.tzinfo)),

@@ -72,6 +72,8 @@ class CallbackItem(Model):
     caller = UnicodeAttribute(null=True)  # E.164; personal data: never logged, masked in lists
     unreachable_reason = UnicodeAttribute(null=True)
     preferred_agent_arn = UnicodeAttribute(null=True)
+    queue_arn = UnicodeAttribute(null=True)  # the queue the caller was in (the agents' filter)
+    queue_name = UnicodeAttribute(null=True)
     raised_at = UnicodeAttribute()  # when the source call ended (or the caller asked), UTC ISO
     raised_month = UnicodeAttribute()  # Istanbul month of raised_at
     created_at = UnicodeAttribute()  # when this record was written

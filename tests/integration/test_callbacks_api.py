@@ -38,6 +38,7 @@ def make_callback(
     preferred_agent_arn: str | None = None,
     attempts: int = 0,
     linked: set[str] | None = None,
+    queue_name: str | None = None,
 ) -> CallbackItem:
     item = CallbackItem(
         callback_id,
@@ -56,6 +57,8 @@ def make_callback(
         attempts=attempts,
         claimed_by=claimed_by,
         linked_contact_ids=linked,
+        queue_name=queue_name,
+        queue_arn=f"arn:aws:connect:eu-central-1:1:instance/i/queue/{queue_name.lower()}" if queue_name else None,
     )
     item.save()
     return item
@@ -167,7 +170,8 @@ def test_bad_list_parameters_are_400_naming_the_parameter(client, board):
         ("reason=bored", "reason"),
         ("limit=0", "limit"),
         ("limit=many", "limit"),
-        ("queue=Genel", "queue"),
+        ("queue=", "queue"),
+        ("colour=red", "colour"),
     ]:
         response = get(client, f"/callbacks?{params}")
         assert response.status_code == 400, params
@@ -397,3 +401,10 @@ def test_cognito_claims_are_the_identity_on_every_stage(monkeypatch, claims, exp
     monkeypatch.setattr(api, "settings", lambda: Settings(stage="prod"))
     request = SimpleNamespace(context={"authorizer": {"claims": claims}}, headers={"X-Agent-Id": "mallory"})
     assert api.current_agent(request) == expected
+
+
+def test_list_filters_by_queue_name_arn_or_id(client):
+    make_callback("cb-genel", queue_name="Genel")
+    make_callback("cb-burs", queue_name="Burs")
+    for value in ("Genel", "arn:aws:connect:eu-central-1:1:instance/i/queue/genel", "genel"):
+        assert ids(get(client, f"/callbacks?queue={value}")) == ["cb-genel"], value

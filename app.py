@@ -6,6 +6,8 @@ from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
 from chalicelib.observability import logger, metrics
+from chalicelib.reports.handlers import reports_jobs
+from chalicelib.reports.routes import reports_api
 
 app = Chalice(app_name="cagri")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
@@ -13,3 +15,5 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 app.register_blueprint(contacts)
 app.register_blueprint(callbacks_api)
 app.register_blueprint(callbacks_jobs)
+app.register_blueprint(reports_api)
+app.register_blueprint(reports_jobs)

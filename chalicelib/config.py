@@ -25,6 +25,8 @@ class Settings(BaseModel):
     ctr_stream: str = "cagri-local-ctr"
     callbacks_table: str = "cagri-local-callbacks"
     callback_markers_table: str = "cagri-local-callback-markers"
+    reports_table: str = "cagri-local-reports"
+    report_sends_table: str = "cagri-local-report-sends"
     # Amazon Connect: the university's instance and what callbacks use in it.
     connect_instance_id: str = "00000000-0000-0000-0000-000000000000"
     callback_mode: Literal["call", "task"] = "call"
@@ -84,6 +86,8 @@ _ENV = {
     "ctr_stream": "CTR_STREAM",
     "callbacks_table": "CALLBACKS_TABLE",
     "callback_markers_table": "CALLBACK_MARKERS_TABLE",
+    "reports_table": "REPORTS_TABLE",
+    "report_sends_table": "REPORT_SENDS_TABLE",
     "connect_instance_id": "CONNECT_INSTANCE_ID",
     "callback_mode": "CALLBACK_MODE",
     "callback_flow_id": "CALLBACK_FLOW_ID",

@@ -14,6 +14,7 @@ input's hash, source, reason and contact id.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,17 +64,24 @@ class Rejection:
     ref: str | None = None  # e.g. a Kinesis sequence number
 
 
-_listeners: list[Callable[[Rejection], None]] = []
+# Per thread: a replay with several workers sees each rejection in the worker that caused it.
+_local = threading.local()
+
+
+def _listeners() -> list[Callable[[Rejection], None]]:
+    if not hasattr(_local, "listeners"):
+        _local.listeners = []
+    return _local.listeners
 
 
 @contextmanager
 def listening(callback: Callable[[Rejection], None]):
     """Let a caller (the replay CLI, a test) see the rejections of what it runs."""
-    _listeners.append(callback)
+    _listeners().append(callback)
     try:
         yield
     finally:
-        _listeners.remove(callback)
+        _listeners().remove(callback)
 
 
 def reject(source: str, payload: str, error: InputRejected, ref: str | None = None) -> Rejection:
@@ -100,6 +108,6 @@ def reject(source: str, payload: str, error: InputRejected, ref: str | None = No
         expires_at=now + RETENTION,
     ).save()
     count("InputsRejected")
-    for callback in list(_listeners):
+    for callback in list(_listeners()):
         callback(rejection)
     return rejection

@@ -8,5 +8,6 @@ def all_models() -> list[type[Model]]:
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
     from chalicelib.rejections import RejectedInputItem
+    from chalicelib.reports.store import ReportItem, ReportSendItem
 
-    return [ContactItem, RejectedInputItem, CallbackItem, CallbackMarker]
+    return [ContactItem, RejectedInputItem, CallbackItem, CallbackMarker, ReportItem, ReportSendItem]

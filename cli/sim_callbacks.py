@@ -21,6 +21,7 @@ class CallbackRun:
     cycles: int = 0
     placed: int = 0
     answered: int = 0
+    placed_months: dict[str, int] = field(default_factory=dict)  # Istanbul month → calls placed
 
 
 def run_dispatcher(
@@ -48,6 +49,8 @@ def run_dispatcher(
             placements = connect.placements()
             for placement in placements[seen:]:
                 run.placed += 1
+                month = clock[0].strftime("%Y-%m")
+                run.placed_months[month] = run.placed_months.get(month, 0) + 1
                 answered = rng.random() < P_ANSWERS
                 run.answered += answered
                 replay(_attempt_ctr(placement, clock[0], answered, rng))

@@ -369,8 +369,22 @@ class _Centre:
         return disconnect + job.acw * 1000
 
 
+def semester_factor(day: date) -> float:
+    """Registration and the first weeks of term ring the phones hardest (autumn: October, spring: February)."""
+    if (day.month == 10 and day.day <= 9) or (day.month == 2 and 9 <= day.day <= 20):
+        return 1.8
+    if day.month == 10 and day.day <= 16:
+        return 1.3
+    return 1.0
+
+
 def _voice_arrivals(
-    rng: random.Random, calendar: WorkingCalendar, first: date, days: int, calls_per_hour: float
+    rng: random.Random,
+    calendar: WorkingCalendar,
+    first: date,
+    days: int,
+    calls_per_hour: float,
+    semester_peak: bool = False,
 ) -> list[int]:
     """Poisson arrivals, piecewise constant rate per local hour (exact for a non-homogeneous process)."""
     arrivals = []
@@ -380,6 +394,8 @@ def _voice_arrivals(
         begin = midnight + timedelta(hours=hour)
         local = begin.astimezone(calendar.zone)
         factor = HOURLY_PROFILE[local.hour] * (1 if calendar.is_working_day(local.date()) else CLOSED_DAY)
+        if semester_peak:
+            factor *= semester_factor(local.date())
         rate = calls_per_hour * factor / 3600  # per second
         t, end = _ms(begin), _ms(begin + timedelta(hours=1))
         while rate > 0:
@@ -410,12 +426,16 @@ def simulate(
     mean_handle_seconds: float = 240,
     mean_patience_seconds: float = 90,
     calendar: WorkingCalendar | None = None,
+    semester_peak: bool = False,
 ) -> Simulation:
-    """Simulate ``days`` days from ``start`` (local midnight, Europe/Istanbul by default settings)."""
+    """Simulate ``days`` days from ``start`` (local midnight, Europe/Istanbul by default settings).
+
+    ``semester_peak``: the first weeks of term bring more calls (``semester_factor``).
+    """
     rng = random.Random(seed)
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
     centre = _Centre(rng, calendar, agents, mean_handle_seconds, mean_patience_seconds)
-    for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour):
+    for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour, semester_peak):
         centre.inbound_call(at)
     for offset in range(days):
         day = start + timedelta(days=offset)

@@ -19,6 +19,8 @@ os.environ.update(
         "CTR_STREAM": "cagri-test-ctr",
         "CALLBACKS_TABLE": "cagri-test-callbacks",
         "CALLBACK_MARKERS_TABLE": "cagri-test-callback-markers",
+        "REPORTS_TABLE": "cagri-test-reports",
+        "REPORT_SENDS_TABLE": "cagri-test-report-sends",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_METRICS_NAMESPACE": "CagriTest",
     }

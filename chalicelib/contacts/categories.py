@@ -12,6 +12,18 @@ from __future__ import annotations
 CATEGORIES = ("bilgi", "istek", "şikayet", "öneri", "başvuru", "işlem", "kapsam_dışı", "diğer")
 OUT_OF_SCOPE = "kapsam_dışı"
 UNCLASSIFIED = "unclassified"
+# How people read them (reports, e-mails).
+CATEGORY_LABELS = {
+    "bilgi": "Bilgi",
+    "istek": "İstek",
+    "şikayet": "Şikayet",
+    "öneri": "Öneri",
+    "başvuru": "Başvuru",
+    "işlem": "İşlem",
+    "kapsam_dışı": "Kapsam dışı",
+    "diğer": "Diğer",
+    UNCLASSIFIED: "Konu seçilmemiş",
+}
 
 _FOLD = str.maketrans(
     {

@@ -1,0 +1,115 @@
+"""The notifier port: e-mail out, through SES (raw MIME) or a recording fake.
+
+One message shape for every e-mail the centre sends (the monthly report, referrals, alerts):
+Turkish-first HTML with a plain-text alternative, inline images referenced by Content-ID, and
+attachments. The body is personal data at times: it is never logged; logs carry the message id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str  # e.g. "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    cid: str  # referenced from the HTML as src="cid:<cid>"
+    content: bytes
+    subtype: str = "png"
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    sender: str
+    sender_name: str
+    recipients: tuple[str, ...]
+    subject: str
+    text: str
+    html: str | None = None
+    images: tuple[InlineImage, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def to_mime(self) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = formataddr((self.sender_name, self.sender))
+        message["To"] = ", ".join(self.recipients)
+        message["Subject"] = self.subject
+        message["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1])
+        for name, value in self.headers.items():
+            message[name] = value
+        message.set_content(self.text)
+        if self.html is not None:
+            message.add_alternative(self.html, subtype="html")
+            html_part = message.get_payload()[-1]
+            for image in self.images:
+                html_part.add_related(image.content, maintype="image", subtype=image.subtype, cid=f"<{image.cid}>")
+        for attachment in self.attachments:
+            maintype, _, subtype = attachment.mime_type.partition("/")
+            message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        return message
+
+
+class Notifier(Protocol):
+    def send(self, email: OutgoingEmail) -> str:
+        """Send; returns the provider's message id."""
+
+
+class SesNotifier:
+    """Amazon SES v1 `SendRawEmail` (what the embedded AWS, moto, implements)."""
+
+    def __init__(self, client=None) -> None:
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            import boto3
+
+            from chalicelib.config import settings
+
+            self._client = boto3.client("ses", region_name=settings().region)
+        return self._client
+
+    def send(self, email: OutgoingEmail) -> str:
+        response = self.client.send_raw_email(
+            Source=email.sender,
+            Destinations=list(email.recipients),
+            RawMessage={"Data": email.to_mime().as_bytes()},
+        )
+        return response["MessageId"]
+
+
+class RecordingNotifier:
+    """The fake for unit tests: keeps what would have been sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingEmail] = []
+
+    def send(self, email: OutgoingEmail) -> str:
+        self.sent.append(email)
+        return f"fake-{len(self.sent)}"
+
+
+_notifier: Notifier | None = None
+
+
+def get_notifier() -> Notifier:
+    global _notifier
+    if _notifier is None:
+        _notifier = SesNotifier()
+    return _notifier
+
+
+def set_notifier(notifier: Notifier | None) -> None:
+    global _notifier
+    _notifier = notifier

@@ -1,0 +1,123 @@
+"""Pure: three to five sentences the report writes from its own figures, Turkish first.
+
+Each sentence is there only when the figures support it: what the General Secretary should know,
+and where the supervisor should act (worst hours, categories that grew, faults, staffing gaps).
+"""
+
+from __future__ import annotations
+
+from chalicelib.contacts.categories import CATEGORY_LABELS
+from chalicelib.reports.staffing import WEEKDAYS_EN, WEEKDAYS_TR
+
+MIN_CALLS_FOR_A_SLOT = 10
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"%{value * 100:.0f}"
+
+
+def _pct_en(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def findings(report: dict, previous: dict) -> dict[str, list[str]]:
+    tr: list[str] = []
+    en: list[str] = []
+    calls = report["calls"]
+    prev_calls = previous.get("calls", {})
+
+    sl, prior_sl = calls["service_level"], prev_calls.get("service_level")
+    trend_tr = trend_en = ""
+    if sl is not None and prior_sl is not None:
+        diff = (sl - prior_sl) * 100
+        if abs(diff) >= 1:
+            trend_tr = f" (geçen ay {_pct(prior_sl)}, {abs(diff):.0f} puan {'arttı' if diff > 0 else 'düştü'})"
+            trend_en = f" (last month {_pct_en(prior_sl)}, {'up' if diff > 0 else 'down'} {abs(diff):.0f} points)"
+    target = report.get("staffing", {}).get("target_service_level", 0.8)
+    if not calls["inbound"]:
+        return {
+            "tr": [
+                "Bu ay hiç gelen çağrı kaydedilmedi: Amazon Connect veri akışının (olaylar ve çağrı "
+                "kayıtları) çalıştığını kontrol edin."
+            ],
+            "en": [
+                "No inbound calls were recorded this month: check the Amazon Connect data feeds "
+                "(contact events and contact records)."
+            ],
+        }
+    verdict_tr = "hedefin üzerinde" if sl is not None and sl >= target else "hedefin altında"
+    verdict_en = "above target" if sl is not None and sl >= target else "below target"
+    tr.append(
+        f"Bu ay {_n(calls['inbound'])} çağrı geldi, {_n(calls['answered'])} tanesi cevaplandı; "
+        f"20 saniyede cevaplama oranı {_pct(sl)}{trend_tr}, %{target * 100:.0f} {verdict_tr}."
+    )
+    en.append(
+        f"{calls['inbound']:,} calls came in and {calls['answered']:,} were answered; "
+        f"{_pct_en(sl)} were answered within 20 s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
+    )
+
+    worst = _worst_slot(report)
+    if worst:
+        weekday, hour, lost, offered = worst
+        tr.append(
+            f"En çok çağrı {WEEKDAYS_TR[weekday]} {hour:02d}:00–{hour + 1:02d}:00 arasında kaybedildi: "
+            f"{offered} çağrının {lost} tanesi ({_pct(lost / offered)})."
+        )
+        en.append(
+            f"Most calls were lost on {WEEKDAYS_EN[weekday]}s {hour:02d}:00–{hour + 1:02d}:00: "
+            f"{lost} of {offered} ({_pct_en(lost / offered)})."
+        )
+
+    grown = _grown_category(report, previous)
+    if grown:
+        key, before, now = grown
+        name = CATEGORY_LABELS.get(key, key)
+        tr.append(f"“{name}” çağrıları geçen aya göre {_pct((now - before) / before)} arttı ({before} → {now}).")
+        en.append(f"“{name}” contacts grew {_pct_en((now - before) / before)} on last month ({before} → {now}).")
+
+    dropped = calls["system_dropped"]
+    callbacks = report.get("callbacks", {})
+    if dropped:
+        tr.append(
+            f"Sistem kaynaklı {dropped} kesinti oldu; bu ay {callbacks.get('completed', 0)} geri arama "
+            f"tamamlandı, {callbacks.get('completed_within_sla', 0)} tanesi süresi içinde; "
+            f"{callbacks.get('open_at_month_end', 0)} geri arama ay sonunda açıktı."
+        )
+        en.append(
+            f"{dropped} calls were cut off by system faults; {callbacks.get('completed', 0)} callbacks were "
+            f"completed this month, {callbacks.get('completed_within_sla', 0)} within their SLA; "
+            f"{callbacks.get('open_at_month_end', 0)} were still open at month end."
+        )
+
+    gaps = report.get("staffing", {}).get("gaps", {})
+    short_tr = [s for s in gaps.get("tr", []) if "eksik" in s]
+    short_en = [s for s in gaps.get("en", []) if "short" in s]
+    if short_tr:
+        more = f" (ve {len(short_tr) - 1} başka zaman dilimi)" if len(short_tr) > 1 else ""
+        tr.append(f"Personel planı: {short_tr[0]}{more}.")
+        en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
+    return {"tr": tr[:5], "en": en[:5]}
+
+
+def _worst_slot(report: dict) -> tuple[int, int, int, int] | None:
+    heat = report.get("by_hour_weekday") or {}
+    best = None
+    for weekday, (row_in, row_lost) in enumerate(zip(heat.get("inbound", []), heat.get("abandoned", []), strict=False)):
+        for hour, (offered, lost) in enumerate(zip(row_in, row_lost, strict=False)):
+            if offered >= MIN_CALLS_FOR_A_SLOT and lost and (best is None or lost / offered > best[2] / best[3]):
+                best = (weekday, hour, lost, offered)
+    return best
+
+
+def _grown_category(report: dict, previous: dict) -> tuple[str, int, int] | None:
+    before = previous.get("by_category") or {}
+    candidates = [
+        (name, before[name], now)
+        for name, now in report.get("by_category", {}).items()
+        if name != "unclassified" and before.get(name, 0) >= 10 and now > before[name] * 1.2
+    ]
+    return max(candidates, key=lambda c: c[2] / c[1]) if candidates else None

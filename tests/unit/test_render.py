@@ -1,0 +1,401 @@
+"""The monthly report's renderings: HTML e-mail, plain text, charts and workbook, on a simulated month."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+import re
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import tests.conftest  # noqa: F401  (environment before any chalicelib import)
+from chalicelib.callbacks.rules import Status, callback_need
+from chalicelib.contacts.facts import Fact, iso
+from chalicelib.contacts.merge import merge
+from chalicelib.reports.figures import core_figures, month_of
+from chalicelib.reports.monthly import assemble_report
+from chalicelib.reports.render import (
+    compare,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_secs,
+    month_name,
+    next_steps,
+    phone_tr,
+    render_charts,
+    render_html,
+    render_text,
+    render_xlsx,
+)
+from cli.simulate import deliver, simulate
+from tests.unit.test_contract_oracle import FIRST_SEEN, facts_of
+
+ZONE = ZoneInfo("Europe/Istanbul")
+ROOT = Path(__file__).resolve().parents[2]
+SHEETS = ["Özet", "Günlük", "Saatlik", "Kategoriler", "Temsilciler", "Personel", "Geri aramalar", "Tanımlar"]
+
+# Last month's headline, as the stored September report would give it (simulate(date(2026, 9, 1), 30, seed=8)).
+SEPTEMBER = {
+    "month": "2026-09",
+    "contacts": {
+        "total": 3262,
+        "by_channel": {"CHAT": 99, "TASK": 45, "VOICE": 3118},
+        "by_initiation_method": {"API": 45, "INBOUND": 3171, "OUTBOUND": 46},
+    },
+    "calls": {
+        "inbound": 3072,
+        "queued": 2448,
+        "answered": 2347,
+        "abandoned": 83,
+        "short_abandoned": 14,
+        "system_dropped": 31,
+        "queue_exits_other": 17,
+        "abandon_rate": 0.03390522875816993,
+        "service_level": 0.9375,
+        "asa_seconds": 1.5,
+        "avg_abandon_seconds": 33.9,
+        "aht_seconds": 241.3,
+    },
+    "by_category": {
+        "başvuru": 430,
+        "bilgi": 731,
+        "diğer": 125,
+        "istek": 245,
+        "işlem": 487,
+        "kapsam_dışı": 192,
+        "unclassified": 624,
+        "öneri": 74,
+        "şikayet": 131,
+    },
+    "out_of_scope": 192,
+}
+
+
+def simulated_records(first: date, days: int, seed: int):
+    sim = simulate(first, days, seed=seed)
+    lines = deliver(sim).lines
+    return [merge(cid, [Fact.from_json(t) for t in texts], FIRST_SEEN) for cid, texts in facts_of(lines).items()]
+
+
+def simulated_callbacks(records, seed: int = 7) -> list[SimpleNamespace]:
+    """Callbacks as the callback service would raise them, with outcomes drawn at random."""
+    rng = random.Random(seed)
+    out = []
+    for r in records:
+        need = callback_need(r, 5)
+        if need is None or r.disconnected_at is None:
+            continue
+        raised = r.disconnected_at
+        due = raised + (timedelta(hours=2) if need.reason == "system_drop" else timedelta(days=1))
+        roll = rng.random()
+        if need.number is None:
+            status, closed = Status.UNREACHABLE, raised
+        elif roll < 0.8:
+            status, closed = Status.COMPLETED, raised + timedelta(minutes=rng.choice([12, 25, 40, 70, 95, 180, 1600]))
+        elif roll < 0.9:
+            status, closed = Status.FAILED, raised + timedelta(hours=4)
+        elif roll < 0.96:
+            status, closed = Status.CANCELLED, raised + timedelta(minutes=30)
+        else:
+            status, closed = Status.PENDING, None
+        out.append(
+            SimpleNamespace(
+                reason=need.reason,
+                status=status,
+                raised_at=iso(raised),
+                sla_due_at=iso(due),
+                closed_at=iso(closed) if closed else None,
+                overdue=status == Status.PENDING or (closed is not None and closed > due),
+            )
+        )
+    return out
+
+
+def build_simulated_report() -> dict:
+    records = [r for r in simulated_records(date(2026, 10, 1), 31, 7) if month_of(r, ZONE) == "2026-10"]
+    report = assemble_report("2026-10", records, simulated_callbacks(records), SEPTEMBER)
+    return json.loads(json.dumps(report))  # as read back from the reports table
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return build_simulated_report()
+
+
+@pytest.fixture(scope="module")
+def empty() -> dict:
+    report = assemble_report("2026-02", [], [], {"month": "2026-01", **core_figures([])})
+    return json.loads(json.dumps(report))
+
+
+@pytest.fixture(scope="module")
+def charts(report) -> dict[str, bytes]:
+    return render_charts(report)
+
+
+class _Balance(HTMLParser):
+    """Open/close tags in order; void elements need no end tag."""
+
+    VOID = frozenset({"meta", "img", "br", "hr", "link", "input", "col", "source"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.tags: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def check_html(html: str) -> _Balance:
+    parser = _Balance()
+    parser.feed(html)
+    parser.close()
+    assert parser.errors == []
+    assert parser.stack == []
+    assert "script" not in parser.tags
+    text = " ".join(parser.text)
+    assert "None" not in html and not re.search(r"\bnan\b", text, re.IGNORECASE)
+    assert not re.search(r"\b(?:http|https)://", html), "no external resources"
+    return parser
+
+
+# -- formatting ---------------------------------------------------------------
+
+
+def test_turkish_number_formats():
+    assert fmt_int(1234) == "1.234"
+    assert fmt_int(None) == "—"
+    assert fmt_num(1234.56) == "1.234,6"
+    assert fmt_pct(0.943) == "%94,3"
+    assert fmt_pct(float("nan")) == "—"
+    assert fmt_secs(12.5) == "12,5 sn"
+    assert fmt_secs(245.4) == "4 dk 5 sn"
+    assert fmt_secs(8100) == "2 sa 15 dk"
+    assert month_name("2026-10") == "Ekim 2026"
+    assert month_name("2026-02") == "Şubat 2026"
+    assert phone_tr("+903123861092") == "(0312) 386 1092"
+
+
+def mom(key: str, value, previous) -> dict:
+    return {"month_over_month": {"figures": {key: {"value": value, "previous": previous, "change": None}}}}
+
+
+def test_a_lower_abandon_rate_is_better_and_a_tiny_change_is_no_verdict():
+    assert compare(mom("calls.abandon_rate", 0.03, 0.05), "calls.abandon_rate")["tone"] == "good"
+    assert compare(mom("calls.abandon_rate", 0.05, 0.03), "calls.abandon_rate")["tone"] == "bad"
+    assert compare(mom("calls.service_level", 0.85, 0.80), "calls.service_level")["tone"] == "good"
+    worse = compare(mom("calls.service_level", 0.80, 0.85), "calls.service_level")
+    assert (worse["tone"], worse["arrow"], worse["change"]) == ("bad", "▼", "5,0 puan")
+    assert compare(mom("calls.service_level", 0.849, 0.85), "calls.service_level")["tone"] == "neutral"
+    assert compare(mom("calls.inbound", 3500, 3000), "calls.inbound")["tone"] == "neutral"  # more calls: neither
+    assert compare(mom("calls.inbound", None, 3000), "calls.inbound")["change"] == "karşılaştırma yok"
+
+
+def test_next_steps_follow_the_figures(report, empty):
+    steps = next_steps(report)
+    assert any("Pazartesi 11:00–12:00" in s for s in steps)  # the staffing gap
+    assert any("geri arama açık" in s for s in steps)
+    assert any("sistem ya da hat arızası" in s for s in steps)
+    assert "hiç temas kaydı yok" in next_steps(empty)[0]
+    calm = json.loads(json.dumps(report))
+    calm["staffing"]["gaps"] = {"tr": [], "en": []}
+    calm["callbacks"] = {"completed": 0, "overdue": 0, "open_at_month_end": 0}
+    calm["calls"]["system_dropped"] = 0
+    calm["by_category"] = {"bilgi": 100}
+    calm["out_of_scope"] = 0
+    calm["by_hour_weekday"]["inbound"] = [[0] * 8 + [10] * 10 + [0] * 6 for _ in range(5)] + [[0] * 24] * 2
+    assert next_steps(calm) == [next_steps(calm)[0]] and "ek bir önlem gerekmiyor" in next_steps(calm)[0]
+
+
+# -- HTML --------------------------------------------------------------------------
+
+
+def test_html_of_the_simulated_month(report, charts):
+    cids = {name: name for name in charts}
+    html = render_html(report, cids)
+    check_html(html)
+    assert "Ekim 2026" in html
+    assert "Eylül 2026" in html
+    assert "(0312) 386 1092" in html
+    assert "Çağrı ve İletişim Merkezi — Aylık Rapor" in html
+    for line in report["findings"]["tr"]:
+        assert str(__import__("markupsafe").escape(line)) in html
+    for name in charts:
+        assert f'src="cid:{name}"' in html
+    assert re.findall(r'alt="([^"]*)"', html) and all(len(alt) > 20 for alt in re.findall(r'alt="([^"]*)"', html))
+    for article in ("4(a)", "4(b)", "4(c)", "6(5)", "6(6)", "7(b)", "8(ç)"):
+        assert article in html
+    assert fmt_int(report["calls"]["inbound"]) in html
+    assert fmt_pct(report["calls"]["service_level"]) in html
+    assert "Önerilen adımlar" in html
+    assert "Pazartesi" in html
+
+
+def test_html_without_charts_leaves_them_out(report):
+    html = render_html(report, None)
+    check_html(html)
+    assert "cid:" not in html
+    assert "<img" not in html
+
+
+def test_html_of_an_empty_month(empty):
+    html = render_html(empty, {})
+    check_html(html)
+    assert "Şubat 2026" in html
+    assert "Bu ay cevaplanan çağrı yok" in html
+
+
+def test_html_of_a_report_with_missing_sections():
+    html = render_html({"month": "2026-03"}, None)
+    check_html(html)
+    assert "Mart 2026" in html
+
+
+def test_html_escapes_what_the_data_says(report):
+    hostile = json.loads(json.dumps(report))
+    hostile["by_category"]["<script>alert(1)</script>"] = 5
+    hostile["by_agent"].append({"agent": '<b onmouseover="x">', "answered": 1, "aht_seconds": 10.0, "share": 0.0})
+    html = render_html(hostile, {})
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<b onmouseover="x">' not in html
+
+
+# -- text -----------------------------------------------------------------------------
+
+
+def test_text_alternative_has_the_headline(report):
+    text = render_text(report)
+    assert "EKİM 2026" in text
+    assert fmt_int(report["calls"]["inbound"]) in text
+    assert fmt_int(report["calls"]["answered"]) in text
+    assert fmt_pct(report["calls"]["service_level"]) in text
+    assert fmt_pct(report["calls"]["abandon_rate"]) in text
+    flowing = " ".join(text.split())
+    for line in report["findings"]["tr"]:
+        assert line in flowing
+    assert all(len(line) <= 80 for line in text.splitlines() if "  " not in line.lstrip())
+    assert "None" not in text and "nan" not in text.split()
+    assert "<" not in text
+
+
+def test_text_of_an_empty_month(empty):
+    text = render_text(empty)
+    assert "ŞUBAT 2026" in text
+    assert "None" not in text
+
+
+# -- charts -----------------------------------------------------------------------------
+
+
+def test_charts_are_png_no_wider_than_the_mail(charts):
+    from PIL import Image
+
+    assert set(charts) == {"daily", "heatmap", "categories"}
+    for name, png in charts.items():
+        assert png.startswith(b"\x89PNG"), name
+        width, height = Image.open(io.BytesIO(png)).size
+        assert width <= 700 and 150 <= height <= 500, (name, width, height)
+
+
+def test_an_empty_month_has_no_charts(empty):
+    assert render_charts(empty) == {}
+
+
+# -- workbook ---------------------------------------------------------------------------
+
+
+def test_workbook_has_the_sheets_with_numbers_as_numbers(report):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render_xlsx(report)))
+    assert wb.sheetnames == SHEETS
+    for ws in wb:
+        assert ws.freeze_panes in ("A2", "B2"), ws.title
+        assert all(cell.font.bold for cell in ws[1] if cell.value is not None), ws.title
+
+    summary = {row[0]: row[1:] for row in wb["Özet"].iter_rows(min_row=2, max_col=4, values_only=True) if row[0]}
+    assert summary["Gelen çağrı"][:2] == (report["calls"]["inbound"], SEPTEMBER["calls"]["inbound"])
+    assert summary["Hizmet düzeyi"][0] == pytest.approx(report["calls"]["service_level"])
+    sl_row = next(r for r in wb["Özet"].iter_rows(min_row=2) if r[0].value == "Hizmet düzeyi")
+    assert "%" in sl_row[1].number_format
+
+    daily = list(wb["Günlük"].iter_rows(min_row=2, values_only=True))
+    assert len(daily) == 31
+    assert sum(row[2] for row in daily) == report["calls"]["inbound"]
+    for row in daily:
+        assert all(isinstance(v, int) for v in row[2:7])
+        assert row[7] is None or isinstance(row[7], (int, float))
+        assert isinstance(row[0], datetime)
+
+    hourly = list(wb["Saatlik"].iter_rows(min_row=2, max_row=25, values_only=True))
+    assert len(hourly) == 24
+    assert sum(row[8] for row in hourly) == sum(map(sum, report["by_hour_weekday"]["inbound"]))
+
+    categories = {row[1]: row[2] for row in wb["Kategoriler"].iter_rows(min_row=2, values_only=True)}
+    assert categories == report["by_category"]
+    agents = list(wb["Temsilciler"].iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in agents] == [a["answered"] for a in report["by_agent"]]
+    staffing = [row for row in wb["Personel"].iter_rows(min_row=2, values_only=True) if isinstance(row[3], int)]
+    assert len(staffing) == len(report["staffing"]["slots"])
+    callbacks = {row[0]: row[1] for row in wb["Geri aramalar"].iter_rows(min_row=2, values_only=True)}
+    assert callbacks["Ay içinde doğan"] == report["callbacks"]["created"] > 0
+    definitions = list(wb["Tanımlar"].iter_rows(min_row=2, values_only=True))
+    assert len(definitions) == len(report["definitions"]) and all(row[2] and row[3] for row in definitions)
+
+
+def test_workbook_of_an_empty_month(empty):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render_xlsx(empty)))
+    assert wb.sheetnames == SHEETS
+
+
+# -- import cost ---------------------------------------------------------------------------
+
+
+def test_importing_the_renderer_loads_no_heavy_library():
+    code = (
+        "import tests.conftest, sys, chalicelib.reports.render; "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'numpy', 'PIL', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# -- for looking at it -----------------------------------------------------------------------
+
+
+def html_with_inline_charts(report: dict) -> str:
+    """The e-mail as a browser shows it: charts as data URIs instead of Content-IDs."""
+    charts = render_charts(report)
+    html = render_html(report, {name: name for name in charts})
+    for name, png in charts.items():
+        html = html.replace(f'src="cid:{name}"', f'src="data:image/png;base64,{base64.b64encode(png).decode()}"')
+    return html

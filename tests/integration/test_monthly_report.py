@@ -24,11 +24,11 @@ FIRST_OF_NOVEMBER = datetime(2026, 11, 1, 5, 0, tzinfo=UTC)  # 08:00 in Istanbul
 
 @pytest.fixture
 def october(aws):
-    """Three simulated October days through the real handlers, and SES ready to send."""
+    """A simulated October day through the real handlers, and SES ready to send."""
     ses = boto3.client("ses", region_name=settings().region)
     ses.verify_email_identity(EmailAddress=settings().sender_address)
     replayer = Replayer()
-    sim = simulate(date(2026, 10, 13), 3, seed=5, calls_per_hour=8, agents=2)
+    sim = simulate(date(2026, 10, 13), 1, seed=5, calls_per_hour=6, agents=2)
     for number, line in enumerate(deliver(sim, seed=5).lines, 1):
         replayer.replay_input(number, line)
     assert replayer.stats.ok

@@ -21,15 +21,47 @@ from rich.table import Table
 
 DEMO_START = date(2026, 10, 5)  # Monday of the first busy week of the autumn semester
 DEMO_DAYS = 7
+# A small university's centre: a few calls an hour (more in the first weeks of term), three agents.
+CALLS_PER_HOUR = 5
+AGENTS = 3
 OUT = Path("out")
 
 
-def _fmt(value) -> str:
+def _fmt(value, key: str | None = None) -> str:
     if value is None:
         return "—"
-    if isinstance(value, float):
-        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
-    return str(value)
+    if key in ("abandon_rate", "service_level"):
+        return f"{value:.1%}"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _send_report(month: str):
+    """What the scheduled `monthly_report` Lambda does on the 1st at 08:00, for the simulated month."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.reports.delivery import send_monthly_report
+    from chalicelib.reports.figures import month_bounds
+
+    first_of_next = month_bounds(month)[1] + timedelta(days=1)
+    now = datetime(first_of_next.year, first_of_next.month, 1, 5, 0, tzinfo=UTC)  # 08:00 in Istanbul
+    return send_monthly_report(month, now)
+
+
+def _save_report_files(report: dict) -> dict[str, Path]:
+    """What was e-mailed, as files to open: the HTML (charts inlined), the charts, the workbook, the JSON."""
+    from chalicelib.reports.render import render_charts, render_html_file, render_xlsx
+
+    month = report["month"]
+    charts = render_charts(report)
+    (OUT / "charts").mkdir(parents=True, exist_ok=True)
+    for name, png in charts.items():
+        (OUT / "charts" / f"{name}.png").write_bytes(png)
+    paths = {"html": OUT / f"report-{month}.html", "xlsx": OUT / f"report-{month}.xlsx",
+             "json": OUT / f"report-{month}.json"}
+    paths["html"].write_text(render_html_file(report, charts), encoding="utf-8")
+    paths["xlsx"].write_bytes(render_xlsx(report))
+    paths["json"].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return paths
 
 
 def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None = None) -> int:
@@ -52,7 +84,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     from cli.simulate import deliver, expected_core_figures, simulate, write_jsonl
 
     with console.status("Simulating a week of the centre…"):
-        sim = simulate(start, days)
+        sim = simulate(start, days, calls_per_hour=CALLS_PER_HOUR, agents=AGENTS, semester_peak=True)
         delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
     OUT.mkdir(exist_ok=True)
     inputs_path = OUT / "demo-inputs.jsonl"
@@ -92,10 +124,14 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         console.print(f"  [red]{problem}[/]")
 
     from chalicelib.reports.monthly import build_report
+    from chalicelib.reports.store import stored_report
 
     month = start.strftime("%Y-%m")
-    report = build_report(month)
-    (OUT / f"report-{month}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    with console.status("The monthly report: built from the records and e-mailed through the embedded SES…"):
+        sent = _send_report(month)
+        report = stored_report(month) or build_report(month)
+        saved = _save_report_files(report)
+    console.print(f"[green]✓[/] monthly report for {month}: {sent.status} to {', '.join(sent.recipients)}")
     expected = expected_core_figures(sim, delivery, month)
 
     table = Table(title=f"Çağrı Merkezi — {month} ({days} simulated days from {start:%d.%m.%Y})")
@@ -111,7 +147,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
             want += run.placed_months.get(month, 0)  # the callback calls are contacts of the month too
         mismatches += got != want
         mark = "" if got == want else " [red]≠[/]"
-        table.add_row(f"{section}.{key}" if key else section, _fmt(got) + mark, _fmt(want))
+        table.add_row(f"{section}.{key}" if key else section, _fmt(got, key) + mark, _fmt(want, key))
     console.print(table)
     cb = report["callbacks"]
     console.print(
@@ -125,10 +161,11 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
             f"[green]✓[/] every one of the {invariants.system_drops} system-dropped calls has exactly one "
             "system_drop callback; no caller has two open callbacks; nothing out of scope is called back"
         )
-    console.print(
-        f"Report JSON: {OUT / f'report-{month}.json'}   ·   "
-        f"try: .venv/bin/callcenter report --month {month} --format json"
-    )
+    for line in report["findings"]["tr"]:
+        console.print(f"  • {line}")
+    console.print(f"Open the e-mailed report: {saved['html']}  (workbook {saved['xlsx']}, charts in {OUT}/charts/)")
+    console.print(f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
+                  ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list")
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
     if mismatches or not replayer.stats.ok or not invariants.ok:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")

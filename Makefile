@@ -28,6 +28,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/report_scale.py 10000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -38,6 +38,7 @@ from chalicelib.contacts.facts import Fact
 from chalicelib.dynamo import TableMeta
 
 _cfg = settings()
+PAGE_SIZE = 250
 
 
 class ByDayIndex(GlobalSecondaryIndex["ContactItem"]):
@@ -133,5 +134,7 @@ def contacts_initiated_between(first_day: date, last_day: date, margin_days: int
     day = first_day
     end = last_day + timedelta(days=margin_days)
     while day <= end:
-        yield from ContactItem.by_day.query(day.isoformat())
+        # Pages of a few hundred items keep memory flat however busy a day was (DynamoDB caps a page
+        # at 1 MB anyway; the embedded AWS does not).
+        yield from ContactItem.by_day.query(day.isoformat(), page_size=PAGE_SIZE)
         day += timedelta(days=1)

@@ -16,20 +16,6 @@ from chalicelib.observability import count, logger
 from chalicelib.reports import store
 from chalicelib.reports.monthly import build_report, previous_month
 
-MONTHS_TR = (
-    "Ocak",
-    "Şubat",
-    "Mart",
-    "Nisan",
-    "Mayıs",
-    "Haziran",
-    "Temmuz",
-    "Ağustos",
-    "Eylül",
-    "Ekim",
-    "Kasım",
-    "Aralık",
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,11 +25,6 @@ class SendResult:
     status: str  # "sent" | "already_sent"
     recipients: tuple[str, ...]
     message_id: str | None = None
-
-
-def month_name_tr(month: str) -> str:
-    year, mon = month.split("-")
-    return f"{MONTHS_TR[int(mon) - 1]} {year}"
 
 
 def last_month(now: datetime, cfg: Settings | None = None) -> str:
@@ -64,10 +45,10 @@ def build_and_store(month: str, now: datetime) -> dict:
 
 
 def compose(report: dict, cfg: Settings) -> OutgoingEmail:
-    from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
+    from chalicelib.reports.render import month_name, render_charts, render_html, render_text, render_xlsx
 
     charts = render_charts(report)
-    name = month_name_tr(report["month"])
+    name = month_name(report["month"])
     return OutgoingEmail(
         sender=cfg.sender_address,
         sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",

@@ -56,8 +56,11 @@ def _save_report_files(report: dict) -> dict[str, Path]:
     (OUT / "charts").mkdir(parents=True, exist_ok=True)
     for name, png in charts.items():
         (OUT / "charts" / f"{name}.png").write_bytes(png)
-    paths = {"html": OUT / f"report-{month}.html", "xlsx": OUT / f"report-{month}.xlsx",
-             "json": OUT / f"report-{month}.json"}
+    paths = {
+        "html": OUT / f"report-{month}.html",
+        "xlsx": OUT / f"report-{month}.xlsx",
+        "json": OUT / f"report-{month}.json",
+    }
     paths["html"].write_text(render_html_file(report, charts), encoding="utf-8")
     paths["xlsx"].write_bytes(render_xlsx(report))
     paths["json"].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -164,8 +167,10 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for line in report["findings"]["tr"]:
         console.print(f"  • {line}")
     console.print(f"Open the e-mailed report: {saved['html']}  (workbook {saved['xlsx']}, charts in {OUT}/charts/)")
-    console.print(f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
-                  ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list")
+    console.print(
+        f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
+        ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list"
+    )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
     if mismatches or not replayer.stats.ok or not invariants.ok:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")

@@ -3,7 +3,9 @@
 Loads synthetic contacts (a CTR and two events each, the shapes the handlers store) straight into
 DynamoDB (moto, in process), then measures, for each size:
 - build: `records_of_month` + `assemble_report` (read by Istanbul day, merge, aggregate) — time,
-  peak Python memory (tracemalloc), items and bytes read;
+  peak Python memory (tracemalloc; in process this includes moto's own), items and bytes read;
+- aggregation_peak_mb: the same merge and aggregation over a stream of records with no AWS at all
+  (what the report code itself holds);
 - bare: the same paginated GSI queries, counting items and nothing else.
 The ratio build/bare is the figure to watch; absolute times drift with the machine.
 Run: .venv/bin/python bench/report_scale.py [sizes…]   (prints a table, writes bench/report_scale.json)
@@ -123,6 +125,31 @@ def measure(n: int) -> dict:
     }
 
 
+def aggregation_memory(n: int) -> float:
+    """Peak Python memory (MB) of merging and aggregating `n` contacts streamed without any AWS.
+
+    The in-process moto's own allocations (it scans its table for every query) would otherwise
+    swamp the figure; this isolates what the report code itself holds.
+    """
+    from chalicelib.contacts.facts import Fact
+    from chalicelib.contacts.merge import merge
+    from chalicelib.reports.monthly import assemble_report
+
+    rng = random.Random(n)
+
+    def records(count: int):
+        for i in range(count):
+            cid, facts, _day = _facts(i, rng)
+            yield merge(cid, [Fact.from_json(text) for text in facts], None)
+
+    assemble_report("2026-10", records(50), [], {"month": "2026-09"})  # warm: caches, holiday tables
+    tracemalloc.start()
+    assemble_report("2026-10", records(n), [], {"month": "2026-09"})
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return round(peak / 2**20, 2)
+
+
 def main() -> None:
     from moto import mock_aws
 
@@ -140,6 +167,7 @@ def main() -> None:
             loaded = time.perf_counter() - t
             row = measure(n)
             row["load_seconds"] = round(loaded, 1)
+            row["aggregation_peak_mb"] = aggregation_memory(n)
             results.append(row)
             print(json.dumps(row))
     (ROOT / "bench" / "report_scale.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -537,32 +537,27 @@ def _ctr(c: ContactTruth) -> dict:
     )
 
 
+def _flow_invocation(c: ContactTruth, parameters: dict | None = None) -> dict:
+    queue = {"ARN": shapes.queue_arn(QUEUES[c.channel][1]), "Name": QUEUES[c.channel][0]}
+    return shapes.flow_invocation(
+        c.contact_id,
+        customer_number=c.customer_number,
+        channel=c.channel,
+        initiation_method=c.initiation_method,
+        system_number=config.settings().centre_number,
+        attributes={"category": c.category_ivr} if c.category_ivr else {},
+        queue=queue if c.category_ivr else None,
+        parameters=parameters,
+    )
+
+
 def _inputs_of(c: ContactTruth) -> list[Input]:
     inputs = []
     if c.flow_at is not None:
-        queue = {"ARN": shapes.queue_arn(QUEUES[c.channel][1]), "Name": QUEUES[c.channel][0]}
-        payload = shapes.flow_invocation(
-            c.contact_id,
-            customer_number=c.customer_number,
-            channel=c.channel,
-            initiation_method=c.initiation_method,
-            system_number=config.settings().centre_number,
-            attributes={"category": c.category_ivr} if c.category_ivr else {},
-            queue=queue if c.category_ivr else None,
-        )
-        inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, payload))
+        inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, _flow_invocation(c)))
         if c.outcome == "callback" and c.disconnected_at is not None:
             # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call.
-            asked = shapes.flow_invocation(
-                c.contact_id,
-                customer_number=c.customer_number,
-                channel=c.channel,
-                initiation_method=c.initiation_method,
-                system_number=config.settings().centre_number,
-                attributes={"category": c.category_ivr} if c.category_ivr else {},
-                queue=queue if c.category_ivr else None,
-                parameters={"action": "request_callback"},
-            )
+            asked = _flow_invocation(c, {"action": "request_callback"})
             inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - timedelta(seconds=1), asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))

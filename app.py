@@ -6,6 +6,9 @@ from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
 from chalicelib.observability import logger, metrics
+from chalicelib.referrals.handlers import referrals_jobs
+from chalicelib.referrals.reply import reply_pages
+from chalicelib.referrals.routes import referrals_api
 from chalicelib.reports.handlers import reports_jobs
 from chalicelib.reports.routes import reports_api
 
@@ -17,3 +20,6 @@ app.register_blueprint(callbacks_api)
 app.register_blueprint(callbacks_jobs)
 app.register_blueprint(reports_api)
 app.register_blueprint(reports_jobs)
+app.register_blueprint(referrals_api)
+app.register_blueprint(referrals_jobs)
+app.register_blueprint(reply_pages)

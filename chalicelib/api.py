@@ -27,6 +27,8 @@ from chalicelib.callbacks.service import CallbackConflictError, CallbackNotFound
 from chalicelib.callbacks.store import CallbackConflict
 from chalicelib.config import settings
 from chalicelib.observability import logger
+from chalicelib.referrals.service import ContactNotFound, ReferralNotFound, ReferralRefused
+from chalicelib.referrals.store import ReferralConflict
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -136,6 +138,21 @@ def http_errors(route: F) -> F:
         except CallbackConflict as error:
             logger.info("callback conflict", extra={"callback_id": error.args[0]})
             return error_response(409, "conflict", f"callback {error.args[0]} changed meanwhile; reload and retry")
+        except ReferralNotFound as error:
+            return error_response(404, "not_found", f"referral {error.args[0]} not found", field="referral_id")
+        except ContactNotFound as error:
+            return error_response(
+                404,
+                "not_found",
+                f"contact {error.args[0]} is not recorded yet; if the call has just started, retry in a few seconds",
+                field="contact_id",
+            )
+        except ReferralRefused as error:
+            code = "conflict" if error.status == 409 else "invalid_request"
+            return error_response(error.status, code, error.message, field=error.field)
+        except ReferralConflict as error:
+            logger.info("referral conflict", extra={"referral_id": error.args[0]})
+            return error_response(409, "conflict", f"referral {error.args[0]} changed meanwhile; reload and retry")
         except ValidationError:
             raise  # not the request's input (that is ApiError): a server bug, and str() would echo data
         except ValueError as error:  # domain validation: its messages name rules, never personal data

@@ -12,7 +12,10 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
+
+LOCAL_ONLY_SECRET = "local-only-not-a-secret"  # noqa: S105 - a marker, refused outside local/test
+LOCAL_STAGES = frozenset({"local", "test"})
 
 
 class Settings(BaseModel):
@@ -27,6 +30,9 @@ class Settings(BaseModel):
     callback_markers_table: str = "cagri-local-callback-markers"
     reports_table: str = "cagri-local-reports"
     report_sends_table: str = "cagri-local-report-sends"
+    units_table: str = "cagri-local-units"
+    referrals_table: str = "cagri-local-referrals"
+    audit_table: str = "cagri-local-audit"
     # Amazon Connect: the university's instance and what callbacks use in it.
     connect_instance_id: str = "00000000-0000-0000-0000-000000000000"
     callback_mode: Literal["call", "task"] = "call"
@@ -42,6 +48,15 @@ class Settings(BaseModel):
     callback_settle_minutes: int = 5
     callback_sla_system_drop_working_hours: float = 2.0
     callback_sla_abandoned_working_days: float = 1.0
+    # Referrals to units (directive 6(7), 8(d)). Target answer times are per unit (units table).
+    referral_task_flow_id: str = "00000000-0000-0000-0000-0000000f0a11"
+    # A unit's reply link stays valid for this multiple of the unit's target answer time (working time).
+    referral_expiry_factor: float = 3.0
+    # Where units open their reply links: the API's public address (API Gateway stage or custom domain).
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Secrets: set per stage from Secrets Manager; the defaults are refused outside local and test.
+    referral_link_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
+    caller_hash_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
     sender_address: str = "cagri@ostimteknik.edu.tr"
     supervisor_address: str = "basin@ostimteknik.edu.tr"
     report_recipients: list[str] = Field(default_factory=lambda: ["genelsekreter@ostimteknik.edu.tr"])
@@ -75,6 +90,13 @@ class Settings(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def secret(self, name: str) -> bytes:
+        """A configured secret's bytes; the built-in placeholder only on local and test stages."""
+        value = getattr(self, name).get_secret_value()
+        if value == LOCAL_ONLY_SECRET and self.stage not in LOCAL_STAGES:
+            raise RuntimeError(f"{name} is not configured for stage {self.stage}")
+        return value.encode()
+
 
 _ENV = {
     "stage": "STAGE",
@@ -88,6 +110,14 @@ _ENV = {
     "callback_markers_table": "CALLBACK_MARKERS_TABLE",
     "reports_table": "REPORTS_TABLE",
     "report_sends_table": "REPORT_SENDS_TABLE",
+    "units_table": "UNITS_TABLE",
+    "referrals_table": "REFERRALS_TABLE",
+    "audit_table": "AUDIT_TABLE",
+    "referral_task_flow_id": "REFERRAL_TASK_FLOW_ID",
+    "referral_expiry_factor": "REFERRAL_EXPIRY_FACTOR",
+    "public_base_url": "PUBLIC_BASE_URL",
+    "referral_link_secret": "REFERRAL_LINK_SECRET",
+    "caller_hash_secret": "CALLER_HASH_SECRET",
     "connect_instance_id": "CONNECT_INSTANCE_ID",
     "callback_mode": "CALLBACK_MODE",
     "callback_flow_id": "CALLBACK_FLOW_ID",

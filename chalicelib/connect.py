@@ -39,6 +39,20 @@ class CallbackPlacement:
         return f"{self.callback_id}-{self.attempt}"
 
 
+@dataclass(frozen=True)
+class ReferralTask:
+    """A unit's answer is waiting: give the agents an Amazon Connect task to return it to the caller."""
+
+    referral_id: str
+    reference: str  # ÇİM-2026-000123
+    unit_name: str
+    return_channel: str
+
+    @property
+    def client_token(self) -> str:
+        return f"{self.referral_id}-answer"  # one task per answer, however often the scheduler retries
+
+
 class ConnectUnavailable(Exception):
     """Throttled, timed out or failed on Connect's side: the callback stays due and is retried."""
 
@@ -53,6 +67,9 @@ class ConnectPort(Protocol):
 
     def start_task(self, placement: CallbackPlacement) -> str:
         """Give agents a task to return the call; returns the new ContactId."""
+
+    def start_referral_task(self, task: ReferralTask) -> str:
+        """Give agents a task to pass a unit's answer to the caller; returns the new ContactId."""
 
 
 # The error codes the two operations declare in botocore's connect 2017-08-08 model.
@@ -173,9 +190,33 @@ class AmazonConnect:
             ClientToken=_client_token(placement),
         )
 
+    def start_referral_task(self, task: ReferralTask) -> str:
+        # Neither the question nor the answer goes into the task: agents read them in Çağrı, audited.
+        return self._start(
+            f"StartTaskContact for referral {task.referral_id}",
+            self.client.start_task_contact,
+            InstanceId=self._settings.connect_instance_id,
+            ContactFlowId=self._settings.referral_task_flow_id,
+            Name=f"Birim yanıtı hazır: {task.reference}"[:_TASK_NAME_MAX],
+            Description=(
+                f"{task.unit_name} yanıtladı. Yanıtı arayana {task.return_channel} kanalından iletin; "
+                f"soru ve yanıt Çağrı'da, {task.reference} referansıyla."
+            ),
+            Attributes={
+                "referral_id": task.referral_id,
+                "referral_reference": task.reference,
+                "return_channel": task.return_channel,
+            },
+            ClientToken=task.client_token,
+        )
+
     @staticmethod
     def _call(operation: str, placement: CallbackPlacement, method: Any, **params: Any) -> str:
         where = f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
+        return AmazonConnect._start(where, method, **params)
+
+    @staticmethod
+    def _start(where: str, method: Any, **params: Any) -> str:
         try:
             return method(**params)["ContactId"]
         except ClientError as exc:

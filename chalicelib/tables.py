@@ -5,9 +5,22 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.audit import AuditItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
+    from chalicelib.referrals.store import ReferralItem
+    from chalicelib.referrals.units import UnitItem
     from chalicelib.rejections import RejectedInputItem
     from chalicelib.reports.store import ReportItem, ReportSendItem
 
-    return [ContactItem, RejectedInputItem, CallbackItem, CallbackMarker, ReportItem, ReportSendItem]
+    return [
+        ContactItem,
+        RejectedInputItem,
+        CallbackItem,
+        CallbackMarker,
+        ReportItem,
+        ReportSendItem,
+        UnitItem,
+        ReferralItem,
+        AuditItem,
+    ]

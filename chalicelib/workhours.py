@@ -192,6 +192,22 @@ class WorkingCalendar:
             moment = self.next_opening(closing)
         raise RuntimeError(f"{duration} of working time does not fit in {_SEARCH_DAYS} days")
 
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Opening hours that pass from ``start`` to ``end`` (zero when ``end`` is not later).
+
+        The inverse of ``add_working_time``: how long a unit took to answer "in working hours".
+        """
+        total = timedelta(0)
+        end_local = self._local(end)
+        moment = self.next_opening(start)
+        for _ in range(_SEARCH_DAYS * 8):
+            if moment >= end_local:
+                return total
+            closing = datetime.combine(moment.date(), self._closing_on(moment.date()), tzinfo=self.zone)
+            total += min(closing, end_local) - moment
+            moment = self.next_opening(closing)
+        raise RuntimeError(f"{start.isoformat()} to {end.isoformat()} spans too many days")
+
     @property
     def working_day(self) -> timedelta:
         """The length of a full working day, e.g. 9 h for 08:30–17:30."""

@@ -48,6 +48,8 @@ def run_dispatcher(
             run.cycles += 1
             placements = connect.placements()
             for placement in placements[seen:]:
+                if "callback_id" not in placement:  # a referral's task, not a call
+                    continue
                 run.placed += 1
                 month = clock[0].strftime("%Y-%m")
                 run.placed_months[month] = run.placed_months.get(month, 0) + 1

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalicelib.connect import CallbackPlacement, ConnectUnavailable
+from chalicelib.connect import CallbackPlacement, ConnectUnavailable, ReferralTask
 from cli.embedded import home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
@@ -52,20 +52,32 @@ class SimulatedConnect:
     def start_task(self, placement: CallbackPlacement) -> str:
         return self._place("task", placement)
 
+    def start_referral_task(self, task: ReferralTask) -> str:
+        return self._record(
+            f"referral task for {task.referral_id}",
+            task.client_token,
+            {"referral_id": task.referral_id, "reference": task.reference, "mode": "referral_task"},
+        )
+
     def _place(self, mode: str, placement: CallbackPlacement) -> str:
-        if self._failures:
-            exc = self._failures.pop(0)
-            raise exc(f"simulated: {mode} for callback {placement.callback_id}") if isinstance(exc, type) else exc
-        token = placement.client_token
-        for record in self.placements():
-            if record["client_token"] == token:
-                return record["contact_id"]
-        record = {
+        fields = {
             "callback_id": placement.callback_id,
             "attempt": placement.attempt,
             "mode": mode,
             "reason": placement.reason,
             "destination": placement.destination,
+        }
+        return self._record(f"{mode} for callback {placement.callback_id}", placement.client_token, fields)
+
+    def _record(self, what: str, token: str, fields: dict[str, Any]) -> str:
+        if self._failures:
+            exc = self._failures.pop(0)
+            raise exc(f"simulated: {what}") if isinstance(exc, type) else exc
+        for record in self.placements():
+            if record["client_token"] == token:
+                return record["contact_id"]
+        record = {
+            **fields,
             "client_token": token,
             "contact_id": contact_id_for(token),
             "placed_at": self._now().isoformat(),

@@ -17,6 +17,7 @@ from chalicelib.contacts.categories import OUT_OF_SCOPE
 from chalicelib.contacts.ingest import ingest_flow_invocation
 from chalicelib.contacts.inputs import REQUEST_CALLBACK
 from chalicelib.observability import count, logger
+from chalicelib.referrals.service import caller_flags
 from chalicelib.workhours import default_calendar
 
 
@@ -37,6 +38,7 @@ def _callback_answer(record, parameters: dict[str, Any]) -> dict[str, str]:
     number, _ = e164(record.customer_address)
     if number:
         answer["open_callback"] = _flag(open_callback_of(number) is not None)
+        answer.update(caller_flags(number))
     return answer
 
 
@@ -51,9 +53,10 @@ def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
         "open_callback": "false",
         "callback_requested": "false",
         "callback_unreachable": "false",
-        # Filled in when referrals land (issue 4).
+        # A referral to a unit is in progress / its answer waits for an agent (route the caller to one).
         "open_referral": "false",
         "referral_answer_ready": "false",
+        "referral_reference": "",
         "error": "false",
         "error_reason": "",
     }

@@ -12,7 +12,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.merge import ContactRecord
-from chalicelib.reports.staffing import WEEKDAYS_TR
+from chalicelib.turkish import WEEKDAYS_TR
 
 
 @dataclass

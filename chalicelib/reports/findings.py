@@ -7,7 +7,7 @@ and where the supervisor should act (worst hours, categories that grew, faults, 
 from __future__ import annotations
 
 from chalicelib.contacts.categories import CATEGORY_LABELS
-from chalicelib.reports.staffing import WEEKDAYS_EN, WEEKDAYS_TR
+from chalicelib.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 MIN_CALLS_FOR_A_SLOT = 10
 

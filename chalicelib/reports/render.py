@@ -17,27 +17,12 @@ import math
 import re
 import textwrap
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from chalicelib import templating
 from chalicelib.contacts.categories import CATEGORY_LABELS
+from chalicelib.turkish import MONTHS_TR, WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 
-MONTHS_TR = (
-    "Ocak",
-    "Şubat",
-    "Mart",
-    "Nisan",
-    "Mayıs",
-    "Haziran",
-    "Temmuz",
-    "Ağustos",
-    "Eylül",
-    "Ekim",
-    "Kasım",
-    "Aralık",
-)
-WEEKDAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
-WEEKDAYS_SHORT_TR = ("Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz")
 HEAT_HOURS = range(8, 19)  # 08:00–19:00: opening hours (08:30–17:30) and the hour either side
 MIN_CALLS_FOR_A_SLOT = 10  # a slot's abandon share is shown only over at least this many calls
 MISSING = "—"
@@ -714,15 +699,7 @@ def context(report: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def _environment():
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = templating.environment().overlay()
     env.filters.update(int=fmt_int, num=fmt_num, pct=fmt_pct, secs=fmt_secs, month=month_name)
     return env
 

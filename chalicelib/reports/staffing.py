@@ -18,8 +18,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-WEEKDAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from chalicelib.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 # A surplus of one agent is noise (rounding of an average head-count); two or more is worth moving.
 SURPLUS_WORTH_MOVING = 2

@@ -1,0 +1,16 @@
+"""Blueprint: the scheduled referral agenda (send, remind, escalate, expire, start tasks). Thin."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalice import Blueprint, Rate
+
+from chalicelib.referrals.service import run_agenda
+
+referrals_jobs = Blueprint(__name__)
+
+
+@referrals_jobs.schedule(Rate(10, unit=Rate.MINUTES), name="referrals_agenda")
+def handle_agenda(event) -> dict:
+    return run_agenda(datetime.now(UTC)).as_dict()

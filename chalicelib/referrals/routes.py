@@ -1,0 +1,262 @@
+"""Blueprint: the agents' referrals API and the supervisor's units directory (JSON). Thin by design.
+
+Agents:
+- POST /referrals                          refer a caller's question to a unit (mails the unit)
+- GET  /referrals                          work lists (default: answers to return, expired ones)
+- GET  /referrals/{referral_id}            one referral with question and answer (audited read)
+- POST /referrals/{referral_id}/claim      take it (conditional: never two agents)
+- POST /referrals/{referral_id}/return     the answer reached the caller (optionally closing it)
+- POST /referrals/{referral_id}/close      close with an outcome
+- POST /referrals/{referral_id}/cancel     the caller no longer needs it
+Supervisor:
+- GET  /units, GET /units/{unit_id}, PUT /units/{unit_id}
+
+Lists carry no question, answer or address; the return address is shown in full only to the agent
+holding the claim (masked otherwise), as for callbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.api import current_agent, http_errors, parse_body, parse_query
+from chalicelib.callbacks.rules import mask
+from chalicelib.contacts.categories import CATEGORIES
+from chalicelib.observability import logger
+from chalicelib.referrals import service, store, units
+from chalicelib.referrals.rules import AGENT_WORK, ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
+from chalicelib.referrals.store import ReferralItem
+
+referrals_api = Blueprint(__name__)
+
+WORK = "WORK"  # ANSWERED + EXPIRED: what agents must take back to callers
+MAX_LIMIT = 500
+StatusFilter = Literal[(WORK, *ALL_STATUSES)]  # type: ignore[valid-type]
+Channel = Literal[RETURN_CHANNELS]  # type: ignore[valid-type]
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
+
+
+class CreateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    contact_id: str = Field(min_length=1, max_length=256)
+    unit_id: str = Field(pattern=units.UNIT_ID_PATTERN)
+    question: str = Field(min_length=5, max_length=4000)
+    category: Category
+    return_channel: Channel
+    return_address: str | None = Field(default=None, max_length=320)
+    consent: bool = False  # directive 9(2): the caller's name and number go to the unit only with consent
+    caller_name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: StatusFilter = WORK
+    unit: str | None = Field(default=None, pattern=units.UNIT_ID_PATTERN)
+    limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
+
+
+class ReturnBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    outcome: Outcome | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CloseBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    outcome: Outcome
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+# --- views -------------------------------------------------------------------------------------------
+
+
+def summary_view(item: ReferralItem) -> dict[str, Any]:
+    return {
+        "referral_id": item.referral_id,
+        "reference": item.reference,
+        "contact_id": item.contact_id,
+        "unit_id": item.unit_id,
+        "unit_name": item.unit_name,
+        "category": item.category,
+        "status": item.status,
+        "return_channel": item.return_channel,
+        "created_at": item.created_at,
+        "due_at": item.due_at,
+        "answered_at": item.answered_at,
+        "expired_at": item.expired_at,
+        "claimed_by": item.claimed_by,
+        "forwarded_from": item.forwarded_from,
+        "forwarded_to": item.forwarded_to,
+    }
+
+
+def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
+    holds = item.claimed_by == viewer
+    address = item.return_address
+    if address and not holds:
+        address = mask(address) if item.return_channel in ("VOICE", "SMS") else _mask_email(address)
+    return summary_view(item) | {
+        "question": item.question,
+        "answer": item.answer,
+        "responder_name": item.responder_name,
+        "answered_by": item.answered_by,
+        "return_address": address,
+        "consent": bool(item.consent),
+        "caller_name": item.caller_name if holds else None,
+        "notes": list(item.notes or []),
+        "sent_at": item.sent_at,
+        "reminded_at": item.reminded_at,
+        "escalated_at": item.escalated_at,
+        "expires_at": item.expires_at,
+        "task_contact_id": item.task_contact_id,
+        "returned_at": item.returned_at,
+        "closed_at": item.closed_at,
+        "outcome": item.outcome,
+        "cancelled_at": item.cancelled_at,
+    }
+
+
+def _mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def list_referrals(query: ListQuery) -> tuple[list[ReferralItem], bool]:
+    statuses = sorted(AGENT_WORK) if query.status == WORK else [query.status]
+    found: list[ReferralItem] = []
+    for status in statuses:
+        for item in store.with_status(status):
+            if query.unit and item.unit_id != query.unit:
+                continue
+            found.append(item)
+            if len(found) > query.limit * len(statuses):
+                break
+    found.sort(key=lambda i: (i.created_at, i.referral_id))
+    return found[: query.limit], len(found) > query.limit
+
+
+# --- referral routes --------------------------------------------------------------------------------------
+
+
+@referrals_api.route("/referrals", methods=["POST"])
+@http_errors
+def create_referral() -> Response:
+    request = referrals_api.current_request
+    agent = current_agent(request)
+    body = parse_body(CreateBody, request)
+    item, created = service.create(service.NewReferral(**body.model_dump()), agent, _now())
+    return Response(body=full_view(item, agent), status_code=201 if created else 200)
+
+
+@referrals_api.route("/referrals", methods=["GET"])
+@http_errors
+def get_referrals() -> dict[str, Any]:
+    request = referrals_api.current_request
+    current_agent(request)
+    items, truncated = list_referrals(parse_query(ListQuery, request))
+    return {"referrals": [summary_view(i) for i in items], "count": len(items), "truncated": truncated}
+
+
+@referrals_api.route("/referrals/{referral_id}", methods=["GET"])
+@http_errors
+def get_referral(referral_id: str) -> dict[str, Any]:
+    agent = current_agent(referrals_api.current_request)
+    return full_view(service.read(referral_id, agent, _now()), agent)
+
+
+@referrals_api.route("/referrals/{referral_id}/claim", methods=["POST"])
+@http_errors
+def claim_referral(referral_id: str) -> dict[str, Any]:
+    agent = current_agent(referrals_api.current_request)
+    item = service.claim(referral_id, agent, _now())
+    logger.info("referral claimed", extra={"referral_id": referral_id})
+    return full_view(item, agent)
+
+
+@referrals_api.route("/referrals/{referral_id}/return", methods=["POST"])
+@http_errors
+def return_referral(referral_id: str) -> dict[str, Any]:
+    request = referrals_api.current_request
+    agent = current_agent(request)
+    body = parse_body(ReturnBody, request)
+    item = service.return_answer(referral_id, agent, body.outcome, body.note, _now())
+    logger.info("referral returned", extra={"referral_id": referral_id, "status": item.status})
+    return full_view(item, agent)
+
+
+@referrals_api.route("/referrals/{referral_id}/close", methods=["POST"])
+@http_errors
+def close_referral(referral_id: str) -> dict[str, Any]:
+    request = referrals_api.current_request
+    agent = current_agent(request)
+    body = parse_body(CloseBody, request)
+    item = service.close(referral_id, agent, body.outcome, body.note, _now())
+    logger.info("referral closed", extra={"referral_id": referral_id, "outcome": body.outcome})
+    return full_view(item, agent)
+
+
+@referrals_api.route("/referrals/{referral_id}/cancel", methods=["POST"])
+@http_errors
+def cancel_referral(referral_id: str) -> dict[str, Any]:
+    request = referrals_api.current_request
+    agent = current_agent(request)
+    body = parse_body(CancelBody, request)
+    item = service.cancel(referral_id, agent, body.note, _now())
+    logger.info("referral cancelled", extra={"referral_id": referral_id})
+    return full_view(item, agent)
+
+
+# --- the units directory ---------------------------------------------------------------------------------
+
+
+@referrals_api.route("/units", methods=["GET"])
+@http_errors
+def get_units() -> dict[str, Any]:
+    current_agent(referrals_api.current_request)
+    found = units.list_units()
+    return {"units": [u.as_dict() for u in found], "count": len(found)}
+
+
+@referrals_api.route("/units/{unit_id}", methods=["GET"])
+@http_errors
+def get_unit(unit_id: str) -> dict[str, Any]:
+    current_agent(referrals_api.current_request)
+    unit = units.get_unit(unit_id)
+    if unit is None:
+        return Response(
+            body={"error": "not_found", "message": f"unit {unit_id} not found", "field": "unit_id"}, status_code=404
+        )
+    return unit.as_dict()
+
+
+@referrals_api.route("/units/{unit_id}", methods=["PUT"])
+@http_errors
+def put_unit(unit_id: str) -> dict[str, Any]:
+    request = referrals_api.current_request
+    who = current_agent(request)
+    if not re.fullmatch(units.UNIT_ID_PATTERN, unit_id):
+        raise service.ReferralRefused("unit_id", "lower-case letters, digits and hyphens, 2 to 63 characters")
+    spec = parse_body(units.UnitSpec, request)
+    item = units.put_unit(unit_id, spec, who)
+    logger.info("unit saved", extra={"unit_id": unit_id})
+    return item.as_dict()

@@ -1,0 +1,149 @@
+"""Pure rules of a referral: its states, its deadlines, its reference and what may change it.
+
+A referral carries a caller's question the agent could not answer at once to the unit that can
+(directive 6(7), 8(d)), and the unit's answer back to the caller through the centre.
+
+    OPEN ──mail sent──▶ SENT ──unit answers──▶ ANSWERED ──agent returns it──▶ RETURNED ──▶ CLOSED
+      │                  │ ├─"not ours"──▶ FORWARDED (a new referral to the named unit)
+      │                  │ └─link expires─▶ EXPIRED ──agent tells the caller──▶ CLOSED
+      └──────────────────┴──────────────▶ CANCELLED (the caller no longer needs it)
+
+Deadlines run in working time (Turkish calendar): a unit with a 16-hour target that gets a
+question on Friday 16:00 is reminded on Monday at 15:30 (half the target) and is overdue on
+Tuesday at 14:30; its link expires after `expiry_factor` times the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.workhours import WorkingCalendar
+
+
+class Status:
+    OPEN = "OPEN"  # recorded; the e-mail to the unit not yet sent
+    SENT = "SENT"  # the unit has the question
+    ANSWERED = "ANSWERED"  # the unit answered: agents' work, to return to the caller
+    RETURNED = "RETURNED"  # an agent gave the caller the answer
+    CLOSED = "CLOSED"  # done, with an outcome
+    FORWARDED = "FORWARDED"  # the unit said "not ours"; a new referral went to the unit it named
+    EXPIRED = "EXPIRED"  # the unit never answered: agents' work, to tell the caller
+    CANCELLED = "CANCELLED"
+
+
+ALL_STATUSES = (
+    Status.OPEN,
+    Status.SENT,
+    Status.ANSWERED,
+    Status.RETURNED,
+    Status.CLOSED,
+    Status.FORWARDED,
+    Status.EXPIRED,
+    Status.CANCELLED,
+)
+WITH_UNIT = frozenset({Status.OPEN, Status.SENT})  # waiting for the unit (the reply link works)
+AGENT_WORK = frozenset({Status.ANSWERED, Status.EXPIRED})  # waiting for an agent to reach the caller
+FINAL = frozenset({Status.CLOSED, Status.FORWARDED, Status.CANCELLED})
+
+# Which states each change may start from: the store makes each one a conditional write.
+MAY_CANCEL = frozenset({Status.OPEN, Status.SENT, Status.ANSWERED, Status.EXPIRED})
+MAY_RETURN = AGENT_WORK
+MAY_CLOSE = frozenset({Status.ANSWERED, Status.EXPIRED, Status.RETURNED})
+
+RETURN_CHANNELS = ("VOICE", "SMS", "EMAIL", "CHAT")
+# How an agent closes a referral: the caller has the answer; could not be reached; was told that
+# the unit gave no answer; the question went on as a new referral.
+OUTCOMES = ("resolved", "caller_unreachable", "informed_no_answer", "new_referral")
+CLOSING_OUTCOMES_BY_STATUS = {
+    Status.ANSWERED: frozenset({"caller_unreachable"}),
+    Status.EXPIRED: frozenset({"caller_unreachable", "informed_no_answer", "new_referral"}),
+    Status.RETURNED: frozenset(OUTCOMES),
+}
+
+REFERENCE_PREFIX = "ÇİM"
+
+
+def referral_id_for(source: str, unit_id: str) -> str:
+    """One referral per contact (or forwarded referral) and unit: a retried request creates nothing new."""
+    return "rf-" + hashlib.sha256(f"{source}|{unit_id}".encode()).hexdigest()[:20]
+
+
+def reference(year: int, number: int) -> str:
+    """The short reference people quote: ÇİM-2026-000123."""
+    return f"{REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    remind_at: datetime  # half the unit's target has passed
+    due_at: datetime  # the target: overdue from here on (deputy and supervisor told)
+    expires_at: datetime  # reply links stop working; the referral goes back to the agents
+
+
+def deadlines(sent: datetime, target_hours: float, expiry_factor: float, calendar: WorkingCalendar) -> Deadlines:
+    target = timedelta(hours=target_hours)
+    return Deadlines(
+        remind_at=calendar.add_working_time(sent, target / 2),
+        due_at=calendar.add_working_time(sent, target),
+        expires_at=calendar.add_working_time(sent, target * max(expiry_factor, 1.0)),
+    )
+
+
+# --- the agenda: the one next thing the scheduler must do for a referral -----------------------------
+
+SEND = "send"
+REMIND = "remind"
+ESCALATE = "escalate"
+EXPIRE = "expire"
+TASK = "task"
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    at: str  # UTC ISO
+
+
+def next_step(
+    status: str,
+    *,
+    created_at: str,
+    remind_at: str | None,
+    due_at: str | None,
+    expires_at: str | None,
+    reminded: bool,
+    escalated: bool,
+    answered_at: str | None,
+    task_started: bool,
+) -> Step | None:
+    """What the scheduler does next for a referral in this state, and from when; None for nothing."""
+    if status == Status.OPEN:
+        return Step(SEND, created_at)
+    if status == Status.SENT and remind_at and due_at and expires_at:
+        if not reminded and remind_at < due_at:
+            return Step(REMIND, remind_at)
+        if not escalated:
+            return Step(ESCALATE, due_at)
+        return Step(EXPIRE, expires_at)
+    if status == Status.ANSWERED and not task_started:
+        return Step(TASK, answered_at or created_at)
+    return None
+
+
+def in_working_hours_only(action: str) -> bool:
+    """Reminders and escalations wait for opening hours (nobody reads them at night); sending does not."""
+    return action in (REMIND, ESCALATE)
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile (the value at rank ceil(fraction × n)); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = math.ceil(round(fraction * len(ordered), 9))  # round: 0.9 × 10 is 9.000000000000002
+    return ordered[min(max(rank, 1), len(ordered)) - 1]

@@ -1,0 +1,264 @@
+"""Referrals in DynamoDB.
+
+Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access patterns:
+1. create exactly once: Put with attribute_not_exists; the reference number from an atomic
+   counter item (`counter#<year>`, ADD) in the same table;
+2. change state: UpdateItem conditioned on the current status (and the claim), so a double
+   submit, a retried request or two schedulers can never apply a change twice;
+3. GSI `by_status` (status, created_at): the agents' work lists;
+4. GSI `agenda` (status, next_action_at), sparse: what the scheduler must do now (send, remind,
+   escalate, expire, start a task); an item with nothing to do has no `next_action_at`;
+5. GSI `by_month` (created_month, created_at): the monthly report;
+6. GSI `by_caller` (caller_key = HMAC of the number, created_at): the contact flow's "is an answer
+   waiting for this caller?", without a plain-number index.
+Sent e-mails are claimed in `mail_log` (a string set, conditional ADD) before sending, so a retry
+never mails a unit twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
+from pynamodb.models import Model
+
+from chalicelib.config import settings
+from chalicelib.dynamo import TableMeta
+
+_cfg = settings()
+PAGE_SIZE = 250
+
+
+class ReferralConflict(Exception):
+    """The referral is not in the state the change needs (answered meanwhile, claimed by another…)."""
+
+
+class ByStatusIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "by_status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class AgendaIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "agenda"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    next_action_at = UnicodeAttribute(range_key=True)
+
+
+class ByMonthIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "by_month"
+        projection = AllProjection()
+
+    created_month = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ByCallerIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "by_caller"
+        projection = IncludeProjection(["status", "reference"])
+
+    caller_key = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ReferralItem(Model):
+    class Meta(TableMeta):
+        table_name = _cfg.referrals_table
+
+    referral_id = UnicodeAttribute(hash_key=True)
+    reference = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    contact_initiated_at = UnicodeAttribute(null=True)
+    forwarded_from = UnicodeAttribute(null=True)
+    forwarded_to = UnicodeAttribute(null=True)
+    unit_id = UnicodeAttribute()
+    unit_name = UnicodeAttribute()
+    category = UnicodeAttribute()
+    # Personal data (stored, never logged; read through the audited API only).
+    question = UnicodeAttribute()
+    return_channel = UnicodeAttribute()
+    return_address = UnicodeAttribute(null=True)
+    caller_name = UnicodeAttribute(null=True)  # kept only when the caller consented to sharing it
+    caller_number = UnicodeAttribute(null=True)  # likewise
+    consent = BooleanAttribute(default=False)
+    caller_key = UnicodeAttribute(null=True)
+    answer = UnicodeAttribute(null=True)
+    responder_name = UnicodeAttribute(null=True)
+    notes = ListAttribute(of=UnicodeAttribute, null=True)  # agents' and units' notes, in order
+    # Lifecycle.
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    created_month = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    target_hours = NumberAttribute()
+    sent_at = UnicodeAttribute(null=True)
+    remind_at = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute(null=True)
+    reminded_at = UnicodeAttribute(null=True)
+    escalated_at = UnicodeAttribute(null=True)
+    answered_at = UnicodeAttribute(null=True)
+    answered_by = UnicodeAttribute(null=True)  # "unit:<address>" of the link used
+    forwarded_at = UnicodeAttribute(null=True)
+    expired_at = UnicodeAttribute(null=True)
+    task_contact_id = UnicodeAttribute(null=True)
+    claimed_by = UnicodeAttribute(null=True)
+    claimed_at = UnicodeAttribute(null=True)
+    returned_at = UnicodeAttribute(null=True)
+    returned_by = UnicodeAttribute(null=True)
+    returned_channel = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    outcome = UnicodeAttribute(null=True)
+    cancelled_at = UnicodeAttribute(null=True)
+    cancelled_by = UnicodeAttribute(null=True)
+    recipients = ListAttribute(of=UnicodeAttribute, null=True)  # link recipient number = index
+    mail_log = UnicodeSetAttribute(null=True)  # "<kind>#<recipient index>" of every e-mail sent
+    next_action = UnicodeAttribute(null=True)
+    next_action_at = UnicodeAttribute(null=True)
+
+    by_status = ByStatusIndex()
+    agenda = AgendaIndex()
+    by_month = ByMonthIndex()
+    by_caller = ByCallerIndex()
+
+
+class ReferralCounter(Model):
+    """The year's last reference number, in the referrals table under `counter#<year>`."""
+
+    class Meta(TableMeta):
+        table_name = _cfg.referrals_table
+
+    referral_id = UnicodeAttribute(hash_key=True)
+    last = NumberAttribute(default=0)
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+
+def get_referral(referral_id: str) -> ReferralItem | None:
+    try:
+        return ReferralItem.get(referral_id)
+    except DoesNotExist:
+        return None
+
+
+def with_status(status: str, limit: int | None = None) -> Iterator[ReferralItem]:
+    yield from ReferralItem.by_status.query(status, limit=limit, page_size=PAGE_SIZE)
+
+
+def due_on_agenda(status: str, now_iso: str) -> Iterator[ReferralItem]:
+    yield from ReferralItem.agenda.query(status, ReferralItem.next_action_at <= now_iso, page_size=PAGE_SIZE)
+
+
+def created_in(month: str) -> Iterator[ReferralItem]:
+    yield from ReferralItem.by_month.query(month, page_size=PAGE_SIZE)
+
+
+def of_caller(key: str, limit: int = 20) -> list[ReferralItem]:
+    """The caller's latest referrals (status and reference only, from the index)."""
+    return list(ReferralItem.by_caller.query(key, scan_index_forward=False, limit=limit))
+
+
+# --- writes -------------------------------------------------------------------------------------------
+
+
+def next_reference_number(year: int) -> int:
+    counter = ReferralCounter(f"counter#{year}")
+    counter.update(actions=[ReferralCounter.last.add(1)])
+    return int(counter.last)
+
+
+def create(item: ReferralItem) -> bool:
+    """Write a new referral; False when one with this id exists already."""
+    try:
+        item.save(condition=ReferralItem.referral_id.does_not_exist())
+    except PutError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def transition(
+    referral_id: str, from_statuses: frozenset[str] | set[str], changes: dict[str, Any], **must: Any
+) -> ReferralItem:
+    """Apply `changes` (attribute → value; None removes) if the referral is in one of `from_statuses`
+    (and each attribute in `must` has the given value; None: absent). ReferralConflict otherwise."""
+    condition = ReferralItem.status.is_in(*sorted(from_statuses))
+    for name, value in must.items():
+        attribute = getattr(ReferralItem, name)
+        condition &= attribute.does_not_exist() if value is None else attribute == value
+    actions = [
+        getattr(ReferralItem, name).remove() if value is None else getattr(ReferralItem, name).set(value)
+        for name, value in changes.items()
+    ]
+    item = ReferralItem(referral_id)
+    try:
+        item.update(actions=actions, condition=condition)
+    except UpdateError as error:
+        if _condition_failed(error):
+            raise ReferralConflict(referral_id) from None
+        raise
+    return item
+
+
+def claim_mail(referral_id: str, key: str) -> bool:
+    """Take the right to send e-mail `key` ("unit#0", "remind#1"…); False if it was sent (or is being sent)."""
+    try:
+        ReferralItem(referral_id).update(
+            actions=[ReferralItem.mail_log.add({key})],
+            condition=ReferralItem.referral_id.exists() & ~ReferralItem.mail_log.contains(key),
+        )
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def release_mail(referral_id: str, key: str) -> None:
+    """Give a claim back after the send failed, so the next run tries again."""
+    ReferralItem(referral_id).update(actions=[ReferralItem.mail_log.delete({key})])
+
+
+def add_recipient(referral_id: str, address: str) -> int:
+    """Append a link recipient (the deputy on escalation) once; returns its index."""
+    item = get_referral(referral_id)
+    recipients = list(item.recipients or []) if item else []
+    if address in recipients:
+        return recipients.index(address)
+    try:
+        updated = ReferralItem(referral_id)
+        updated.update(
+            actions=[ReferralItem.recipients.set(ReferralItem.recipients.append([address]))],
+            condition=ReferralItem.recipients.exists() & ~ReferralItem.recipients.contains(address),
+        )
+        return list(updated.recipients).index(address)
+    except UpdateError as error:
+        if not _condition_failed(error):
+            raise
+    current = get_referral(referral_id)
+    return list(current.recipients or []).index(address)
+
+
+def _condition_failed(error: Exception) -> bool:
+    cause = getattr(error, "cause_response_code", None)
+    return cause == "ConditionalCheckFailedException"

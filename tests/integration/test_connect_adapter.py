@@ -293,3 +293,42 @@ def test_set_connect_replaces_the_port(fresh_port):
     assert get_connect() is fake
     set_connect(None)
     assert connect_module._port is None
+
+
+# ---------------------------------------------------------------- referral tasks
+
+
+REFERRAL_FLOW = "a1b2c3d4-0000-4000-8000-0000000000f3"
+
+
+def test_referral_task_request_carries_no_question_or_answer(client):
+    from chalicelib.connect import ReferralTask
+
+    adapter = AmazonConnect(
+        client=client, settings=SETTINGS.model_copy(update={"referral_task_flow_id": REFERRAL_FLOW})
+    )
+    task = ReferralTask("rf-0123456789abcdef0123", "ÇİM-2026-000123", "Öğrenci İşleri Daire Başkanlığı", "VOICE")
+    expected = {
+        "InstanceId": INSTANCE,
+        "ContactFlowId": REFERRAL_FLOW,
+        "Name": "Birim yanıtı hazır: ÇİM-2026-000123",
+        "Description": (
+            "Öğrenci İşleri Daire Başkanlığı yanıtladı. Yanıtı arayana VOICE kanalından iletin; "
+            "soru ve yanıt Çağrı'da, ÇİM-2026-000123 referansıyla."
+        ),
+        "Attributes": {
+            "referral_id": "rf-0123456789abcdef0123",
+            "referral_reference": "ÇİM-2026-000123",
+            "return_channel": "VOICE",
+        },
+        "ClientToken": "rf-0123456789abcdef0123-answer",
+    }
+    with Stubber(client) as stub:
+        stub.add_response("start_task_contact", {"ContactId": CONTACT_ID}, expected)
+        stub.add_client_error(
+            "start_task_contact", "ThrottlingException", http_status_code=429, expected_params=expected
+        )
+        assert adapter.start_referral_task(task) == CONTACT_ID
+        with pytest.raises(ConnectUnavailable, match="referral rf-0123456789abcdef0123"):
+            adapter.start_referral_task(task)
+        stub.assert_no_pending_responses()

@@ -22,7 +22,8 @@ LINK = "https://cagri.example/reply/rf-0123456789abcdef0123.0.1792490400.abcdefg
 def test_the_unit_email_is_turkish_first_with_the_deadline_and_link():
     mail = unit_email(FACTS, "unit", "ogrenciisleri@ostimteknik.edu.tr", LINK, CFG)
     assert mail.subject == (
-        "[ÇİM-2026-000042] Çağrı Merkezinden soru, yanıt 14.10.2026 17:00 tarihine kadar / Question from the Call Centre"
+        "[ÇİM-2026-000042] Çağrı Merkezinden soru, yanıt 14.10.2026 17:00 tarihine kadar"
+        " / Question from the Call Centre"
     )
     assert mail.recipients == ("ogrenciisleri@ostimteknik.edu.tr",)
     assert mail.text.index("Sayın") < mail.text.index("Dear") and mail.html.index("Sayın") < mail.html.index("Dear")

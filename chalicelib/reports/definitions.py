@@ -76,4 +76,14 @@ DEFINITIONS = {
         "tr": "Geri aramalar ayın içinde doğanlardır; SLA: sistem kesintisinde 2 mesai saati, diğerlerinde 1 iş günü.",
         "en": "Callbacks raised in the month; SLA: 2 working hours for system drops, 1 working day otherwise.",
     },
+    "referrals": {
+        "tr": "Yönlendirmeler ayın içinde açılanlardır (madde 6(7), 8(d)). Birim yanıt süresi, sorunun birime "
+        "gönderilmesinden yanıta kadar geçen mesai saatidir (hafta sonu, tatil ve mesai dışı sayılmaz); "
+        "geciken: yanıtı son tarihten sonra gelen ya da ay içinde son tarihi geçip hâlâ yanıtlanmayan. "
+        "Aramadan dönüşe: arayanın çağrısından yanıtın kendisine iletilmesine kadar geçen mesai saati.",
+        "en": "Referrals opened in the month (art. 6(7), 8(d)). Unit turnaround is the working time from sending "
+        "the question to the unit's answer (weekends, holidays and closed hours do not count); late: answered "
+        "after the deadline, or past it within the month and still unanswered. Call to return: working time "
+        "from the caller's call to the answer reaching them.",
+    },
 }

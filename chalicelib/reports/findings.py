@@ -93,6 +93,12 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
             f"{callbacks.get('open_at_month_end', 0)} were still open at month end."
         )
 
+    late_units = _late_units(report)
+    if late_units:
+        names = ", ".join(f"{name} ({late}/{received})" for name, late, received in late_units[:3])
+        tr.append(f"Yönlendirmelere geç yanıt veren birimler (geciken/gelen): {names}.")
+        en.append(f"Units that answered referrals late (late/received): {names}.")
+
     gaps = report.get("staffing", {}).get("gaps", {})
     short_tr = [s for s in gaps.get("tr", []) if "eksik" in s]
     short_en = [s for s in gaps.get("en", []) if "short" in s]
@@ -101,6 +107,13 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
         tr.append(f"Personel planı: {short_tr[0]}{more}.")
         en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
     return {"tr": tr[:5], "en": en[:5]}
+
+
+def _late_units(report: dict) -> list[tuple[str, int, int]]:
+    """Units with late answers, worst share first (at least two late, so one slip is not a finding)."""
+    units = (report.get("referrals") or {}).get("by_unit") or {}
+    late = [(u.get("name") or k, u["late"], u["received"]) for k, u in units.items() if u.get("late", 0) >= 2]
+    return sorted(late, key=lambda t: (-t[1] / t[2], -t[1], t[0]))
 
 
 def _worst_slot(report: dict) -> tuple[int, int, int, int] | None:

@@ -16,11 +16,13 @@ from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.referrals.store import created_in as referrals_created_in
 from chalicelib.reports.callback_figures import callback_figures
 from chalicelib.reports.definitions import DEFINITIONS
 from chalicelib.reports.detail import MonthDetail
 from chalicelib.reports.figures import CoreFigures, month_bounds, month_of
 from chalicelib.reports.findings import findings
+from chalicelib.reports.referral_figures import referral_figures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
 from chalicelib.workhours import default_calendar
 
@@ -91,11 +93,15 @@ def build_report(month: str, previous: dict | None = None) -> dict:
     if previous is None:
         prior = previous_month(month)
         previous = {"month": prior, **core_report(prior)}
-    return assemble_report(month, records_of_month(month), callbacks_raised_in(month), previous)
+    return assemble_report(
+        month, records_of_month(month), callbacks_raised_in(month), previous, referrals_created_in(month)
+    )
 
 
-def assemble_report(month: str, records: Iterable[ContactRecord], callbacks: Iterable, previous: dict) -> dict:
-    """Pure: the report from the month's records, its callbacks and last month's headline figures."""
+def assemble_report(
+    month: str, records: Iterable[ContactRecord], callbacks: Iterable, previous: dict, referrals: Iterable = ()
+) -> dict:
+    """Pure: the report from the month's records, callbacks and referrals and last month's headline figures."""
     cfg = settings()
     first, last = month_bounds(month)
     calendar = default_calendar()
@@ -119,8 +125,7 @@ def assemble_report(month: str, records: Iterable[ContactRecord], callbacks: Ite
         "timezone": cfg.timezone,
         **figures,
         "callbacks": callback_figures(callbacks, _month_end(month)),
-        # Filled in by the referrals issue.
-        "referrals": {"created": 0},
+        "referrals": referral_figures(referrals, _month_end(month), calendar),
         "calls_detail": {"longest_wait_seconds": detail.longest_wait, "working_days": len(working_days)},
         "by_day": detail.by_day(first, last),
         "by_hour_weekday": detail.heat_map(),

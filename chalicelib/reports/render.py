@@ -62,6 +62,7 @@ DEFINITION_LABELS = {
     "out_of_scope": "Kapsam dışı temas",
     "staffing": "Personel hesabı",
     "callbacks": "Geri arama",
+    "referrals": "Yönlendirme",
 }
 DEFINITION_LABELS_EN = {
     "contacts.total": "Total contacts",
@@ -555,6 +556,66 @@ def _callback_rows(report: dict) -> list[dict]:
     return [{"alert": False, **row} for row in rows]
 
 
+def _hours_text(value: Any) -> str:
+    return MISSING if _missing(value) else f"{fmt_num(value)} mesai saati"
+
+
+def _referral_rows(report: dict) -> list[dict]:
+    rf = report.get("referrals") or {}
+    on_time = _share(rf.get("answered_on_time"), rf.get("answered"))
+    rows = [
+        {
+            "label": "Birimlere yönlendirilen soru",
+            "value": fmt_int(rf.get("created")),
+            "note": f"ayrıca birimlerin birbirine aktardığı {fmt_int(rf.get('forwards'))}"
+            if rf.get("forwards")
+            else "",
+        },
+        {
+            "label": "Birimin yanıtladığı",
+            "value": fmt_int(rf.get("answered")),
+            "note": f"{fmt_pct(on_time)} süresi içinde" if on_time is not None else "",
+        },
+        {
+            "label": "Birim yanıt süresi (ortanca / %90)",
+            "value": _hours_text(rf.get("median_unit_working_hours")),
+            "note": f"%90'ı {_hours_text(rf.get('p90_unit_working_hours'))} içinde"
+            if not _missing(rf.get("p90_unit_working_hours"))
+            else "",
+        },
+        {"label": "Geciken", "value": fmt_int(rf.get("late")), "note": "", "alert": bool(rf.get("late"))},
+        {"label": "Yanıtı arayana iletilen", "value": fmt_int(rf.get("returned")), "note": ""},
+        {
+            "label": "Aramadan arayana dönüşe (ortanca)",
+            "value": _hours_text(rf.get("median_call_to_return_working_hours")),
+            "note": "",
+        },
+        {"label": "Birim yanıtlamadan süresi dolan", "value": fmt_int(rf.get("expired")), "note": ""},
+        {
+            "label": "Ay sonunda açık",
+            "value": fmt_int(rf.get("open_at_month_end")),
+            "note": "",
+            "alert": bool(rf.get("open_at_month_end")),
+        },
+    ]
+    return [{"alert": False, **row} for row in rows]
+
+
+def _referral_units(report: dict) -> list[dict]:
+    units = (report.get("referrals") or {}).get("by_unit") or {}
+    return [
+        {
+            "name": u.get("name") or unit_id,
+            "received": fmt_int(u.get("received")),
+            "answered": fmt_int(u.get("answered")),
+            "median": MISSING if _missing(u.get("median_working_hours")) else fmt_num(u.get("median_working_hours")),
+            "late": fmt_int(u.get("late")),
+            "alert": bool(u.get("late")),
+        }
+        for unit_id, u in units.items()
+    ]
+
+
 def _staffing_grid(report: dict) -> dict:
     """Weekday × hour: "çalışan/gereken" per slot, coloured by gap or surplus."""
     slots = (report.get("staffing") or {}).get("slots") or []
@@ -680,6 +741,8 @@ def context(report: dict) -> dict:
         "out_of_scope": fmt_int(report.get("out_of_scope")),
         "callbacks": _callback_rows(report),
         "callbacks_note": (definitions.get("callbacks") or {}).get("tr"),
+        "referrals": _referral_rows(report),
+        "referral_units": _referral_units(report),
         "staffing": {
             "grid": _staffing_grid(report),
             "aht": fmt_secs(staffing.get("aht_seconds")),
@@ -817,6 +880,13 @@ def render_text(report: dict) -> str:
         out.append(f"Nedenler: {first['note']}.")
     if c["callbacks_note"]:
         out.append(c["callbacks_note"])
+
+    heading("Birimlere yönlendirmeler (madde 6(7), 8(d))")
+    out.extend(_table([[r["label"], r["value"], r["note"]] for r in c["referrals"]], "<><"))
+    if c["referral_units"]:
+        rows = [["Birim", "Gelen", "Yanıt", "Ortanca (mesai sa.)", "Geciken"]]
+        rows += [[u["name"], u["received"], u["answered"], u["median"], u["late"]] for u in c["referral_units"]]
+        out.extend(_table(rows, "<>>>>"))
 
     heading("Personel planı (madde 7(b))")
     st = c["staffing"]
@@ -1260,6 +1330,41 @@ def render_xlsx(report: dict) -> bytes:
     for label, value in ws.iter_rows(min_row=2, max_col=2):
         if str(label.value).startswith("Ortanca"):
             value.number_format = secs
+
+    rf = report.get("referrals") or {}
+    rows = [
+        ["Yönlendirilen soru", rf.get("created")],
+        ["Birimler arası aktarma", rf.get("forwards")],
+        ["Birimin yanıtladığı", rf.get("answered")],
+        ["Süresi içinde yanıtlanan", rf.get("answered_on_time")],
+        ["Geciken", rf.get("late")],
+        ["Birim yöneticisine iletilen", rf.get("escalated")],
+        ["Ortanca birim yanıt süresi (mesai saati)", rf.get("median_unit_working_hours")],
+        ["%90 birim yanıt süresi (mesai saati)", rf.get("p90_unit_working_hours")],
+        ["Yanıtı arayana iletilen", rf.get("returned")],
+        ["Ortanca aramadan dönüşe (mesai saati)", rf.get("median_call_to_return_working_hours")],
+        ["Süresi dolan", rf.get("expired")],
+        ["İptal edilen", rf.get("cancelled")],
+        ["Ay sonunda açık", rf.get("open_at_month_end")],
+    ]
+    sheet("Yönlendirmeler", ["Gösterge", "Değer"], rows, widths=[40, 12])
+    sheet(
+        "Birimler",
+        ["Birim", "Gelen", "Yanıtlanan", "Geciken", "Aktarılan", "Ortanca (mesai sa.)", "%90 (mesai sa.)"],
+        [
+            [
+                u.get("name"),
+                u.get("received"),
+                u.get("answered"),
+                u.get("late"),
+                u.get("forwarded_on"),
+                u.get("median_working_hours"),
+                u.get("p90_working_hours"),
+            ]
+            for u in (rf.get("by_unit") or {}).values()
+        ],
+        widths=[44, 10, 12, 10, 10, 18, 16],
+    )
 
     ws = sheet(
         "Tanımlar",

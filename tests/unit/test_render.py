@@ -42,7 +42,18 @@ from tests.unit.test_contract_oracle import FIRST_SEEN, facts_of
 
 ZONE = ZoneInfo("Europe/Istanbul")
 ROOT = Path(__file__).resolve().parents[2]
-SHEETS = ["Özet", "Günlük", "Saatlik", "Kategoriler", "Temsilciler", "Personel", "Geri aramalar", "Tanımlar"]
+SHEETS = [
+    "Özet",
+    "Günlük",
+    "Saatlik",
+    "Kategoriler",
+    "Temsilciler",
+    "Personel",
+    "Geri aramalar",
+    "Yönlendirmeler",
+    "Birimler",
+    "Tanımlar",
+]
 
 # Last month's headline, as the stored September report would give it (simulate(date(2026, 9, 1), 30, seed=8)).
 SEPTEMBER = {

@@ -301,9 +301,13 @@ def use_aws_environment() -> str | None:
     return endpoint
 
 
+UNITS_SEED = Path(__file__).resolve().parents[1] / "data" / "units.json"
+
+
 def provision(endpoint: str) -> None:
-    """Create what the app needs at `endpoint`: every table of `all_models()` and the
-    SES sender identity with its domain. Idempotent. Points this process at `endpoint`."""
+    """Create what the app needs at `endpoint`: every table of `all_models()`, the units
+    directory from `data/units.json` (units already there are kept) and the SES sender
+    identity with its domain. Idempotent. Points this process at `endpoint`."""
     import boto3
 
     from chalicelib.config import settings
@@ -316,6 +320,11 @@ def provision(endpoint: str) -> None:
         model._connection = None  # drop any connection made before the endpoint was set
         if not model.exists():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+
+    if UNITS_SEED.is_file():
+        from chalicelib.referrals.units import parse_seed, seed_units
+
+        seed_units(parse_seed(UNITS_SEED.read_text(encoding="utf-8")), by="system:provisioning")
 
     ses = boto3.client("ses", region_name=cfg.region, endpoint_url=endpoint)
     ses.verify_email_identity(EmailAddress=cfg.sender_address)

@@ -12,11 +12,15 @@ from typing import Annotated
 import typer
 
 from cli.callbacks_cmd import callbacks_app
+from cli.local_api import api as local_api
 from cli.local_cmd import local_app
+from cli.units_cmd import units_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Çağrı operator CLI")
 app.add_typer(local_app, name="local")
 app.add_typer(callbacks_app, name="callbacks")
+app.add_typer(units_app, name="units")
+local_app.command("api")(local_api)
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -1,0 +1,67 @@
+"""`callcenter local api`: the Chalice app over HTTP on 127.0.0.1, against the embedded AWS.
+
+Chalice's own local server (`chalice.local`, what `chalice local` runs) in the foreground, with the
+environment every other command uses (`prepare_runtime`: the embedded AWS when it runs) and:
+
+- STAGE=local, so the agents' API takes the `X-Agent-Id` header instead of Cognito;
+- PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
+- Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`.
+
+The scheduled Lambdas (callbacks dispatch, referrals agenda) do not run here; the HTTP routes do.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def serve(port: int) -> None:
+    """Set the environment, build the server, serve until interrupted."""
+    base = f"http://{HOST}:{port}"
+    os.environ["STAGE"] = "local"
+    os.environ["PUBLIC_BASE_URL"] = base
+    from chalicelib.config import settings
+
+    settings.cache_clear()  # read the two variables above, whatever ran before
+
+    from cli.main import fail, prepare_runtime
+
+    endpoint = prepare_runtime()
+    if endpoint is None:
+        fail("the embedded AWS is not running (start it with `callcenter local start`); refusing to serve real AWS")
+    from chalicelib.connect import set_connect
+    from cli.sim_connect import SimulatedConnect
+
+    set_connect(SimulatedConnect())
+
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app as chalice_app
+
+    config = Config.create(chalice_stage="local", app_name=chalice_app.app_name, lambda_timeout=60)
+    try:
+        server = create_local_server(chalice_app, config, HOST, port)
+    except OSError as error:
+        fail(f"cannot listen on {HOST}:{port}: {error.strerror or error}")
+    typer.echo(f"Çağrı API on {base} (stage local, AWS at {endpoint}); reply links open here.")
+    typer.echo("Agents' API: send an X-Agent-Id header. Stop with Ctrl+C.", err=False)
+    try:
+        server.server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+    finally:
+        server.server.server_close()
+
+
+def api(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1 to serve on.")] = DEFAULT_PORT,
+) -> None:
+    """Serve the app's HTTP API and reply pages on 127.0.0.1 (foreground) against the embedded AWS."""
+    serve(port)

@@ -16,6 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	@touch $(STAMP)
 
 test: install
+	@scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
-from datetime import date
+import time as clock
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -35,9 +35,15 @@ def _fmt(value, key: str | None = None) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
+def _calendar():
+    from chalicelib.workhours import default_calendar
+
+    return default_calendar()
+
+
 def _send_report(month: str):
     """What the scheduled `monthly_report` Lambda does on the 1st at 08:00, for the simulated month."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC
 
     from chalicelib.reports.delivery import send_monthly_report
     from chalicelib.reports.figures import month_bounds
@@ -98,7 +104,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
 
     replayer = Replayer()
-    started = time.perf_counter()
+    started = clock.perf_counter()
     columns = (
         TextColumn("replaying through the Lambda handlers"),
         BarColumn(),
@@ -110,7 +116,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         for line_no, line in enumerate(delivery.lines, start=1):
             replayer.replay_input(line_no, line)
             progress.advance(task)
-    console.print(f"[green]✓[/] {replayer.stats.summary(time.perf_counter() - started)}")
+    console.print(f"[green]✓[/] {replayer.stats.summary(clock.perf_counter() - started)}")
     for problem in replayer.stats.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
@@ -124,6 +130,28 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"simulated Connect in {run.cycles} dispatch cycles, {run.answered} answered"
     )
     for problem in invariants.problems[:10]:
+        console.print(f"  [red]{problem}[/]")
+
+    from cli.sim_referrals import run_referrals
+
+    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    columns = (TextColumn("referrals: units answer, agents return (agenda hourly)"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        open_hours = sum(
+            1
+            for d in range((month_end - start).days)
+            for h in range(9, 18)
+            if _calendar().is_open(datetime.combine(start + timedelta(days=d), time(h), tzinfo=_calendar().zone))
+        )
+        task = progress.add_task("referrals", total=open_hours)
+        referrals = run_referrals(sim, start, (month_end - start).days, on_step=lambda: progress.advance(task))
+    console.print(
+        f"[green]✓[/] referrals: {referrals.referred} questions referred to units by e-mail; "
+        f"{referrals.answered} answered on the reply page, {referrals.forwarded} forwarded to another unit, "
+        f"{referrals.silent} never answered (reminded, escalated, expired); {referrals.returned} answers "
+        "returned to callers"
+    )
+    for problem in referrals.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
     from chalicelib.reports.monthly import build_report
@@ -159,6 +187,12 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"{cb['failed']} failed, {cb['unreachable']} unreachable, {cb['cancelled']} cancelled, "
         f"{cb['overdue']} overdue, {cb['open_at_month_end']} open at month end"
     )
+    rf = report["referrals"]
+    console.print(
+        f"Referrals: {rf['created']} created (+{rf['forwards']} forwarded), {rf['answered']} answered "
+        f"({rf['answered_on_time']} on time, median {_fmt(rf['median_unit_working_hours'])} working hours), "
+        f"{rf['late']} late, {rf['returned']} returned to callers, {rf['open_at_month_end']} open at month end"
+    )
     if invariants.ok:
         console.print(
             f"[green]✓[/] every one of the {invariants.system_drops} system-dropped calls has exactly one "
@@ -172,7 +206,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
-    if mismatches or not replayer.stats.ok or not invariants.ok:
+    if mismatches or not replayer.stats.ok or not invariants.ok or referrals.problems:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
         return 1
     return 0

@@ -144,7 +144,13 @@ def demo(
         first = date.fromisoformat(start)
     except ValueError:
         fail(f"--start must be YYYY-MM-DD, got {start!r}")
-    raise typer.Exit(run_demo(first, days, port))
+    from cli.embedded import EmbeddedAWSError
+
+    try:
+        code = run_demo(first, days, port)
+    except EmbeddedAWSError as error:
+        fail(str(error))
+    raise typer.Exit(code)
 
 
 def main() -> None:

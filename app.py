@@ -2,6 +2,7 @@
 
 from chalice import Chalice, ConvertToMiddleware
 
+from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
@@ -17,3 +18,4 @@ app.register_blueprint(callbacks_api)
 app.register_blueprint(callbacks_jobs)
 app.register_blueprint(reports_api)
 app.register_blueprint(reports_jobs)
+app.register_blueprint(accounts_api)

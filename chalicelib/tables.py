@@ -5,9 +5,19 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
     from chalicelib.rejections import RejectedInputItem
     from chalicelib.reports.store import ReportItem, ReportSendItem
 
-    return [ContactItem, RejectedInputItem, CallbackItem, CallbackMarker, ReportItem, ReportSendItem]
+    return [
+        ContactItem,
+        RejectedInputItem,
+        CallbackItem,
+        CallbackMarker,
+        ReportItem,
+        ReportSendItem,
+        AgentItem,
+        AgentAuditItem,
+    ]

@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
+from cli.agents_cmd import agents_app
 from cli.callbacks_cmd import callbacks_app
 from cli.local_cmd import local_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Çağrı operator CLI")
 app.add_typer(local_app, name="local")
 app.add_typer(callbacks_app, name="callbacks")
+app.add_typer(agents_app, name="agents")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -6,6 +6,7 @@ from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
+from chalicelib.incidents.routes import incidents_api
 from chalicelib.observability import logger, metrics
 from chalicelib.reports.handlers import reports_jobs
 from chalicelib.reports.routes import reports_api
@@ -19,3 +20,4 @@ app.register_blueprint(callbacks_jobs)
 app.register_blueprint(reports_api)
 app.register_blueprint(reports_jobs)
 app.register_blueprint(accounts_api)
+app.register_blueprint(incidents_api)

@@ -8,6 +8,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
+    from chalicelib.incidents.store import IncidentItem
     from chalicelib.rejections import RejectedInputItem
     from chalicelib.reports.store import ReportItem, ReportSendItem
 
@@ -20,4 +21,5 @@ def all_models() -> list[type[Model]]:
         ReportSendItem,
         AgentItem,
         AgentAuditItem,
+        IncidentItem,
     ]

@@ -6,6 +6,8 @@ from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
+from chalicelib.health.handlers import health_jobs
+from chalicelib.health.routes import health_api
 from chalicelib.incidents.routes import incidents_api
 from chalicelib.observability import logger, metrics
 from chalicelib.reports.handlers import reports_jobs
@@ -21,3 +23,5 @@ app.register_blueprint(reports_api)
 app.register_blueprint(reports_jobs)
 app.register_blueprint(accounts_api)
 app.register_blueprint(incidents_api)
+app.register_blueprint(health_api)
+app.register_blueprint(health_jobs)

@@ -8,6 +8,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
+    from chalicelib.health.store import HealthItem
     from chalicelib.incidents.store import IncidentItem
     from chalicelib.rejections import RejectedInputItem
     from chalicelib.reports.store import ReportItem, ReportSendItem
@@ -22,4 +23,5 @@ def all_models() -> list[type[Model]]:
         AgentItem,
         AgentAuditItem,
         IncidentItem,
+        HealthItem,
     ]

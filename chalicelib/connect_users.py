@@ -82,7 +82,7 @@ class AmazonConnectUsers:
         return self._settings.connect_instance_id
 
     def create_user(self, user: NewConnectUser) -> ConnectUser:
-        with connect_errors(f"CreateUser {user.username}", echo_message=False):
+        with connect_errors("CreateUser", echo_message=False):  # the username may spell a name: not logged
             response = self.client.create_user(
                 Username=user.username,
                 Password=user.password,

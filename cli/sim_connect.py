@@ -125,9 +125,9 @@ class SimulatedConnectUsers:
         self._maybe_fail()
         users = self.users()
         if any(record["username"] == user.username for record in users.values()):
-            raise ConnectDuplicate(f"simulated: CreateUser {user.username}: DuplicateResourceException")
+            raise ConnectDuplicate("simulated: CreateUser: DuplicateResourceException")
         if not meets_password_policy(user.password):
-            raise ConnectRefused(f"simulated: CreateUser {user.username}: InvalidParameterException (Password)")
+            raise ConnectRefused("simulated: CreateUser: InvalidParameterException (Password)")
         user_id = str(uuid.uuid5(_NAMESPACE, f"user:{user.username}"))
         arn = f"arn:aws:connect:eu-central-1:000000000000:instance/{self._instance_id}/agent/{user_id}"
         users[user_id] = {

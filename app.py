@@ -2,9 +2,13 @@
 
 from chalice import Chalice, ConvertToMiddleware
 
+from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.contacts.handlers import contacts
+from chalicelib.health.handlers import health_jobs
+from chalicelib.health.routes import health_api
+from chalicelib.incidents.routes import incidents_api
 from chalicelib.observability import logger, metrics
 from chalicelib.referrals.handlers import referrals_jobs
 from chalicelib.referrals.reply import reply_pages
@@ -23,3 +27,7 @@ app.register_blueprint(reports_jobs)
 app.register_blueprint(referrals_api)
 app.register_blueprint(referrals_jobs)
 app.register_blueprint(reply_pages)
+app.register_blueprint(accounts_api)
+app.register_blueprint(incidents_api)
+app.register_blueprint(health_api)
+app.register_blueprint(health_jobs)

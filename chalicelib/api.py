@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.callbacks.service import CallbackConflictError, CallbackNotFound
 from chalicelib.callbacks.store import CallbackConflict
 from chalicelib.config import settings
+from chalicelib.errors import Conflict, NotFound, Unavailable
 from chalicelib.observability import logger
 from chalicelib.referrals.service import ContactNotFound, ReferralNotFound, ReferralRefused
 from chalicelib.referrals.store import ReferralConflict
@@ -122,7 +123,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def http_errors(route: F) -> F:
-    """Map domain exceptions to JSON responses: not found 404, conflict 409, invalid 400."""
+    """Map domain exceptions to JSON responses: not found 404, conflict 409, invalid 400, unavailable 503."""
 
     @functools.wraps(route)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -153,6 +154,12 @@ def http_errors(route: F) -> F:
         except ReferralConflict as error:
             logger.info("referral conflict", extra={"referral_id": error.args[0]})
             return error_response(409, "conflict", f"referral {error.args[0]} changed meanwhile; reload and retry")
+        except NotFound as error:
+            return error_response(404, "not_found", error.message)
+        except Conflict as error:
+            return error_response(409, "conflict", error.message)
+        except Unavailable as error:
+            return error_response(503, "unavailable", error.message)
         except ValidationError:
             raise  # not the request's input (that is ApiError): a server bug, and str() would echo data
         except ValueError as error:  # domain validation: its messages name rules, never personal data

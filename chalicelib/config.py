@@ -33,12 +33,23 @@ class Settings(BaseModel):
     units_table: str = "cagri-local-units"
     referrals_table: str = "cagri-local-referrals"
     audit_table: str = "cagri-local-audit"
+    agents_table: str = "cagri-local-agents"
+    agent_audit_table: str = "cagri-local-agent-audit"
+    incidents_table: str = "cagri-local-incidents"
+    health_table: str = "cagri-local-health"
     # Amazon Connect: the university's instance and what callbacks use in it.
     connect_instance_id: str = "00000000-0000-0000-0000-000000000000"
     callback_mode: Literal["call", "task"] = "call"
     callback_flow_id: str = "00000000-0000-0000-0000-00000000c0f1"
     callback_task_flow_id: str = "00000000-0000-0000-0000-00000000da5c"
     callback_queue_id: str = "00000000-0000-0000-0000-0000000000a1"
+    # Agent accounts (directive 7(e), 7(f)): new agents get the training routing profile (no live
+    # queues) until the supervisor records their training; then the live one.
+    agent_training_routing_profile_id: str = "00000000-0000-0000-0000-0000000007a1"
+    agent_live_routing_profile_id: str = "00000000-0000-0000-0000-0000000007b1"
+    agent_security_profile_ids: list[str] = Field(default_factory=lambda: ["00000000-0000-0000-0000-0000000005a1"])
+    # Health (directive 7(d)): the watchdog alerts after this long without a contact event in working hours.
+    silence_alert_minutes: int = 30
     # StartOutboundVoiceContact and StartTaskContact share Connect's default 2 requests/s.
     connect_requests_per_second: float = 2.0
     callback_max_attempts: int = 3
@@ -79,7 +90,7 @@ class Settings(BaseModel):
         ZoneInfo(value)  # raises for an unknown zone
         return value
 
-    @field_validator("report_recipients", mode="before")
+    @field_validator("report_recipients", "agent_security_profile_ids", mode="before")
     @classmethod
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):
@@ -118,11 +129,19 @@ _ENV = {
     "public_base_url": "PUBLIC_BASE_URL",
     "referral_link_secret": "REFERRAL_LINK_SECRET",
     "caller_hash_secret": "CALLER_HASH_SECRET",
+    "agents_table": "AGENTS_TABLE",
+    "agent_audit_table": "AGENT_AUDIT_TABLE",
+    "incidents_table": "INCIDENTS_TABLE",
+    "health_table": "HEALTH_TABLE",
     "connect_instance_id": "CONNECT_INSTANCE_ID",
     "callback_mode": "CALLBACK_MODE",
     "callback_flow_id": "CALLBACK_FLOW_ID",
     "callback_task_flow_id": "CALLBACK_TASK_FLOW_ID",
     "callback_queue_id": "CALLBACK_QUEUE_ID",
+    "agent_training_routing_profile_id": "AGENT_TRAINING_ROUTING_PROFILE_ID",
+    "agent_live_routing_profile_id": "AGENT_LIVE_ROUTING_PROFILE_ID",
+    "agent_security_profile_ids": "AGENT_SECURITY_PROFILE_IDS",
+    "silence_alert_minutes": "SILENCE_ALERT_MINUTES",
     "connect_requests_per_second": "CONNECT_REQUESTS_PER_SECOND",
     "callback_max_attempts": "CALLBACK_MAX_ATTEMPTS",
     "callback_retry_minutes": "CALLBACK_RETRY_MINUTES",

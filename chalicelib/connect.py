@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -61,6 +63,14 @@ class ConnectRefused(Exception):
     """Connect refused the request itself (bad number, missing flow…): retrying will not help."""
 
 
+class ConnectDuplicate(ConnectRefused):
+    """Connect already has this resource (a username taken in the instance)."""
+
+
+class ConnectNotFound(ConnectRefused):
+    """The resource named in the request does not exist (a user already deleted, an unknown profile)."""
+
+
 class ConnectPort(Protocol):
     def start_outbound_call(self, placement: CallbackPlacement) -> str:
         """Ring the caller from the callback queue; returns the new ContactId."""
@@ -83,10 +93,16 @@ _REFUSED_CODES = frozenset(
         "InvalidParameterException",
         "InvalidRequestException",
         "ResourceNotFoundException",
+        "DuplicateResourceException",
         "DestinationNotAllowedException",
         "OutboundContactNotPermittedException",
     }
 )
+_CLASSES: dict[str, type[Exception]] = {
+    "DuplicateResourceException": ConnectDuplicate,
+    "ResourceNotFoundException": ConnectNotFound,
+}
+_PARAM_NAME = re.compile(r"parameter ([A-Za-z][\w.\[\]]*)")
 _CLIENT_TOKEN_MAX = 500  # ClientToken: max 500 (botocore does not check max lengths client-side)
 _TASK_NAME_MAX = 512  # the API reference's limit for a task's Name (the model now allows 1024)
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{5,}\d")
@@ -217,27 +233,42 @@ class AmazonConnect:
 
     @staticmethod
     def _start(where: str, method: Any, **params: Any) -> str:
-        try:
+        with connect_errors(where):
             return method(**params)["ContactId"]
-        except ClientError as exc:
-            error = exc.response.get("Error", {})
-            meta = exc.response.get("ResponseMetadata", {})
-            code = error.get("Code", "Unknown")
-            status = meta.get("HTTPStatusCode") or 0
-            message = (
-                f"{where}: {code} (HTTP {status}, request {meta.get('RequestId', '?')}): "
-                f"{_scrub(error.get('Message', ''))}"
-            )
-            # An undeclared code (AccessDeniedException, a 503 from the front end…) is judged by its status.
-            unavailable = code in _UNAVAILABLE_CODES or (
-                code not in _REFUSED_CODES and (status >= 500 or status == 429)
-            )
-            # `from None`: Connect's own message may echo the number; the cause would carry it into logs.
-            raise (ConnectUnavailable if unavailable else ConnectRefused)(message) from None
-        except (BotoConnectionError, HTTPClientError) as exc:  # connect/read timeouts, connection errors
-            raise ConnectUnavailable(f"{where}: {type(exc).__name__}") from exc
-        except ParamValidationError as exc:  # its report quotes the invalid values, possibly the number
-            raise ConnectRefused(f"{where}: parameter validation failed: {_scrub(str(exc))}") from None
+
+
+def _error_class(code: str, status: int) -> type[Exception]:
+    if code in _CLASSES:
+        return _CLASSES[code]
+    # An undeclared code (AccessDeniedException, a 503 from the front end…) is judged by its status.
+    unavailable = code in _UNAVAILABLE_CODES or (code not in _REFUSED_CODES and (status >= 500 or status == 429))
+    return ConnectUnavailable if unavailable else ConnectRefused
+
+
+@contextmanager
+def connect_errors(where: str, *, echo_message: bool = True) -> Iterator[None]:
+    """Translate what boto3 raises for one Connect call into the domain's exceptions.
+
+    `echo_message=False` leaves Connect's own message out (for calls whose parameters carry names
+    or passwords, which Connect may quote back); only the code, HTTP status and request id remain.
+    """
+    try:
+        yield
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        meta = exc.response.get("ResponseMetadata", {})
+        code = error.get("Code", "Unknown")
+        status = meta.get("HTTPStatusCode") or 0
+        message = f"{where}: {code} (HTTP {status}, request {meta.get('RequestId', '?')})"
+        if echo_message:
+            message += f": {_scrub(error.get('Message', ''))}"
+        # `from None`: Connect's own message may echo the number; the cause would carry it into logs.
+        raise _error_class(code, status)(message) from None
+    except (BotoConnectionError, HTTPClientError) as exc:  # connect/read timeouts, connection errors
+        raise ConnectUnavailable(f"{where}: {type(exc).__name__}") from exc
+    except ParamValidationError as exc:  # its report quotes the invalid values, possibly the number
+        detail = _scrub(str(exc)) if echo_message else ", ".join(sorted(set(_PARAM_NAME.findall(str(exc)))))
+        raise ConnectRefused(f"{where}: parameter validation failed: {detail}") from None
 
 
 _port: ConnectPort | None = None

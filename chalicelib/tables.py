@@ -5,9 +5,12 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.audit import AuditItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.store import ContactItem
+    from chalicelib.health.store import HealthItem
+    from chalicelib.incidents.store import IncidentItem
     from chalicelib.referrals.store import ReferralItem
     from chalicelib.referrals.units import UnitItem
     from chalicelib.rejections import RejectedInputItem
@@ -23,4 +26,8 @@ def all_models() -> list[type[Model]]:
         UnitItem,
         ReferralItem,
         AuditItem,
+        AgentItem,
+        AgentAuditItem,
+        IncidentItem,
+        HealthItem,
     ]

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from cli.agents_cmd import agents_app
 from cli.callbacks_cmd import callbacks_app
 from cli.local_api import api as local_api
 from cli.local_cmd import local_app
@@ -21,6 +22,7 @@ app.add_typer(local_app, name="local")
 app.add_typer(callbacks_app, name="callbacks")
 app.add_typer(units_app, name="units")
 local_app.command("api")(local_api)
+app.add_typer(agents_app, name="agents")
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -1,4 +1,6 @@
-"""The simulated Amazon Connect of the embedded AWS and the demo (moto has no Connect contact APIs).
+"""The simulated Amazon Connect of the embedded AWS and the demo (moto has no Connect contact or user APIs).
+
+Two twins: `SimulatedConnect` (contacts, below) and `SimulatedConnectUsers` (agent accounts, at the end).
 
 Implements `chalicelib.connect.ConnectPort`: each placement is kept in memory and appended as one
 JSON line to `$CALLCENTER_HOME/connect-placements.jsonl`, so later commands can read it back.
@@ -15,7 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalicelib.connect import CallbackPlacement, ConnectUnavailable, ReferralTask
+from chalicelib.connect import (
+    CallbackPlacement,
+    ConnectDuplicate,
+    ConnectNotFound,
+    ConnectRefused,
+    ConnectUnavailable,
+    ReferralTask,
+)
+from chalicelib.connect_users import ConnectUser, NewConnectUser
 from cli.embedded import home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
@@ -88,3 +98,83 @@ class SimulatedConnect:
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return record["contact_id"]
+
+
+# ---------------------------------------------------------------- users (agent accounts)
+
+
+def users_path() -> Path:
+    return home() / "connect-users.json"
+
+
+class SimulatedConnectUsers:
+    """The embedded AWS's twin of `chalicelib.connect_users.ConnectUsersPort`.
+
+    Users live in `$CALLCENTER_HOME/connect-users.json` (id, ARN, username, routing and security
+    profiles), so later commands see them. Like Connect it refuses a taken username and a
+    password outside the policy, and it never writes the password or the names anywhere.
+    """
+
+    def __init__(self, instance_id: str = "00000000-0000-0000-0000-000000000000", status: str = "ACTIVE") -> None:
+        self._instance_id = instance_id
+        self._status = status
+        self._failures: list[Exception] = []
+
+    def fail_next(self, exc: Exception) -> None:
+        self._failures.append(exc)
+
+    def users(self) -> dict[str, dict[str, Any]]:
+        path = users_path()
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def _save(self, users: dict[str, dict[str, Any]]) -> None:
+        path = users_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(users, ensure_ascii=False, indent=2) + "\n")
+        tmp.replace(path)
+
+    def _maybe_fail(self) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+
+    def create_user(self, user: NewConnectUser) -> ConnectUser:
+        from chalicelib.accounts.rules import meets_password_policy
+
+        self._maybe_fail()
+        users = self.users()
+        if any(record["username"] == user.username for record in users.values()):
+            raise ConnectDuplicate("simulated: CreateUser: DuplicateResourceException")
+        if not meets_password_policy(user.password):
+            raise ConnectRefused("simulated: CreateUser: InvalidParameterException (Password)")
+        user_id = str(uuid.uuid5(_NAMESPACE, f"user:{user.username}"))
+        arn = f"arn:aws:connect:eu-central-1:000000000000:instance/{self._instance_id}/agent/{user_id}"
+        users[user_id] = {
+            "username": user.username,
+            "arn": arn,
+            "routing_profile_id": user.routing_profile_id,
+            "security_profile_ids": list(user.security_profile_ids),
+            "phone_type": "SOFT_PHONE",
+        }
+        self._save(users)
+        return ConnectUser(user_id=user_id, user_arn=arn)
+
+    def set_routing_profile(self, user_id: str, routing_profile_id: str) -> None:
+        self._maybe_fail()
+        users = self.users()
+        if user_id not in users:
+            raise ConnectNotFound(f"simulated: UpdateUserRoutingProfile {user_id}: ResourceNotFoundException")
+        users[user_id]["routing_profile_id"] = routing_profile_id
+        self._save(users)
+
+    def delete_user(self, user_id: str) -> None:
+        self._maybe_fail()
+        users = self.users()
+        if user_id not in users:
+            raise ConnectNotFound(f"simulated: DeleteUser {user_id}: ResourceNotFoundException")
+        del users[user_id]
+        self._save(users)
+
+    def instance_status(self) -> str:
+        self._maybe_fail()
+        return self._status

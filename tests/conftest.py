@@ -21,6 +21,10 @@ os.environ.update(
         "CALLBACK_MARKERS_TABLE": "cagri-test-callback-markers",
         "REPORTS_TABLE": "cagri-test-reports",
         "REPORT_SENDS_TABLE": "cagri-test-report-sends",
+        "AGENTS_TABLE": "cagri-test-agents",
+        "AGENT_AUDIT_TABLE": "cagri-test-agent-audit",
+        "INCIDENTS_TABLE": "cagri-test-incidents",
+        "HEALTH_TABLE": "cagri-test-health",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_METRICS_NAMESPACE": "CagriTest",
     }

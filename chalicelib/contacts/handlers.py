@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -11,6 +12,7 @@ from chalice import Blueprint
 from chalicelib.config import settings
 from chalicelib.contacts.flow import answer_flow
 from chalicelib.contacts.ingest import ingest_contact_event, ingest_ctr
+from chalicelib.health.heartbeat import heartbeat
 
 contacts = Blueprint(__name__)
 
@@ -20,6 +22,7 @@ CONTACT_EVENT_PATTERN = {"source": ["aws.connect"], "detail-type": ["Amazon Conn
 @contacts.on_cw_event(CONTACT_EVENT_PATTERN, name="contact_events")
 def handle_contact_event(event) -> dict[str, Any]:
     outcome = ingest_contact_event(event.to_dict())
+    heartbeat(datetime.now(UTC))  # at most one write a minute: /health and the watchdog read it
     return {"status": outcome.status, "reason": outcome.reason}
 
 
@@ -32,7 +35,9 @@ def handle_ctr_batch(event) -> dict[str, Any]:
     # A rejected record is acknowledged (kept for redrive); one that failed for a
     # transient reason is reported back so Kinesis retries it alone.
     processor = BatchProcessor(event_type=EventType.KinesisDataStreams, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event.to_dict(), record_handler=_record_ctr, processor=processor)
+    response = process_partial_response(event=event.to_dict(), record_handler=_record_ctr, processor=processor)
+    heartbeat(datetime.now(UTC))
+    return response
 
 
 @contacts.lambda_function(name="contact_flow")

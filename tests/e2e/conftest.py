@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 CLI = Path(sys.executable).parent / "callcenter"
+# The checkout under test: the executable's editable install may point at another checkout
+# (a git worktree shares the venv), so its code is put first on the child's path.
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -25,6 +28,10 @@ def _free_port() -> int:
 class Operator:
     env: dict[str, str]
     endpoint: str
+
+    @property
+    def home(self) -> Path:
+        return Path(self.env["CALLCENTER_HOME"])
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -43,6 +50,7 @@ def operator(tmp_path_factory) -> Operator:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env["CALLCENTER_HOME"] = str(home)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     op = Operator(env, f"http://127.0.0.1:{port}")
     started = op.run("local", "start", "--port", str(port), timeout=60)
     assert started.returncode == 0, started.stderr

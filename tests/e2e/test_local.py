@@ -26,6 +26,7 @@ from chalicelib.tables import all_models
 pytestmark = pytest.mark.e2e
 
 CLI = Path(sys.executable).parent / "callcenter"
+REPO = Path(__file__).resolve().parents[2]
 REGION = settings().region
 SENDER = settings().sender_address
 
@@ -67,6 +68,8 @@ class Local:
         self.endpoint = f"http://127.0.0.1:{port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
         self.env["CALLCENTER_HOME"] = str(home)
+        # This checkout's code first, whatever checkout the executable's editable install points at.
+        self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), self.env.get("PYTHONPATH")]))
 
     def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -1,0 +1,133 @@
+"""Blueprint: the supervisor's agent-account API (JSON). Thin: input, identity, service, view.
+
+- POST /agents                         create (Connect user on the training profile); the temporary
+                                       password is in this response only — never stored, never logged
+- GET  /agents?status=                 list, with training status
+- GET  /agents/{username}              one agent
+- GET  /agents/{username}/audit        the agent's audit trail (who, when, what)
+- POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
+- POST /agents/{username}/deactivate   a leaver: deleted in Connect, kept here as DEACTIVATED
+
+Who may call these (supervisors only) is checked with the Cognito groups (issue 6, part 4); until
+then the caller is identified as on every other route and recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.accounts import service
+from chalicelib.accounts.rules import NAME_MAX, STATUSES
+from chalicelib.accounts.store import AgentAuditItem, AgentItem
+from chalicelib.api import current_agent, http_errors, parse_body, parse_query
+from chalicelib.connect_users import get_connect_users
+
+accounts_api = Blueprint(__name__)
+
+StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
+
+
+class CreateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    username: str = Field(min_length=3, max_length=64)
+    first_name: str = Field(min_length=1, max_length=NAME_MAX)
+    last_name: str = Field(min_length=1, max_length=NAME_MAX)
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: StatusFilter | None = None
+
+
+def agent_view(item: AgentItem) -> dict[str, Any]:
+    return {
+        "username": item.username,
+        "first_name": item.first_name,
+        "last_name": item.last_name,
+        "status": item.status,
+        "trained": item.trained_at is not None,
+        "connect_user_id": item.connect_user_id,
+        "connect_user_arn": item.connect_user_arn,
+        "routing_profile_id": item.routing_profile_id,
+        "created_at": item.created_at,
+        "created_by": item.created_by,
+        "trained_at": item.trained_at,
+        "trained_by": item.trained_by,
+        "deactivated_at": item.deactivated_at,
+        "deactivated_by": item.deactivated_by,
+    }
+
+
+def audit_view(entry: AgentAuditItem) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "changes": entry.changes.as_dict() if entry.changes else {},
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@accounts_api.route("/agents", methods=["POST"])
+@http_errors
+def create_agent() -> Response:
+    request = accounts_api.current_request
+    actor = current_agent(request)
+    body = parse_body(CreateBody, request)
+    created = service.create_agent(
+        service.NewAgent(body.username, body.first_name, body.last_name), actor, _now(), get_connect_users()
+    )
+    view = agent_view(created.agent) | {
+        "temporary_password": created.temporary_password,
+        "message": "Geçici parola yalnızca bu kez gösterilir; temsilci ilk girişte değiştirmelidir.",
+    }
+    # no-store: the password must not linger in a proxy or browser cache.
+    return Response(body=view, status_code=201, headers={"Cache-Control": "no-store"})
+
+
+@accounts_api.route("/agents", methods=["GET"])
+@http_errors
+def list_agents() -> dict[str, Any]:
+    request = accounts_api.current_request
+    current_agent(request)
+    query = parse_query(ListQuery, request)
+    agents = [agent_view(item) for item in service.list_agents(query.status)]
+    return {"agents": agents, "count": len(agents)}
+
+
+@accounts_api.route("/agents/{username}", methods=["GET"])
+@http_errors
+def get_agent(username: str) -> dict[str, Any]:
+    current_agent(accounts_api.current_request)
+    return agent_view(service.get_agent(username))
+
+
+@accounts_api.route("/agents/{username}/audit", methods=["GET"])
+@http_errors
+def get_audit(username: str) -> dict[str, Any]:
+    current_agent(accounts_api.current_request)
+    entries = [audit_view(entry) for entry in service.audit_trail(username)]
+    return {"username": username, "entries": entries}
+
+
+@accounts_api.route("/agents/{username}/training", methods=["POST"])
+@http_errors
+def record_training(username: str) -> dict[str, Any]:
+    actor = current_agent(accounts_api.current_request)
+    return agent_view(service.record_training(username, actor, _now(), get_connect_users()))
+
+
+@accounts_api.route("/agents/{username}/deactivate", methods=["POST"])
+@http_errors
+def deactivate(username: str) -> dict[str, Any]:
+    actor = current_agent(accounts_api.current_request)
+    return agent_view(service.deactivate(username, actor, _now(), get_connect_users()))

@@ -1,0 +1,22 @@
+"""Blueprint: GET /health — 200 when every check is ok, 503 with each check's status otherwise.
+
+No identity needed (a monitor calls it) and nothing personal in the answer: statuses, ages, counts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalice import Blueprint, Response
+
+from chalicelib.connect_users import get_connect_users
+from chalicelib.health.service import run_checks
+from chalicelib.workhours import default_calendar
+
+health_api = Blueprint(__name__)
+
+
+@health_api.route("/health", methods=["GET"])
+def get_health() -> Response:
+    code, body = run_checks(datetime.now(UTC), get_connect_users(), default_calendar())
+    return Response(body=body, status_code=code, headers={"Cache-Control": "no-store"})

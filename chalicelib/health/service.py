@@ -1,0 +1,148 @@
+"""Health checks and the silence watchdog (directive 7(d)).
+
+`run_checks` asks each dependency one cheap question: every table (DescribeTable: ACTIVE?), SES
+(GetSendQuota and GetAccountSendingEnabled: may we send, and is quota left?), Amazon Connect
+(DescribeInstance through the adapter: ACTIVE?), and the contact stream (the heartbeat's age; stale
+when silent for `silence_alert_minutes` of working time). The answer holds statuses, ages and
+counts only — no personal data, and no error text from AWS beyond its error code.
+
+`watchdog` runs every 5 minutes: when the contact stream is silent in working hours it e-mails the
+supervisor, once per silence (a conditional write claims the alert before the e-mail goes).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import PynamoDBException
+
+from chalicelib.config import Settings, settings
+from chalicelib.connect import ConnectRefused, ConnectUnavailable
+from chalicelib.connect_users import ConnectUsersPort
+from chalicelib.contacts.facts import iso
+from chalicelib.health import store
+from chalicelib.health.rules import FAILING, OK, STALE, overall, silence
+from chalicelib.mail import Notifier, OutgoingEmail
+from chalicelib.observability import count, logger
+from chalicelib.workhours import WorkingCalendar
+
+
+@lru_cache(maxsize=1)
+def ses_client() -> Any:
+    import boto3
+
+    return boto3.client("ses", region_name=settings().region)
+
+
+def _error_code(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", "ClientError"))
+    cause = getattr(error, "cause_response_code", None)
+    return str(cause or type(error).__name__)
+
+
+def check_tables() -> dict[str, Any]:
+    from chalicelib.tables import all_models
+
+    tables: dict[str, str] = {}
+    for model in all_models():
+        try:
+            tables[model.Meta.table_name] = str(model.describe_table().get("TableStatus", "UNKNOWN"))
+        except (PynamoDBException, BotoCoreError, ClientError) as error:
+            tables[model.Meta.table_name] = _error_code(error)
+    healthy = all(status == "ACTIVE" for status in tables.values())
+    return {"status": OK if healthy else FAILING, "tables": tables}
+
+
+def check_ses(client: Any) -> dict[str, Any]:
+    try:
+        quota = client.get_send_quota()
+        enabled = bool(client.get_account_sending_enabled().get("Enabled", False))
+    except (BotoCoreError, ClientError) as error:
+        return {"status": FAILING, "error": _error_code(error)}
+    maximum, sent = float(quota.get("Max24HourSend", 0)), float(quota.get("SentLast24Hours", 0))
+    healthy = enabled and (maximum < 0 or sent < maximum)  # -1: unlimited
+    return {"status": OK if healthy else FAILING, "sending_enabled": enabled, "sent_24h": sent, "max_24h": maximum}
+
+
+def check_connect(connect: ConnectUsersPort) -> dict[str, Any]:
+    try:
+        status = connect.instance_status()
+    except (ConnectUnavailable, ConnectRefused) as error:
+        logger.warning("connect instance check failed", extra={"error": str(error)})
+        return {"status": FAILING, "error": "unavailable" if isinstance(error, ConnectUnavailable) else "refused"}
+    return {"status": OK if status == "ACTIVE" else FAILING, "instance_status": status}
+
+
+def check_contact_events(now: datetime, calendar: WorkingCalendar, cfg: Settings) -> dict[str, Any]:
+    try:
+        last = store.last_event_at()
+    except (PynamoDBException, BotoCoreError, ClientError) as error:
+        return {"status": FAILING, "error": _error_code(error)}
+    quiet = silence(last, now, calendar, timedelta(minutes=cfg.silence_alert_minutes))
+    return {
+        "status": STALE if quiet else OK,
+        "last_event_at": iso(last),
+        "age_minutes": round((now - last).total_seconds() / 60, 1) if last else None,
+        "centre_open": calendar.is_open(now),
+    }
+
+
+def run_checks(
+    now: datetime, connect: ConnectUsersPort, calendar: WorkingCalendar, ses: Any = None, cfg: Settings | None = None
+) -> tuple[int, dict[str, Any]]:
+    cfg = cfg or settings()
+    checks = {
+        "tables": check_tables(),
+        "ses": check_ses(ses if ses is not None else ses_client()),
+        "connect": check_connect(connect),
+        "contact_events": check_contact_events(now, calendar, cfg),
+    }
+    healthy, code = overall(checks)
+    if not healthy:
+        failing = sorted(name for name, check in checks.items() if check["status"] != OK)
+        logger.warning("health check failing", extra={"failing": failing})
+        count("HealthChecksFailing")
+    return code, {"status": "ok" if healthy else "degraded", "checked_at": iso(now), "checks": checks}
+
+
+def silence_email(minutes: float, since: datetime, cfg: Settings) -> OutgoingEmail:
+    local = since.astimezone(cfg.zone).strftime("%d.%m.%Y %H:%M")
+    text = (
+        f"Çalışma saatinde {int(minutes)} dakikadır hiçbir çağrı olayı gelmedi "
+        f"(son olay ya da açılış: {local}, İstanbul).\n"
+        f"Amazon Connect, EventBridge kuralı veya Kinesis akışı durmuş olabilir; /health adresini denetleyin "
+        f"(Yönerge madde 7(d)).\n\n"
+        f"— English —\n\n"
+        f"No contact event has arrived for {int(minutes)} minutes during working hours "
+        f"(last event or opening: {local}, Istanbul).\n"
+        f"Amazon Connect, the EventBridge rule or the Kinesis stream may have stopped; check /health.\n"
+    )
+    return OutgoingEmail(
+        sender=cfg.sender_address,
+        sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",
+        recipients=(cfg.supervisor_address,),
+        subject=f"[Uyarı / Alert] {int(minutes)} dakikadır çağrı olayı yok",
+        text=text,
+    )
+
+
+def watchdog(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings | None = None) -> dict:
+    """Alert the supervisor once per silence; returns what it did (no personal data)."""
+    cfg = cfg or settings()
+    quiet = silence(store.last_event_at(), now, calendar, timedelta(minutes=cfg.silence_alert_minutes))
+    if quiet is None:
+        return {"status": "ok"}
+    if not store.claim_alert(quiet.key, now):
+        return {"status": "already_alerted", "silent_minutes": quiet.minutes}
+    try:
+        message_id = notifier.send(silence_email(quiet.minutes, quiet.since, cfg))
+    except Exception:
+        store.release_alert(quiet.key)  # the next run tries again
+        raise
+    count("SilenceAlerts")
+    logger.warning("contact events silent: supervisor alerted", extra={"minutes": quiet.minutes})
+    return {"status": "alerted", "silent_minutes": quiet.minutes, "message_id": message_id}

@@ -16,6 +16,8 @@ from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.incidents.rules import incident_figures
+from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
 from chalicelib.reports.callback_figures import callback_figures
 from chalicelib.reports.definitions import DEFINITIONS
@@ -94,12 +96,22 @@ def build_report(month: str, previous: dict | None = None) -> dict:
         prior = previous_month(month)
         previous = {"month": prior, **core_report(prior)}
     return assemble_report(
-        month, records_of_month(month), callbacks_raised_in(month), previous, referrals_created_in(month)
+        month,
+        records_of_month(month),
+        callbacks_raised_in(month),
+        previous,
+        referrals_created_in(month),
+        incidents_reported_in(month),
     )
 
 
 def assemble_report(
-    month: str, records: Iterable[ContactRecord], callbacks: Iterable, previous: dict, referrals: Iterable = ()
+    month: str,
+    records: Iterable[ContactRecord],
+    callbacks: Iterable,
+    previous: dict,
+    referrals: Iterable = (),
+    incidents: Iterable = (),
 ) -> dict:
     """Pure: the report from the month's records, callbacks and referrals and last month's headline figures."""
     cfg = settings()
@@ -126,6 +138,7 @@ def assemble_report(
         **figures,
         "callbacks": callback_figures(callbacks, _month_end(month)),
         "referrals": referral_figures(referrals, _month_end(month), calendar),
+        "incidents": incident_figures(incidents, _month_end(month)),
         "calls_detail": {"longest_wait_seconds": detail.longest_wait, "working_days": len(working_days)},
         "by_day": detail.by_day(first, last),
         "by_hour_weekday": detail.heat_map(),

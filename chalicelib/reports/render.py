@@ -601,6 +601,40 @@ def _referral_rows(report: dict) -> list[dict]:
     return [{"alert": False, **row} for row in rows]
 
 
+INCIDENT_CATEGORIES = {
+    "headset": "kulaklık",
+    "computer": "bilgisayar",
+    "network": "ağ",
+    "ccp": "CCP",
+    "software": "yazılım",
+    "other": "diğer",
+}
+
+
+def _incident_rows(report: dict) -> list[dict]:
+    inc = report.get("incidents") or {}
+    kinds = ", ".join(
+        f"{INCIDENT_CATEGORIES.get(k, k)} {fmt_int(v)}" for k, v in (inc.get("by_category") or {}).items() if v
+    )
+    minutes = inc.get("median_minutes_to_resolve")
+    rows = [
+        {"label": "Temsilcilerin bildirdiği konsol arızası", "value": fmt_int(inc.get("reported")), "note": kinds},
+        {"label": "Giderilen", "value": fmt_int(inc.get("resolved")), "note": ""},
+        {
+            "label": "Giderme süresi (ortanca)",
+            "value": MISSING if _missing(minutes) else f"{fmt_num(minutes)} dk",
+            "note": "",
+        },
+        {
+            "label": "Ay sonunda açık",
+            "value": fmt_int(inc.get("open_at_month_end")),
+            "note": "",
+            "alert": bool(inc.get("open_at_month_end")),
+        },
+    ]
+    return [{"alert": False, **row} for row in rows]
+
+
 def _referral_units(report: dict) -> list[dict]:
     units = (report.get("referrals") or {}).get("by_unit") or {}
     return [
@@ -743,6 +777,7 @@ def context(report: dict) -> dict:
         "callbacks_note": (definitions.get("callbacks") or {}).get("tr"),
         "referrals": _referral_rows(report),
         "referral_units": _referral_units(report),
+        "incidents": _incident_rows(report),
         "staffing": {
             "grid": _staffing_grid(report),
             "aht": fmt_secs(staffing.get("aht_seconds")),
@@ -887,6 +922,9 @@ def render_text(report: dict) -> str:
         rows = [["Birim", "Gelen", "Yanıt", "Ortanca (mesai sa.)", "Geciken"]]
         rows += [[u["name"], u["received"], u["answered"], u["median"], u["late"]] for u in c["referral_units"]]
         out.extend(_table(rows, "<>>>>"))
+
+    heading("Konsol arızaları (madde 8(b), 7(d))")
+    out.extend(_table([[r["label"], r["value"], r["note"]] for r in c["incidents"]], "<><"))
 
     heading("Personel planı (madde 7(b))")
     st = c["staffing"]

@@ -410,3 +410,50 @@ def html_with_inline_charts(report: dict) -> str:
     for name, png in charts.items():
         html = html.replace(f'src="cid:{name}"', f'src="data:image/png;base64,{base64.b64encode(png).decode()}"')
     return html
+
+
+def test_referrals_and_console_incidents_reach_every_format():
+    from types import SimpleNamespace
+
+    from openpyxl import load_workbook
+
+    from chalicelib.reports.render import render_text
+
+    referral = SimpleNamespace(
+        unit_id="mali-isler",
+        unit_name="Strateji Geliştirme ve Mali İşler",
+        status="CLOSED",
+        created_at="2026-10-13T07:00:00.000Z",
+        contact_initiated_at="2026-10-13T06:58:00.000Z",
+        forwarded_from=None,
+        sent_at="2026-10-13T07:00:00.000Z",
+        due_at="2026-10-14T14:00:00.000Z",
+        answered_at="2026-10-13T10:00:00.000Z",
+        returned_at="2026-10-13T12:00:00.000Z",
+        closed_at="2026-10-13T12:00:00.000Z",
+        outcome="resolved",
+        escalated_at=None,
+    )
+    incident = SimpleNamespace(
+        category="headset",
+        severity="high",
+        status="RESOLVED",
+        reported_at="2026-10-14T07:00:00.000Z",
+        resolved_at="2026-10-14T07:45:00.000Z",
+        minutes_to_resolve=45,
+    )
+    report = assemble_report(
+        "2026-10", [], [], {"month": "2026-09", **core_figures([])}, referrals=[referral], incidents=[incident]
+    )
+    assert report["referrals"]["created"] == 1 and report["referrals"]["median_unit_working_hours"] == 3.0
+    assert report["incidents"]["reported"] == 1 and report["incidents"]["median_minutes_to_resolve"] == 45
+    html, text = render_html(report, None), render_text(report)
+    for body in (html, text):
+        assert "Strateji Geliştirme ve Mali İşler" in body and "Temsilcilerin bildirdiği konsol arızası" in body
+        assert "kulaklık 1" in body and "45,0 dk" in body and "3,0 mesai saati" in body
+    workbook = load_workbook(io.BytesIO(render_xlsx(report)))
+    assert next(iter(workbook["Birimler"].iter_rows(min_row=2, values_only=True)))[:3] == (
+        "Strateji Geliştirme ve Mali İşler",
+        1,
+        1,
+    )

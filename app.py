@@ -2,6 +2,7 @@
 
 from chalice import Chalice, ConvertToMiddleware
 
+from chalicelib.access import authorize
 from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
@@ -19,6 +20,7 @@ from chalicelib.reports.routes import reports_api
 app = Chalice(app_name="cagri")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
+app.register_middleware(authorize, "http")
 app.register_blueprint(contacts)
 app.register_blueprint(callbacks_api)
 app.register_blueprint(callbacks_jobs)

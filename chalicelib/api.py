@@ -23,20 +23,15 @@ from chalice import BadRequestError, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.access import caller_of
 from chalicelib.callbacks.service import CallbackConflictError, CallbackNotFound
 from chalicelib.callbacks.store import CallbackConflict
-from chalicelib.config import settings
 from chalicelib.errors import Conflict, NotFound, Unavailable
 from chalicelib.observability import logger
 from chalicelib.referrals.service import ContactNotFound, ReferralNotFound, ReferralRefused
 from chalicelib.referrals.store import ReferralConflict
 
 M = TypeVar("M", bound=BaseModel)
-
-AGENT_HEADER = "X-Agent-Id"
-# Stages where the X-Agent-Id header stands in for Cognito (until the Cognito issue lands).
-# On dev and prod it is refused: anyone could claim to be anyone.
-HEADER_IDENTITY_STAGES = frozenset({"local", "test"})
 
 
 class ApiError(Exception):
@@ -61,24 +56,11 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 
 def current_agent(request: Request) -> str:
-    """The calling agent's identity, or ApiError 401.
-
-    Deployed: API Gateway's Cognito authorizer puts the token's claims in
-    `request.context["authorizer"]["claims"]`; the identity is `cognito:username`, else `sub`.
-    On the `local` and `test` stages only, an `X-Agent-Id` header is accepted instead; it is
-    ignored on dev and prod.
-    """
-    context = getattr(request, "context", None) or {}
-    claims = (context.get("authorizer") or {}).get("claims") or {}
-    for name in ("cognito:username", "sub"):
-        value = claims.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    if settings().stage in HEADER_IDENTITY_STAGES:
-        value = (request.headers or {}).get(AGENT_HEADER)
-        if value and value.strip():
-            return value.strip()
-    raise ApiError(401, "unauthenticated", "no agent identity on the request")
+    """The caller's identity, or ApiError 401 (see `access`: Cognito claims; headers on local/test)."""
+    caller = caller_of(request)
+    if caller is None:
+        raise ApiError(401, "unauthenticated", "no agent identity on the request")
+    return caller.identity
 
 
 # --- input -----------------------------------------------------------------------------------------

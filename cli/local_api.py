@@ -3,7 +3,7 @@
 Chalice's own local server (`chalice.local`, what `chalice local` runs) in the foreground, with the
 environment every other command uses (`prepare_runtime`: the embedded AWS when it runs) and:
 
-- STAGE=local, so the agents' API takes the `X-Agent-Id` header instead of Cognito;
+- STAGE=local, so the API takes `X-Agent-Id` (and `X-Groups: supervisors` for supervisor routes) instead of Cognito;
 - PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
 - Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`.
 
@@ -51,7 +51,7 @@ def serve(port: int) -> None:
     except OSError as error:
         fail(f"cannot listen on {HOST}:{port}: {error.strerror or error}")
     typer.echo(f"Çağrı API on {base} (stage local, AWS at {endpoint}); reply links open here.")
-    typer.echo("Agents' API: send an X-Agent-Id header. Stop with Ctrl+C.", err=False)
+    typer.echo("API: send X-Agent-Id (and X-Groups: supervisors for supervisor routes). Stop with Ctrl+C.", err=False)
     try:
         server.server.serve_forever()
     except KeyboardInterrupt:

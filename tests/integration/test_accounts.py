@@ -18,7 +18,7 @@ from chalicelib.connect_users import NewConnectUser, set_connect_users
 from cli.sim_connect import SimulatedConnectUsers
 
 JSON = {"Content-Type": "application/json"}
-SUPERVISOR = {"X-Agent-Id": "supervisor.one", **JSON}
+SUPERVISOR = {"X-Agent-Id": "supervisor.one", "X-Groups": "supervisors", **JSON}
 NEW = {"username": "ayse.yilmaz", "first_name": "Ayşe", "last_name": "Yılmaz"}
 
 
@@ -106,7 +106,11 @@ def test_deactivation_deletes_the_connect_user_and_keeps_our_record(client, conn
 def test_every_change_is_audited_in_order(client):
     post(client, "/agents", NEW)
     post(client, "/agents/ayse.yilmaz/training")
-    post(client, "/agents/ayse.yilmaz/deactivate", headers={"X-Agent-Id": "supervisor.two", **JSON})
+    post(
+        client,
+        "/agents/ayse.yilmaz/deactivate",
+        headers={"X-Agent-Id": "supervisor.two", "X-Groups": "supervisors", **JSON},
+    )
     entries = get(client, "/agents/ayse.yilmaz/audit").json_body["entries"]
     assert [(e["action"], e["actor"]) for e in entries] == [
         ("created", "supervisor.one"),

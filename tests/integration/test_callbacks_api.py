@@ -9,7 +9,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib import api
+from chalicelib import access, api
 from chalicelib.callbacks import service, store
 from chalicelib.callbacks.rules import ABANDONED, REQUESTED, SYSTEM_DROP, Status, mask
 from chalicelib.callbacks.store import CallbackItem
@@ -387,7 +387,7 @@ def test_no_identity_is_401(client, board):
 
 def test_the_agent_header_is_refused_outside_local_and_test(client, board, monkeypatch):
     for stage in ("dev", "prod"):
-        monkeypatch.setattr(api, "settings", lambda stage=stage: Settings(stage=stage))
+        monkeypatch.setattr(access, "settings", lambda stage=stage: Settings(stage=stage))
         assert get(client, "/callbacks").status_code == 401, stage
         assert post(client, "/callbacks/cb-pending/claim").status_code == 401, stage
     assert store.get_callback("cb-pending").status == Status.PENDING
@@ -398,7 +398,7 @@ def test_the_agent_header_is_refused_outside_local_and_test(client, board, monke
     [({"cognito:username": "ayse", "sub": "uuid-1"}, "ayse"), ({"sub": "uuid-1"}, "uuid-1")],
 )
 def test_cognito_claims_are_the_identity_on_every_stage(monkeypatch, claims, expected):
-    monkeypatch.setattr(api, "settings", lambda: Settings(stage="prod"))
+    monkeypatch.setattr(access, "settings", lambda: Settings(stage="prod"))
     request = SimpleNamespace(context={"authorizer": {"claims": claims}}, headers={"X-Agent-Id": "mallory"})
     assert api.current_agent(request) == expected
 

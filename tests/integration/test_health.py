@@ -52,7 +52,7 @@ def notifier(aws):
 def health(monkeypatch, at, ses):
     monkeypatch.setattr(service, "ses_client", lambda: ses)
     with time_machine.travel(at, tick=False), Client(app, stage_name="local") as client:
-        response = client.http.get("/health")
+        response = client.http.get("/health", headers={"X-Agent-Id": "basin", "X-Groups": "supervisors"})
     return response.status_code, response.json_body
 
 

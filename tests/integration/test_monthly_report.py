@@ -91,11 +91,11 @@ def test_force_resends_on_purpose_and_a_failed_send_can_be_retried(october):
 
 def test_the_supervisor_gets_any_month_as_json(october):
     with Client(app, stage_name="local") as client:
-        response = client.http.get("/reports/2026-10", headers={"X-Agent-Id": "mudur"})
+        response = client.http.get("/reports/2026-10", headers={"X-Agent-Id": "mudur", "X-Groups": "supervisors"})
         assert response.status_code == 200
         body = response.json_body
         assert body["month"] == "2026-10" and body["contacts"]["total"] == len(october.contacts)
         assert body["findings"]["tr"] and body["staffing"]["target_seconds"] == 20
-        bad = client.http.get("/reports/2026-13", headers={"X-Agent-Id": "mudur"})
+        bad = client.http.get("/reports/2026-13", headers={"X-Agent-Id": "mudur", "X-Groups": "supervisors"})
         assert bad.status_code == 400 and bad.json_body["field"] == "month"
         assert client.http.get("/reports/2026-10").status_code == 401

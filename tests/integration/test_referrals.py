@@ -480,7 +480,7 @@ def test_the_supervisor_keeps_the_units_directory(env):
         "deputy_email": "kariyer.mudur@ostimteknik.edu.tr",
         "target_hours": 12,
     }
-    headers = {**JSON, "X-Agent-Id": "supervisor"}
+    headers = {**JSON, "X-Agent-Id": "supervisor", "X-Groups": "supervisors"}
     saved = client.http.put("/units/kariyer", headers=headers, body=json.dumps(unit).encode())
     assert saved.status_code == 200 and saved.json_body["emails"] == ["kariyer@ostimteknik.edu.tr"]
     listed = client.http.get("/units", headers=headers).json_body

@@ -1,0 +1,127 @@
+"""Who may call which route: the one place the API's access rules live (directive 9, KVKK art. 12).
+
+Deployed, API Gateway's Cognito user-pool authorizer verifies the token and puts its claims in the
+request context; the groups are `agents` and `supervisors`. `chalice local` and the test client do
+not run authorizers, so the rule is also checked here, in an HTTP middleware, for every route:
+no identity → 401, the wrong group → 403. A route missing from `RULES` is refused (and a test
+walking `app.routes` fails), so a new route cannot ship without a decision.
+
+On the `local` and `test` stages only, `X-Agent-Id` and `X-Groups` (comma-separated; default
+`agents`) stand in for the token; on dev and prod they are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.config import LOCAL_STAGES, settings
+
+AGENTS = "agents"
+SUPERVISORS = "supervisors"
+AGENT_HEADER = "X-Agent-Id"
+GROUPS_HEADER = "X-Groups"
+
+
+class Rule:
+    AGENT = "agent"  # agents and supervisors
+    SUPERVISOR = "supervisor"
+    SIGNED_LINK = "signed_link"  # no account: the signed token in the path is the credential
+
+
+RULES: dict[tuple[str, str], str] = {
+    # Agent accounts (7(e), 7(f)) and the units directory: the supervisor's.
+    ("/agents", "GET"): Rule.SUPERVISOR,
+    ("/agents", "POST"): Rule.SUPERVISOR,
+    ("/agents/{username}", "GET"): Rule.SUPERVISOR,
+    ("/agents/{username}/audit", "GET"): Rule.SUPERVISOR,
+    ("/agents/{username}/deactivate", "POST"): Rule.SUPERVISOR,
+    ("/agents/{username}/training", "POST"): Rule.SUPERVISOR,
+    ("/units", "GET"): Rule.AGENT,
+    ("/units/{unit_id}", "GET"): Rule.AGENT,
+    ("/units/{unit_id}", "PUT"): Rule.SUPERVISOR,
+    # Agents' work.
+    ("/callbacks", "GET"): Rule.AGENT,
+    ("/callbacks/{callback_id}", "GET"): Rule.AGENT,
+    ("/callbacks/{callback_id}/claim", "POST"): Rule.AGENT,
+    ("/callbacks/{callback_id}/complete", "POST"): Rule.AGENT,
+    ("/referrals", "GET"): Rule.AGENT,
+    ("/referrals", "POST"): Rule.AGENT,
+    ("/referrals/{referral_id}", "GET"): Rule.AGENT,
+    ("/referrals/{referral_id}/cancel", "POST"): Rule.AGENT,
+    ("/referrals/{referral_id}/claim", "POST"): Rule.AGENT,
+    ("/referrals/{referral_id}/close", "POST"): Rule.AGENT,
+    ("/referrals/{referral_id}/return", "POST"): Rule.AGENT,
+    # Console incidents (8(b)): agents report, the supervisor handles.
+    ("/incidents", "GET"): Rule.AGENT,
+    ("/incidents", "POST"): Rule.AGENT,
+    ("/incidents/{incident_id}", "GET"): Rule.AGENT,
+    ("/incidents/{incident_id}/acknowledge", "POST"): Rule.SUPERVISOR,
+    ("/incidents/{incident_id}/resolve", "POST"): Rule.SUPERVISOR,
+    # Oversight (7(c), 7(d)). Health calls Connect's DescribeInstance: not for anonymous callers.
+    ("/health", "GET"): Rule.SUPERVISOR,
+    ("/reports/{month}", "GET"): Rule.SUPERVISOR,
+    # Units answer through the link they were e-mailed.
+    ("/reply/{token}", "GET"): Rule.SIGNED_LINK,
+    ("/reply/{token}", "POST"): Rule.SIGNED_LINK,
+}
+
+
+@dataclass(frozen=True)
+class Caller:
+    identity: str
+    groups: frozenset[str]
+
+
+def _groups(value: Any) -> frozenset[str]:
+    """`cognito:groups` as API Gateway passes it: a list, or a string like "[agents, supervisors]"."""
+    if isinstance(value, list | tuple):
+        items = [str(v) for v in value]
+    else:
+        items = re.split(r"[\s,]+", str(value or "").strip("[] "))
+    return frozenset(item.strip() for item in items if item.strip())
+
+
+def caller_of(request: Any) -> Caller | None:
+    context = getattr(request, "context", None) or {}
+    claims = (context.get("authorizer") or {}).get("claims") or {}
+    for name in ("cognito:username", "sub"):
+        value = claims.get(name)
+        if isinstance(value, str) and value.strip():
+            return Caller(value.strip(), _groups(claims.get("cognito:groups")))
+    if settings().stage in LOCAL_STAGES:
+        headers = getattr(request, "headers", None) or {}
+        identity = (headers.get(AGENT_HEADER) or "").strip()
+        if identity:
+            return Caller(identity, _groups(headers.get(GROUPS_HEADER) or AGENTS))
+    return None
+
+
+def decide(rule: str | None, caller: Caller | None) -> tuple[int, str, str] | None:
+    """None to let the request through; else (status, code, message)."""
+    if rule == Rule.SIGNED_LINK:
+        return None
+    if rule is None:
+        return 403, "forbidden", "this route has no access rule"
+    if caller is None:
+        return 401, "unauthenticated", "sign in: no identity on the request"
+    allowed = {SUPERVISORS} if rule == Rule.SUPERVISOR else {AGENTS, SUPERVISORS}
+    if not caller.groups & allowed:
+        return 403, "forbidden", f"this needs the {'supervisors' if rule == Rule.SUPERVISOR else 'agents'} group"
+    return None
+
+
+def authorize(request: Any, get_response):
+    """Chalice HTTP middleware: the rule for the matched route, before its view runs."""
+    context = getattr(request, "context", None) or {}
+    route = (context.get("resourcePath"), (getattr(request, "method", None) or context.get("httpMethod") or "").upper())
+    refusal = decide(RULES.get(route), caller_of(request))
+    if refusal is not None:
+        status, code, message = refusal
+        return Response(
+            body={"error": code, "message": message}, status_code=status, headers={"Content-Type": "application/json"}
+        )
+    return get_response(request)

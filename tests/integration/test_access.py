@@ -1,0 +1,90 @@
+"""Every route has an access rule, and the app enforces it: no identity → 401, wrong group → 403.
+
+Walks `app.routes`, so a route added without a rule fails here. Runs through chalice's test client,
+which (like `chalice local`) runs no Cognito authorizer: the app's own check is what is tested.
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib import access
+from chalicelib.access import RULES, Rule, caller_of, decide
+from chalicelib.config import Settings
+
+ROUTES = sorted((path, method) for path, methods in app.routes.items() for method in methods)
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x-1", path)
+
+
+def test_every_route_has_a_rule_and_every_rule_a_route():
+    assert sorted(RULES) == ROUTES
+
+
+@pytest.fixture
+def client(aws):
+    with Client(app, stage_name="local") as test_client:
+        yield test_client
+
+
+def send(client, path: str, method: str, headers: dict[str, str]):
+    form = RULES[(path, method)] == Rule.SIGNED_LINK
+    body = (b"action=answer&answer=x" if form else b"{}") if method in ("POST", "PUT") else b""
+    if body:
+        headers = {"Content-Type": "application/x-www-form-urlencoded" if form else "application/json", **headers}
+    return client.http.request(method, concrete(path), headers=headers, body=body)
+
+
+@pytest.mark.parametrize(("path", "method"), ROUTES)
+def test_no_identity_is_401_and_the_wrong_group_403(client, path, method):
+    rule = RULES[(path, method)]
+    anonymous = send(client, path, method, {})
+    if rule == Rule.SIGNED_LINK:
+        assert anonymous.status_code == 403 and b"Ge\xc3\xa7ersiz ba\xc4\x9flant\xc4\xb1" in anonymous.body
+        return
+    assert anonymous.status_code == 401, (method, path)
+    assert anonymous.json_body["error"] == "unauthenticated"
+    nobody = send(client, path, method, {"X-Agent-Id": "ayse", "X-Groups": "students"})
+    assert nobody.status_code == 403 and nobody.json_body["error"] == "forbidden"
+    agent = send(client, path, method, {"X-Agent-Id": "ayse", "X-Groups": "agents"})
+    supervisor = send(client, path, method, {"X-Agent-Id": "basin", "X-Groups": "supervisors"})
+    assert supervisor.status_code not in (401, 403), (method, path, supervisor.body)
+    if rule == Rule.SUPERVISOR:
+        assert agent.status_code == 403 and agent.json_body["message"] == "this needs the supervisors group"
+    else:
+        assert agent.status_code not in (401, 403), (method, path, agent.body)
+
+
+def test_headers_are_no_identity_outside_local_and_test(monkeypatch):
+    request = SimpleNamespace(context={}, headers={"X-Agent-Id": "mallory", "X-Groups": "supervisors"})
+    assert caller_of(request) is not None
+    monkeypatch.setattr(access, "settings", lambda: Settings(stage="prod"))
+    assert caller_of(request) is None
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        (["agents", "supervisors"], {"agents", "supervisors"}),
+        ("[agents, supervisors]", {"agents", "supervisors"}),
+        ("supervisors", {"supervisors"}),
+        ("agents supervisors", {"agents", "supervisors"}),
+        (None, set()),
+    ],
+)
+def test_cognito_groups_in_the_shapes_api_gateway_passes_them(monkeypatch, groups, expected):
+    monkeypatch.setattr(access, "settings", lambda: Settings(stage="prod"))
+    claims = {"cognito:username": "basin", "cognito:groups": groups}
+    caller = caller_of(SimpleNamespace(context={"authorizer": {"claims": claims}}, headers={}))
+    assert caller.identity == "basin" and caller.groups == expected
+
+
+def test_a_route_without_a_rule_is_refused():
+    assert decide(None, access.Caller("basin", frozenset({"supervisors"})))[0] == 403

@@ -90,6 +90,7 @@ def _page(status: int, **context: Any) -> Response:
     context["form"] = {name: (context.get("form") or {}).get(name) or "" for name in FORM_FIELDS}
     context.setdefault("units", [])
     context.setdefault("reference", None)
+    context.setdefault("title_ref", None)
     return Response(
         body=render("reply_page.html.j2", centre_phone=CENTRE_PHONE, **context), status_code=status, headers=_HEADERS
     )
@@ -114,7 +115,8 @@ def _form_page(
     return _page(
         status,
         mode="form",
-        title=f"Yanıt bekleyen soru {access.item.reference}",
+        title="Yanıt bekleyen soru",
+        title_ref=access.item.reference,
         r=_summary(access.item, with_question=True),
         units=others,
         error=error,
@@ -212,7 +214,7 @@ def submit_reply(token: str) -> Response:
             mode="thanks",
             title="Soru aktarıldı",
             r=_summary(item, with_question=False),
-            message_tr=f"Teşekkür ederiz. Soru {name_tr} birimine aktarıldı ve birime e-postayla gönderildi.",
+            message_tr=f"Teşekkür ederiz. Soru şu birime aktarıldı ve e-postayla gönderildi: {name_tr}.",
             message_en=f"Thank you. The question was forwarded to {name_en} and e-mailed to them.",
         )
     except service.ReferralRefused as error:

@@ -252,7 +252,8 @@ def test_a_unit_forwards_a_question_that_is_not_theirs(operator: Operator, api: 
         phone.get_by_role("button", name="Doğru birime aktar / Forward").click()
     assert phone.title().startswith("Soru aktarıldı")
     assert (
-        "Kütüphane ve Dokümantasyon Daire Başkanlığı birimine aktarıldı" in phone.locator("[role=status]").inner_text()
+        "şu birime aktarıldı ve e-postayla gönderildi: Kütüphane ve Dokümantasyon Daire Başkanlığı"
+        in phone.locator("[role=status]").inner_text()
     )
     assert_fits_a_phone(phone, "6-forwarded")
 

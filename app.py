@@ -11,6 +11,8 @@ from chalicelib.health.handlers import health_jobs
 from chalicelib.health.routes import health_api
 from chalicelib.incidents.routes import incidents_api
 from chalicelib.observability import logger, metrics
+from chalicelib.privacy.handlers import privacy_jobs
+from chalicelib.privacy.routes import privacy_api
 from chalicelib.referrals.handlers import referrals_jobs
 from chalicelib.referrals.reply import reply_pages
 from chalicelib.referrals.routes import referrals_api
@@ -33,3 +35,5 @@ app.register_blueprint(accounts_api)
 app.register_blueprint(incidents_api)
 app.register_blueprint(health_api)
 app.register_blueprint(health_jobs)
+app.register_blueprint(privacy_api)
+app.register_blueprint(privacy_jobs)

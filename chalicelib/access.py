@@ -64,6 +64,12 @@ RULES: dict[tuple[str, str], str] = {
     # Oversight (7(c), 7(d)). Health calls Connect's DescribeInstance: not for anonymous callers.
     ("/health", "GET"): Rule.SUPERVISOR,
     ("/reports/{month}", "GET"): Rule.SUPERVISOR,
+    # Confidentiality (9(2), KVKK art. 11): exports and data-subject requests are the supervisor's.
+    ("/privacy/disclosures", "GET"): Rule.SUPERVISOR,
+    ("/privacy/disclosures", "POST"): Rule.SUPERVISOR,
+    ("/privacy/requests", "GET"): Rule.SUPERVISOR,
+    ("/privacy/requests", "POST"): Rule.SUPERVISOR,
+    ("/privacy/requests/{request_id}/fulfil", "POST"): Rule.SUPERVISOR,
     # Units answer through the link they were e-mailed.
     ("/reply/{token}", "GET"): Rule.SIGNED_LINK,
     ("/reply/{token}", "POST"): Rule.SIGNED_LINK,

@@ -37,6 +37,11 @@ class Settings(BaseModel):
     agent_audit_table: str = "cagri-local-agent-audit"
     incidents_table: str = "cagri-local-incidents"
     health_table: str = "cagri-local-health"
+    disclosures_table: str = "cagri-local-disclosures"
+    privacy_requests_table: str = "cagri-local-privacy-requests"
+    # Directive 9, KVKK art. 7: personal fields (numbers, names, free text) are kept this long,
+    # then anonymised by the daily retention job; the statistics stay.
+    personal_data_days: int = Field(default=365, ge=1)
     # Amazon Connect: the university's instance and what callbacks use in it.
     connect_instance_id: str = "00000000-0000-0000-0000-000000000000"
     callback_mode: Literal["call", "task"] = "call"
@@ -133,6 +138,9 @@ _ENV = {
     "agent_audit_table": "AGENT_AUDIT_TABLE",
     "incidents_table": "INCIDENTS_TABLE",
     "health_table": "HEALTH_TABLE",
+    "disclosures_table": "DISCLOSURES_TABLE",
+    "privacy_requests_table": "PRIVACY_REQUESTS_TABLE",
+    "personal_data_days": "PERSONAL_DATA_DAYS",
     "connect_instance_id": "CONNECT_INSTANCE_ID",
     "callback_mode": "CALLBACK_MODE",
     "callback_flow_id": "CALLBACK_FLOW_ID",

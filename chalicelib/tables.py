@@ -11,6 +11,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.contacts.store import ContactItem
     from chalicelib.health.store import HealthItem
     from chalicelib.incidents.store import IncidentItem
+    from chalicelib.privacy.store import DisclosureItem, PrivacyRequestItem
     from chalicelib.referrals.store import ReferralItem
     from chalicelib.referrals.units import UnitItem
     from chalicelib.rejections import RejectedInputItem
@@ -30,4 +31,6 @@ def all_models() -> list[type[Model]]:
         AgentAuditItem,
         IncidentItem,
         HealthItem,
+        DisclosureItem,
+        PrivacyRequestItem,
     ]

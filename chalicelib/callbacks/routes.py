@@ -5,7 +5,8 @@
 - POST /callbacks/{callback_id}/claim      take it (a conditional write: never two agents)
 - POST /callbacks/{callback_id}/complete   report the call's outcome (and a note)
 
-Caller numbers are masked (rules.mask) for everyone except the agent holding the claim.
+Caller numbers are masked (rules.mask) for everyone except the agent holding the claim; every
+response that shows a number in full is written to the audit trail (who, when, which, why).
 """
 
 from __future__ import annotations
@@ -141,8 +142,15 @@ def _wanted(item: CallbackItem, query: ListQuery) -> bool:
     return query.agent is None or _agent_matches(item, query.agent)
 
 
+def _shown(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
+    """The view, with the read audited when it carries the full number."""
+    if item.caller and holds_claim(item, viewer):
+        service.number_read(item.callback_id, viewer, _now(), why)
+    return callback_view(item, viewer)
+
+
 def _views(items: Iterable[CallbackItem], viewer: str) -> list[dict[str, Any]]:
-    return [callback_view(item, viewer) for item in items]
+    return [_shown(item, viewer, "work list") for item in items]
 
 
 def _now() -> datetime:
@@ -169,7 +177,7 @@ def get_one_callback(callback_id: str) -> dict[str, Any]:
     item = store.get_callback(callback_id)
     if item is None:
         raise service.CallbackNotFound(callback_id)
-    return callback_view(item, agent)
+    return _shown(item, agent, "callback read")
 
 
 @callbacks_api.route("/callbacks/{callback_id}/claim", methods=["POST"])
@@ -178,7 +186,7 @@ def claim_callback(callback_id: str) -> dict[str, Any]:
     agent = current_agent(callbacks_api.current_request)
     item = service.claim(callback_id, agent, _now())
     logger.info("callback claimed", extra={"callback_id": callback_id})
-    return callback_view(item, agent)
+    return _shown(item, agent, "claimed to return the call")
 
 
 @callbacks_api.route("/callbacks/{callback_id}/complete", methods=["POST"])
@@ -193,4 +201,4 @@ def complete_callback(callback_id: str) -> dict[str, Any]:
         "callback outcome reported",
         extra={"callback_id": callback_id, "outcome": body.outcome, "status": item.status},
     )
-    return callback_view(item, agent)
+    return _shown(item, agent, "outcome reported")

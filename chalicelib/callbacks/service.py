@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, PutError
 
+from chalicelib import audit
 from chalicelib.callbacks import store
 from chalicelib.callbacks.rules import (
     ABANDONED,
@@ -39,6 +40,8 @@ from chalicelib.connect import CallbackPlacement, ConnectPort, ConnectRefused, C
 from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord
 from chalicelib.observability import count, logger
+from chalicelib.privacy import caller_key
+from chalicelib.privacy.rules import month_of
 from chalicelib.workhours import WorkingCalendar, default_calendar
 
 _OUTBOUND_METHODS = frozenset({"OUTBOUND", "API", "CALLBACK"})
@@ -135,6 +138,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         return None
     raised = _raised_at(record)
     due, sla = _deadlines(need.reason, raised, cfg, calendar)
+    created = datetime.now(raised.tzinfo)
     item = CallbackItem(
         callback_id_for(record.contact_id),
         source_contact_id=record.contact_id,
@@ -147,12 +151,15 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         queue_name=record.queue_name,
         raised_at=iso(raised),
         raised_month=raised.astimezone(calendar.zone).strftime("%Y-%m"),
-        created_at=iso(datetime.now(raised.tzinfo)),
+        created_at=iso(created),
         due_at=due,
         dispatch_key=store.dispatch_key(need.reason, due),
         sla_due_at=sla,
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
+        caller_key=caller_key(need.number) if need.number else None,
+        personal_month=month_of(created),  # retention runs from when we recorded it
+        personal_since=iso(created),
     )
     # One open callback per caller for lost calls; a system drop always gets its own (6(6)).
     result = store.create(item, claim_caller=bool(need.number) and need.reason != SYSTEM_DROP)
@@ -186,14 +193,10 @@ def _mark_caller_if_free(item: CallbackItem) -> None:
 def _got_through_later(record: ContactRecord, number: str) -> bool:
     """Did this caller reach an agent on a call that started after this one? (4(a): no callback then)."""
     from chalicelib.contacts.merge import merge
-    from chalicelib.contacts.store import ContactItem
+    from chalicelib.contacts.store import ContactItem, contacts_of_caller
 
     day = record.initiated_at.astimezone(default_calendar().zone).date().isoformat() if record.initiated_at else ""
-    keys = [
-        k.contact_id
-        for k in ContactItem.by_caller.query(number, ContactItem.day >= day)
-        if k.contact_id != record.contact_id
-    ]
+    keys = [k for k in contacts_of_caller(number, day) if k != record.contact_id]
     for item in ContactItem.batch_get(keys):
         later = merge(item.contact_id, item.fact_list(), item.first_seen_at)
         if (
@@ -483,6 +486,11 @@ def _get(callback_id: str) -> CallbackItem:
     if item is None:
         raise CallbackNotFound(callback_id)
     return item
+
+
+def number_read(callback_id: str, agent: str, now: datetime, why: str) -> None:
+    """The agent was shown the caller's number in full: who, when, which callback, why (9(1), KVKK art. 12)."""
+    audit.record(f"callback#{callback_id}", f"agent:{agent}", "read_number", why, now)
 
 
 def claim(callback_id: str, agent: str, now: datetime) -> CallbackItem:

@@ -7,10 +7,14 @@ Tables and access patterns (no Scan on any Lambda path):
      redelivered input, a second dispatcher or a second agent can never apply a change twice;
   3. GSI `by_status` (hash `status`, range `dispatch_key` = "<priority>#<due_at>"): what is due,
      system drops first then oldest (dispatcher), and open work by status (agents' API);
-  4. GSI `by_month` (hash `raised_month`, range `raised_at`): a month's callbacks (report).
+  4. GSI `by_month` (hash `raised_month`, range `raised_at`): a month's callbacks (report);
+  5. GSI `by_caller` (hash `caller_key` = HMAC of the number, range `raised_at`): a caller's
+     callbacks (data-subject requests, disclosures), never a plain-number index;
+  6. sparse GSI `personal` (hash `personal_month`, range `personal_since`): what still holds personal
+     fields, for the retention job; anonymising removes both.
   The operator's `callbacks list` of *every* record is the one Scan, outside any Lambda.
 - callback markers (hash `marker`):
-  - `CALLER#<E.164>` → the caller's one open callback (one per number, however often they rang;
+  - `CALLER#<caller_key>` → the caller's one open callback (one per number, however often they rang;
     also what the contact flow checks, with one GetItem, to say "we will call you back");
   - `ATTEMPT#<ContactId>` → the callback an outbound contact is an attempt of.
 """
@@ -27,7 +31,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -35,6 +39,7 @@ from chalicelib.callbacks.rules import OPEN, PRIORITY
 from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.dynamo import TableMeta
+from chalicelib.privacy import caller_key
 
 _cfg = settings()
 
@@ -59,6 +64,24 @@ class ByMonthIndex(GlobalSecondaryIndex["CallbackItem"]):
 
     raised_month = UnicodeAttribute(hash_key=True)
     raised_at = UnicodeAttribute(range_key=True)
+
+
+class ByCallerIndex(GlobalSecondaryIndex["CallbackItem"]):
+    class Meta:
+        index_name = "by_caller"
+        projection = KeysOnlyProjection()
+
+    caller_key = UnicodeAttribute(hash_key=True)
+    raised_at = UnicodeAttribute(range_key=True)
+
+
+class PersonalIndex(GlobalSecondaryIndex["CallbackItem"]):
+    class Meta:
+        index_name = "personal"
+        projection = KeysOnlyProjection()
+
+    personal_month = UnicodeAttribute(hash_key=True)
+    personal_since = UnicodeAttribute(range_key=True)
 
 
 class CallbackItem(Model):
@@ -91,9 +114,15 @@ class CallbackItem(Model):
     close_reason = UnicodeAttribute(null=True)
     note = UnicodeAttribute(null=True)  # the agent's words: stored, never logged
     linked_contact_ids = UnicodeSetAttribute(null=True)
+    caller_key = UnicodeAttribute(null=True)  # HMAC of `caller` (privacy.caller_key)
+    personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
+    personal_since = UnicodeAttribute(null=True)
+    anonymised_at = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
     by_month = ByMonthIndex()
+    by_caller = ByCallerIndex()
+    personal = PersonalIndex()
 
     @property
     def is_open(self) -> bool:
@@ -110,7 +139,8 @@ class CallbackMarker(Model):
 
 
 def caller_marker(number: str) -> str:
-    return f"CALLER#{number}"
+    """The caller's marker key: their keyed hash, so the markers table holds no number."""
+    return f"CALLER#{caller_key(number)}"
 
 
 def attempt_marker(contact_id: str) -> str:
@@ -171,6 +201,16 @@ def callbacks_with_status(status: str) -> Iterator[CallbackItem]:
 
 def callbacks_raised_in(month: str) -> Iterator[CallbackItem]:
     yield from CallbackItem.by_month.query(month)
+
+
+def callbacks_of_key(key: str) -> Iterator[CallbackItem]:
+    ids = [k.callback_id for k in CallbackItem.by_caller.query(key)]
+    yield from CallbackItem.batch_get(ids)
+
+
+def callbacks_holding_personal_data(month: str, until: str) -> Iterator[str]:
+    for k in CallbackItem.personal.query(month, CallbackItem.personal_since <= until):
+        yield k.callback_id
 
 
 def all_callbacks() -> Iterator[CallbackItem]:

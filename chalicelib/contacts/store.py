@@ -20,8 +20,10 @@ Access patterns (no Scan anywhere):
    month. `day` is a locator, not the truth: an input that knows the initiation
    time sets it exactly; one that does not sets it only if no other input did,
    from its own time, which is never before the initiation.
-4. A caller's contacts (callbacks, "did they get through later?"): Query GSI
-   `by_caller` (hash `caller` = E.164 number, range `day`).
+4. A caller's contacts (callbacks, "did they get through later?", data-subject requests): Query
+   GSI `by_caller` (hash `caller_key` = HMAC of the E.164 number, never the number, range `day`).
+5. Retention: Query the sparse GSI `personal` (hash `personal_month`, range `personal_since`,
+   UTC) for what is due; anonymising removes both, so the item leaves the index.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.config import settings
-from chalicelib.contacts.facts import Fact
+from chalicelib.contacts.facts import Fact, iso
 from chalicelib.dynamo import TableMeta
+from chalicelib.privacy import caller_key
 
 _cfg = settings()
 PAGE_SIZE = 250
@@ -55,8 +58,19 @@ class ByCallerIndex(GlobalSecondaryIndex["ContactItem"]):
         index_name = "by_caller"
         projection = KeysOnlyProjection()
 
-    caller = UnicodeAttribute(hash_key=True)
+    caller_key = UnicodeAttribute(hash_key=True)
     day = UnicodeAttribute(range_key=True)
+
+
+class PersonalIndex(GlobalSecondaryIndex["ContactItem"]):
+    """Sparse: contacts still holding personal fields, by when we first heard of them."""
+
+    class Meta:
+        index_name = "personal"
+        projection = KeysOnlyProjection()
+
+    personal_month = UnicodeAttribute(hash_key=True)
+    personal_since = UnicodeAttribute(range_key=True)
 
 
 class ContactItem(Model):
@@ -66,7 +80,10 @@ class ContactItem(Model):
     contact_id = UnicodeAttribute(hash_key=True)
     facts = UnicodeSetAttribute()
     day = UnicodeAttribute(null=True)
-    caller = UnicodeAttribute(null=True)
+    caller_key = UnicodeAttribute(null=True)  # HMAC of the caller's number (privacy.caller_key)
+    personal_month = UnicodeAttribute(null=True)  # UTC month of personal_since; removed when anonymised
+    personal_since = UnicodeAttribute(null=True)
+    anonymised_at = UnicodeAttribute(null=True)
     # When the first input for this contact reached us; the initiation time of
     # last resort for a contact known only from flow invocations.
     first_seen_at = UnicodeAttribute(null=True)
@@ -77,6 +94,7 @@ class ContactItem(Model):
 
     by_day = ByDayIndex()
     by_caller = ByCallerIndex()
+    personal = PersonalIndex()
 
     def fact_list(self) -> list[Fact]:
         return [Fact.from_json(text) for text in sorted(self.facts or ())]
@@ -103,9 +121,13 @@ def apply_fact(fact: Fact, received_at: datetime, caller: str | None) -> Contact
         ContactItem.facts.add({fact.to_json()}),
         ContactItem.day.set(day if exact else ContactItem.day | day),
         ContactItem.first_seen_at.set(ContactItem.first_seen_at | _iso_utc(received_at)),
+        # Retention clock: from when we first heard of the contact (a late input restarts nothing,
+        # and one arriving after anonymisation puts the contact back in the index to be cleaned).
+        ContactItem.personal_since.set(ContactItem.personal_since | iso(received_at)),
+        ContactItem.personal_month.set(ContactItem.personal_month | received_at.astimezone(UTC).strftime("%Y-%m")),
     ]
     if caller:
-        actions.append(ContactItem.caller.set(caller))
+        actions.append(ContactItem.caller_key.set(caller_key(caller)))
     item = ContactItem(fact.contact_id)
     item.update(actions=actions)
     return item
@@ -122,6 +144,22 @@ def get_contact(contact_id: str) -> ContactItem | None:
         return ContactItem.get(contact_id)
     except ContactItem.DoesNotExist:
         return None
+
+
+def contacts_of_caller(number: str, since_day: str = "") -> list[str]:
+    """Contact ids of a caller's contacts filed on or after `since_day` (the keyed index: no number in it)."""
+    condition = ContactItem.day >= since_day if since_day else None
+    return [k.contact_id for k in ContactItem.by_caller.query(caller_key(number), condition)]
+
+
+def contacts_of_key(key: str) -> Iterator[ContactItem]:
+    ids = [k.contact_id for k in ContactItem.by_caller.query(key)]
+    yield from ContactItem.batch_get(ids)
+
+
+def contacts_holding_personal_data(month: str, until: str) -> Iterator[str]:
+    for k in ContactItem.personal.query(month, ContactItem.personal_since <= until, page_size=PAGE_SIZE):
+        yield k.contact_id
 
 
 def contacts_initiated_between(first_day: date, last_day: date, margin_days: int = 8) -> Iterator[ContactItem]:

@@ -24,6 +24,7 @@ from chalicelib.contacts.merge import merge
 from chalicelib.mail import Notifier, OutgoingEmail, get_notifier
 from chalicelib.observability import count, logger
 from chalicelib.privacy import caller_key
+from chalicelib.privacy.rules import month_of
 from chalicelib.referrals import links, messages, store, units
 from chalicelib.referrals.rules import (
     AGENT_WORK,
@@ -160,6 +161,8 @@ def _new_item(
         recipients=list(unit.emails),
         next_action=SEND,
         next_action_at=iso(now),
+        personal_month=month_of(now),
+        personal_since=iso(now),
     )
 
 

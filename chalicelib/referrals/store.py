@@ -10,7 +10,9 @@ Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access 
    escalate, expire, start a task); an item with nothing to do has no `next_action_at`;
 5. GSI `by_month` (created_month, created_at): the monthly report;
 6. GSI `by_caller` (caller_key = HMAC of the number, created_at): the contact flow's "is an answer
-   waiting for this caller?", without a plain-number index.
+   waiting for this caller?", and data-subject requests, without a plain-number index;
+7. sparse GSI `personal` (personal_month, personal_since): what still holds personal fields, for the
+   retention job; anonymising removes both.
 Sent e-mails are claimed in `mail_log` (a string set, conditional ADD) before sending, so a retry
 never mails a unit twice.
 """
@@ -28,7 +30,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import settings
@@ -76,6 +78,15 @@ class ByCallerIndex(GlobalSecondaryIndex["ReferralItem"]):
 
     caller_key = UnicodeAttribute(hash_key=True)
     created_at = UnicodeAttribute(range_key=True)
+
+
+class PersonalIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "personal"
+        projection = KeysOnlyProjection()
+
+    personal_month = UnicodeAttribute(hash_key=True)
+    personal_since = UnicodeAttribute(range_key=True)
 
 
 class ReferralItem(Model):
@@ -133,11 +144,15 @@ class ReferralItem(Model):
     mail_log = UnicodeSetAttribute(null=True)  # "<kind>#<recipient index>" of every e-mail sent
     next_action = UnicodeAttribute(null=True)
     next_action_at = UnicodeAttribute(null=True)
+    personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
+    personal_since = UnicodeAttribute(null=True)
+    anonymised_at = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
     agenda = AgendaIndex()
     by_month = ByMonthIndex()
     by_caller = ByCallerIndex()
+    personal = PersonalIndex()
 
 
 class ReferralCounter(Model):
@@ -175,6 +190,16 @@ def created_in(month: str) -> Iterator[ReferralItem]:
 def of_caller(key: str, limit: int = 20) -> list[ReferralItem]:
     """The caller's latest referrals (status and reference only, from the index)."""
     return list(ReferralItem.by_caller.query(key, scan_index_forward=False, limit=limit))
+
+
+def referrals_of_key(key: str) -> Iterator[ReferralItem]:
+    ids = [k.referral_id for k in ReferralItem.by_caller.query(key)]
+    yield from ReferralItem.batch_get(ids)
+
+
+def holding_personal_data(month: str, until: str) -> Iterator[str]:
+    for k in ReferralItem.personal.query(month, ReferralItem.personal_since <= until, page_size=PAGE_SIZE):
+        yield k.referral_id
 
 
 # --- writes -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.contacts.merge import Status, merge
 from chalicelib.contacts.store import ContactItem, get_contact
+from chalicelib.privacy import caller_key
 from chalicelib.rejections import RejectedInputItem, listening
 from cli import connect_shapes as shapes
 
@@ -88,7 +89,8 @@ def test_an_answered_call_from_events_ctr_and_flow(client):
     assert r.queue_seconds == 15 and r.handle_seconds == 220
     assert r.category == "şikayet"  # the CTR's, later than the IVR's choice
     assert r.customer_address == shapes.CUSTOMER_NUMBER
-    assert ContactItem.get("call-1").caller == shapes.CUSTOMER_NUMBER
+    stored = ContactItem.get("call-1")  # indexed by the number's keyed hash, never the number itself
+    assert stored.caller_key == caller_key(shapes.CUSTOMER_NUMBER) and shapes.CUSTOMER_NUMBER not in stored.caller_key
 
 
 def test_any_order_and_duplication_gives_the_same_item(client):

@@ -1,0 +1,124 @@
+"""Blueprint: the supervisor's confidentiality API (directive 9(2), KVKK art. 11). Thin by design.
+
+- POST /privacy/disclosures                  export a caller's records under a recorded legal basis
+- GET  /privacy/disclosures?month=YYYY-MM    the exports made (newest first), without the data
+- POST /privacy/requests                     record a data-subject request (due in 30 days)
+- GET  /privacy/requests?state=OPEN          requests by due date
+- POST /privacy/requests/{request_id}/fulfil run it: access → the export; erasure → anonymise now
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.api import ApiError, current_agent, http_errors, parse_body, parse_query
+from chalicelib.privacy import service
+from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, BasisMissing, legal_basis, subject_number
+
+privacy_api = Blueprint(__name__)
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+
+
+class DisclosureBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    number: str = Field(min_length=4, max_length=32)
+    basis: str | None = None
+    consent_reference: str | None = Field(default=None, max_length=200)
+    authority: str | None = Field(default=None, max_length=200)
+    document_number: str | None = Field(default=None, max_length=100)
+
+
+class DisclosureQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class RequestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Kind
+    number: str = Field(min_length=4, max_length=32)
+    identified_by: str = Field(min_length=3, max_length=200)  # e.g. "T.C. kimlik kartı, yüz yüze"
+    received_at: datetime | None = None
+
+
+class RequestQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: Literal[OPEN, FULFILLED] = OPEN  # type: ignore[valid-type]
+
+
+def _supervisor() -> str:
+    return f"supervisor:{current_agent(privacy_api.current_request)}"
+
+
+def _number(value: str) -> str:
+    try:
+        return subject_number(value)
+    except ValueError as error:
+        raise ApiError(400, "invalid_request", str(error), field="number") from None
+
+
+@privacy_api.route("/privacy/disclosures", methods=["POST"])
+@http_errors
+def post_disclosure() -> Response:
+    who = _supervisor()
+    body = parse_body(DisclosureBody, privacy_api.current_request)
+    try:
+        basis = legal_basis(body.basis, body.consent_reference, body.authority, body.document_number)
+    except BasisMissing as error:
+        raise ApiError(400, "invalid_request", error.message, field=error.field) from None
+    _, export = service.disclose(_number(body.number), basis, who, service.now_utc())
+    return Response(body=export, status_code=201)
+
+
+@privacy_api.route("/privacy/disclosures", methods=["GET"])
+@http_errors
+def get_disclosures() -> dict:
+    _supervisor()
+    query = parse_query(DisclosureQuery, privacy_api.current_request)
+    month = query.month or service.current_month(service.now_utc())
+    items = service.disclosures_in(month)
+    return {"month": month, "disclosures": [service.disclosure_view(i) for i in items], "count": len(items)}
+
+
+@privacy_api.route("/privacy/requests", methods=["POST"])
+@http_errors
+def post_request() -> Response:
+    who = _supervisor()
+    body = parse_body(RequestBody, privacy_api.current_request)
+    now = service.now_utc()
+    received = body.received_at
+    if received is not None and received.tzinfo is None:
+        raise ApiError(400, "invalid_request", "received_at: give a time zone (e.g. +03:00)", field="received_at")
+    item = service.record_request(body.kind, _number(body.number), body.identified_by, received, who, now)
+    return Response(body=service.request_view(item, now), status_code=201)
+
+
+@privacy_api.route("/privacy/requests", methods=["GET"])
+@http_errors
+def get_requests() -> dict:
+    _supervisor()
+    query = parse_query(RequestQuery, privacy_api.current_request)
+    now = service.now_utc()
+    items = service.requests(query.state)
+    return {"requests": [service.request_view(i, now) for i in items], "count": len(items)}
+
+
+@privacy_api.route("/privacy/requests/{request_id}/fulfil", methods=["POST"])
+@http_errors
+def fulfil_request(request_id: str) -> dict:
+    who = _supervisor()
+    now = service.now_utc()
+    item, export = service.fulfil(request_id, who, now)
+    view = service.request_view(item, now)
+    if export is not None:
+        view["export"] = export
+    return view

@@ -59,7 +59,14 @@ def input_kind(obj: Any) -> str | None:
 class Replayer:
     """Feeds parsed lines to the handlers; one instance per replay run."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        event_attempts: int = EVENTBRIDGE_ATTEMPTS,
+        kinesis_attempts: int = KINESIS_ATTEMPTS,
+        flow_attempts: int = 1,
+    ) -> None:
+        """Attempts per input as AWS would make them. Connect itself never retries a flow's Lambda
+        block; a flow that loops back on the error branch is `flow_attempts` > 1."""
         from chalice.test import LambdaContext
 
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
@@ -72,6 +79,7 @@ class Replayer:
         }
         self.stats = ReplayStats()
         self.current_file = ""
+        self.event_attempts, self.kinesis_attempts, self.flow_attempts = event_attempts, kinesis_attempts, flow_attempts
 
     def _problem(self, line_no: int, reason: str) -> None:
         where = f"{self.current_file}:" if self.current_file else ""
@@ -124,10 +132,10 @@ class Replayer:
         self.stats.inputs += 1
         try:
             context = self.context["contact_events"]
-            result = self._with_retries(EVENTBRIDGE_ATTEMPTS, lambda: self.handlers.handle_contact_event(obj, context))
+            result = self._with_retries(self.event_attempts, lambda: self.handlers.handle_contact_event(obj, context))
         except Exception as exc:
             self.stats.failed += 1
-            self._problem(line_no, f"failed after {EVENTBRIDGE_ATTEMPTS} attempts: {type(exc).__name__}")
+            self._problem(line_no, f"failed after {self.event_attempts} attempts: {type(exc).__name__}")
             return
         if result["status"] == "recorded":
             self.stats.recorded += 1
@@ -139,7 +147,7 @@ class Replayer:
         self.stats.inputs += len(records)
         pending = records
         rejected_before = self.stats.rejected
-        for attempt in range(1, KINESIS_ATTEMPTS + 1):
+        for attempt in range(1, self.kinesis_attempts + 1):
             try:
                 batch = {**obj, "Records": pending}
                 response = self.handlers.handle_ctr_batch(batch, self.context["contact_trace_records"])
@@ -154,17 +162,22 @@ class Replayer:
             pending = [r for r in pending if _seq(r) in failed_ids]
             if not pending:
                 break
-            if attempt < KINESIS_ATTEMPTS:
+            if attempt < self.kinesis_attempts:
                 self.stats.redelivered += len(pending)
         # Rejected records were acknowledged with the good ones; don't count them as recorded.
         self.stats.recorded -= self.stats.rejected - rejected_before
         for record in pending:
             self.stats.failed += 1
-            self._problem(line_no, f"record {_seq(record)} failed after {KINESIS_ATTEMPTS} attempts: {reason}")
+            self._problem(line_no, f"record {_seq(record)} failed after {self.kinesis_attempts} attempts: {reason}")
 
     def _flow(self, line_no: int, obj: dict) -> None:
         self.stats.inputs += 1
-        answer = self.handlers.handle_contact_flow(obj, self.context["contact_flow"])
+        for attempt in range(1, self.flow_attempts + 1):
+            answer = self.handlers.handle_contact_flow(obj, self.context["contact_flow"])
+            if answer.get("error_reason") != "internal":
+                break
+            if attempt < self.flow_attempts:
+                self.stats.redelivered += 1
         if answer.get("error") != "true":
             self.stats.recorded += 1
         elif answer.get("error_reason") != "invalid_input":  # rejections arrive through the listener

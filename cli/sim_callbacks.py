@@ -31,20 +31,27 @@ def run_dispatcher(
     *,
     seed: int = 3,
     on_cycle: Callable[[], None] | None = None,
+    retries: int = 0,
 ) -> CallbackRun:
     """Every 30 minutes of the simulated days: one dispatch cycle; each placed call is answered or not."""
     from chalicelib.callbacks.service import dispatch
     from chalicelib.workhours import default_calendar
     from cli.sim_connect import SimulatedConnect
 
-    calendar, rng, run = default_calendar(), random.Random(seed), CallbackRun()
+    calendar, run = default_calendar(), CallbackRun()
     clock = [datetime.combine(first_day, time(8, 30), tzinfo=calendar.zone)]
     connect = SimulatedConnect(now=lambda: clock[0])
     seen = len(connect.placements())
     end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=calendar.zone)
     while clock[0] < end:
         if calendar.is_open(clock[0]):
-            dispatch(clock[0], connect, sleep=lambda _seconds: None)
+            for attempt in range(retries + 1):  # a failed run: the schedule fires again 2 minutes later
+                try:
+                    dispatch(clock[0], connect, sleep=lambda _seconds: None)
+                    break
+                except Exception:
+                    if attempt == retries:
+                        raise
             run.cycles += 1
             placements = connect.placements()
             for placement in placements[seen:]:
@@ -53,9 +60,11 @@ def run_dispatcher(
                 run.placed += 1
                 month = clock[0].strftime("%Y-%m")
                 run.placed_months[month] = run.placed_months.get(month, 0) + 1
-                answered = rng.random() < P_ANSWERS
+                # Each attempt's fate is its own (seeded by the attempt), not the order it was placed in.
+                attempt_rng = random.Random(f"{seed}:{placement['client_token']}")
+                answered = attempt_rng.random() < P_ANSWERS
                 run.answered += answered
-                replay(_attempt_ctr(placement, clock[0], answered, rng))
+                replay(_attempt_ctr(placement, clock[0], answered, attempt_rng))
             seen = len(placements)
             if on_cycle:
                 on_cycle()

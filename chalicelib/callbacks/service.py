@@ -38,7 +38,8 @@ from chalicelib.callbacks.store import CallbackConflict, CallbackItem, CallbackM
 from chalicelib.config import Settings, settings
 from chalicelib.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.contacts.facts import iso
-from chalicelib.contacts.merge import ContactRecord
+from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.contacts.store import get_contact
 from chalicelib.observability import count, logger
 from chalicelib.privacy import caller_key
 from chalicelib.privacy.rules import month_of
@@ -385,6 +386,8 @@ class DispatchSummary:
     deferred: int = 0
     refused: int = 0
     overdue_marked: int = 0
+    resumed: int = 0  # DIALING attempts picked up again after a lost step (same ClientToken)
+    errors: int = 0
     placed_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -409,6 +412,9 @@ def mark_overdue(now: datetime) -> int:
     return marked
 
 
+DIALING_RECHECK = timedelta(minutes=10)
+
+
 def dispatch(
     now: datetime,
     connect: ConnectPort,
@@ -418,7 +424,14 @@ def dispatch(
     limit: int = 50,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DispatchSummary:
-    """One dispatch cycle: place what is due, within hours and Connect's request rate."""
+    """One dispatch cycle: place what is due, within hours and Connect's request rate.
+
+    A callback is DIALING from the moment its attempt is taken until the attempt's contact record
+    settles it. Each step after taking it (placing the call, remembering the attempt's contact) can
+    fail, or succeed with the answer lost; so a DIALING callback carries a recheck time, and when
+    it passes with nothing settled the attempt is resumed: placed again with the same ClientToken
+    (Connect returns the same contact, nobody is rung twice) and its contact looked up.
+    """
     cfg = cfg or settings()
     calendar = calendar or default_calendar()
     summary = DispatchSummary(at=iso(now))
@@ -428,16 +441,10 @@ def dispatch(
         return summary  # nobody is there to take the call: wait for opening hours
     interval = 1.0 / cfg.connect_requests_per_second
     for index, item in enumerate(store.due_callbacks(now, limit)):
-        attempt = int(item.attempts) + 1
-        try:
-            store.update_where(
-                item,
-                [CallbackItem.status.set(Status.DIALING), CallbackItem.attempts.set(attempt)],
-                status_in=frozenset({Status.PENDING}),
-                condition=CallbackItem.attempts == attempt - 1,
-            )
-        except CallbackConflict:
-            continue  # another dispatcher (or an agent) took it
+        resuming = item.status == Status.DIALING
+        attempt = int(item.attempts) + (0 if resuming else 1)
+        if not resuming and not _take(item, attempt, now):
+            continue  # another dispatcher or an agent has it, or it stays due for the next cycle
         if index:
             sleep(interval)
         placement = CallbackPlacement(
@@ -450,32 +457,101 @@ def dispatch(
                 contact_id = connect.start_outbound_call(placement)
         except ConnectUnavailable:
             # Back to due with the same attempt number, so the retry reuses the ClientToken.
-            store.update_where(
-                item,
-                [CallbackItem.status.set(Status.PENDING), CallbackItem.attempts.set(attempt - 1)],
-                status_in=frozenset({Status.DIALING}),
-            )
+            back = [
+                CallbackItem.status.set(Status.PENDING),
+                CallbackItem.attempts.set(attempt - 1),
+                CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, item.due_at)),
+            ]
+            _retrying(item, lambda i=item, b=back: store.update_where(i, b, status_in=frozenset({Status.DIALING})))
             summary.deferred += 1
             break  # throttled or down: stop this cycle, the next one tries again
         except ConnectRefused:
-            store.update_where(
-                item,
-                [
-                    CallbackItem.status.set(Status.FAILED),
-                    CallbackItem.closed_at.set(iso(now)),
-                    CallbackItem.close_reason.set("connect_refused"),
-                ],
-                status_in=frozenset({Status.DIALING}),
-            )
-            store.release_caller(item)
+            _retrying(item, lambda i=item: _refused(i, now))
             summary.refused += 1
             continue
-        item.update(actions=[CallbackItem.attempt_contact_id.set(contact_id)])
-        CallbackMarker(store.attempt_marker(contact_id), callback_id=item.callback_id, attempt=attempt).save()
-        summary.placed += 1
-        summary.placed_ids.append(item.callback_id)
+        if not _retrying(item, lambda i=item, a=attempt, c=contact_id: _remember_attempt(i, a, c, now)):
+            summary.errors += 1
+            continue
+        if resuming:
+            summary.resumed += 1
+        else:
+            summary.placed += 1
+            summary.placed_ids.append(item.callback_id)
     count("CallbacksPlaced", summary.placed)
     return summary
+
+
+def _take(item: CallbackItem, attempt: int, now: datetime) -> bool:
+    """Take the next attempt (PENDING → DIALING). A write whose answer was lost is told apart from
+    one that never happened by reading the callback back."""
+    recheck_key = store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))
+    actions = [
+        CallbackItem.status.set(Status.DIALING),
+        CallbackItem.attempts.set(attempt),
+        CallbackItem.dispatch_key.set(recheck_key),
+    ]
+    for _ in range(STEP_TRIES):
+        try:
+            store.update_where(
+                item, actions, status_in=frozenset({Status.PENDING}), condition=CallbackItem.attempts == attempt - 1
+            )
+            return True
+        except CallbackConflict:
+            current = store.get_callback(item.callback_id)
+            # Ours if it now holds exactly this attempt (a second dispatcher doing the same places the
+            # same ClientToken: Connect still rings once).
+            return current is not None and current.status == Status.DIALING and int(current.attempts) == attempt
+        except Exception:
+            logger.warning("taking a callback attempt failed; trying again", extra={"callback_id": item.callback_id})
+    return False
+
+
+def _refused(item: CallbackItem, now: datetime) -> None:
+    store.update_where(
+        item,
+        [
+            CallbackItem.status.set(Status.FAILED),
+            CallbackItem.closed_at.set(iso(now)),
+            CallbackItem.close_reason.set("connect_refused"),
+        ],
+        status_in=frozenset({Status.DIALING}),
+    )
+    store.release_caller(item)
+
+
+STEP_TRIES = 3
+
+
+def _retrying(item: CallbackItem, step: Callable[[], object]) -> bool:
+    """Run an idempotent dispatch step, trying again at once on a failure; what still fails is left
+    to the recheck (the callback stays DIALING) and never stops the cycle."""
+    for _ in range(STEP_TRIES):
+        try:
+            step()
+            return True
+        except CallbackConflict:
+            return False
+        except Exception:
+            logger.warning("callback dispatch step failed", extra={"callback_id": item.callback_id})
+    logger.error("callback dispatch step failed; the recheck resumes it", extra={"callback_id": item.callback_id})
+    return False
+
+
+def _remember_attempt(item: CallbackItem, attempt: int, contact_id: str, now: datetime) -> None:
+    """Link the attempt's contact both ways (idempotent), then settle it if its record is already here."""
+    store.update_where(
+        item,
+        [
+            CallbackItem.attempt_contact_id.set(contact_id),
+            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))),
+        ],
+        status_in=frozenset({Status.DIALING}),
+        condition=CallbackItem.attempts == attempt,
+    )
+    CallbackMarker(store.attempt_marker(contact_id), callback_id=item.callback_id, attempt=attempt).save()
+    contact = get_contact(contact_id)
+    if contact is not None:  # its record came while the link was missing: apply it now
+        _record_attempt(merge(contact.contact_id, contact.fact_list(), contact.first_seen_at), settings())
 
 
 # --- the agents' work ------------------------------------------------------------------------------

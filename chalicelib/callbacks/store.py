@@ -183,15 +183,17 @@ def attempt_of(contact_id: str) -> tuple[str, int] | None:
 
 
 def due_callbacks(now: datetime, limit: int) -> list[CallbackItem]:
-    """PENDING callbacks due by `now`: system drops first, then requested, then abandoned; oldest first."""
+    """Callbacks to act on by `now`: PENDING ones due (system drops first, then requested, then
+    abandoned; oldest first), then DIALING ones whose recheck time passed with nothing settled."""
     found: list[CallbackItem] = []
     cutoff = now_iso(now)
-    for priority in sorted(set(PRIORITY.values())):
-        condition = CallbackItem.dispatch_key.between(f"{priority}#", f"{priority}#{cutoff}")
-        for item in CallbackItem.by_status.query("PENDING", condition, limit=limit - len(found)):
-            found.append(item)
-            if len(found) >= limit:
-                return found
+    for status in ("PENDING", "DIALING"):
+        for priority in sorted(set(PRIORITY.values())):
+            condition = CallbackItem.dispatch_key.between(f"{priority}#", f"{priority}#{cutoff}")
+            for item in CallbackItem.by_status.query(status, condition, limit=limit - len(found)):
+                found.append(item)
+                if len(found) >= limit:
+                    return found
     return found
 
 

@@ -1,0 +1,66 @@
+"""Fault injection for the integration tests: a seeded share of AWS calls fails.
+
+Two kinds of failure, as AWS has them:
+- before the call reaches the service (throttling, a 500): nothing happened;
+- after the service did the work, the answer lost (a read timeout): it happened, the caller
+  does not know. This is the one that catches a retry doing something twice.
+Hooked into botocore's `before-call` / `after-call` events, so every client the code creates
+(PynamoDB's, SES's) fails alike, through the real call path.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from botocore.exceptions import ClientError, ReadTimeoutError
+
+
+@dataclass
+class Faults:
+    rate: float
+    seed: int = 7
+    services: tuple[str, ...] = ("dynamodb", "ses")
+    after_share: float = 0.5  # of the failures, how many happen after the work was done
+    enabled: bool = True
+    injected: Counter = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._pending_after: set[int] = set()
+
+    def _service(self, model) -> str:
+        return model.service_model.endpoint_prefix if model is not None else ""
+
+    def before(self, model=None, context=None, **_kwargs) -> None:
+        if not self.enabled or self._service(model) not in self.services:
+            return
+        roll = self._rng.random()
+        if roll >= self.rate:
+            return
+        if roll < self.rate * self.after_share and context is not None:
+            context["cagri_fail_after"] = True  # let it happen, then lose the answer
+            return
+        self.injected[f"{model.name}:before"] += 1
+        raise ClientError(
+            {
+                "Error": {"Code": "ThrottlingException", "Message": "injected"},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            },
+            model.name,
+        )
+
+    def after(self, model=None, context=None, **_kwargs) -> None:
+        if context is not None and context.pop("cagri_fail_after", False):
+            self.injected[f"{model.name}:after"] += 1
+            raise ReadTimeoutError(endpoint_url=f"https://{self._service(model)}.injected")
+
+    def install(self, session) -> None:
+        """Hook into a botocore session; clients created from it afterwards fail alike."""
+        session.register("before-call", self.before)
+        session.register("after-call", self.after)
+
+    def uninstall(self, session) -> None:
+        session.unregister("before-call", self.before)
+        session.unregister("after-call", self.after)

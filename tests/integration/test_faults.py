@@ -1,0 +1,137 @@
+"""Faults change nothing: replayed the way AWS redelivers, with a share of DynamoDB calls failing
+before or after doing their work, the records, callbacks and report equal a fault-free run's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from moto import mock_aws
+
+from chalicelib.callbacks.store import CallbackItem
+from chalicelib.contacts.store import ContactItem
+from chalicelib.dynamo import _thread_session
+from chalicelib.reports.monthly import build_report
+from chalicelib.tables import all_models
+from cli.replay import Replayer
+from cli.sim_callbacks import run_dispatcher
+from cli.simulate import deliver, simulate
+from tests.integration.faults import Faults
+
+DAY = date(2026, 10, 14)
+CALLBACK_FIELDS = (
+    "callback_id",
+    "source_contact_id",
+    "reason",
+    "status",
+    "caller",
+    "raised_at",
+    "due_at",
+    "sla_due_at",
+    "attempts",
+    "attempt_contact_id",
+    "last_outcome",
+    "unreachable_reason",
+)
+
+
+def _fresh_tables() -> None:
+    for model in all_models():
+        model._connection = None
+        model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+
+
+def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
+    """One replay of the day plus a day of callback dispatching, in a fresh embedded DynamoDB."""
+    monkeypatch.setenv("CALLCENTER_HOME", str(home))
+    session = _thread_session()
+    with mock_aws():
+        _fresh_tables()
+        if faults:
+            faults.install(session)
+            for model in all_models():
+                model._connection = None  # new clients carry the fault hooks
+        try:
+            # Generous attempts: AWS keeps redelivering (Kinesis until the record expires, EventBridge
+            # for 24 hours); the flow's error branch loops back to the Lambda block.
+            replayer = Replayer(event_attempts=12, kinesis_attempts=12, flow_attempts=12)
+            for number, line in enumerate(lines, 1):
+                replayer.replay_input(number, line)
+            # The dispatcher runs every 2 minutes: 15 chances in each 30-minute step of the simulation.
+            dispatched = run_dispatcher(lambda line: replayer.replay_input(0, line), DAY, 2, seed=3, retries=15)
+            if faults:
+                faults.enabled = False
+            state = {
+                "contacts": {c.contact_id: sorted(c.facts) for c in ContactItem.scan()},
+                "callbacks": {
+                    c.callback_id: tuple(getattr(c, name) for name in CALLBACK_FIELDS) for c in CallbackItem.scan()
+                },
+                "report": build_report(DAY.strftime("%Y-%m")),
+                "placed": dispatched.placed,
+                "problems": replayer.stats.problems,
+            }
+        finally:
+            if faults:
+                faults.uninstall(session)
+            for model in all_models():
+                model._connection = None
+    return state
+
+
+@pytest.mark.parametrize("rate", [0.12])
+def test_a_day_replayed_through_failing_dynamodb_ends_as_without_faults(tmp_path, monkeypatch, rate):
+    sim = simulate(DAY, 1, seed=31, calls_per_hour=12, agents=2)
+    lines = deliver(sim, seed=31, duplicate_rate=0.1, shuffle=True).lines
+    clean = _run(lines, tmp_path / "clean", monkeypatch, None)
+    faults = Faults(rate=rate, seed=int(rate * 100))
+    faulty = _run(lines, tmp_path / "faulty", monkeypatch, faults)
+
+    assert sum(faults.injected.values()) > 50, faults.injected  # the faults really happened …
+    assert {k.split(":")[1] for k in faults.injected} == {"before", "after"}
+    assert clean["problems"] == faulty["problems"] == []  # … and AWS's redelivery absorbed them
+    assert faulty["contacts"] == clean["contacts"]
+    assert faulty["callbacks"] == clean["callbacks"]
+    assert faulty["placed"] == clean["placed"]  # no call placed twice
+    for key in ("contacts", "calls", "out_of_scope", "by_category", "callbacks"):
+        assert faulty["report"][key] == clean["report"][key], key
+
+
+def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_path, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.callbacks import service
+    from chalicelib.callbacks.rules import Status
+    from chalicelib.callbacks.store import dispatch_key, get_callback
+    from cli.sim_connect import SimulatedConnect
+
+    monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
+    now = datetime(2026, 10, 14, 8, 0, tzinfo=UTC)  # 11:00 in Istanbul
+    due = "2026-10-14T07:50:00.000Z"
+    CallbackItem(
+        "cb-lost",
+        source_contact_id="c-lost",
+        reason="abandoned",
+        status=Status.PENDING,
+        caller="+905321234567",
+        raised_at="2026-10-14T07:45:00.000Z",
+        raised_month="2026-10",
+        created_at="2026-10-14T07:45:01.000Z",
+        due_at=due,
+        dispatch_key=dispatch_key("abandoned", due),
+        sla_due_at="2026-10-15T07:45:00.000Z",
+    ).save()
+    connect = SimulatedConnect(now=lambda: now)
+    real = service._remember_attempt
+    monkeypatch.setattr(service, "_remember_attempt", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("lost")))
+    first = service.dispatch(now, connect, sleep=lambda _s: None)
+    assert (first.placed, first.errors) == (0, 1) and len(connect.placements()) == 1
+    stuck = get_callback("cb-lost")
+    assert stuck.status == Status.DIALING and stuck.attempt_contact_id is None
+
+    monkeypatch.setattr(service, "_remember_attempt", real)
+    assert service.dispatch(now + timedelta(minutes=5), connect, sleep=lambda _s: None).resumed == 0  # not yet
+    later = service.dispatch(now + timedelta(minutes=11), connect, sleep=lambda _s: None)
+    assert later.resumed == 1 and len(connect.placements()) == 1  # same ClientToken: nobody rung twice
+    resumed = get_callback("cb-lost")
+    assert resumed.status == Status.DIALING and resumed.attempts == 1
+    assert resumed.attempt_contact_id == connect.placements()[0]["contact_id"]

@@ -3,11 +3,13 @@
 Context (`-c` with the CDK CLI, or environment variables here):
   region               CDK_DEFAULT_REGION / region context, default eu-central-1
   connect_instance_id  the university's Amazon Connect instance id (the stack parameter's default)
-  vendor_dependencies  "1" to package requirements.txt into the Lambda zip (needed to deploy)
+  vendor_dependencies  "1" (or VENDOR_DEPENDENCIES=1) to package requirements.txt into the Lambda zip:
+                       needed to deploy; downloads wheels (see infra/README.md)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -34,5 +36,13 @@ def build(outdir: Path | None = None, stages: tuple[str, ...] = STAGES, context:
     return app
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Synthesize Çağrı's stacks (no AWS account, no network).")
+    parser.add_argument("--outdir", type=Path, default=INFRA / "cdk.out")
+    parser.add_argument("--stage", action="append", choices=STAGES, help="default: every stage")
+    args = parser.parse_args(argv)
+    build(args.outdir, tuple(args.stage or STAGES)).synth()
+
+
 if __name__ == "__main__":
-    build().synth()
+    main()

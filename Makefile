@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: install test demo lint bench synth clean
+.PHONY: install test infra-check demo lint bench synth clean
 
 install: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 test: install
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --ignore=tests/infra
+
+# The synthesized stack's checks (about 75 s: one CDK synthesis, cfn-lint, the IAM coverage run).
+infra-check: install
+	$(BIN)/python -m pytest -q -n 2 tests/infra
 
 demo: install
 	$(BIN)/callcenter demo

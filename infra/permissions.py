@@ -40,7 +40,7 @@ READ = ("GetItem", "Query")
 # rejection store, the callback decision (a transaction over the callback and the caller's marker),
 # and the heartbeat.
 _INGEST: dict[str, tuple[str, ...]] = {
-    "CONTACTS_TABLE": ("UpdateItem", "GetItem", "Query"),
+    "CONTACTS_TABLE": ("UpdateItem", "GetItem", "BatchGetItem", "Query"),
     "REJECTIONS_TABLE": ("PutItem",),
     "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
     "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),

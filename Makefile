@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: install test demo lint bench clean
+.PHONY: install test infra-check demo lint bench synth clean
 
 install: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 test: install
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --ignore=tests/infra
+
+# The synthesized stack's checks (about 75 s: one CDK synthesis, cfn-lint, the IAM coverage run).
+infra-check: install
+	$(BIN)/python -m pytest -q -n 2 tests/infra
 
 demo: install
 	$(BIN)/callcenter demo
@@ -27,9 +31,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Both stages' CloudFormation templates into infra/cdk.out: offline, no AWS account (infra/README.md).
+synth: install
+	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 $(BIN)/python -m infra.app
+	$(BIN)/cfn-lint --regions eu-central-1 -- infra/cdk.out/*.template.json
+
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/report_scale.py 10000
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .ruff_cache infra/cdk.out infra/build

@@ -1,0 +1,117 @@
+"""What each Lambda may do: exactly the actions on exactly the resources its code calls.
+
+This table is the single source of every function's IAM policy in the stack (no `autogen_policy`:
+Chalice's generator misses PynamoDB and `boto3.resource` calls). `tests/infra/test_iam_coverage.py`
+runs every handler against the embedded AWS, records each AWS call it makes, and fails when a call
+is not granted here; `tests/infra/test_stack.py` checks the synthesized roles grant what this says.
+
+Tables are named by the environment variable that names them (`chalicelib.config._ENV`).
+`Query` on a table also grants its indexes (`<table>/index/*`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The functions `chalice package` generates, by their CloudFormation logical id.
+API = "APIHandler"
+CONTACT_EVENTS = "ContactEvents"
+CONTACT_TRACE_RECORDS = "ContactTraceRecords"
+CONTACT_FLOW = "ContactFlow"
+CALLBACKS_DISPATCH = "CallbacksDispatch"
+REFERRALS_AGENDA = "ReferralsAgenda"
+HEALTH_WATCHDOG = "HealthWatchdog"
+MONTHLY_REPORT = "MonthlyReport"
+
+FUNCTIONS = (
+    API,
+    CONTACT_EVENTS,
+    CONTACT_TRACE_RECORDS,
+    CONTACT_FLOW,
+    CALLBACKS_DISPATCH,
+    REFERRALS_AGENDA,
+    HEALTH_WATCHDOG,
+    MONTHLY_REPORT,
+)
+
+READ = ("GetItem", "Query")
+
+# Ingesting one contact input (events, trace records, flow invocations): the fact write, the
+# rejection store, the callback decision (a transaction over the callback and the caller's marker),
+# and the heartbeat.
+_INGEST: dict[str, tuple[str, ...]] = {
+    "CONTACTS_TABLE": ("UpdateItem", "GetItem", "BatchGetItem", "Query"),
+    "REJECTIONS_TABLE": ("PutItem",),
+    "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
+    "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+    "HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    dynamodb: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table env var -> actions
+    connect: tuple[str, ...] = ()  # on the university's instance (and its sub-resources)
+    ses_send: bool = False  # ses:SendRawEmail, only from the configured sender
+    ses_account: tuple[str, ...] = ()  # account-level SES reads (no resource-level permissions)
+    describe_tables: bool = False  # dynamodb:DescribeTable on every table of the stage (health check)
+    kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
+
+
+ACCESS: dict[str, Access] = {
+    CONTACT_EVENTS: Access(dynamodb=_INGEST),
+    CONTACT_TRACE_RECORDS: Access(dynamodb=_INGEST, kinesis_consumer=True),
+    CONTACT_FLOW: Access(dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}),
+    CALLBACKS_DISPATCH: Access(
+        dynamodb={
+            "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
+            "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            "CONTACTS_TABLE": READ,
+        },
+        connect=("StartOutboundVoiceContact", "StartTaskContact"),
+    ),
+    REFERRALS_AGENDA: Access(
+        dynamodb={
+            "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "UNITS_TABLE": READ,
+            "AUDIT_TABLE": ("PutItem",),
+        },
+        connect=("StartTaskContact",),
+        ses_send=True,
+    ),
+    HEALTH_WATCHDOG: Access(
+        dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
+        ses_send=True,
+    ),
+    MONTHLY_REPORT: Access(
+        dynamodb={
+            "CONTACTS_TABLE": READ,
+            "CALLBACKS_TABLE": READ,
+            "REFERRALS_TABLE": READ,
+            "UNITS_TABLE": READ,
+            "INCIDENTS_TABLE": READ,
+            "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+            "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
+        },
+        ses_send=True,
+    ),
+    API: Access(
+        dynamodb={
+            "CONTACTS_TABLE": READ,
+            "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
+            "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+            "UNITS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "AUDIT_TABLE": ("PutItem", "Query"),
+            "AGENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "AGENT_AUDIT_TABLE": ("PutItem", "Query"),
+            "INCIDENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "HEALTH_TABLE": ("GetItem",),
+        },
+        connect=("StartTaskContact", "CreateUser", "UpdateUserRoutingProfile", "DeleteUser", "DescribeInstance"),
+        ses_send=True,
+        ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
+        describe_tables=True,
+    ),
+}

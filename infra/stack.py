@@ -1,0 +1,520 @@
+"""The one stack definition, deployed as `cagri-dev` and `cagri-prod` (stack id = Chalice stage).
+
+The Lambda functions, the REST API and their event sources come from `chalice package` through the
+`chalice.cdk.Chalice` construct; everything Chalice's decorators cannot say (the tables, the stream,
+retry policies, DLQs, batch-failure settings, per-function roles, the Cognito authorizer) is added
+here and set on the generated resources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sqs as sqs
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from chalicelib.access import RULES, Rule
+from infra import permissions
+from infra.tables import ROOT, TableSpec, stage_environment, table_specs
+
+DEFAULT_REGION = "eu-central-1"
+STAGES = ("dev", "prod")
+# Chalice must be told some role for each function when it does not manage them; the stack replaces it.
+ROLE_PLACEHOLDER = "arn:aws:iam::000000000000:role/cagri-role-set-by-cdk"
+# What `chalice package` needs of the project: the app, its code, its config (policy files included).
+APP_FILES = ("app.py", "chalicelib", ".chalice/config.json")
+
+# Failure handling (issue 7, item 2). Contact events and trace records are idempotent facts, so
+# retrying generously costs nothing; what cannot be delivered waits 14 days in a queue for redrive.
+EVENT_RETRY_ATTEMPTS = 20
+EVENT_MAX_AGE_SECONDS = 6 * 3600
+CTR_BATCH_SIZE = 100
+CTR_MAX_RETRY_ATTEMPTS = 5
+CTR_MAX_RECORD_AGE_SECONDS = 24 * 3600
+CTR_STREAM_RETENTION_HOURS = 7 * 24
+DLQ_RETENTION = cdk.Duration.days(14)
+
+_PROJECTIONS = {
+    "ALL": dynamodb.ProjectionType.ALL,
+    "KEYS_ONLY": dynamodb.ProjectionType.KEYS_ONLY,
+    "INCLUDE": dynamodb.ProjectionType.INCLUDE,
+}
+_TYPES = {"S": dynamodb.AttributeType.STRING, "N": dynamodb.AttributeType.NUMBER, "B": dynamodb.AttributeType.BINARY}
+
+
+@contextlib.contextmanager
+def _packaging(path: Path, region: str) -> Iterator[None]:
+    """chalice.cdk writes its chalice.out/ into the working directory, and `chalice package` needs a
+    region (only to build ARNs; no AWS call is made)."""
+    before, region_before = Path.cwd(), os.environ.get("AWS_DEFAULT_REGION")
+    os.chdir(path)
+    os.environ["AWS_DEFAULT_REGION"] = region
+    try:
+        yield
+    finally:
+        os.chdir(before)
+        if region_before is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = region_before
+
+
+def stage_app_source(build_dir: Path, vendor_dependencies: bool) -> Path:
+    """The directory `chalice package` runs on.
+
+    With `vendor_dependencies` it is the project itself: Chalice downloads Lambda-compatible wheels
+    for requirements.txt (network; cached in .chalice/deployments). Without, a copy of the app and
+    its config and no requirements.txt: the same template, a code-only zip, no network — what
+    `make synth` and the tests use; such an assembly is for review, not for `cdk deploy`.
+    """
+    if vendor_dependencies:
+        return ROOT
+    source = build_dir / "app-source"
+    shutil.rmtree(source, ignore_errors=True)
+    for name in APP_FILES:
+        src, dst = ROOT / name, source / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dst)
+    return source
+
+
+class CagriStack(cdk.Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        stage: str,
+        *,
+        build_dir: Path,
+        vendor_dependencies: bool = False,
+        **kwargs,
+    ) -> None:
+        if stage not in STAGES:
+            raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+        # The construct id is the Chalice stage: chalice.cdk packages the stage named by its scope.
+        super().__init__(scope, stage, stack_name=f"cagri-{stage}", **kwargs)
+        self.stage = stage
+        self.env_vars = stage_environment(stage)
+        prod = stage == "prod"
+        retain = cdk.RemovalPolicy.RETAIN if prod else cdk.RemovalPolicy.DESTROY
+
+        self.connect_instance_id = cdk.CfnParameter(
+            self,
+            "ConnectInstanceId",
+            type="String",
+            description="The university's existing Amazon Connect instance (its id, not its ARN)",
+            allowed_pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            default=self.node.try_get_context("connect_instance_id") or None,
+        )
+        self.connect_instance_arn = self.format_arn(
+            service="connect", resource="instance", resource_name=self.connect_instance_id.value_as_string
+        )
+
+        # --- Encryption keys ----------------------------------------------------------------------
+        self.data_key = kms.Key(
+            self,
+            "DataKey",
+            alias=f"alias/cagri-{stage}-data",
+            description="Cagri: tables, dead-letter queues and the supervisor's topic (KVKK art. 12)",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        # EventBridge writes undeliverable contact events into a KMS-encrypted queue.
+        self.data_key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="EventBridgeDeadLetters",
+                principals=[iam.ServicePrincipal("events.amazonaws.com")],
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
+            )
+        )
+        # Amazon Connect writes trace records into the stream as its instance's service-linked role,
+        # which must be allowed kms:GenerateDataKey on a customer-managed stream key (AWS: "Use
+        # server-side encryption for the Kinesis stream"). A key of its own, so that grant covers the
+        # stream and nothing else.
+        stream_name = self.env_vars["CTR_STREAM"]
+        stream_arn = self.format_arn(service="kinesis", resource="stream", resource_name=stream_name)
+        self.stream_key = kms.Key(
+            self,
+            "CtrStreamKey",
+            alias=f"alias/cagri-{stage}-ctr-stream",
+            description="Cagri: the contact trace record stream (written by Amazon Connect)",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        self.stream_key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AmazonConnectWritesTraceRecords",
+                principals=[iam.AccountPrincipal(self.account)],
+                actions=["kms:GenerateDataKey"],
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "aws:PrincipalArn": f"arn:{self.partition}:iam::{self.account}:role/aws-service-role/"
+                        "connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"
+                    },
+                    "StringEquals": {"kms:EncryptionContext:aws:kinesis:arn": stream_arn},
+                },
+            )
+        )
+
+        # --- Data ---------------------------------------------------------------------------------
+        self.tables: dict[str, dynamodb.Table] = {}
+        for spec in table_specs():
+            self.tables[spec.env_var] = self._table(spec, prod)
+
+        self.ctr_stream = kinesis.Stream(
+            self,
+            "CtrStream",
+            stream_name=stream_name,
+            stream_mode=kinesis.StreamMode.ON_DEMAND,
+            encryption=kinesis.StreamEncryption.KMS,
+            encryption_key=self.stream_key,
+            retention_period=cdk.Duration.hours(CTR_STREAM_RETENTION_HOURS),
+            removal_policy=retain,
+        )
+
+        # --- Dead-letter queues -------------------------------------------------------------------
+        self.contact_events_dlq = self._queue("ContactEventsDlq", f"cagri-{stage}-contact-events-dlq")
+        self.contact_events_dlq.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="EventBridgeDeadLetters",
+                principals=[iam.ServicePrincipal("events.amazonaws.com")],
+                actions=["sqs:SendMessage"],
+                resources=[self.contact_events_dlq.queue_arn],
+                conditions={
+                    "ArnLike": {"aws:SourceArn": self.format_arn(service="events", resource="rule", resource_name="*")},
+                    "StringEquals": {"aws:SourceAccount": self.account},
+                },
+            )
+        )
+        self.ctr_failures = self._queue("CtrFailuresQueue", f"cagri-{stage}-ctr-failures")
+
+        # --- E-mail, identity ---------------------------------------------------------------------
+        sender = self.env_vars["SENDER_ADDRESS"]
+        self.sender_domain = sender.split("@", 1)[1]
+        self.configuration_set = ses.ConfigurationSet(
+            self,
+            "MailConfigurationSet",
+            configuration_set_name=f"cagri-{stage}",
+            reputation_metrics=True,
+            sending_enabled=True,
+            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+        )
+        self.email_identity = ses.EmailIdentity(
+            self,
+            "SenderDomain",
+            identity=ses.Identity.domain(self.sender_domain),
+            configuration_set=self.configuration_set,
+        )
+        self.user_pool = cognito.UserPool(
+            self,
+            "Agents",
+            user_pool_name=f"cagri-{stage}",
+            self_sign_up_enabled=False,
+            sign_in_aliases=cognito.SignInAliases(username=True, email=True),
+            mfa=cognito.Mfa.REQUIRED if prod else cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
+            password_policy=cognito.PasswordPolicy(min_length=12),
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            removal_policy=retain,
+        )
+        for group, description in (
+            ("agents", "Cagri agents: callbacks, referrals, incidents"),
+            ("supervisors", "The centre's supervisors: everything agents do, accounts, reports, health"),
+        ):
+            cognito.CfnUserPoolGroup(
+                self,
+                f"Group{group.title()}",
+                user_pool_id=self.user_pool.user_pool_id,
+                group_name=group,
+                description=description,
+            )
+        self.user_pool_client = self.user_pool.add_client(
+            "AgentConsole", auth_flows=cognito.AuthFlow(user_srp=True), generate_secret=False
+        )
+
+        # --- Roles, one per function --------------------------------------------------------------
+        self.policies: dict[str, iam.Policy] = {}
+        self.roles = {name: self._role(name, access) for name, access in permissions.ACCESS.items()}
+
+        # --- The Chalice app ----------------------------------------------------------------------
+        build_dir.mkdir(parents=True, exist_ok=True)
+        source = stage_app_source(build_dir, vendor_dependencies)
+        region = self.region if not cdk.Token.is_unresolved(self.region) else DEFAULT_REGION
+        with _packaging(build_dir, region):
+            self.chalice = Chalice(
+                self,
+                "Cagri",
+                source_dir=str(source),
+                stage_config={"manage_iam_role": False, "iam_role_arn": ROLE_PLACEHOLDER},
+            )
+        self._wire_functions()
+        self._wire_event_sources()
+        self._wire_authorizer()
+
+        cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
+        cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
+        cdk.CfnOutput(self, "CtrStreamArn", value=self.ctr_stream.stream_arn)
+
+    # --- helpers ------------------------------------------------------------------------------------
+
+    def _table(self, spec: TableSpec, prod: bool) -> dynamodb.Table:
+        table = dynamodb.Table(
+            self,
+            spec.construct_id,
+            table_name=spec.physical_name(self.stage),
+            partition_key=dynamodb.Attribute(name=spec.partition.name, type=_TYPES[spec.partition.type]),
+            sort_key=dynamodb.Attribute(name=spec.sort.name, type=_TYPES[spec.sort.type]) if spec.sort else None,
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.data_key,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            time_to_live_attribute=spec.ttl_attribute,
+            deletion_protection=prod,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        for index in spec.global_indexes:
+            table.add_global_secondary_index(
+                index_name=index.name,
+                partition_key=dynamodb.Attribute(name=index.partition.name, type=_TYPES[index.partition.type]),
+                sort_key=dynamodb.Attribute(name=index.sort.name, type=_TYPES[index.sort.type]) if index.sort else None,
+                projection_type=_PROJECTIONS[index.projection],
+                non_key_attributes=list(index.non_key_attributes) or None,
+            )
+        for index in spec.local_indexes:
+            table.add_local_secondary_index(
+                index_name=index.name,
+                sort_key=dynamodb.Attribute(name=index.sort.name, type=_TYPES[index.sort.type]),
+                projection_type=_PROJECTIONS[index.projection],
+                non_key_attributes=list(index.non_key_attributes) or None,
+            )
+        return table
+
+    def _queue(self, construct_id: str, name: str) -> sqs.Queue:
+        return sqs.Queue(
+            self,
+            construct_id,
+            queue_name=name,
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.data_key,
+            retention_period=DLQ_RETENTION,
+            enforce_ssl=True,
+        )
+
+    def _role(self, function: str, access: permissions.Access) -> iam.Role:
+        role = iam.Role(
+            self,
+            f"{function}Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Cagri {self.stage}: {function}, least privilege (infra/permissions.py)",
+        )
+        statements: list[iam.PolicyStatement] = [
+            iam.PolicyStatement(
+                sid="OwnLogs",
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[
+                    self.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name=f"/aws/lambda/{self.stack_name}-{function}-*",
+                        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                    + suffix
+                    for suffix in ("", ":*")
+                ],
+            )
+        ]
+        for env_var, actions in sorted(access.dynamodb.items()):
+            table = self.tables[env_var]
+            resources = [table.table_arn]
+            if "Query" in actions:
+                resources.append(f"{table.table_arn}/index/*")
+            statements.append(
+                iam.PolicyStatement(
+                    sid=f"Table{table.node.id}",
+                    actions=[f"dynamodb:{a}" for a in sorted(set(actions))],
+                    resources=resources,
+                )
+            )
+        if access.dynamodb:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="TablesKey",
+                    actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                    resources=[self.data_key.key_arn],
+                    conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{self.region}.amazonaws.com"}},
+                )
+            )
+        if access.describe_tables:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="HealthDescribeTables",
+                    actions=["dynamodb:DescribeTable"],
+                    resources=[t.table_arn for _, t in sorted(self.tables.items())],
+                )
+            )
+        if access.connect:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="ConnectInstance",
+                    actions=[f"connect:{a}" for a in access.connect],
+                    resources=[self.connect_instance_arn, f"{self.connect_instance_arn}/*"],
+                )
+            )
+        if access.ses_send:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="SendMailAsTheCentreOnly",
+                    actions=["ses:SendRawEmail"],
+                    resources=[
+                        self.format_arn(service="ses", resource="identity", resource_name=self.sender_domain),
+                        self.format_arn(
+                            service="ses", resource="identity", resource_name=self.env_vars["SENDER_ADDRESS"]
+                        ),
+                        self.format_arn(
+                            service="ses", resource="configuration-set", resource_name=f"cagri-{self.stage}"
+                        ),
+                    ],
+                    conditions={"StringEquals": {"ses:FromAddress": self.env_vars["SENDER_ADDRESS"]}},
+                )
+            )
+        if access.ses_account:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="SesAccountReads",  # these actions have no resource-level permissions
+                    actions=[f"ses:{a}" for a in access.ses_account],
+                    resources=["*"],
+                )
+            )
+        if access.kinesis_consumer:
+            statements += [
+                iam.PolicyStatement(
+                    sid="ReadTraceRecords",
+                    actions=[
+                        "kinesis:DescribeStream",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:GetRecords",
+                        "kinesis:GetShardIterator",
+                        "kinesis:ListShards",
+                        "kinesis:SubscribeToShard",
+                    ],
+                    resources=[self.ctr_stream.stream_arn],
+                ),
+                iam.PolicyStatement(
+                    sid="DecryptTraceRecords",
+                    actions=["kms:Decrypt"],
+                    resources=[self.stream_key.key_arn],
+                ),
+            ]
+        # Failure destinations are written with the function's own role.
+        failure_queue = {
+            permissions.CONTACT_EVENTS: self.contact_events_dlq,
+            permissions.CONTACT_TRACE_RECORDS: self.ctr_failures,
+        }.get(function)
+        if failure_queue is not None:
+            statements += [
+                iam.PolicyStatement(
+                    sid="FailureDestination", actions=["sqs:SendMessage"], resources=[failure_queue.queue_arn]
+                ),
+                iam.PolicyStatement(
+                    sid="FailureDestinationKey",
+                    actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                    resources=[self.data_key.key_arn],
+                    conditions={"StringEquals": {"kms:ViaService": f"sqs.{self.region}.amazonaws.com"}},
+                ),
+            ]
+        self.policies[function] = iam.Policy(
+            self, f"{function}Policy", roles=[role], document=iam.PolicyDocument(statements=statements)
+        )
+        return role
+
+    def _function(self, name: str) -> cdk.CfnResource:
+        return self.chalice.get_resource(name)
+
+    def _wire_functions(self) -> None:
+        env = {var: table.table_name for var, table in self.tables.items()}
+        env["CTR_STREAM"] = self.ctr_stream.stream_name
+        env["CONNECT_INSTANCE_ID"] = self.connect_instance_id.value_as_string
+        for name in permissions.FUNCTIONS:
+            function = self._function(name)
+            function.add_property_override("Role", self.roles[name].role_arn)
+            # The policy exists before the function (and the event source mapping that checks it).
+            function.node.add_dependency(self.policies[name])
+            for var, value in env.items():
+                function.add_property_override(f"Environment.Variables.{var}", value)
+
+    def _wire_event_sources(self) -> None:
+        # Contact events: EventBridge retries delivery and then dead-letters the event; the function's
+        # own errors (an asynchronous invocation) are retried by Lambda and then sent to the same queue.
+        events = self._function(permissions.CONTACT_EVENTS)
+        events.add_property_override(
+            "Events.ContactEventsEvent.Properties.RetryPolicy",
+            {"MaximumRetryAttempts": EVENT_RETRY_ATTEMPTS, "MaximumEventAgeInSeconds": EVENT_MAX_AGE_SECONDS},
+        )
+        events.add_property_override(
+            "Events.ContactEventsEvent.Properties.DeadLetterConfig", {"Arn": self.contact_events_dlq.queue_arn}
+        )
+        events.add_property_override(
+            "EventInvokeConfig",
+            {
+                "MaximumRetryAttempts": 2,
+                "MaximumEventAgeInSeconds": EVENT_MAX_AGE_SECONDS,
+                "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.contact_events_dlq.queue_arn}},
+            },
+        )
+        # Trace records: only the failed records are retried (the handler reports them), a failing
+        # batch is split to isolate a poison record, retries are bounded, and what still fails is
+        # recorded (shard and sequence numbers) in a queue for redrive from the stream.
+        ctr = self._function(permissions.CONTACT_TRACE_RECORDS)
+        prefix = "Events.ContactTraceRecordsKinesisEventSource.Properties"
+        for key, value in {
+            "Stream": self.ctr_stream.stream_arn,
+            "StartingPosition": "TRIM_HORIZON",
+            "BatchSize": CTR_BATCH_SIZE,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": CTR_MAX_RETRY_ATTEMPTS,
+            "MaximumRecordAgeInSeconds": CTR_MAX_RECORD_AGE_SECONDS,
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.ctr_failures.queue_arn}},
+        }.items():
+            ctr.add_property_override(f"{prefix}.{key}", value)
+
+    def _wire_authorizer(self) -> None:
+        """API Gateway verifies the Cognito token on every route but the signed reply links;
+        `chalicelib.access` then checks the group (agents or supervisors) in the app."""
+        api = self._function("RestAPI")
+        api.add_property_override(
+            "DefinitionBody.securityDefinitions.CognitoAgents",
+            {
+                "type": "apiKey",
+                "name": "Authorization",
+                "in": "header",
+                "x-amazon-apigateway-authtype": "cognito_user_pools",
+                "x-amazon-apigateway-authorizer": {
+                    "type": "cognito_user_pools",
+                    "providerARNs": [self.user_pool.user_pool_arn],
+                },
+            },
+        )
+        for (path, method), rule in RULES.items():
+            if rule == Rule.SIGNED_LINK:
+                continue
+            api.add_property_override(f"DefinitionBody.paths.{path}.{method.lower()}.security", [{"CognitoAgents": []}])

@@ -1,0 +1,71 @@
+"""Each function runs as its own role, whose policy is exactly infra/permissions.py's entry for it:
+the DynamoDB actions on exactly the tables named there, Connect only on the instance, SES only as the
+centre's sender; no wildcard actions, no Scan, no Chalice-generated policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra import permissions
+from tests.infra.conftest import of_type
+
+
+def _statements(resources: dict, function: str) -> list[dict]:
+    role = resources[function]["Properties"]["Role"]["Fn::GetAtt"][0]
+    return [
+        s
+        for p in of_type(resources, "AWS::IAM::Policy").values()
+        if {"Ref": role} in p["Properties"]["Roles"]
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _table_ids(resources: dict) -> dict[str, str]:
+    """Env var (e.g. CONTACTS_TABLE) -> the table's logical id, read from the functions' environment."""
+    env = resources[permissions.API]["Properties"]["Environment"]["Variables"]
+    refs = {var: value["Ref"] for var, value in env.items() if isinstance(value, dict) and "Ref" in value}
+    return {var: ref for var, ref in refs.items() if resources.get(ref, {}).get("Type") == "AWS::DynamoDB::Table"}
+
+
+def test_no_role_is_generated_by_chalice_and_every_function_has_its_own(resources):
+    roles = {resources[f]["Properties"]["Role"]["Fn::GetAtt"][0] for f in permissions.FUNCTIONS}
+    assert len(roles) == len(permissions.FUNCTIONS)
+    functions = of_type(resources, "AWS::Serverless::Function")
+    assert set(functions) == set(permissions.FUNCTIONS)
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_role_grants_exactly_the_table(function, resources):
+    tables = _table_ids(resources)
+    granted: dict[str, set[str]] = {}
+    for s in _statements(resources, function):
+        actions = [a for a in _list(s["Action"]) if a.startswith("dynamodb:") and a != "dynamodb:DescribeTable"]
+        assert "*" not in "".join(_list(s["Action"])), s
+        assert "dynamodb:Scan" not in actions
+        for resource in _list(s["Resource"]):
+            if "Fn::GetAtt" in resource and actions:
+                granted.setdefault(resource["Fn::GetAtt"][0], set()).update(a.split(":")[1] for a in actions)
+    expected = {tables[var]: set(actions) for var, actions in permissions.ACCESS[function].dynamodb.items()}
+    assert granted == expected
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_connect_and_ses_as_declared_and_scoped(function, resources):
+    access = permissions.ACCESS[function]
+    statements = _statements(resources, function)
+    connect = [a for s in statements for a in _list(s["Action"]) if a.startswith("connect:")]
+    assert sorted(connect) == sorted(f"connect:{a}" for a in access.connect)
+    for s in statements:
+        if any(a.startswith("connect:") for a in _list(s["Action"])):
+            assert all("ConnectInstanceId" in str(r) for r in _list(s["Resource"]))
+    send = [s for s in statements if "ses:SendRawEmail" in _list(s["Action"])]
+    assert bool(send) == access.ses_send
+    for s in send:
+        assert s["Condition"] == {"StringEquals": {"ses:FromAddress": "cagri@ostimteknik.edu.tr"}}
+    for s in statements:
+        if s["Resource"] == "*":  # only actions without resource-level permissions
+            assert set(_list(s["Action"])) <= {f"ses:{a}" for a in access.ses_account}, s

@@ -1,0 +1,127 @@
+"""The code calls nothing its role does not grant: each handler runs on the embedded AWS (moto,
+in-process) with every AWS call recorded, and each recorded (service, action, table) must be granted
+to that function in infra/permissions.py — the table the stack builds its roles from (test_iam.py).
+
+Covered: the three contact Lambdas on answered, abandoned and dropped calls (facts, rejections,
+callback transactions, heartbeat), the watchdog and the monthly report. Not yet covered: dispatch,
+the referral agenda and the API routes (their paths need the working-hours clock and seeded data).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import contextmanager
+
+import boto3
+import botocore.client
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib import config
+from infra import permissions
+from tests.integration.conftest import aws  # noqa: F401 - the embedded AWS fixture
+from tests.integration.test_contact_handlers import call_inputs
+
+FUNCTION_IDS = {
+    "contact_events": permissions.CONTACT_EVENTS,
+    "contact_trace_records": permissions.CONTACT_TRACE_RECORDS,
+    "contact_flow": permissions.CONTACT_FLOW,
+    "health_watchdog": permissions.HEALTH_WATCHDOG,
+    "monthly_report": permissions.MONTHLY_REPORT,
+}
+
+
+def _table_env_var(table_name: str) -> str:
+    current = config.settings()
+    (var,) = [v for f, v in config._ENV.items() if getattr(current, f, None) == table_name]
+    return var
+
+
+@contextmanager
+def recording(calls: list):
+    original = botocore.client.BaseClient._make_api_call
+
+    def record(self, operation_name, params):
+        calls.append((self.meta.service_model.endpoint_prefix, operation_name, params))
+        return original(self, operation_name, params)
+
+    botocore.client.BaseClient._make_api_call = record
+    try:
+        yield
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def _needs(service: str, action: str, params: dict) -> list[tuple[str, str, str | None]]:
+    if service != "dynamodb":
+        return [(service, action, None)]
+    if action in {"TransactWriteItems", "TransactGetItems"}:
+        kinds = {
+            "ConditionCheck": "ConditionCheckItem",
+            "Put": "PutItem",
+            "Update": "UpdateItem",
+            "Delete": "DeleteItem",
+            "Get": "GetItem",
+        }
+        return [
+            ("dynamodb", kinds[kind], _table_env_var(body["TableName"]))
+            for item in params["TransactItems"]
+            for kind, body in item.items()
+        ]
+    if "TableName" in params:
+        return [("dynamodb", action, _table_env_var(params["TableName"]))]
+    if "RequestItems" in params:
+        return [("dynamodb", action, _table_env_var(t)) for t in params["RequestItems"]]
+    return [("dynamodb", action, None)]
+
+
+def _granted(function: str, service: str, action: str, table: str | None) -> bool:
+    access = permissions.ACCESS[function]
+    if service == "dynamodb":
+        if action == "DescribeTable":
+            return access.describe_tables
+        return table is not None and action in access.dynamodb.get(table, ())
+    if service == "connect":
+        return action in access.connect
+    if service in {"email", "ses"}:
+        return (action == "SendRawEmail" and access.ses_send) or action in access.ses_account
+    return False
+
+
+@pytest.fixture
+def client(aws):  # noqa: F811
+    with Client(app, stage_name="local") as test_client:
+        yield test_client
+
+
+def test_every_call_of_the_covered_handlers_is_granted(client):
+    calls: dict[str, list] = defaultdict(list)
+    inputs = (
+        call_inputs("cov-answered")
+        + call_inputs("cov-abandoned", answered=False, reason="CUSTOMER_DISCONNECT")
+        + call_inputs("cov-dropped", answered=False, reason="TELECOM_PROBLEM")
+    )
+    for name, payload in inputs:
+        with recording(calls[name]):
+            client.lambda_.invoke(name, payload)
+    boto3.client("ses", region_name="eu-central-1").verify_domain_identity(Domain="ostimteknik.edu.tr")
+    scheduled = client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    for name in ("health_watchdog", "monthly_report"):
+        with recording(calls[name]):
+            client.lambda_.invoke(name, scheduled)
+
+    missing = sorted(
+        {
+            (FUNCTION_IDS[name], *need)
+            for name, recorded in calls.items()
+            for service, action, params in recorded
+            for need in _needs(service, action, params)
+            if not _granted(FUNCTION_IDS[name], *need)
+        },
+        key=str,
+    )
+    assert not missing, f"calls the role does not grant (add them to infra/permissions.py): {missing}"
+    assert any(c[0] == "dynamodb" for c in calls["contact_trace_records"])  # the recorder saw the calls

@@ -12,6 +12,7 @@ input unusable raises `InputRejected` with a reason that names the field.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, get_args
 
@@ -229,11 +230,19 @@ def _parse(model: type[_Lenient], raw: Any, what: str, id_path: tuple[str, ...])
         raise InputRejected(f"{what}: {where}: {first['msg']}", _contact_id_of(lowered, *id_path)) from None
 
 
+def _shown(value: str) -> str:
+    """An unknown value, quoted in a rejection only when it looks like Connect's own vocabulary
+    (upper-case words): the reason is logged, and a malformed input may carry a number or a name there."""
+    if re.fullmatch(r"[A-Z_]+( ?[|,/] ?[A-Z_]+)*", value) and len(value) <= 120:
+        return repr(value)
+    return "(not shown: not an upper-case word)"
+
+
 def _checked(channel: str | None, method: str | None, contact_id: str) -> tuple[str | None, str | None]:
     if channel is not None and channel not in CHANNELS:
-        raise InputRejected(f"unknown channel {channel!r}", contact_id)
+        raise InputRejected(f"unknown channel {_shown(channel)}", contact_id)
     if method is not None and method not in INITIATION_METHODS:
-        raise InputRejected(f"unknown initiation method {method!r}", contact_id)
+        raise InputRejected(f"unknown initiation method {_shown(method)}", contact_id)
     return channel, method
 
 

@@ -130,3 +130,13 @@ def test_not_an_object_is_rejected():
     for value in ([], "text", 42, None):
         with pytest.raises(InputRejected, match="expected a JSON object"):
             fact_from_ctr(value)
+
+
+def test_a_rejection_never_quotes_a_number_or_a_name_it_was_given():
+    """The reason is logged (directive 9(1)): an unknown value is quoted only if it is Connect's vocabulary."""
+    event = shapes.contact_event("QUEUED", "c-1", initiation=shapes.T0, time=shapes.T0)
+    for value in ("+905321234567", "Zeynep Kaya", "CALLBACK 05321234567"):
+        event["detail"]["channel"] = value
+        with pytest.raises(InputRejected) as error:
+            fact_from_contact_event(event)
+        assert value not in error.value.reason and "unknown channel (not shown" in error.value.reason

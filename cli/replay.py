@@ -16,6 +16,7 @@ from typing import Any
 
 KINESIS_ATTEMPTS = 3  # a bounded retry, as the event source mapping is configured
 EVENTBRIDGE_ATTEMPTS = 3  # the first try and Lambda's two async retries
+EVENTBRIDGE_ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
 
 
 @dataclass
@@ -130,6 +131,11 @@ class Replayer:
 
     def _event(self, line_no: int, obj: dict) -> None:
         self.stats.inputs += 1
+        missing = [key for key in EVENTBRIDGE_ENVELOPE if key not in obj]
+        if missing:  # EventBridge never delivers such an event; the Lambda runtime would fail on it
+            self.stats.rejected += 1
+            self._problem(line_no, f"not an EventBridge event: its envelope lacks {', '.join(missing)}")
+            return
         try:
             context = self.context["contact_events"]
             result = self._with_retries(self.event_attempts, lambda: self.handlers.handle_contact_event(obj, context))

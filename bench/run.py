@@ -6,6 +6,10 @@ times on shared machines drift. Never a timed test.
 1. Ingest: inputs/s through the real handlers against the embedded AWS (moto server on
    loopback), beside bare PynamoDB UpdateItems of the same items; DynamoDB requests per input,
    counted with botocore's event hooks.
+2. The contact-flow Lambda: median and p99 latency against the embedded AWS (bench/flow_latency.py).
+3. Cold start: importing the app beside its dependencies alone, 10 fresh interpreters (bench/cold_start.py).
+4. The deployment package from `chalice package`: size and what dominates it (bench/package_size.py).
+The monthly report at 10,000 / 100,000 contacts is bench/report_scale.py (`make bench` runs it too).
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+WRITES = frozenset({"UpdateItem", "PutItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})
 
 
 def _free_port() -> int:
@@ -85,20 +92,31 @@ def bench_ingest(n_contacts: int = 200) -> dict:
         os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
         os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
         from chalicelib.contacts.facts import Fact
-        from chalicelib.contacts.store import ContactItem, apply_fact
-        from cli.replay import Replayer
+        from chalicelib.contacts.store import apply_fact
+        from cli.replay import Replayer, input_kind
 
-        requests = {"n": 0}
+        requests = {"n": 0, "writes": 0}
 
-        def count(**_):
+        def count(model=None, **_):
             requests["n"] += 1
+            requests["writes"] += model.name in WRITES
 
+        from chalicelib.dynamo import _thread_session
+        from chalicelib.tables import all_models
+
+        # Every DynamoDB request any model makes (one botocore session serves them all).
+        _thread_session().register("before-call.dynamodb", count)
+        for model in all_models():
+            model._connection = None
         replayer = Replayer()
-        ContactItem._get_connection().connection.client.meta.events.register("before-call.dynamodb.*", count)
         lines = _inputs(n_contacts)
         started = time.perf_counter()
+        by_kind: dict[str, list[int]] = {}
         for no, line in enumerate(lines, 1):
+            before = requests["n"]
             replayer.replay_input(no, line)
+            by_kind.setdefault(input_kind(line), []).append(requests["n"] - before)
+        writes = requests["writes"]
         handler_seconds = time.perf_counter() - started
         handler_requests = requests["n"]
 
@@ -125,14 +143,40 @@ def bench_ingest(n_contacts: int = 200) -> dict:
             "bare_writes_per_s": round(len(lines) / bare_seconds, 1),
             "ratio_to_bare": round(bare_seconds / handler_seconds, 3),
             "dynamodb_requests_per_input": round(handler_requests / len(lines), 3),
+            # Target: one write per input (no read-before-write); plus the heartbeat, once a minute.
+            "dynamodb_writes_per_input": round(writes / len(lines), 3),
+            # An event or a CTR is one write; a flow invocation also answers the caller (a callback
+            # marker read, a referrals-by-caller query) and a contact's first input may write the heartbeat.
+            "dynamodb_requests_per_input_by_kind": {
+                kind: round(sum(counts) / len(counts), 2) for kind, counts in sorted(by_kind.items())
+            },
         }
     finally:
         embedded.stop()
 
 
+def bench_flow(invocations: int = 300) -> dict:
+    from bench.flow_latency import bench_flow_latency
+    from cli import embedded
+
+    endpoint = embedded.start(_free_port())
+    try:
+        return bench_flow_latency(invocations) | {"endpoint": endpoint}
+    finally:
+        embedded.stop()
+
+
 def main() -> None:
+    from bench.cold_start import bench_cold_start
+    from bench.package_size import bench_package_size
+
     os.environ.setdefault("CALLCENTER_HOME", tempfile.mkdtemp(prefix="cagri-bench-"))
-    results = {"ingest": bench_ingest()}
+    results = {
+        "ingest": bench_ingest(),
+        "contact_flow": bench_flow(),
+        "cold_start": bench_cold_start(),
+        "package": bench_package_size(),
+    }
     for name, figures in results.items():
         print(f"\n{name}")
         for key, value in figures.items():

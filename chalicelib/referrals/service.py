@@ -7,10 +7,12 @@ sent, and every read of a question or an answer is written to the audit trail.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -45,6 +47,9 @@ from chalicelib.referrals.rules import (
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 from chalicelib.workhours import WorkingCalendar, default_calendar
+
+# The request reached SES and the answer was lost: it may have been sent.
+AMBIGUOUS_SEND_ERRORS = (ReadTimeoutError, ConnectionClosedError)
 
 
 class ReferralNotFound(LookupError):
@@ -216,13 +221,21 @@ def create(
 
 
 def _send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], notifier: Notifier) -> bool:
-    """Send unless `key` was sent before; a failed send gives the claim back for the next run."""
-    if not store.claim_mail(referral_id, key):
+    """Send unless `key` was sent before. A send that certainly failed (refused, throttled, never
+    connected) gives the claim back for the next run; one whose outcome is unknown (the request went
+    out, the answer was lost) keeps it: SES has no idempotency key, and a unit mailed twice is worse
+    than the supervisor told that one e-mail may not have gone (metric ReferralMailOutcomeUnknown)."""
+    token = uuid.uuid4().hex
+    if not store.claim_mail(referral_id, key, token):
         return False
     try:
         message_id = notifier.send(build())
+    except AMBIGUOUS_SEND_ERRORS:
+        logger.error("referral e-mail outcome unknown; not resent", extra={"referral_id": referral_id, "mail": key})
+        count("ReferralMailOutcomeUnknown")
+        raise
     except Exception:
-        store.release_mail(referral_id, key)
+        store.release_mail(referral_id, key, token)
         raise
     logger.info("referral e-mail sent", extra={"referral_id": referral_id, "mail": key, "message_id": message_id})
     return True

@@ -13,8 +13,9 @@ Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access 
    waiting for this caller?", and data-subject requests, without a plain-number index;
 7. sparse GSI `personal` (personal_month, personal_since): what still holds personal fields, for the
    retention job; anonymising removes both.
-Sent e-mails are claimed in `mail_log` (a string set, conditional ADD) before sending, so a retry
-never mails a unit twice.
+Each e-mail is claimed in `mail_claims` (e-mail key → the sending attempt's token, a conditional
+write) before it is sent, so a retry never mails a unit twice; a claim whose answer was lost is
+recognised by its token when tried again.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
-    UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
@@ -141,7 +142,7 @@ class ReferralItem(Model):
     cancelled_at = UnicodeAttribute(null=True)
     cancelled_by = UnicodeAttribute(null=True)
     recipients = ListAttribute(of=UnicodeAttribute, null=True)  # link recipient number = index
-    mail_log = UnicodeSetAttribute(null=True)  # "<kind>#<recipient index>" of every e-mail sent
+    mail_claims = MapAttribute(default=dict)  # "<kind>#<recipient index>" → token of the attempt that sends it
     next_action = UnicodeAttribute(null=True)
     next_action_at = UnicodeAttribute(null=True)
     personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
@@ -245,23 +246,39 @@ def transition(
     return item
 
 
-def claim_mail(referral_id: str, key: str) -> bool:
-    """Take the right to send e-mail `key` ("unit#0", "remind#1"…); False if it was sent (or is being sent)."""
-    try:
-        ReferralItem(referral_id).update(
-            actions=[ReferralItem.mail_log.add({key})],
-            condition=ReferralItem.referral_id.exists() & ~ReferralItem.mail_log.contains(key),
-        )
-    except UpdateError as error:
-        if _condition_failed(error):
-            return False
-        raise
-    return True
+CLAIM_TRIES = 3
 
 
-def release_mail(referral_id: str, key: str) -> None:
-    """Give a claim back after the send failed, so the next run tries again."""
-    ReferralItem(referral_id).update(actions=[ReferralItem.mail_log.delete({key})])
+def claim_mail(referral_id: str, key: str, token: str) -> bool:
+    """Take the right to send e-mail `key` ("unit#0", "reminder#1"…) for the attempt `token`; False
+    if another attempt holds it (sent, or being sent). Tried again at once when the answer is lost:
+    the condition accepts our own token, so a claim that did land is recognised as ours."""
+    slot = ReferralItem.mail_claims[key]
+    condition = ReferralItem.referral_id.exists() & (slot.does_not_exist() | (slot == token))
+    for attempt in range(1, CLAIM_TRIES + 1):
+        try:
+            ReferralItem(referral_id).update(actions=[slot.set(token)], condition=condition)
+            return True
+        except UpdateError as error:
+            if _condition_failed(error):
+                return False
+            if attempt == CLAIM_TRIES:
+                raise
+    return False
+
+
+def release_mail(referral_id: str, key: str, token: str) -> None:
+    """Give our claim back after a send that certainly failed, so the next run tries again."""
+    slot = ReferralItem.mail_claims[key]
+    for attempt in range(1, CLAIM_TRIES + 1):  # a claim left behind would mean an e-mail never sent
+        try:
+            ReferralItem(referral_id).update(actions=[slot.remove()], condition=slot == token)
+            return
+        except UpdateError as error:
+            if _condition_failed(error):
+                return  # already released (an earlier try whose answer was lost)
+            if attempt == CLAIM_TRIES:
+                raise
 
 
 def add_recipient(referral_id: str, address: str) -> int:

@@ -135,3 +135,134 @@ def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_
     resumed = get_callback("cb-lost")
     assert resumed.status == Status.DIALING and resumed.attempts == 1
     assert resumed.attempt_contact_id == connect.placements()[0]["contact_id"]
+
+
+# --- referrals and their e-mails ---------------------------------------------------------------------------
+
+
+def _until_done(step, tries: int = 40):
+    """What AWS and people do with a failed step: the Lambda retry, the next schedule, the agent's or
+    unit's second click. A conflict means an earlier try did land."""
+    from chalicelib.callbacks.store import CallbackConflict
+    from chalicelib.referrals.store import ReferralConflict
+
+    for attempt in range(tries):
+        try:
+            return step()
+        except (ReferralConflict, CallbackConflict):
+            return None
+        except Exception:
+            if attempt == tries - 1:
+                raise
+    return None
+
+
+def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
+    import json as json_module
+    from datetime import UTC, datetime, timedelta
+    from email import message_from_string, policy
+    from pathlib import Path
+
+    import boto3
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from chalicelib.config import settings
+    from chalicelib.connect import set_connect
+    from chalicelib.mail import set_notifier
+    from chalicelib.referrals import service, units
+    from chalicelib.referrals.store import ReferralItem
+    from cli import connect_shapes as shapes
+    from cli.sim_connect import SimulatedConnect
+
+    monkeypatch.setenv("CALLCENTER_HOME", str(home))
+    t0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 Istanbul
+    session = _thread_session()
+    seed = Path(__file__).resolve().parents[2] / "data" / "units.json"
+    with mock_aws():
+        _fresh_tables()
+        boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
+        units.seed_units(units.parse_seed(seed.read_text(encoding="utf-8")), by="test")
+        connect = SimulatedConnect(now=lambda: t0)
+        set_connect(connect)
+        set_notifier(None)
+        boto3.setup_default_session()
+        ses_session = boto3.DEFAULT_SESSION._session
+        if faults:
+            faults.install(session)
+            faults.install(ses_session)
+            for model in all_models():
+                model._connection = None
+        try:
+            replayer = Replayer(event_attempts=12, kinesis_attempts=12, flow_attempts=12)
+            for i, number in enumerate(("+905321234567", "+905331234567", "+905341234567")):
+                replayer.replay_input(i, shapes.flow_invocation(f"call-{i}", customer_number=number))
+            asks = [("call-0", "ogrenci-isleri"), ("call-1", "bilgi-islem"), ("call-2", "mali-isler")]
+            ids = []
+            for contact_id, unit_id in asks:
+                request = service.NewReferral(contact_id, unit_id, "Soru metni burada.", "bilgi", "VOICE")
+                ids.append(_until_done(lambda r=request: service.create(r, "ayse", t0))[0].referral_id)
+            for hour in range(1, 60):
+                now = t0 + timedelta(hours=hour)
+                if hour == 2:  # the first unit answers, the second forwards
+                    items = [_until_done(lambda i=i: service.store.get_referral(i)) for i in ids[:2]]
+                    token0 = service.reply_link(items[0], 0, settings()).rsplit("/", 1)[1]
+                    token1 = service.reply_link(items[1], 0, settings()).rsplit("/", 1)[1]
+                    _until_done(lambda t=token0, n=now: service.answer(t, "Yanıt.", None, n))
+                    _until_done(lambda t=token1, n=now: service.forward(t, "personel", None, n))
+                if hour == 4:
+                    _until_done(lambda n=now: service.claim(ids[0], "ayse", n))
+                    _until_done(lambda n=now: service.return_answer(ids[0], "ayse", "resolved", None, n))
+                _until_done(lambda n=now: service.run_agenda(n, connect=connect))
+            if faults:
+                faults.enabled = False
+            backend = ses_backends[DEFAULT_ACCOUNT_ID][settings().region]
+            mails = sorted(
+                (str(m["To"]), m["Subject"].split("] ", 1)[1])
+                for m in (message_from_string(raw.raw_data, policy=policy.default) for raw in backend.sent_messages)
+            )
+            state = {
+                item.unit_id: (
+                    item.status,
+                    bool(item.reminded_at),
+                    bool(item.escalated_at),
+                    item.answer,
+                    item.outcome,
+                    bool(item.task_contact_id),
+                    json_module.dumps(sorted(item.mail_claims or {})),
+                )
+                for item in ReferralItem.scan()
+                if not item.referral_id.startswith("counter#")
+            }
+            references = sorted(i.reference for i in ReferralItem.scan() if not i.referral_id.startswith("counter#"))
+            tasks = len([p for p in connect.placements() if p.get("mode") == "referral_task"])
+        finally:
+            if faults:
+                faults.uninstall(session)
+                faults.uninstall(ses_session)
+            set_connect(None)
+            set_notifier(None)
+            for model in all_models():
+                model._connection = None
+    return {"state": state, "mails": mails, "references": references, "tasks": tasks}
+
+
+def test_referrals_and_their_emails_survive_failing_dynamodb_and_ses(tmp_path, monkeypatch):
+    clean = _referral_run(tmp_path / "clean", monkeypatch, None)
+    faults = Faults(rate=0.15, seed=4, services=("dynamodb", "ses"))
+    faulty = _referral_run(tmp_path / "faulty", monkeypatch, faults)
+    assert sum(faults.injected.values()) > 20, faults.injected
+    assert any(k.startswith("SendRawEmail") for k in faults.injected), faults.injected
+    assert faulty["state"] == clean["state"]
+    assert faulty["mails"] == clean["mails"]  # every e-mail once: none lost, none twice
+    assert faulty["tasks"] == clean["tasks"] == 1
+    # A counter increment whose answer was lost leaves a gap; references stay unique.
+    assert len(set(faulty["references"])) == len(faulty["references"]) == 4
+    # The clean run is the story: answered and returned, forwarded, and two still with their units
+    # after reminders and escalation.
+    assert {unit: s[:3] for unit, s in clean["state"].items()} == {
+        "ogrenci-isleri": ("CLOSED", False, False),
+        "bilgi-islem": ("FORWARDED", False, False),
+        "personel": ("SENT", True, True),
+        "mali-isler": ("SENT", True, True),
+    }

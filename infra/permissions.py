@@ -22,6 +22,7 @@ CALLBACKS_DISPATCH = "CallbacksDispatch"
 REFERRALS_AGENDA = "ReferralsAgenda"
 HEALTH_WATCHDOG = "HealthWatchdog"
 MONTHLY_REPORT = "MonthlyReport"
+PRIVACY_RETENTION = "PrivacyRetention"
 
 FUNCTIONS = (
     API,
@@ -32,6 +33,7 @@ FUNCTIONS = (
     REFERRALS_AGENDA,
     HEALTH_WATCHDOG,
     MONTHLY_REPORT,
+    PRIVACY_RETENTION,
 )
 
 READ = ("GetItem", "Query")
@@ -95,14 +97,36 @@ ACCESS: dict[str, Access] = {
         },
         ses_send=True,
     ),
+    # Directive 9, KVKK art. 7: the nightly anonymisation, found through the sparse `personal` indexes.
+    PRIVACY_RETENTION: Access(
+        dynamodb={
+            "CONTACTS_TABLE": ("GetItem", "UpdateItem", "Query"),
+            "CALLBACKS_TABLE": ("GetItem", "UpdateItem", "Query"),
+            "CALLBACK_MARKERS_TABLE": ("DeleteItem",),
+            "REFERRALS_TABLE": ("GetItem", "UpdateItem", "Query"),
+            "AUDIT_TABLE": ("PutItem",),
+        },
+    ),
     API: Access(
         dynamodb={
-            "CONTACTS_TABLE": READ,
-            "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
+            # Disclosures and data-subject requests read a caller's records through the keyed-hash
+            # indexes (BatchGetItem) and erasure anonymises them (UpdateItem).
+            "CONTACTS_TABLE": ("GetItem", "Query", "BatchGetItem", "UpdateItem"),
+            "CALLBACKS_TABLE": (
+                "GetItem",
+                "PutItem",
+                "UpdateItem",
+                "DeleteItem",
+                "ConditionCheckItem",
+                "Query",
+                "BatchGetItem",
+            ),
+            "DISCLOSURES_TABLE": ("PutItem", "Query"),
+            "PRIVACY_REQUESTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "UNITS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
-            "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
+            "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query", "BatchGetItem"),
             "AUDIT_TABLE": ("PutItem", "Query"),
             "AGENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "AGENT_AUDIT_TABLE": ("PutItem", "Query"),

@@ -88,7 +88,8 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
             f"{callbacks.get('open_at_month_end', 0)} geri arama ay sonunda açıktı."
         )
         en.append(
-            f"{dropped} calls were cut off by system faults; {callbacks.get('completed', 0)} callbacks were "
+            f"{dropped} {'call was' if dropped == 1 else 'calls were'} cut off by system faults; "
+            f"{callbacks.get('completed', 0)} callbacks were "
             f"completed this month, {callbacks.get('completed_within_sla', 0)} within their SLA; "
             f"{callbacks.get('open_at_month_end', 0)} were still open at month end."
         )

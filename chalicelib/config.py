@@ -55,6 +55,8 @@ class Settings(BaseModel):
     agent_security_profile_ids: list[str] = Field(default_factory=lambda: ["00000000-0000-0000-0000-0000000005a1"])
     # Health (directive 7(d)): the watchdog alerts after this long without a contact event in working hours.
     silence_alert_minutes: int = 30
+    # The dead-letter queues of the contact-event rule and the CTR stream (infra sets their URLs).
+    dead_letter_queues: list[str] = Field(default_factory=list)
     # StartOutboundVoiceContact and StartTaskContact share Connect's default 2 requests/s.
     connect_requests_per_second: float = 2.0
     callback_max_attempts: int = 3
@@ -95,7 +97,7 @@ class Settings(BaseModel):
         ZoneInfo(value)  # raises for an unknown zone
         return value
 
-    @field_validator("report_recipients", "agent_security_profile_ids", mode="before")
+    @field_validator("report_recipients", "agent_security_profile_ids", "dead_letter_queues", mode="before")
     @classmethod
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):
@@ -150,6 +152,7 @@ _ENV = {
     "agent_live_routing_profile_id": "AGENT_LIVE_ROUTING_PROFILE_ID",
     "agent_security_profile_ids": "AGENT_SECURITY_PROFILE_IDS",
     "silence_alert_minutes": "SILENCE_ALERT_MINUTES",
+    "dead_letter_queues": "DEAD_LETTER_QUEUES",
     "connect_requests_per_second": "CONNECT_REQUESTS_PER_SECOND",
     "callback_max_attempts": "CALLBACK_MAX_ATTEMPTS",
     "callback_retry_minutes": "CALLBACK_RETRY_MINUTES",

@@ -58,6 +58,7 @@ class Access:
     ses_account: tuple[str, ...] = ()  # account-level SES reads (no resource-level permissions)
     describe_tables: bool = False  # dynamodb:DescribeTable on every table of the stage (health check)
     kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
+    dead_letter_depth: bool = False  # sqs:GetQueueAttributes on the dead-letter queues (health, watchdog)
 
 
 ACCESS: dict[str, Access] = {
@@ -84,6 +85,7 @@ ACCESS: dict[str, Access] = {
     HEALTH_WATCHDOG: Access(
         dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
         ses_send=True,
+        dead_letter_depth=True,
     ),
     MONTHLY_REPORT: Access(
         dynamodb={
@@ -137,5 +139,6 @@ ACCESS: dict[str, Access] = {
         ses_send=True,
         ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
         describe_tables=True,
+        dead_letter_depth=True,
     ),
 }

@@ -371,6 +371,14 @@ class CagriStack(cdk.Stack):
                     resources=[t.table_arn for _, t in sorted(self.tables.items())],
                 )
             )
+        if access.dead_letter_depth:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="DeadLetterDepth",
+                    actions=["sqs:GetQueueAttributes"],
+                    resources=[self.contact_events_dlq.queue_arn, self.ctr_failures.queue_arn],
+                )
+            )
         if access.connect:
             statements.append(
                 iam.PolicyStatement(
@@ -453,6 +461,8 @@ class CagriStack(cdk.Stack):
         env = {var: table.table_name for var, table in self.tables.items()}
         env["CTR_STREAM"] = self.ctr_stream.stream_name
         env["CONNECT_INSTANCE_ID"] = self.connect_instance_id.value_as_string
+        # What /health and the watchdog watch: inputs AWS gave up delivering (directive 7(d)).
+        env["DEAD_LETTER_QUEUES"] = cdk.Fn.join(",", [self.contact_events_dlq.queue_url, self.ctr_failures.queue_url])
         for name in permissions.FUNCTIONS:
             function = self._function(name)
             function.add_property_override("Role", self.roles[name].role_arn)

@@ -1,6 +1,7 @@
 """Blueprint: GET /health — 200 when every check is ok, 503 with each check's status otherwise.
 
-No identity needed (a monitor calls it) and nothing personal in the answer: statuses, ages, counts.
+For supervisors (it calls Connect's DescribeInstance: not for anonymous callers); nothing personal in
+the answer: statuses, ages, counts.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ when silent for `silence_alert_minutes` of working time). The answer holds statu
 counts only — no personal data, and no error text from AWS beyond its error code.
 
 `watchdog` runs every 5 minutes: when the contact stream is silent in working hours it e-mails the
-supervisor, once per silence (a conditional write claims the alert before the e-mail goes).
+supervisor, once per silence (a conditional write claims the alert before the e-mail goes); when a
+dead-letter queue holds inputs that AWS gave up delivering, it e-mails the supervisor once a day
+per queue until the queue is redriven or emptied.
 """
 
 from __future__ import annotations
@@ -28,6 +30,32 @@ from chalicelib.health.rules import FAILING, OK, STALE, overall, silence
 from chalicelib.mail import Notifier, OutgoingEmail
 from chalicelib.observability import count, logger
 from chalicelib.workhours import WorkingCalendar
+
+
+@lru_cache(maxsize=1)
+def sqs_client() -> Any:
+    import boto3
+
+    return boto3.client("sqs", region_name=settings().region)
+
+
+def queue_name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def check_dead_letters(cfg: Settings, sqs: Any = None) -> dict[str, Any]:
+    """Messages waiting in each dead-letter queue: inputs AWS gave up delivering (directive 7(d))."""
+    queues: dict[str, int | str] = {}
+    for url in cfg.dead_letter_queues:
+        try:
+            attributes = (sqs or sqs_client()).get_queue_attributes(
+                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+            )["Attributes"]
+            queues[queue_name(url)] = sum(int(v) for v in attributes.values())
+        except (BotoCoreError, ClientError) as error:
+            queues[queue_name(url)] = _error_code(error)
+    healthy = all(value == 0 for value in queues.values())
+    return {"status": OK if healthy else FAILING, "queues": queues}
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +128,7 @@ def run_checks(
         "ses": check_ses(ses if ses is not None else ses_client()),
         "connect": check_connect(connect),
         "contact_events": check_contact_events(now, calendar, cfg),
+        "dead_letters": check_dead_letters(cfg),
     }
     healthy, code = overall(checks)
     if not healthy:
@@ -130,9 +159,50 @@ def silence_email(minutes: float, since: datetime, cfg: Settings) -> OutgoingEma
     )
 
 
+def dead_letter_email(queues: dict[str, int], cfg: Settings) -> OutgoingEmail:
+    lines = "\n".join(f"  {name}: {count_}" for name, count_ in sorted(queues.items()))
+    text = (
+        f"AWS'nin teslim edemediği girdiler ölü mektup kuyruklarında bekliyor:\n{lines}\n"
+        f"Bu girdiler kayıtlara işlenmedi: nedenini giderip kuyruğu yeniden işleyin (redrive). "
+        f"Kuyruk boşalana dek her gün bir kez hatırlatılır (Yönerge madde 7(d)).\n\n"
+        f"— English —\n\nInputs AWS could not deliver are waiting in the dead-letter queues:\n{lines}\n"
+        f"They are not in the records yet: fix the cause and redrive the queue. A reminder goes daily "
+        f"until it is empty.\n"
+    )
+    return OutgoingEmail(
+        sender=cfg.sender_address,
+        sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",
+        recipients=(cfg.supervisor_address,),
+        subject=f"[Uyarı / Alert] Teslim edilemeyen {sum(queues.values())} girdi bekliyor / undelivered inputs",
+        text=text,
+    )
+
+
+def _dead_letter_alert(now: datetime, notifier: Notifier, cfg: Settings) -> dict:
+    queues = {k: v for k, v in check_dead_letters(cfg)["queues"].items() if isinstance(v, int) and v > 0}
+    if not queues:
+        return {}
+    key = f"dead-letters#{now.astimezone(cfg.zone).date().isoformat()}"  # once a day while not empty
+    if not store.claim_alert(key, now):
+        return {"dead_letters": "already_alerted"}
+    try:
+        notifier.send(dead_letter_email(queues, cfg))
+    except Exception:
+        store.release_alert(key)
+        raise
+    count("DeadLetterAlerts")
+    logger.warning("dead letters waiting: supervisor alerted", extra={"queues": sorted(queues)})
+    return {"dead_letters": "alerted", "waiting": sum(queues.values())}
+
+
 def watchdog(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings | None = None) -> dict:
-    """Alert the supervisor once per silence; returns what it did (no personal data)."""
+    """Alert the supervisor once per silence, and daily while inputs wait in a dead-letter queue;
+    returns what it did (no personal data)."""
     cfg = cfg or settings()
+    return _silence_alert(now, notifier, calendar, cfg) | _dead_letter_alert(now, notifier, cfg)
+
+
+def _silence_alert(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings) -> dict:
     quiet = silence(store.last_event_at(), now, calendar, timedelta(minutes=cfg.silence_alert_minutes))
     if quiet is None:
         return {"status": "ok"}

@@ -69,3 +69,18 @@ def test_connect_and_ses_as_declared_and_scoped(function, resources):
     for s in statements:
         if s["Resource"] == "*":  # only actions without resource-level permissions
             assert set(_list(s["Action"])) <= {f"ses:{a}" for a in access.ses_account}, s
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_only_health_and_the_watchdog_read_the_dead_letter_depth(function, resources):
+    statements = [s for s in _statements(resources, function) if "sqs:GetQueueAttributes" in _list(s["Action"])]
+    env = resources[function]["Properties"]["Environment"]["Variables"]
+    assert "DEAD_LETTER_QUEUES" in env  # every function knows them; only two may read them
+    if not permissions.ACCESS[function].dead_letter_depth:
+        assert statements == []
+        return
+    [statement] = statements
+    queues = {r["Fn::GetAtt"][0] for r in _list(statement["Resource"])}
+    assert queues == set(of_type(resources, "AWS::SQS::Queue")) and _list(statement["Action"]) == [
+        "sqs:GetQueueAttributes"
+    ]

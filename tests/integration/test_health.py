@@ -62,7 +62,7 @@ def test_all_ok_is_200(aws, connect, notifier, monkeypatch):
     assert code == 200, body
     checks = body["checks"]
     assert {name: check["status"] for name, check in checks.items()} == dict.fromkeys(
-        ("tables", "ses", "connect", "contact_events"), "ok"
+        ("tables", "ses", "connect", "contact_events", "dead_letters"), "ok"
     )
     assert set(checks["tables"]["tables"].values()) == {"ACTIVE"}
     assert checks["contact_events"]["age_minutes"] == 3.0
@@ -175,3 +175,37 @@ def test_a_failed_alert_email_is_tried_again(aws, notifier):
         service.watchdog(T0, Broken(), default_calendar())
     assert invoke_watchdog(T0 + timedelta(minutes=5))["status"] == "alerted"
     assert len(notifier.sent) == 1
+
+
+def test_waiting_dead_letters_fail_health_and_alert_the_supervisor_once_a_day(aws, connect, notifier, monkeypatch):
+    from chalicelib.config import Settings
+
+    sqs = boto3.client("sqs", region_name="eu-central-1")
+    events = sqs.create_queue(QueueName="cagri-test-contact-events-dlq")["QueueUrl"]
+    ctrs = sqs.create_queue(QueueName="cagri-test-ctr-dlq")["QueueUrl"]
+    cfg = Settings(dead_letter_queues=f"{events},{ctrs}")
+    monkeypatch.setattr(service, "settings", lambda: cfg)
+    monkeypatch.setattr(service, "sqs_client", lambda: sqs)
+    store.beat(T0 - timedelta(minutes=3))
+    assert service.check_dead_letters(cfg)["status"] == "ok"
+    assert service.watchdog(T0, notifier, default_calendar(), cfg) == {"status": "ok"}
+
+    sqs.send_message(QueueUrl=ctrs, MessageBody='{"failed": "batch"}')
+    sqs.send_message(QueueUrl=ctrs, MessageBody='{"failed": "batch"}')
+    code, body = health(monkeypatch, T0, ses_stub())
+    assert code == 503 and body["checks"]["dead_letters"] == {
+        "status": "failing",
+        "queues": {"cagri-test-contact-events-dlq": 0, "cagri-test-ctr-dlq": 2},
+    }
+    first = service.watchdog(T0, notifier, default_calendar(), cfg)
+    again = service.watchdog(T0 + timedelta(minutes=5), notifier, default_calendar(), cfg)
+    next_day = service.watchdog(T0 + timedelta(days=1), notifier, default_calendar(), cfg)
+    assert (first["dead_letters"], again["dead_letters"], next_day["dead_letters"]) == (
+        "alerted",
+        "already_alerted",
+        "alerted",
+    )
+    alerts = [m for m in notifier.sent if "Teslim edilemeyen" in m.subject]  # (the next day is silent, too)
+    assert len(alerts) == 2 and alerts[0].recipients == (cfg.supervisor_address,)
+    assert "cagri-test-ctr-dlq: 2" in alerts[0].text
+    assert alerts[0].text.index("ölü mektup") < alerts[0].text.index("dead-letter")

@@ -59,12 +59,20 @@ class Access:
     describe_tables: bool = False  # dynamodb:DescribeTable on every table of the stage (health check)
     kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
     dead_letter_depth: bool = False  # sqs:GetQueueAttributes on the dead-letter queues (health, watchdog)
+    secrets: tuple[str, ...] = ()  # the stage secrets put in its environment (SECRETS below)
+
+
+# The stage's secrets, by the environment variable that carries them (chalicelib.config._ENV):
+# generated in Secrets Manager by the stack and resolved into the functions that use them.
+REFERRAL_LINK_SECRET = "REFERRAL_LINK_SECRET"  # noqa: S105 - a variable name; signs and verifies units' reply links
+CALLER_HASH_SECRET = "CALLER_HASH_SECRET"  # noqa: S105 - a variable name; keys the HMAC of callers' numbers (chalicelib.privacy.keys)
+SECRETS = (REFERRAL_LINK_SECRET, CALLER_HASH_SECRET)
 
 
 ACCESS: dict[str, Access] = {
-    CONTACT_EVENTS: Access(dynamodb=_INGEST),
-    CONTACT_TRACE_RECORDS: Access(dynamodb=_INGEST, kinesis_consumer=True),
-    CONTACT_FLOW: Access(dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}),
+    CONTACT_EVENTS: Access(dynamodb=_INGEST, secrets=(CALLER_HASH_SECRET,)),
+    CONTACT_TRACE_RECORDS: Access(dynamodb=_INGEST, kinesis_consumer=True, secrets=(CALLER_HASH_SECRET,)),
+    CONTACT_FLOW: Access(dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}, secrets=(CALLER_HASH_SECRET,)),
     CALLBACKS_DISPATCH: Access(
         dynamodb={
             "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
@@ -72,6 +80,7 @@ ACCESS: dict[str, Access] = {
             "CONTACTS_TABLE": READ,
         },
         connect=("StartOutboundVoiceContact", "StartTaskContact"),
+        secrets=(CALLER_HASH_SECRET,),
     ),
     REFERRALS_AGENDA: Access(
         dynamodb={
@@ -81,6 +90,7 @@ ACCESS: dict[str, Access] = {
         },
         connect=("StartTaskContact",),
         ses_send=True,
+        secrets=(REFERRAL_LINK_SECRET, CALLER_HASH_SECRET),
     ),
     HEALTH_WATCHDOG: Access(
         dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
@@ -108,6 +118,7 @@ ACCESS: dict[str, Access] = {
             "REFERRALS_TABLE": ("GetItem", "UpdateItem", "Query"),
             "AUDIT_TABLE": ("PutItem",),
         },
+        secrets=(CALLER_HASH_SECRET,),
     ),
     API: Access(
         dynamodb={
@@ -140,5 +151,6 @@ ACCESS: dict[str, Access] = {
         ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
         describe_tables=True,
         dead_letter_depth=True,
+        secrets=(REFERRAL_LINK_SECRET, CALLER_HASH_SECRET),
     ),
 }

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_connect as connect
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
@@ -45,6 +47,7 @@ CTR_MAX_RETRY_ATTEMPTS = 5
 CTR_MAX_RECORD_AGE_SECONDS = 24 * 3600
 CTR_STREAM_RETENTION_HOURS = 7 * 24
 DLQ_RETENTION = cdk.Duration.days(14)
+SECRET_LENGTH = 64  # generated, letters and digits: HMAC keys of 64 x ~5.95 bits = ~380 bits
 
 _PROJECTIONS = {
     "ALL": dynamodb.ProjectionType.ALL,
@@ -205,6 +208,24 @@ class CagriStack(cdk.Stack):
         )
         self.ctr_failures = self._queue("CtrFailuresQueue", f"cagri-{stage}-ctr-failures")
 
+        # --- Secrets ------------------------------------------------------------------------------
+        # Generated here, never typed by anyone; resolved into the functions' environment at deploy
+        # time (CloudFormation dynamic references; infra/README.md says what that implies).
+        self.secrets = {
+            var: secretsmanager.Secret(
+                self,
+                "".join(part.title() for part in var.lower().split("_")),
+                secret_name=f"cagri/{stage}/{var.lower()}",
+                description=f"Cagri {stage}: {var} (chalicelib.config)",
+                encryption_key=self.data_key,
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    password_length=SECRET_LENGTH, exclude_punctuation=True, include_space=False
+                ),
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            for var in permissions.SECRETS
+        }
+
         # --- E-mail, identity ---------------------------------------------------------------------
         sender = self.env_vars["SENDER_ADDRESS"]
         self.sender_domain = sender.split("@", 1)[1]
@@ -267,6 +288,7 @@ class CagriStack(cdk.Stack):
         self._wire_functions()
         self._wire_event_sources()
         self._wire_authorizer()
+        self._wire_connect()
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -470,6 +492,36 @@ class CagriStack(cdk.Stack):
             function.node.add_dependency(self.policies[name])
             for var, value in env.items():
                 function.add_property_override(f"Environment.Variables.{var}", value)
+            for var in permissions.ACCESS[name].secrets:
+                # `{{resolve:secretsmanager:<arn>:SecretString:::}}`, resolved by CloudFormation.
+                secret = self.secrets[var].secret_value.unsafe_unwrap()
+                function.add_property_override(f"Environment.Variables.{var}", secret)
+
+    def _wire_connect(self) -> None:
+        """The university's instance may invoke the contact-flow function, and lists it among its
+        Lambda functions (what the console's "Add Lambda function" does)."""
+        flow_function = self._function(permissions.CONTACT_FLOW)
+        self.flow_function_arn = flow_function.get_att("Arn").to_string()
+        permission = cdk.CfnResource(
+            self,
+            "ContactFlowInvokedByConnect",
+            type="AWS::Lambda::Permission",
+            properties={
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": self.flow_function_arn,
+                "Principal": "connect.amazonaws.com",
+                "SourceAccount": self.account,
+                "SourceArn": self.connect_instance_arn,
+            },
+        )
+        association = connect.CfnIntegrationAssociation(
+            self,
+            "ContactFlowIntegration",
+            instance_id=self.connect_instance_arn,
+            integration_type="LAMBDA_FUNCTION",
+            integration_arn=self.flow_function_arn,
+        )
+        association.node.add_dependency(permission)
 
     def _wire_event_sources(self) -> None:
         # Contact events: EventBridge retries delivery and then dead-letters the event; the function's

@@ -28,7 +28,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.access import RULES, Rule
-from infra import permissions
+from infra import operations, permissions
 from infra.tables import ROOT, TableSpec, stage_environment, table_specs
 
 DEFAULT_REGION = "eu-central-1"
@@ -289,6 +289,7 @@ class CagriStack(cdk.Stack):
         self._wire_event_sources()
         self._wire_authorizer()
         self._wire_connect()
+        self.operations = operations.Operations(self, "Operations")
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)

@@ -28,7 +28,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.access import RULES, Rule
-from infra import operations, permissions
+from infra import contact_centre, operations, permissions
 from infra.tables import ROOT, TableSpec, stage_environment, table_specs
 
 DEFAULT_REGION = "eu-central-1"
@@ -290,6 +290,11 @@ class CagriStack(cdk.Stack):
         self._wire_authorizer()
         self._wire_connect()
         self.operations = operations.Operations(self, "Operations")
+        self.contact_centre = contact_centre.ContactCentre(
+            self, "ContactCentre", flow_function_arn=self.flow_function_arn
+        )
+        # Flows that invoke the function are created once the instance lists it.
+        self.contact_centre.node.add_dependency(self.flow_integration)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -515,7 +520,7 @@ class CagriStack(cdk.Stack):
                 "SourceArn": self.connect_instance_arn,
             },
         )
-        association = connect.CfnIntegrationAssociation(
+        association = self.flow_integration = connect.CfnIntegrationAssociation(
             self,
             "ContactFlowIntegration",
             instance_id=self.connect_instance_arn,

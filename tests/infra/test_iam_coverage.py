@@ -1,6 +1,7 @@
 """The code calls nothing its role does not grant: each handler runs on the embedded AWS (moto,
 in-process) with every AWS call recorded, and each recorded (service, action, table) must be granted
 to that function in infra/permissions.py — the table the stack builds its roles from (test_iam.py).
+Likewise every stage secret the code asks `Settings.secret` for must be one the stack gives it.
 
 Covered: the three contact Lambdas on answered, abandoned and dropped calls (facts, rejections,
 callback transactions, heartbeat), the watchdog and the monthly report. Not yet covered: dispatch,
@@ -89,6 +90,22 @@ def _granted(function: str, service: str, action: str, table: str | None) -> boo
     return False
 
 
+@contextmanager
+def recording_secrets(used: set):
+    """Which stage secrets (by environment variable) the code asks `Settings.secret` for."""
+    original = config.Settings.secret
+
+    def record(self, name: str) -> bytes:
+        used.add(config._ENV[name])
+        return original(self, name)
+
+    config.Settings.secret = record
+    try:
+        yield
+    finally:
+        config.Settings.secret = original
+
+
 @pytest.fixture
 def client(aws):  # noqa: F811
     with Client(app, stage_name="local") as test_client:
@@ -97,20 +114,21 @@ def client(aws):  # noqa: F811
 
 def test_every_call_of_the_covered_handlers_is_granted(client):
     calls: dict[str, list] = defaultdict(list)
+    secrets: dict[str, set] = defaultdict(set)
     inputs = (
         call_inputs("cov-answered")
         + call_inputs("cov-abandoned", answered=False, reason="CUSTOMER_DISCONNECT")
         + call_inputs("cov-dropped", answered=False, reason="TELECOM_PROBLEM")
     )
     for name, payload in inputs:
-        with recording(calls[name]):
+        with recording(calls[name]), recording_secrets(secrets[name]):
             client.lambda_.invoke(name, payload)
     boto3.client("ses", region_name="eu-central-1").verify_domain_identity(Domain="ostimteknik.edu.tr")
     scheduled = client.events.generate_cw_event(
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
     )
     for name in ("health_watchdog", "monthly_report"):
-        with recording(calls[name]):
+        with recording(calls[name]), recording_secrets(secrets[name]):
             client.lambda_.invoke(name, scheduled)
 
     missing = sorted(
@@ -125,3 +143,13 @@ def test_every_call_of_the_covered_handlers_is_granted(client):
     )
     assert not missing, f"calls the role does not grant (add them to infra/permissions.py): {missing}"
     assert any(c[0] == "dynamodb" for c in calls["contact_trace_records"])  # the recorder saw the calls
+
+    # Every secret the code asks for reaches that function (infra/permissions.py `Access.secrets`).
+    unset = sorted(
+        (FUNCTION_IDS[name], var)
+        for name, used in secrets.items()
+        for var in used
+        if var not in permissions.ACCESS[FUNCTION_IDS[name]].secrets
+    )
+    assert not unset, f"secrets the stack does not give these functions: {unset}"
+    assert permissions.CALLER_HASH_SECRET in secrets["contact_trace_records"]  # the recorder saw the calls

@@ -1,10 +1,9 @@
 """Operations (issue 7, item 7): CloudWatch alarms that e-mail the supervisor, and one dashboard.
 
 Alarmed: every function's `Errors` and `Throttles`, each dead-letter queue holding anything, and the
-CTR stream's consumer falling behind (`IteratorAge` of ContactTraceRecords). The app's own EMF metrics
-(namespace `Cagri`, dimension `service=cagri`, `chalicelib.observability.count`) have no abandonment
-metric — abandonment is computed in the monthly report, not counted as it happens — so there is no
-abandonment-spike alarm here; see infra/README.md.
+CTR stream's consumer falling behind (`IteratorAge` of ContactTraceRecords), and an abandonment spike:
+the app's EMF metric `AbandonedCallsRecorded` (namespace `Cagri`, dimension `service=cagri`, counted
+once per lost call that raises a callback) over `ABANDONED_PER_30_MINUTES` in half an hour.
 """
 
 from __future__ import annotations
@@ -29,10 +28,14 @@ APP_METRICS = (
     "InputsRejected",
     "FlowLookupFailures",
     "CallbacksCreated",
+    "AbandonedCallsRecorded",
     "DeadLetterAlerts",
     "SilenceAlerts",
     "HealthChecksFailing",
 )
+# A small centre answers tens of calls an hour: more lost calls than this in 30 minutes is a spike
+# (a queue without agents, a broken flow) worth the supervisor's attention at once.
+ABANDONED_PER_30_MINUTES = 8
 APP_NAMESPACE = "Cagri"
 APP_DIMENSIONS = {"service": "cagri"}
 
@@ -115,6 +118,20 @@ class Operations(Construct):
             iterator_age,
             ITERATOR_AGE_THRESHOLD_MS,
             "Contact trace records wait more than 10 minutes in the stream: the consumer is behind or failing",
+        )
+
+        abandoned = cloudwatch.Metric(
+            namespace=APP_NAMESPACE,
+            metric_name="AbandonedCallsRecorded",
+            dimensions_map=APP_DIMENSIONS,
+            statistic="Sum",
+            period=cdk.Duration.minutes(30),
+        )
+        alarm(
+            "AbandonmentSpike",
+            abandoned,
+            ABANDONED_PER_30_MINUTES,
+            f"More than {ABANDONED_PER_30_MINUTES} callers gave up in the queue within 30 minutes (directive 4(a))",
         )
 
         app_metrics = [

@@ -173,6 +173,11 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         return _link("linked", existing.callback_id, existing.reason)
     if result == "created":
         count("CallbacksCreated")
+        if need.reason == ABANDONED:
+            # Exactly once per lost call (the callback's creation is a conditional write): the live
+            # signal behind the abandonment-spike alarm. Callers who already wait for a callback and
+            # short abandons are not in it; the monthly report has the full count.
+            count("AbandonedCallsRecorded")
         logger.info(
             "callback raised", extra={"callback_id": item.callback_id, "reason": need.reason, "status": item.status}
         )

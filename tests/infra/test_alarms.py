@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -91,11 +90,17 @@ def test_dashboard_app_metrics_are_ones_the_code_emits():
     assert set(operations.APP_METRICS) <= _counted_metrics()
 
 
-def test_no_abandonment_metric_exists_yet():
-    """Issue 7 asks for an abandonment-spike alarm on the EMF metrics; the code counts no abandonment
-    (the monthly report computes it). When it does, this fails: add the alarm then."""
-    assert not [n for n in _counted_metrics() if "abandon" in n.lower()]
-    assert 'f"CallbackAttempts' in Path(ROOT / "chalicelib/callbacks/service.py").read_text(encoding="utf-8")
+def test_an_abandonment_spike_alarms_on_the_metric_the_code_emits(resources):
+    assert "AbandonedCallsRecorded" in _counted_metrics()
+    [spike] = [
+        a["Properties"]
+        for a in of_type(resources, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("MetricName") == "AbandonedCallsRecorded"
+    ]
+    assert spike["Namespace"] == operations.APP_NAMESPACE and spike["Period"] == 1800
+    assert spike["Statistic"] == "Sum" and spike["Threshold"] == operations.ABANDONED_PER_30_MINUTES
+    assert spike["Dimensions"] == [{"Name": "service", "Value": "cagri"}]
+    assert spike["AlarmActions"] and spike["TreatMissingData"] == "notBreaching"
 
 
 def test_dashboard_shows_the_alarms(resources):

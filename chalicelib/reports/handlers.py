@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 
 from chalice import Blueprint, Cron
 
-from chalicelib.reports.delivery import last_month, send_monthly_report
-
 reports_jobs = Blueprint(__name__)
 
 
 # 08:00 in Istanbul on the 1st = 05:00 UTC (Türkiye keeps UTC+3 all year).
 @reports_jobs.schedule(Cron(0, 5, 1, "*", "?", "*"), name="monthly_report")
 def handle_monthly_report(event) -> dict:
+    # Imported here: every Lambda imports the app, and only this one builds reports.
+    from chalicelib.reports.delivery import last_month, send_monthly_report
+
     now = datetime.now(UTC)
     result = send_monthly_report(last_month(now), now)
     return {"month": result.month, "status": result.status, "message_id": result.message_id}

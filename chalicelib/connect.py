@@ -152,8 +152,8 @@ def _scrub(text: str) -> str:
     return _PHONE_LIKE.sub("<numara>", text)
 
 
-class AmazonConnect:
-    """`ConnectPort` over boto3. The client is created on first use, so importing costs nothing."""
+class ConnectClient:
+    """The boto3 Connect client both adapters share, created on first use so importing costs nothing."""
 
     def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
         if settings is None:
@@ -175,6 +175,10 @@ class AmazonConnect:
                 config=Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 2}),
             )
         return self._client
+
+
+class AmazonConnect(ConnectClient):
+    """`ConnectPort` over boto3."""
 
     def start_outbound_call(self, placement: CallbackPlacement) -> str:
         cfg = self._settings

@@ -12,12 +12,12 @@ request back) are left out of the exceptions raised here, and no parameter value
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.connect import connect_errors
+from chalicelib.connect import ConnectClient, connect_errors
 
 if TYPE_CHECKING:
-    from chalicelib.config import Settings
+    pass
 
 
 @dataclass(frozen=True)
@@ -53,29 +53,8 @@ class ConnectUsersPort(Protocol):
         """DescribeInstance's InstanceStatus: ACTIVE, CREATION_IN_PROGRESS or CREATION_FAILED."""
 
 
-class AmazonConnectUsers:
-    """`ConnectUsersPort` over boto3; the client is created on first use."""
-
-    def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
-        if settings is None:
-            from chalicelib.config import settings as load
-
-            settings = load()
-        self._settings = settings
-        self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-            from botocore.config import Config
-
-            self._client = boto3.client(
-                "connect",
-                region_name=self._settings.region,
-                config=Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 2}),
-            )
-        return self._client
+class AmazonConnectUsers(ConnectClient):
+    """`ConnectUsersPort` over boto3."""
 
     @property
     def _instance(self) -> str:

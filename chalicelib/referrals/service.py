@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -50,6 +50,10 @@ from chalicelib.workhours import WorkingCalendar, default_calendar
 
 # The request reached SES and the answer was lost: it may have been sent.
 AMBIGUOUS_SEND_ERRORS = (ReadTimeoutError, ConnectionClosedError)
+
+
+class MailNotSent(RuntimeError):
+    """SES refused or throttled an e-mail; the claim is given back for the next run."""
 
 
 class ReferralNotFound(LookupError):
@@ -234,6 +238,11 @@ def _send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], n
         logger.error("referral e-mail outcome unknown; not resent", extra={"referral_id": referral_id, "mail": key})
         count("ReferralMailOutcomeUnknown")
         raise
+    except ClientError as error:
+        store.release_mail(referral_id, key, token)
+        # SES's message may quote the recipient (the caller's address on an EMAIL return): keep the code only.
+        code = error.response.get("Error", {}).get("Code", "ClientError")
+        raise MailNotSent(f"referral {referral_id} e-mail {key}: SES {code}") from None
     except Exception:
         store.release_mail(referral_id, key, token)
         raise

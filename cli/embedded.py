@@ -51,6 +51,11 @@ _SERVER_CODE = (
     "main(sys.argv[1:])\n"
 )
 
+# The simulated Amazon Connect's state (cli.sim_connect) lives beside moto's in-memory state, so
+# it starts empty with each new server: a placement remembered from an earlier server would
+# answer a new callback's ClientToken with a call that never reaches the new records.
+SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
+
 # No proxy for loopback, whatever HTTP(S)_PROXY says.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -214,6 +219,8 @@ def start(port: int = DEFAULT_PORT) -> str:
     if problem:
         raise EmbeddedAWSError(problem)
 
+    for name in SIMULATED_CONNECT_FILES:
+        (home() / name).unlink(missing_ok=True)
     with log_path().open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", _SERVER_CODE, "-H", HOST, "-p", str(port)],

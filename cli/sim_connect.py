@@ -26,13 +26,13 @@ from chalicelib.connect import (
     ReferralTask,
 )
 from chalicelib.connect_users import ConnectUser, NewConnectUser
-from cli.embedded import home
+from cli.embedded import SIMULATED_CONNECT_FILES, home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
 
 
 def placements_path() -> Path:
-    return home() / "connect-placements.jsonl"
+    return home() / SIMULATED_CONNECT_FILES[0]
 
 
 def contact_id_for(client_token: str) -> str:
@@ -104,7 +104,7 @@ class SimulatedConnect:
 
 
 def users_path() -> Path:
-    return home() / "connect-users.json"
+    return home() / SIMULATED_CONNECT_FILES[1]
 
 
 class SimulatedConnectUsers:

@@ -22,6 +22,7 @@ import pytest
 
 from chalicelib.config import settings
 from chalicelib.tables import all_models
+from cli.embedded import SIMULATED_CONNECT_FILES
 
 pytestmark = pytest.mark.e2e
 
@@ -123,6 +124,11 @@ def raw_report(recipient: str) -> str:
 
 
 def test_start_outbox_stop(local: Local) -> None:
+    # What the simulated Connect remembered for an earlier server: a placement whose ClientToken
+    # a new callback reuses would answer with a call the new records never hear of.
+    local.home.mkdir(parents=True, exist_ok=True)
+    for name in SIMULATED_CONNECT_FILES:
+        (local.home / name).write_text("{}\n")
     began = time.monotonic()
     started = local.run("start", "--port", str(local.port))
     assert started.returncode == 0, started.stderr
@@ -130,6 +136,7 @@ def test_start_outbox_stop(local: Local) -> None:
     assert local.endpoint in started.stdout
     state = local.state()
     assert state is not None and state["endpoint"] == local.endpoint
+    assert not any((local.home / name).exists() for name in SIMULATED_CONNECT_FILES)
 
     tables = local.client("dynamodb").list_tables()["TableNames"]
     assert {model.Meta.table_name for model in all_models()} <= set(tables)

@@ -111,7 +111,7 @@ class Invariants:
 
 
 def check_invariants(sim, delivery) -> Invariants:
-    """Every system-dropped call that we could know of has exactly one system_drop callback;
+    """Every in-scope system-dropped call that we could know of has exactly one system_drop callback;
     abandoned callers have at most one open callback each; nothing out of scope is called back."""
     from chalicelib.callbacks.rules import OPEN, SYSTEM_DROP
     from chalicelib.callbacks.store import all_callbacks
@@ -124,7 +124,9 @@ def check_invariants(sim, delivery) -> Invariants:
         by_source[item.source_contact_id].append(item)
     for truth in sim.contacts:
         survived = delivery.survived.get(truth.contact_id, set()) if delivery else {"ctr"}
-        if truth.is_inbound_call and truth.system_dropped and "ctr" in survived:
+        # Out of scope is never called back, a system drop included (DIRECTIVE 6(5)); checked below.
+        in_scope = truth.category_final != "kapsam_dışı"
+        if truth.is_inbound_call and truth.system_dropped and in_scope and "ctr" in survived:
             result.system_drops += 1
             found = [i for i in by_source[truth.contact_id] if i.reason == SYSTEM_DROP]
             if len(found) != 1:

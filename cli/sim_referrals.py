@@ -173,7 +173,13 @@ def run_referrals(
     with Client(app, stage_name="local") as client:
         month = _Month(client, rng, calendar, run)
         for contact in sim.contacts:
-            referable = contact.answered and contact.completed_at and contact.category_final in REFERRED_CATEGORIES
+            # A task has nobody on the line to return an answer to; only callers' questions are referred.
+            referable = (
+                contact.answered
+                and contact.completed_at
+                and contact.customer_number
+                and contact.category_final in REFERRED_CATEGORIES
+            )
             if referable and rng.random() < P_REFER:
                 month.later(contact.completed_at, "refer", contact=contact)
         while tick < end:

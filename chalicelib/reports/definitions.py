@@ -27,9 +27,9 @@ DEFINITIONS = {
     },
     "calls.system_dropped": {
         "tr": "Sistem ya da hat arızasıyla (TELECOM_PROBLEM) kuyrukta veya temsilcideyken kesilen çağrılar "
-        "(madde 6(6), 8(ç)); hepsi geri aranır.",
+        "(madde 6(6), 8(ç)); kapsam dışı olanlar dışında hepsi geri aranır (madde 6(5)).",
         "en": "Calls cut off by a system or line fault (TELECOM_PROBLEM), in queue or with an agent "
-        "(art. 6(6), 8(ç)); every one is called back.",
+        "(art. 6(6), 8(ç)); every one is called back except those out of scope (art. 6(5)).",
     },
     "calls.queue_exits_other": {
         "tr": "Kuyruktan temsilciye bağlanmadan başka yolla çıkanlar (ör. geri aranmayı seçen arayan).",

@@ -94,7 +94,9 @@ def build_report(month: str, previous: dict | None = None) -> dict:
     month_bounds(month)  # validates the month before any read
     if previous is None:
         prior = previous_month(month)
-        previous = {"month": prior, **core_report(prior)}
+        figures = core_report(prior)
+        # No record at all means the centre was not recording yet: nothing to compare with, not zeros.
+        previous = {"month": prior, **figures} if figures["contacts"]["total"] else {"month": prior}
     return assemble_report(
         month,
         records_of_month(month),

@@ -99,3 +99,16 @@ def test_the_supervisor_gets_any_month_as_json(october):
         bad = client.http.get("/reports/2026-13", headers={"X-Agent-Id": "mudur", "X-Groups": "supervisors"})
         assert bad.status_code == 400 and bad.json_body["field"] == "month"
         assert client.http.get("/reports/2026-10").status_code == 401
+
+
+def test_a_month_before_any_record_is_no_comparison_but_a_recorded_month_is(october):
+    from chalicelib.reports.monthly import build_report
+
+    first = build_report("2026-10")  # nothing was recorded in September
+    assert first["month_over_month"]["previous_month"] == "2026-09"
+    assert all(f["previous"] is None and f["change"] is None for f in first["month_over_month"]["figures"].values())
+
+    following = build_report("2026-11")  # October was recorded and November is empty: a real fall
+    inbound = following["month_over_month"]["figures"]["calls.inbound"]
+    assert inbound["value"] == 0 and inbound["previous"] == first["calls"]["inbound"] > 0
+    assert inbound["change"] == -inbound["previous"]

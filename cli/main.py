@@ -51,7 +51,10 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @app.command()
-def replay(files: Annotated[list[str], typer.Argument(help="JSON Lines files of Lambda inputs")]) -> None:
+def replay(
+    files: Annotated[list[str], typer.Argument(help="JSON Lines files of Lambda inputs")],
+    workers: Annotated[int, typer.Option(min=1, max=16, help="processes side by side, as concurrent Lambdas")] = 1,
+) -> None:
     """Feed recorded Lambda inputs through the deployed handlers; exit 1 if any was rejected."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -60,25 +63,28 @@ def replay(files: Annotated[list[str], typer.Argument(help="JSON Lines files of 
         if not os.path.isfile(path):
             fail(f"no such file: {path}")
     prepare_runtime()
-    from cli.replay import Replayer
+    from cli.replay import Replayer, iter_lines
 
     total = 0
     for path in files:
         with open(path, encoding="utf-8") as handle:
             total += sum(1 for _ in handle)
-    replayer = Replayer()
     console = Console(stderr=True)
     started = time.perf_counter()
     columns = (TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("replay", total=total)
-        for path in files:
-            replayer.current_file = path if len(files) > 1 else ""
-            with open(path, encoding="utf-8") as handle:
-                for line_no, text in enumerate(handle, start=1):
-                    replayer.replay_text(line_no, text)
-                    progress.advance(task)
-    stats = replayer.stats
+        if workers > 1:
+            from cli.parallel_replay import replay_concurrently
+
+            stats = replay_concurrently(files, workers, on_lines=lambda n: progress.advance(task, n))
+        else:
+            replayer = Replayer()
+            for path, line_no, text in iter_lines(files):
+                replayer.current_file = path if len(files) > 1 else ""
+                replayer.replay_text(line_no, text)
+                progress.advance(task)
+            stats = replayer.stats
     for problem in stats.problems:
         typer.echo(problem, err=True)
     typer.echo(stats.summary(time.perf_counter() - started))
@@ -133,8 +139,8 @@ def report(
 
 @app.command()
 def demo(
-    start: Annotated[str, typer.Option(help="first simulated day, YYYY-MM-DD")] = "2026-10-05",
-    days: Annotated[int, typer.Option(min=1, max=62, help="how many days to simulate")] = 7,
+    start: Annotated[str, typer.Option(help="first simulated day, YYYY-MM-DD")] = "2026-10-01",
+    days: Annotated[int, typer.Option(min=1, max=62, help="how many days to simulate")] = 31,
     port: Annotated[int | None, typer.Option(help="port for the embedded AWS if it must be started")] = None,
 ) -> None:
     """The main job on the embedded AWS: simulate the centre, replay it through the handlers, report."""

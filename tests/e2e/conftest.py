@@ -44,9 +44,8 @@ class Operator:
         return json.loads(done.stdout)
 
 
-@pytest.fixture(scope="module")
-def operator(tmp_path_factory) -> Operator:
-    home = tmp_path_factory.mktemp("callcenter-home")
+def start_operator(home: Path) -> Operator:
+    """An operator with their own CALLCENTER_HOME and a freshly started embedded AWS."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env["CALLCENTER_HOME"] = str(home)
@@ -54,6 +53,12 @@ def operator(tmp_path_factory) -> Operator:
     op = Operator(env, f"http://127.0.0.1:{port}")
     started = op.run("local", "start", "--port", str(port), timeout=60)
     assert started.returncode == 0, started.stderr
+    return op
+
+
+@pytest.fixture(scope="module")
+def operator(tmp_path_factory) -> Operator:
+    op = start_operator(tmp_path_factory.mktemp("callcenter-home"))
     yield op
     op.run("local", "stop", timeout=60)
 

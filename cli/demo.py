@@ -1,9 +1,11 @@
 """`callcenter demo`: the main job, end to end, on the embedded AWS.
 
-Starts the embedded AWS (or reuses the running one), simulates a week of the centre
-with `cli.simulate` in the exact shapes Amazon Connect publishes, delivers it the way
-AWS does (duplicates, out of order), replays it through the same handlers the Lambdas
-run, and prints the report's figures beside the simulation's own truth.
+Starts the embedded AWS (or reuses the running one), simulates a month of the centre
+(October: the start-of-semester peak, the 28 Ekim half day, the 29 Ekim holiday) with
+`cli.simulate` in the exact shapes Amazon Connect publishes, delivers it the way AWS does
+(duplicates, out of order), replays it through the same handlers the Lambdas run, two
+processes side by side as concurrent Lambdas, returns the calls, answers the referrals,
+e-mails the monthly report, and prints the report's figures beside the simulation's own truth.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-DEMO_START = date(2026, 10, 5)  # Monday of the first busy week of the autumn semester
-DEMO_DAYS = 7
+DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 28 Ekim half day, 29 Ekim holiday
+DEMO_DAYS = 31
+REPLAY_WORKERS = 2  # concurrent Lambdas; two keep the one-process embedded AWS busy on two cores
 # A small university's centre: a few calls an hour (more in the first weeks of term), three agents.
 CALLS_PER_HOUR = 5
 AGENTS = 3
@@ -89,10 +92,11 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
     logger.registered_handler.setStream(sys.stderr)
 
+    from cli.parallel_replay import replay_concurrently
     from cli.replay import Replayer
     from cli.simulate import deliver, expected_core_figures, simulate, write_jsonl
 
-    with console.status("Simulating a week of the centre…"):
+    with console.status(f"Simulating {days} days of the centre…"):
         sim = simulate(start, days, calls_per_hour=CALLS_PER_HOUR, agents=AGENTS, semester_peak=True)
         delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
     OUT.mkdir(exist_ok=True)
@@ -103,22 +107,20 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"(5 % redelivered, shuffled) in {inputs_path}"
     )
 
-    replayer = Replayer()
     started = clock.perf_counter()
     columns = (
-        TextColumn("replaying through the Lambda handlers"),
+        TextColumn(f"replaying through the Lambda handlers ({REPLAY_WORKERS} processes)"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("replay", total=len(delivery.lines))
-        for line_no, line in enumerate(delivery.lines, start=1):
-            replayer.replay_input(line_no, line)
-            progress.advance(task)
-    console.print(f"[green]✓[/] {replayer.stats.summary(clock.perf_counter() - started)}")
-    for problem in replayer.stats.problems[:10]:
+        stats = replay_concurrently([str(inputs_path)], REPLAY_WORKERS, on_lines=lambda n: progress.advance(task, n))
+    console.print(f"[green]✓[/] {stats.summary(clock.perf_counter() - started)}")
+    for problem in stats.problems[:10]:
         console.print(f"  [red]{problem}[/]")
+    replayer = Replayer()  # the callback calls' contact records, as they happen
 
     from cli.sim_callbacks import check_invariants, run_dispatcher
 
@@ -195,8 +197,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
     if invariants.ok:
         console.print(
-            f"[green]✓[/] every one of the {invariants.system_drops} system-dropped calls has exactly one "
-            "system_drop callback; no caller has two open callbacks; nothing out of scope is called back"
+            f"[green]✓[/] every one of the {invariants.system_drops} in-scope system-dropped calls has exactly "
+            "one system_drop callback; no caller has two open callbacks; nothing out of scope is called back"
         )
     for line in report["findings"]["tr"]:
         console.print(f"  • {line}")
@@ -206,7 +208,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
-    if mismatches or not replayer.stats.ok or not invariants.ok or referrals.problems:
+    if mismatches or not stats.ok or not replayer.stats.ok or not invariants.ok or referrals.problems:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
         return 1
     return 0

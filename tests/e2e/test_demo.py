@@ -1,0 +1,49 @@
+"""`callcenter demo` end to end, on a few days around the 29 Ekim holiday so it stays short.
+
+The demo exits non-zero when a figure of the report differs from the simulation's truth, when a
+callback invariant breaks, or when a referral step fails; so this is the whole centre's check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.e2e.conftest import CLI, REPO, _free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_demo_runs_days_around_the_holiday_and_mails_a_report_that_matches_the_simulation(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env["CALLCENTER_HOME"] = str(tmp_path / "home")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["COLUMNS"] = "200"
+    port = str(_free_port())
+    try:
+        done = subprocess.run(
+            [str(CLI), "demo", "--start", "2026-10-27", "--days", "3", "--port", port],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+        assert "differ" not in done.stdout and "[red]" not in done.stdout
+        report = json.loads((tmp_path / "out" / "report-2026-10.json").read_text(encoding="utf-8"))
+        days = {day["date"]: day for day in report["by_day"]}
+        assert days["2026-10-27"]["answered"] > 0
+        assert days["2026-10-29"]["answered"] == 0  # Cumhuriyet Bayramı: the centre is closed
+        assert (tmp_path / "out" / "report-2026-10.xlsx").stat().st_size > 0
+        outbox = subprocess.run(
+            [str(CLI), "local", "outbox", "--format", "json"], env=env, capture_output=True, text=True, check=True
+        )
+        subjects = [message["subject"] for message in json.loads(outbox.stdout)]
+        assert subjects.count("Çağrı ve İletişim Merkezi — Ekim 2026 aylık raporu") == 1, subjects
+    finally:
+        subprocess.run([str(CLI), "local", "stop"], env=env, capture_output=True, timeout=60, check=False)

@@ -65,9 +65,11 @@ class Replayer:
         event_attempts: int = EVENTBRIDGE_ATTEMPTS,
         kinesis_attempts: int = KINESIS_ATTEMPTS,
         flow_attempts: int = 1,
+        caller_retries: int = 0,
     ) -> None:
         """Attempts per input as AWS would make them. Connect itself never retries a flow's Lambda
-        block; a flow that loops back on the error branch is `flow_attempts` > 1."""
+        block; a flow that loops back on the error branch is `flow_attempts` > 1. A callback request
+        that failed is offered again by the flow: `caller_retries` is how often the caller asks again."""
         from chalice.test import LambdaContext
 
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
@@ -79,8 +81,13 @@ class Replayer:
             for name in ("contact_events", "contact_trace_records", "contact_flow")
         }
         self.stats = ReplayStats()
+        # What AWS gives up on after the attempts: the event itself (the events' dead-letter queue)
+        # or the batch's unprocessed records (the trace records' failure queue), with its line.
+        self.dead_letters: list[tuple[int, dict]] = []
         self.current_file = ""
         self.event_attempts, self.kinesis_attempts, self.flow_attempts = event_attempts, kinesis_attempts, flow_attempts
+        self.caller_retries = caller_retries
+        self.failed_flows: list[str] = []  # contact ids of flow invocations answered with an internal error
 
     def _problem(self, line_no: int, reason: str) -> None:
         where = f"{self.current_file}:" if self.current_file else ""
@@ -141,6 +148,7 @@ class Replayer:
             result = self._with_retries(self.event_attempts, lambda: self.handlers.handle_contact_event(obj, context))
         except Exception as exc:
             self.stats.failed += 1
+            self.dead_letters.append((line_no, obj))
             self._problem(line_no, f"failed after {self.event_attempts} attempts: {type(exc).__name__}")
             return
         if result["status"] == "recorded":
@@ -172,23 +180,39 @@ class Replayer:
                 self.stats.redelivered += len(pending)
         # Rejected records were acknowledged with the good ones; don't count them as recorded.
         self.stats.recorded -= self.stats.rejected - rejected_before
+        if pending:
+            self.dead_letters.append((line_no, {**obj, "Records": pending}))
         for record in pending:
             self.stats.failed += 1
             self._problem(line_no, f"record {_seq(record)} failed after {self.kinesis_attempts} attempts: {reason}")
 
     def _flow(self, line_no: int, obj: dict) -> None:
         self.stats.inputs += 1
-        for attempt in range(1, self.flow_attempts + 1):
+        attempts = self.flow_attempts + (self.caller_retries if _asks_for_callback(obj) else 0)
+        for attempt in range(1, attempts + 1):
             answer = self.handlers.handle_contact_flow(obj, self.context["contact_flow"])
             if answer.get("error_reason") != "internal":
                 break
-            if attempt < self.flow_attempts:
+            if attempt < attempts:
                 self.stats.redelivered += 1
         if answer.get("error") != "true":
             self.stats.recorded += 1
         elif answer.get("error_reason") != "invalid_input":  # rejections arrive through the listener
             self.stats.failed += 1
+            self.failed_flows.append(str(_details(obj).get("ContactData", {}).get("ContactId", "")))
             self._problem(line_no, f"contact-flow handler error: {answer.get('error_reason')}")
+
+
+def _details(obj: dict) -> dict:
+    details = obj.get("Details") if isinstance(obj, dict) else None
+    return details if isinstance(details, dict) else {}
+
+
+def _asks_for_callback(obj: dict) -> bool:
+    from chalicelib.contacts.inputs import REQUEST_CALLBACK
+
+    parameters = _details(obj).get("Parameters")
+    return isinstance(parameters, dict) and str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK
 
 
 def _seq(record: dict) -> str:

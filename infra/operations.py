@@ -20,7 +20,7 @@ from infra import permissions
 
 PERIOD = cdk.Duration.minutes(5)
 # Trace records older than this in the stream mean the consumer is stuck or failing (records are
-# dropped to the failure queue after stack.CTR_MAX_RECORD_AGE_SECONDS).
+# dropped to the failure queue after retries.CTR_MAX_RECORD_AGE_SECONDS).
 ITERATOR_AGE_THRESHOLD_MS = 10 * 60 * 1000
 # The app's EMF metrics shown on the dashboard (names as passed to `count(...)` in chalicelib).
 APP_METRICS = (

@@ -29,6 +29,15 @@ from constructs import Construct
 
 from chalicelib.access import RULES, Rule
 from infra import contact_centre, operations, permissions
+from infra.retries import (
+    CTR_BATCH_SIZE,
+    CTR_MAX_RECORD_AGE_SECONDS,
+    CTR_MAX_RETRY_ATTEMPTS,
+    CTR_STREAM_RETENTION_HOURS,
+    EVENT_FUNCTION_RETRY_ATTEMPTS,
+    EVENT_MAX_AGE_SECONDS,
+    EVENT_RETRY_ATTEMPTS,
+)
 from infra.tables import ROOT, TableSpec, stage_environment, table_specs
 
 DEFAULT_REGION = "eu-central-1"
@@ -38,14 +47,8 @@ ROLE_PLACEHOLDER = "arn:aws:iam::000000000000:role/cagri-role-set-by-cdk"
 # What `chalice package` needs of the project: the app, its code, its config (policy files included).
 APP_FILES = ("app.py", "chalicelib", ".chalice/config.json")
 
-# Failure handling (issue 7, item 2). Contact events and trace records are idempotent facts, so
-# retrying generously costs nothing; what cannot be delivered waits 14 days in a queue for redrive.
-EVENT_RETRY_ATTEMPTS = 20
-EVENT_MAX_AGE_SECONDS = 6 * 3600
-CTR_BATCH_SIZE = 100
-CTR_MAX_RETRY_ATTEMPTS = 5
-CTR_MAX_RECORD_AGE_SECONDS = 24 * 3600
-CTR_STREAM_RETENTION_HOURS = 7 * 24
+# Failure handling (issue 7, item 2): the retry numbers live in infra/retries.py, shared with the
+# fault-injection tests; what cannot be delivered waits 14 days in a queue for redrive.
 DLQ_RETENTION = cdk.Duration.days(14)
 SECRET_LENGTH = 64  # generated, letters and digits: HMAC keys of 64 x ~5.95 bits = ~380 bits
 
@@ -543,7 +546,7 @@ class CagriStack(cdk.Stack):
         events.add_property_override(
             "EventInvokeConfig",
             {
-                "MaximumRetryAttempts": 2,
+                "MaximumRetryAttempts": EVENT_FUNCTION_RETRY_ATTEMPTS,
                 "MaximumEventAgeInSeconds": EVENT_MAX_AGE_SECONDS,
                 "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.contact_events_dlq.queue_arn}},
             },

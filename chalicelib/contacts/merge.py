@@ -167,6 +167,12 @@ def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_see
     return _earliest_time(events, field) if first_seen else _latest(events, field)
 
 
+def _other(contact_id: str, linked: str | None) -> str | None:
+    """Another contact this one follows, or None: a flow invocation names a first contact as its own
+    previous and initial contact where the trace record says null, and both mean "none"."""
+    return None if linked == contact_id else linked
+
+
 def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = None) -> ContactRecord:
     ordered = sorted(facts, key=_key)
     ctrs = [f for f in ordered if f.is_ctr]
@@ -215,8 +221,8 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         category=category_facts[-1].category if category_facts else None,
         customer_address=_latest(everything, "customer_address"),
         customer_type=_latest(everything, "customer_type"),
-        previous_contact_id=_latest(everything, "previous_contact_id"),
-        initial_contact_id=_latest(everything, "initial_contact_id"),
+        previous_contact_id=_other(contact_id, _latest(everything, "previous_contact_id")),
+        initial_contact_id=_other(contact_id, _latest(everything, "initial_contact_id")),
         has_ctr=bool(ctrs),
         ended=ended,
         callback_id=_latest(everything, "callback_id"),

@@ -462,6 +462,12 @@ def claim(referral_id: str, agent: str, now: datetime) -> ReferralItem:
     return item
 
 
+def _repeated(item: ReferralItem, by: str, agent: str) -> bool:
+    """Whether `agent` already did this step (its `by` attribute names them): a repeat is answered
+    with the referral as it stands, not a 409, so a retried request is safe."""
+    return item.status in (Status.RETURNED, Status.CLOSED) and getattr(item, by, None) == agent
+
+
 def _note(item: ReferralItem, agent: str, note: str | None) -> list[str] | None:
     if not note:
         return None
@@ -474,6 +480,8 @@ def return_answer(
     """The agent has given (or, for EMAIL, the system sends) the answer to the caller; with an outcome
     the referral is closed in the same step."""
     item = _get(referral_id)
+    if _repeated(item, "returned_by", agent) and (not outcome or item.outcome == outcome):
+        return item  # the agent's second click after a lost answer: the first one landed
     if item.status != Status.ANSWERED:
         raise ReferralRefused("status", f"referral is {item.status}: only an ANSWERED referral is returned", 409)
     if item.claimed_by != agent:
@@ -507,6 +515,8 @@ def return_answer(
 
 def close(referral_id: str, agent: str, outcome: str, note: str | None, now: datetime) -> ReferralItem:
     item = _get(referral_id)
+    if item.status == Status.CLOSED and _repeated(item, "closed_by", agent) and item.outcome == outcome:
+        return item  # the agent's second click after a lost answer: the first one landed
     if item.status not in MAY_CLOSE:
         raise ReferralRefused("status", f"referral is {item.status} and cannot be closed", 409)
     if outcome not in CLOSING_OUTCOMES_BY_STATUS[item.status]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.contacts.handlers import CONTACT_EVENT_PATTERN
-from infra import stack
+from infra.retries import CTR_MAX_RETRY_ATTEMPTS, CTR_STREAM_RETENTION_HOURS, EVENT_FUNCTION_RETRY_ATTEMPTS
 from tests.infra.conftest import of_type
 
 
@@ -46,7 +46,8 @@ def test_contact_events_delivery_is_retried_then_dead_lettered(contact_events, r
 def test_contact_events_function_errors_go_to_the_same_queue(contact_events, resources):
     (event,) = contact_events["Events"].values()
     invoke = contact_events["EventInvokeConfig"]
-    assert invoke["MaximumRetryAttempts"] == 2
+    # The fault-injection tests replay with these very numbers (infra/retries.py).
+    assert invoke["MaximumRetryAttempts"] == EVENT_FUNCTION_RETRY_ATTEMPTS == 2
     on_failure = invoke["DestinationConfig"]["OnFailure"]
     assert on_failure["Type"] == "SQS"
     assert _ref(on_failure["Destination"]) == _ref(event["Properties"]["DeadLetterConfig"]["Arn"])
@@ -71,7 +72,8 @@ def test_ctr_mapping_reports_partial_failures_bisects_and_bounds_retries(ctr_sou
     assert ctr_source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert ctr_source["BisectBatchOnFunctionError"] is True
     assert 0 <= ctr_source["MaximumRetryAttempts"] <= 10
-    assert ctr_source["MaximumRecordAgeInSeconds"] <= stack.CTR_STREAM_RETENTION_HOURS * 3600
+    assert ctr_source["MaximumRetryAttempts"] == CTR_MAX_RETRY_ATTEMPTS  # what the fault tests replay with
+    assert ctr_source["MaximumRecordAgeInSeconds"] <= CTR_STREAM_RETENTION_HOURS * 3600
     assert ctr_source["StartingPosition"] == "TRIM_HORIZON"
 
 

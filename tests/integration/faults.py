@@ -26,6 +26,8 @@ class Faults:
     # Services whose calls may fail after doing their work. SES has no idempotency key: an e-mail
     # sent and its answer lost is knowingly not resent (see referrals.service._send_once).
     after_services: tuple[str, ...] = ("dynamodb",)
+    # Per-service rates where a service's few calls need more failures to be tested at all.
+    service_rates: dict[str, float] = field(default_factory=dict)
     enabled: bool = True
     injected: Counter = field(default_factory=Counter)
 
@@ -39,10 +41,11 @@ class Faults:
     def before(self, model=None, context=None, **_kwargs) -> None:
         if not self.enabled or self._service(model) not in self.services:
             return
+        rate = self.service_rates.get(self._service(model), self.rate)
         roll = self._rng.random()
-        if roll >= self.rate:
+        if roll >= rate:
             return
-        if roll < self.rate * self.after_share and context is not None and self._service(model) in self.after_services:
+        if roll < rate * self.after_share and context is not None and self._service(model) in self.after_services:
             context["cagri_fail_after"] = True  # let it happen, then lose the answer
             return
         self.injected[f"{model.name}:before"] += 1

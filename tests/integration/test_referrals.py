@@ -451,8 +451,19 @@ def test_an_email_return_sends_the_answer_to_the_caller(env):
         reply(client, path, action="answer", answer="Transkript aslı gerekmez.")
         call(client, "POST", f"/referrals/{referral['referral_id']}/claim")
         returned = call(client, "POST", f"/referrals/{referral['referral_id']}/return").json_body
+        # The agent's second click (their first answer was lost): the same referral, no second e-mail.
         twice = call(client, "POST", f"/referrals/{referral['referral_id']}/return")
-    assert returned["status"] == Status.RETURNED and twice.status_code == 409
+        someone_else = call(client, "POST", f"/referrals/{referral['referral_id']}/return", agent="mehmet")
+        closed = call(client, "POST", f"/referrals/{referral['referral_id']}/close", body={"outcome": "resolved"})
+        closed_again = call(client, "POST", f"/referrals/{referral['referral_id']}/close", body={"outcome": "resolved"})
+        other_outcome = call(
+            client, "POST", f"/referrals/{referral['referral_id']}/close", body={"outcome": "caller_unreachable"}
+        )
+    assert returned["status"] == Status.RETURNED
+    assert twice.status_code == 200 and twice.json_body["status"] == Status.RETURNED
+    assert someone_else.status_code == 409
+    assert closed.status_code == 200 and closed_again.status_code == 200
+    assert closed_again.json_body["status"] == Status.CLOSED and other_outcome.status_code == 409
     answer_mail = sent()[-1]
     assert to(answer_mail) == "ogrenci@example.com" and "Transkript aslı gerekmez." in text_of(answer_mail)
     assert len(sent()) == 2

@@ -188,3 +188,15 @@ def test_a_ctr_without_initiation_time_takes_its_earliest_known_time():
     assert r.initiated_at == T0 + timedelta(seconds=40) and not r.initiation_is_exact
     epochless = merge("c", [Fact(contact_id="c", source="event:DISCONNECTED", at=at(95), enqueued_at=at(40))])
     assert epochless.initiated_at == T0 + timedelta(seconds=40)
+
+
+def test_a_first_contact_has_no_previous_or_initial_contact_whichever_input_said_so():
+    flow = Fact(contact_id="c", source="flow", previous_contact_id="c", initial_contact_id="c")
+    with_flow, without = merge("c", [*answered_call(), flow]), merge("c", answered_call())
+    assert with_flow.previous_contact_id is None and with_flow.initial_contact_id is None
+    assert (with_flow.previous_contact_id, with_flow.initial_contact_id) == (
+        without.previous_contact_id,
+        without.initial_contact_id,
+    )
+    transferred = merge("c", [*answered_call(), Fact(contact_id="c", source="flow", previous_contact_id="p")])
+    assert transferred.previous_contact_id == "p"

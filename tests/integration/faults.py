@@ -70,3 +70,31 @@ class Faults:
     def uninstall(self, session) -> None:
         session.unregister("before-call", self.before)
         session.unregister("after-call", self.after)
+
+
+class FaultyConnect:
+    """The simulated Connect with Faults' failures: a placement fails before Connect places the call,
+    or is placed and its answer lost (the case where a retry must not ring the caller twice).
+
+    A class factory, because `run_dispatcher` makes its own simulated Connect: patch
+    `cli.sim_connect.SimulatedConnect` with `FaultyConnect.of(faults)`."""
+
+    @staticmethod
+    def of(faults: Faults):
+        from chalicelib.connect import ConnectUnavailable
+        from cli.sim_connect import SimulatedConnect
+
+        class _Faulty(SimulatedConnect):
+            def _record(self, what, token, fields):
+                rate = faults.service_rates.get("connect", faults.rate)
+                roll = faults._rng.random() if faults.enabled else 1.0
+                if roll < rate * (1 - faults.after_share):
+                    faults.injected["Connect:before"] += 1
+                    raise ConnectUnavailable("injected: throttled")
+                contact_id = super()._record(what, token, fields)
+                if roll < rate:
+                    faults.injected["Connect:after"] += 1
+                    raise ConnectUnavailable("injected: placed, answer lost")
+                return contact_id
+
+        return _Faulty

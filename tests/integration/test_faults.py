@@ -33,7 +33,7 @@ from cli.replay import Replayer
 from cli.sim_callbacks import run_dispatcher
 from cli.simulate import deliver, simulate
 from infra.retries import FLOW_LAMBDA_ATTEMPTS, ctr_attempts, event_attempts
-from tests.integration.faults import Faults
+from tests.integration.faults import Faults, FaultyConnect
 
 DAY = date(2026, 10, 14)
 CALLBACK_FIELDS = (
@@ -68,6 +68,23 @@ def _deployed_replayer() -> Replayer:
     )
 
 
+_CALL_TIMES = ("initiated_at", "enqueued_at", "dequeued_at", "connected_to_agent_at", "disconnected_at")
+
+
+def _untimed(records: dict) -> dict:
+    return {cid: {k: v for k, v in r.items() if k not in _CALL_TIMES} for cid, r in records.items()}
+
+
+def _undue(callbacks: dict) -> dict:
+    due = CALLBACK_FIELDS.index("due_at")
+    return {cid: fields[:due] + fields[due + 1 :] for cid, fields in callbacks.items()}
+
+
+def _counts(section: dict) -> dict:
+    """A report section's counts (how many, by what), without its durations, which delays move."""
+    return {k: v for k, v in section.items() if isinstance(v, (int, dict)) and not isinstance(v, bool)}
+
+
 def _accounted(problem: str) -> bool:
     return "failed after" in problem or problem.endswith("contact-flow handler error: internal")
 
@@ -99,6 +116,8 @@ def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
             for number, line in replayer.dead_letters:
                 redriven.replay_input(number, line)
             # The dispatcher runs every 2 minutes: 15 chances in each 30-minute step of the simulation.
+            if faults:
+                monkeypatch.setattr("cli.sim_connect.SimulatedConnect", FaultyConnect.of(faults))
             dispatched = run_dispatcher(lambda line: replayer.replay_input(0, line), DAY, 2, seed=3, retries=15)
             if faults:
                 faults.enabled = False
@@ -124,31 +143,43 @@ def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
 
 
 @pytest.mark.parametrize("rate", [0.12])
-def test_a_day_replayed_through_failing_dynamodb_ends_as_without_faults(tmp_path, monkeypatch, rate):
+def test_a_day_replayed_through_failing_dynamodb_and_connect_ends_as_without_faults(tmp_path, monkeypatch, rate):
     sim = simulate(DAY, 1, seed=31, calls_per_hour=12, agents=2)
     lines = deliver(sim, seed=31, duplicate_rate=0.1, shuffle=True).lines
     clean = _run(lines, tmp_path / "clean", monkeypatch, None)
-    faults = Faults(rate=rate, seed=int(rate * 100))
+    # The dispatcher places a dozen calls in the day: a higher rate makes sure Connect fails too.
+    faults = Faults(rate=rate, seed=int(rate * 100), service_rates={"connect": 0.4})
     faulty = _run(lines, tmp_path / "faulty", monkeypatch, faults)
 
     assert sum(faults.injected.values()) > 50, faults.injected  # the faults really happened …
     assert {k.split(":")[1] for k in faults.injected} == {"before", "after"}
+    assert faults.injected["Connect:before"] and faults.injected["Connect:after"], faults.injected
     assert clean["problems"] == faulty["problems"] == []  # … AWS's redelivery and the redrive absorbed them
     assert faulty["dead_letters"] > 0 and faulty["failed_flows"]  # (the numbers are AWS's, not generous)
     # A contact-flow invocation is never retried by Connect: when its write failed, that one fact is
     # missing. Nothing else may be, and the flow's facts reach us again in the contact's trace record,
     # so what the report and the callbacks read of each contact is the same.
+    # A throttled Connect places a callback a cycle or two later: the call's times and the callback's
+    # next due time move, nothing else (its attempts, outcome and status are the same).
+    calls = {cid for cid, record in clean["records"].items() if record["initiation_method"] == "API"}
     for contact_id, facts in clean["contacts"].items():
+        if contact_id in calls:
+            continue
         stored = faulty["contacts"].get(contact_id, [])
         missing = set(facts) - set(stored)
         assert set(stored) <= set(facts)
         assert all(json.loads(f)["source"] == "flow" for f in missing), contact_id
         assert not missing or contact_id in faulty["failed_flows"]
-    assert faulty["records"] == clean["records"]
-    assert faulty["callbacks"] == clean["callbacks"]
+    assert _untimed(faulty["records"]) == _untimed(clean["records"])
+    assert {k: r for k, r in faulty["records"].items() if k not in calls} == {
+        k: r for k, r in clean["records"].items() if k not in calls
+    }
+    assert all(faulty["records"][c]["initiated_at"] >= clean["records"][c]["initiated_at"] for c in calls)
+    assert _undue(faulty["callbacks"]) == _undue(clean["callbacks"])
     assert faulty["placed"] == clean["placed"]  # no call placed twice
-    for key in ("contacts", "calls", "out_of_scope", "by_category", "callbacks"):
+    for key in ("contacts", "calls", "out_of_scope", "by_category"):
         assert faulty["report"][key] == clean["report"][key], key
+    assert _counts(faulty["report"]["callbacks"]) == _counts(clean["report"]["callbacks"])
 
 
 def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_path, monkeypatch):

@@ -156,6 +156,17 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in referrals.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
+    from cli.sim_incidents import run_incidents
+
+    with console.status("Console faults: agents report them, the supervisor resolves them…"):
+        incidents = run_incidents(start, days)
+    console.print(
+        f"[green]✓[/] console faults: {incidents.reported} reported by agents, {incidents.resolved} resolved "
+        "by the supervisor"
+    )
+    for problem in incidents.problems[:10]:
+        console.print(f"  [red]{problem}[/]")
+
     from chalicelib.reports.monthly import build_report
     from chalicelib.reports.store import stored_report
 
@@ -208,7 +219,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
-    if mismatches or not stats.ok or not replayer.stats.ok or not invariants.ok or referrals.problems:
+    problems = referrals.problems or incidents.problems
+    if mismatches or not stats.ok or not replayer.stats.ok or not invariants.ok or problems:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
         return 1
     return 0

@@ -32,7 +32,8 @@ StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 
 
 class CreateBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     username: str = Field(min_length=3, max_length=64)
     first_name: str = Field(min_length=1, max_length=NAME_MAX)
@@ -40,7 +41,7 @@ class CreateBody(BaseModel):
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
 

@@ -46,7 +46,8 @@ Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = ALL_OPEN
     agent: str | None = Field(default=None, min_length=1, max_length=256)
@@ -56,7 +57,7 @@ class ListQuery(BaseModel):
 
 
 class CompleteBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     outcome: Outcome
     note: str | None = Field(default=None, max_length=2000)

@@ -31,7 +31,8 @@ StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 
 
 class ReportBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     category: Category
     severity: Severity
@@ -39,13 +40,13 @@ class ReportBody(BaseModel):
 
 
 class ResolveBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     resolution: str = Field(min_length=1, max_length=RESOLUTION_MAX)
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
     month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")

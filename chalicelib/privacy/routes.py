@@ -25,7 +25,8 @@ Kind = Literal[KINDS]  # type: ignore[valid-type]
 
 
 class DisclosureBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     number: str = Field(min_length=4, max_length=32)
     basis: str | None = None
@@ -35,13 +36,13 @@ class DisclosureBody(BaseModel):
 
 
 class DisclosureQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class RequestBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     kind: Kind
     number: str = Field(min_length=4, max_length=32)
@@ -50,7 +51,7 @@ class RequestBody(BaseModel):
 
 
 class RequestQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     state: Literal[OPEN, FULFILLED] = OPEN  # type: ignore[valid-type]
 

@@ -64,7 +64,8 @@ _STATE_MESSAGES = {
 
 
 class ReplyForm(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="ignore", str_strip_whitespace=True)
 
     action: Literal["answer", "forward"]
     answer: str | None = Field(default=None, max_length=5000)

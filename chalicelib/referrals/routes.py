@@ -43,7 +43,8 @@ Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 
 
 class CreateBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     contact_id: str = Field(min_length=1, max_length=256)
     unit_id: str = Field(pattern=units.UNIT_ID_PATTERN)
@@ -56,7 +57,7 @@ class CreateBody(BaseModel):
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = WORK
     unit: str | None = Field(default=None, pattern=units.UNIT_ID_PATTERN)
@@ -64,21 +65,21 @@ class ListQuery(BaseModel):
 
 
 class ReturnBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
 class CloseBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome
     note: str | None = Field(default=None, max_length=2000)
 
 
 class CancelBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     note: str | None = Field(default=None, max_length=2000)
 

@@ -36,7 +36,8 @@ def valid_address(value: str) -> str:
 class UnitSpec(BaseModel):
     """A unit as the supervisor sends it (and as the seed file holds it)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     name_tr: str = Field(min_length=2, max_length=120)
     name_en: str = Field(min_length=2, max_length=120)

@@ -90,7 +90,7 @@ P_FREQUENT_CALLER = 0.25  # drawn from a small pool, so some numbers ring again 
 P_IVR_HANGUP = 0.03
 P_OUT_OF_SCOPE_CLOSED_IN_IVR = 0.5
 P_CALLBACK = 0.2  # of queued callers, would press "call me back" when offered after 30-60 s of waiting
-P_FAULT = 0.012  # queued voice calls struck by a fault somewhere between enqueue and the end of the talk
+P_FAULT = 0.03  # queued voice calls struck by a fault between enqueue and the end of the talk: ~2 a busy day
 P_RECLASSIFY = 0.15  # answered contacts whose category the agent changes
 P_OUTBOUND_UNANSWERED = 0.2
 

@@ -325,10 +325,15 @@ def next_steps(report: dict) -> list[str]:
             f"Vardiya planına temsilci ekleyin ya da mola ve öğle arasını bu saatlerin dışına kaydırın: {listed}."
         )
     overdue, still_open = callbacks.get("overdue") or 0, callbacks.get("open_at_month_end") or 0
-    if overdue or still_open:
+    if still_open:
         late = f", {fmt_int(overdue)} tanesi süresini aştı" if overdue else ""
         steps.append(
             f"Ay sonunda {fmt_int(still_open)} geri arama açık kaldı{late}: bu hafta kapatılmalı (madde 6(6), 8(ç))."
+        )
+    elif overdue:  # all done, but some only after their deadline
+        steps.append(
+            f"{fmt_int(overdue)} geri arama süresi geçtikten sonra yapıldı: hangi gün ve saatte biriktiğini "
+            "Geri aramalar bölümünden inceleyin (madde 6(6), 8(ç))."
         )
     within = _share(callbacks.get("completed_within_sla"), callbacks.get("completed"))
     if within is not None and within < 0.9 and (callbacks.get("completed") or 0) >= 10:

@@ -242,6 +242,11 @@ def test_next_steps_follow_the_figures(report, empty):
     calm["out_of_scope"] = 0
     calm["by_hour_weekday"]["inbound"] = [[0] * 8 + [10] * 10 + [0] * 6 for _ in range(5)] + [[0] * 24] * 2
     assert next_steps(calm) == [next_steps(calm)[0]] and "ek bir önlem gerekmiyor" in next_steps(calm)[0]
+    # All callbacks done, one of them late: no "close them this week" over zero open ones.
+    late_but_done = json.loads(json.dumps(calm))
+    late_but_done["callbacks"] = {"completed": 5, "completed_within_sla": 4, "overdue": 1, "open_at_month_end": 0}
+    (step,) = [s for s in next_steps(late_but_done) if "geri arama" in s]
+    assert step.startswith("1 geri arama süresi geçtikten sonra yapıldı") and "açık kaldı" not in step
 
 
 # -- HTML --------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from chalicelib import config
+from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from chalicelib.workhours import WorkingCalendar
 from cli import connect_shapes as shapes
 
@@ -533,8 +534,17 @@ def _ctr(c: ContactTruth) -> dict:
         connected_to_system=c.connected_to_system_at,
         queue=queue,
         agent=agent,
-        attributes={"category": c.category_final} if c.category_final else {},
+        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback"),
     )
+
+
+def _attributes(c: ContactTruth, category: str | None, *, asked: bool) -> dict[str, str]:
+    """The contact's user-defined attributes: the caller's menu choice, and "call me back", which the
+    customer-queue flow sets just before its Lambda block records the request."""
+    attributes = {"category": category} if category else {}
+    if asked and c.flow_at is not None and c.disconnected_at is not None:
+        attributes[CALLBACK_REQUESTED_ATTRIBUTE] = "true"
+    return attributes
 
 
 def _flow_invocation(c: ContactTruth, parameters: dict | None = None) -> dict:
@@ -545,7 +555,7 @@ def _flow_invocation(c: ContactTruth, parameters: dict | None = None) -> dict:
         channel=c.channel,
         initiation_method=c.initiation_method,
         system_number=config.settings().centre_number,
-        attributes={"category": c.category_ivr} if c.category_ivr else {},
+        attributes=_attributes(c, c.category_ivr, asked=(parameters or {}).get("action") == REQUEST_CALLBACK),
         queue=queue if c.category_ivr else None,
         parameters=parameters,
     )
@@ -557,7 +567,7 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
         inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, _flow_invocation(c)))
         if c.outcome == "callback" and c.disconnected_at is not None:
             # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call.
-            asked = _flow_invocation(c, {"action": "request_callback"})
+            asked = _flow_invocation(c, {"action": REQUEST_CALLBACK})
             inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - timedelta(seconds=1), asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))

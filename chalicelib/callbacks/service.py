@@ -171,6 +171,10 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         existing.update(actions=[CallbackItem.linked_contact_ids.add({record.contact_id})])
         count("CallbacksLinked")
         return _link("linked", existing.callback_id, existing.reason)
+    if result == "exists":
+        # An earlier try created it and its answer was lost before the contact learnt the link (or
+        # another Lambda won the race): bring it to what this record says, as the next input would.
+        _revise(item.callback_id, need, record, cfg, calendar, retime=True)
     if result == "created":
         count("CallbacksCreated")
         if need.reason == ABANDONED:

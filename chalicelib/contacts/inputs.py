@@ -44,6 +44,9 @@ INITIATION_METHODS = frozenset(
 CATEGORY_ATTRIBUTE = "category"
 CALLBACK_ATTRIBUTE = "callback_id"
 REQUEST_CALLBACK = "request_callback"  # the contact-flow block's `action` parameter
+# Set by the customer-queue flow just before its Lambda block records the request, so the trace
+# record carries a caller's "call me back" even when that Lambda call failed.
+CALLBACK_REQUESTED_ATTRIBUTE = "callback_requested"
 
 
 def _f(aws_name: str, default: Any = None) -> Any:
@@ -264,6 +267,11 @@ def _callback_id(attributes: dict[str, Any] | None) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _asked_callback(attributes: dict[str, Any] | None) -> bool | None:
+    value = (attributes or {}).get(CALLBACK_REQUESTED_ATTRIBUTE)
+    return True if isinstance(value, str) and value.strip().lower() == "true" else None
+
+
 def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
     if ep is None or not ep.address:
         return None, ep.type if ep else None
@@ -334,6 +342,7 @@ def fact_from_ctr(raw: Any) -> Fact:
         disconnect_reason=ctr.disconnect_reason,
         category=_category(ctr.attributes),
         callback_id=_callback_id(ctr.attributes),
+        callback_requested=_asked_callback(ctr.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=ctr.previous_contact_id,
@@ -357,7 +366,7 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
         initiation_method=method,
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),
-        callback_requested=True if action == REQUEST_CALLBACK else None,
+        callback_requested=True if action == REQUEST_CALLBACK else _asked_callback(data.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=data.previous_contact_id,

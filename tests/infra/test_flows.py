@@ -12,7 +12,12 @@ import pytest
 
 from chalicelib.contacts import flow as flow_module
 from chalicelib.contacts.categories import CATEGORIES, OUT_OF_SCOPE, normalise_category
-from chalicelib.contacts.inputs import CALLBACK_ATTRIBUTE, CATEGORY_ATTRIBUTE, REQUEST_CALLBACK
+from chalicelib.contacts.inputs import (
+    CALLBACK_ATTRIBUTE,
+    CALLBACK_REQUESTED_ATTRIBUTE,
+    CATEGORY_ATTRIBUTE,
+    REQUEST_CALLBACK,
+)
 from infra import permissions
 from infra.contact_centre import FLOWS, flow_text
 from infra.tables import stage_environment
@@ -117,6 +122,19 @@ def test_callback_is_requested_with_the_action_the_function_knows():
     ]
     assert requests, "no 'call me back' block"
     assert all(name == "customer-queue" for name, a in _all_actions() if a in requests)
+
+
+def test_a_callback_request_is_on_the_contact_before_the_lambda_records_it():
+    """The trace record carries the request even when the Lambda block failed (Connect never retries it)."""
+    actions = {a["Identifier"]: a for a in _actions("customer-queue")}
+    request = next(i for i, a in actions.items() if a["Parameters"].get("LambdaInvocationAttributes"))
+    into_request = {i for i, a in actions.items() if request in _targets(a)}
+    assert into_request, "nothing leads to the request"
+    for identifier in into_request:
+        marker = actions[identifier]
+        assert marker["Type"] == "UpdateContactAttributes", identifier
+        assert marker["Parameters"]["Attributes"] == {CALLBACK_REQUESTED_ATTRIBUTE: "true"}
+        assert set(_targets(marker)) == {request}  # its error branch still records the request
 
 
 def test_flows_branch_only_on_answers_the_function_gives():

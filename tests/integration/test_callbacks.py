@@ -15,6 +15,7 @@ from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.service import dispatch
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.connect import ConnectRefused, ConnectUnavailable
+from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE
 from chalicelib.contacts.store import ContactItem
 from cli import connect_shapes as shapes
 from cli.sim_connect import SimulatedConnect
@@ -49,8 +50,10 @@ def call(
     ctr: bool = True,
     events: bool = True,
     flow: bool = False,
+    asked: bool = False,
 ) -> None:
-    """One inbound call's inputs, through the Lambda handlers."""
+    """One inbound call's inputs, through the Lambda handlers. `asked`: the caller pressed "call me back"
+    (the flow marks the contact before its Lambda block, so the trace record says so)."""
     if flow:  # the IVR's Lambda block: the first input that carries the caller's number
         client.lambda_.invoke("contact_flow", shapes.flow_invocation(cid, customer_number=number))
     enq = start + timedelta(seconds=10)
@@ -84,7 +87,7 @@ def call(
                     customer_number=number,
                     queue={"arn": Q, "name": "Genel", "enqueue": enq, "duration": wait},
                     agent={"arn": A, "connected": conn, "interaction": 100, "hold": 0, "acw": 10} if answered else None,
-                    attributes={"category": category},
+                    attributes={"category": category} | ({CALLBACK_REQUESTED_ATTRIBUTE: "true"} if asked else {}),
                 )
             ),
         )
@@ -184,6 +187,31 @@ def test_flow_request_creates_a_requested_callback_and_confirms_it(client):
     with time_machine.travel(T0, tick=False):
         again = client.lambda_.invoke("contact_flow", shapes.flow_invocation("other", customer_number=CALLER)).payload
     assert again["open_callback"] == "true" and again["callback_requested"] == "false"
+
+
+def test_a_request_whose_lambda_block_failed_is_called_back_from_the_trace_record(client):
+    """Connect never retries a flow's Lambda block. When it failed, the caller heard "we could not take
+    your request" and hung up a few seconds later: too short a wait to count as an abandon, so without
+    the flow's own mark on the contact they would never be called."""
+    call(client, "asked-lost", T0, wait=3, events=False, asked=True)
+    [item] = callbacks()
+    assert (item.reason, item.status, item.caller) == ("requested", Status.PENDING, CALLER)
+    call(client, "not-asked", T0, wait=3, events=False, number="+905321000009")
+    assert [c.source_contact_id for c in callbacks()] == ["asked-lost"]  # a short abandon alone: none
+
+
+def test_a_callback_whose_link_was_lost_is_brought_up_to_date_by_the_next_input(client):
+    """The events raised it as an abandon, and the try's answer was lost before the contact stored
+    its link. The trace record then says a line fault cut the call: the callback must become a
+    system drop (6(6)), not stay an abandon while the contact believes otherwise."""
+    call(client, "lost-link", T0, wait=40, ctr=False, flow=True)  # the flow told us the number
+    [item] = callbacks()
+    assert item.reason == "abandoned"
+    ContactItem.get("lost-link").update(actions=[ContactItem.callback.remove()])  # the lost answer
+    call(client, "lost-link", T0, wait=40, events=False, reason="TELECOM_PROBLEM")
+    [item] = callbacks()
+    assert item.reason == "system_drop"
+    assert ContactItem.get("lost-link").callback.split("|")[2] == "system_drop"
 
 
 def test_dispatch_waits_for_opening_hours_and_holidays(client, connect):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from cli import connect_shapes as shapes
 from cli.simulate import (
     CATEGORY_WEIGHTS,
@@ -118,7 +119,10 @@ def test_flow_invocations_have_the_published_shape(sim):
         assert set(f) == set(sample) and set(f["Details"]) == set(sample["Details"])
         data = f["Details"]["ContactData"]
         assert set(data) <= contact_data and data["ContactId"] == item.contact_id
-        assert set(data["Attributes"]) <= {"category"}
+        asks = (f["Details"]["Parameters"] or {}).get("action") == REQUEST_CALLBACK
+        assert set(data["Attributes"]) <= {"category", CALLBACK_REQUESTED_ATTRIBUTE}
+        # The customer-queue flow marks the contact just before its Lambda block records the request.
+        assert (data["Attributes"].get(CALLBACK_REQUESTED_ATTRIBUTE) == "true") == asks
         assert data["Attributes"].get("category", "bilgi") in CATEGORY_WEIGHTS
         endpoint = data["CustomerEndpoint"]
         assert endpoint is None or re.fullmatch(r"\+905\d{9}", endpoint["Address"])
@@ -127,6 +131,12 @@ def test_flow_invocations_have_the_published_shape(sim):
 def test_one_ctr_per_contact_in_the_data_model_shape(sim):
     reference = shapes.ctr("x", queue={}, agent={})
     ctrs = [i for i in sim.inputs if i.kind == "ctr"]
+    asked = {
+        i.contact_id
+        for i in sim.inputs
+        if i.kind == "flow" and (i.payload["Details"]["Parameters"] or {}).get("action") == REQUEST_CALLBACK
+    }
+    assert asked  # the day has callers who asked to be called back
     assert Counter(i.contact_id for i in ctrs) == Counter(c.contact_id for c in sim.contacts)
     for item in ctrs:
         r = item.payload
@@ -134,6 +144,7 @@ def test_one_ctr_per_contact_in_the_data_model_shape(sim):
         assert r["Queue"] is None or set(r["Queue"]) == set(reference["Queue"])
         assert r["Agent"] is None or set(r["Agent"]) == set(reference["Agent"])
         assert r["DisconnectReason"] in shapes.CTR_DISCONNECT_REASONS[r["Channel"]]
+        assert (r["Attributes"].get(CALLBACK_REQUESTED_ATTRIBUTE) == "true") == (item.contact_id in asked)
         assert all(CTR_TS.match(r[k]) for k in ("InitiationTimestamp", "DisconnectTimestamp", "LastUpdateTimestamp"))
         if r["InitiationMethod"] == "OUTBOUND":
             assert r["Queue"] is None

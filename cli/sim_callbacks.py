@@ -14,6 +14,7 @@ from cli import connect_shapes as shapes
 
 P_ANSWERS = 0.7
 STEP = timedelta(minutes=30)
+SCHEDULE = timedelta(minutes=2)  # callbacks_dispatch's Rate (chalicelib/callbacks/handlers.py)
 
 
 @dataclass
@@ -32,8 +33,14 @@ def run_dispatcher(
     seed: int = 3,
     on_cycle: Callable[[], None] | None = None,
     retries: int = 0,
+    every: timedelta = STEP,
 ) -> CallbackRun:
-    """Every 30 minutes of the simulated days: one dispatch cycle; each placed call is answered or not."""
+    """A dispatch cycle `every` so often in the simulated days' opening hours (the schedule itself runs
+    every 2 minutes; the demo steps by 30 to keep a month quick); each placed call is answered or not.
+
+    A run that fails is left to the next one, as the schedule does; more than `retries` failed runs in
+    a row raise, so a fault-free simulation (retries=0) never hides an error.
+    """
     from chalicelib.callbacks.service import dispatch
     from chalicelib.workhours import default_calendar
     from cli.sim_connect import SimulatedConnect
@@ -41,20 +48,20 @@ def run_dispatcher(
     calendar, run = default_calendar(), CallbackRun()
     clock = [datetime.combine(first_day, time(8, 30), tzinfo=calendar.zone)]
     connect = SimulatedConnect(now=lambda: clock[0])
-    seen = len(connect.placements())
+    seen, failed_in_a_row = len(connect.placements()), 0
     end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=calendar.zone)
     while clock[0] < end:
         if calendar.is_open(clock[0]):
-            for attempt in range(retries + 1):  # a failed run: the schedule fires again 2 minutes later
-                try:
-                    dispatch(clock[0], connect, sleep=lambda _seconds: None)
-                    break
-                except Exception:
-                    if attempt == retries:
-                        raise
+            try:
+                dispatch(clock[0], connect, sleep=lambda _seconds: None)
+                failed_in_a_row = 0
+            except Exception:
+                failed_in_a_row += 1
+                if failed_in_a_row > retries:
+                    raise
             run.cycles += 1
             placements = connect.placements()
-            for placement in placements[seen:]:
+            for placement in placements[seen:]:  # a failed run may have placed calls before it failed
                 if "callback_id" not in placement:  # a referral's task, not a call
                     continue
                 run.placed += 1
@@ -68,7 +75,7 @@ def run_dispatcher(
             seen = len(placements)
             if on_cycle:
                 on_cycle()
-        clock[0] += STEP
+        clock[0] += every
     return run
 
 

@@ -56,6 +56,11 @@ _SERVER_CODE = (
 # answer a new callback's ClientToken with a call that never reaches the new records.
 SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
 
+# The deployment's dead-letter and failure queues, and moto's account, so `callcenter redrive`, the
+# health check and the watchdog find them locally as they do in AWS (infra/stack.py names them).
+LOCAL_QUEUES = ("cagri-local-contact-events-dlq", "cagri-local-ctr-failures")
+MOTO_ACCOUNT = "123456789012"
+
 # No proxy for loopback, whatever HTTP(S)_PROXY says.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -279,6 +284,7 @@ def _point_environment_at(endpoint: str) -> None:
     from chalicelib.config import settings
 
     os.environ["AWS_ENDPOINT_URL"] = endpoint
+    os.environ.setdefault("DEAD_LETTER_QUEUES", ",".join(local_queue_urls(endpoint)))
     # A moto server on a busy laptop is slower than DynamoDB: relax the Lambda's tight timeouts.
     os.environ.setdefault("DYNAMODB_READ_TIMEOUT", "15")
     os.environ.setdefault("DYNAMODB_MAX_RETRIES", "3")
@@ -290,6 +296,10 @@ def _point_environment_at(endpoint: str) -> None:
         os.environ["AWS_SECRET_ACCESS_KEY"] = _DUMMY_CREDENTIAL
     if not os.environ.get("AWS_DEFAULT_REGION"):
         os.environ["AWS_DEFAULT_REGION"] = settings().region
+
+
+def local_queue_urls(endpoint: str) -> list[str]:
+    return [f"{endpoint.rstrip('/')}/{MOTO_ACCOUNT}/{name}" for name in LOCAL_QUEUES]
 
 
 def use_aws_environment() -> str | None:
@@ -313,8 +323,9 @@ UNITS_SEED = Path(__file__).resolve().parents[1] / "data" / "units.json"
 
 def provision(endpoint: str) -> None:
     """Create what the app needs at `endpoint`: every table of `all_models()`, the units
-    directory from `data/units.json` (units already there are kept) and the SES sender
-    identity with its domain. Idempotent. Points this process at `endpoint`."""
+    directory from `data/units.json` (units already there are kept), the dead-letter queues,
+    the trace-record stream and the SES sender identity with its domain. Idempotent. Points
+    this process at `endpoint`."""
     import boto3
 
     from chalicelib.config import settings
@@ -332,6 +343,13 @@ def provision(endpoint: str) -> None:
         from chalicelib.referrals.units import parse_seed, seed_units
 
         seed_units(parse_seed(UNITS_SEED.read_text(encoding="utf-8")), by="system:provisioning")
+
+    sqs = boto3.client("sqs", region_name=cfg.region, endpoint_url=endpoint)
+    for name in LOCAL_QUEUES:
+        sqs.create_queue(QueueName=name)
+    kinesis = boto3.client("kinesis", region_name=cfg.region, endpoint_url=endpoint)
+    if cfg.ctr_stream not in kinesis.list_streams()["StreamNames"]:
+        kinesis.create_stream(StreamName=cfg.ctr_stream, ShardCount=1)
 
     ses = boto3.client("ses", region_name=cfg.region, endpoint_url=endpoint)
     ses.verify_email_identity(EmailAddress=cfg.sender_address)

@@ -92,6 +92,49 @@ def replay(
 
 
 @app.command()
+def redrive(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="read and check every message; change nothing")] = False,
+    queue: Annotated[
+        list[str] | None, typer.Option("--queue", help="a queue URL (default: DEAD_LETTER_QUEUES, as deployed)")
+    ] = None,
+) -> None:
+    """Put what AWS gave up delivering back through the handlers; exit 1 if a message had to stay."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    prepare_runtime()
+    import boto3
+
+    from chalicelib.config import settings
+    from cli.redrive import redrive as run_redrive
+    from cli.replay import Replayer
+
+    cfg = settings()
+    urls = queue or cfg.dead_letter_queues
+    if not urls:
+        fail("no queue to redrive: set DEAD_LETTER_QUEUES (the stack sets it on every function) or give --queue")
+    sqs, kinesis = boto3.client("sqs", region_name=cfg.region), boto3.client("kinesis", region_name=cfg.region)
+    waiting = 0
+    for url in urls:
+        try:
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+        except Exception as error:  # a wrong URL or no access: say which queue, before touching any
+            fail(f"cannot read the queue {url}: {error}")
+        waiting += int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+    console = Console(stderr=True)
+    columns = (TextColumn("redrive"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("redrive", total=waiting or None)
+        stats = run_redrive(urls, sqs, kinesis, Replayer(), dry_run=dry_run, on_message=lambda: progress.advance(task))
+    for problem in stats.problems:
+        typer.echo(problem, err=True)
+    for name, count in sorted(stats.by_queue.items()):
+        typer.echo(f"{name}: {count} messages")
+    typer.echo(stats.summary(dry_run))
+    raise typer.Exit(0 if stats.ok else 1)
+
+
+@app.command()
 def report(
     month: Annotated[str, typer.Option(help="YYYY-MM, in Europe/Istanbul")],
     format: Annotated[str, typer.Option("--format", help="json, html or xlsx")] = "json",

@@ -159,15 +159,22 @@ def silence_email(minutes: float, since: datetime, cfg: Settings) -> OutgoingEma
     )
 
 
+# How long the trace-record stream keeps a record that failed: the redrive reads it back from there
+# (infra/retries.py CTR_STREAM_RETENTION_HOURS; a test keeps the two equal).
+CTR_STREAM_DAYS = 7
+
+
 def dead_letter_email(queues: dict[str, int], cfg: Settings) -> OutgoingEmail:
     lines = "\n".join(f"  {name}: {count_}" for name, count_ in sorted(queues.items()))
     text = (
         f"AWS'nin teslim edemediği girdiler ölü mektup kuyruklarında bekliyor:\n{lines}\n"
-        f"Bu girdiler kayıtlara işlenmedi: nedenini giderip kuyruğu yeniden işleyin (redrive). "
+        f"Bu girdiler kayıtlara işlenmedi: nedenini giderip `callcenter redrive` ile yeniden işleyin. "
+        f"Görüşme kayıtları (CTR) akışta {CTR_STREAM_DAYS} gün tutulur; bu süre geçerse yeniden işlenemez. "
         f"Kuyruk boşalana dek her gün bir kez hatırlatılır (Yönerge madde 7(d)).\n\n"
         f"— English —\n\nInputs AWS could not deliver are waiting in the dead-letter queues:\n{lines}\n"
-        f"They are not in the records yet: fix the cause and redrive the queue. A reminder goes daily "
-        f"until it is empty.\n"
+        f"They are not in the records yet: fix the cause and run `callcenter redrive`. Contact trace "
+        f"records stay in the stream for {CTR_STREAM_DAYS} days; after that they cannot be redriven. "
+        f"A reminder goes daily until the queues are empty.\n"
     )
     return OutgoingEmail(
         sender=cfg.sender_address,

@@ -17,6 +17,7 @@ from chalicelib.health import heartbeat, service, store
 from chalicelib.mail import RecordingNotifier, set_notifier
 from chalicelib.workhours import default_calendar
 from cli.sim_connect import SimulatedConnectUsers
+from infra.retries import CTR_STREAM_RETENTION_HOURS
 
 T0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 Istanbul
 
@@ -209,3 +210,7 @@ def test_waiting_dead_letters_fail_health_and_alert_the_supervisor_once_a_day(aw
     assert len(alerts) == 2 and alerts[0].recipients == (cfg.supervisor_address,)
     assert "cagri-test-ctr-dlq: 2" in alerts[0].text
     assert alerts[0].text.index("ölü mektup") < alerts[0].text.index("dead-letter")
+    # What to do, and by when: the trace records are read back from the stream, which keeps them 7 days.
+    assert "callcenter redrive" in alerts[0].text
+    assert f"{service.CTR_STREAM_DAYS} gün" in alerts[0].text
+    assert service.CTR_STREAM_DAYS * 24 == CTR_STREAM_RETENTION_HOURS

@@ -1,0 +1,66 @@
+"""`callcenter redrive` against the embedded AWS, which has the deployment's dead-letter queues and
+trace-record stream: what AWS gave up on reaches the records, the queues empty, and a second run
+finds nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+
+from chalicelib.config import settings
+from cli import connect_shapes as shapes
+from cli.embedded import LOCAL_QUEUES, local_queue_urls
+from tests.e2e.conftest import start_operator
+
+pytestmark = pytest.mark.e2e
+T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Istanbul
+
+
+def _client(op, service: str):
+    return boto3.client(
+        service,
+        region_name=settings().region,
+        endpoint_url=op.endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def test_the_operator_redrives_what_aws_gave_up_on(tmp_path):
+    op = start_operator(tmp_path / "home")
+    try:
+        sqs, kinesis = _client(op, "sqs"), _client(op, "kinesis")
+        events_dlq, ctr_failures = local_queue_urls(op.endpoint)
+        ended = T0 + timedelta(minutes=1)
+        event = shapes.contact_event("DISCONNECTED", "lost-1", initiation=T0, time=ended, disconnected=ended)
+        sqs.send_message(QueueUrl=events_dlq, MessageBody=json.dumps(event))
+        record = shapes.ctr("lost-1", initiation=T0, disconnected=ended, attributes={"category": "bilgi"})
+        stream = settings().ctr_stream
+        seq = kinesis.put_record(StreamName=stream, Data=json.dumps(record).encode(), PartitionKey="lost-1")
+        arn = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["StreamARN"]
+        info = {"shardId": seq["ShardId"], "startSequenceNumber": seq["SequenceNumber"], "batchSize": 1}
+        failure = {"version": "1.0", "KinesisBatchInfo": {**info, "streamArn": arn}}
+        sqs.send_message(QueueUrl=ctr_failures, MessageBody=json.dumps(failure))
+
+        dry = op.run("redrive", "--dry-run")
+        assert dry.returncode == 0, dry.stderr
+        assert "2 of 2 messages ready to redrive (2 inputs)" in dry.stdout
+        assert op.report("2026-10")["contacts"]["total"] == 0  # a dry run records nothing
+
+        done = op.run("redrive")
+        assert done.returncode == 0, done.stderr
+        assert "redrove 2 of 2 messages (2 inputs); 0 kept" in done.stdout
+        assert all(f"{name}: 1 messages" in done.stdout for name in LOCAL_QUEUES)
+        assert op.report("2026-10")["contacts"]["total"] == 1
+
+        again = op.run("redrive")
+        assert again.returncode == 0 and "redrove 0 of 0 messages" in again.stdout
+
+        sqs.send_message(QueueUrl=events_dlq, MessageBody="{not json")
+        kept = op.run("redrive")
+        assert kept.returncode == 1 and "not JSON" in kept.stderr and "1 kept in their queues" in kept.stdout
+    finally:
+        op.run("local", "stop", timeout=60)

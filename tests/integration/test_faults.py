@@ -125,8 +125,9 @@ class _Operator:
         self.problems += [f"line {number}: still failing after {self.ROUNDS} redrives" for number, _ in pending]
 
 
-def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
-    """One replay of the day plus a day of callback dispatching, in a fresh embedded DynamoDB."""
+def run_through(lines, home, monkeypatch, faults: Faults | None, first_day: date = DAY, days: int = 2) -> dict:
+    """One replay of the traffic, then `days` of callback dispatching from `first_day`, in a fresh
+    embedded DynamoDB; what the run ended with (bench/faults_month.py runs it over a month)."""
     monkeypatch.setenv("CALLCENTER_HOME", str(home))
     session = _thread_session()
     with mock_aws():
@@ -149,8 +150,8 @@ def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
                 monkeypatch.setattr("cli.sim_connect.SimulatedConnect", FaultyConnect.of(faults))
             dispatched = run_dispatcher(
                 lambda line: replayer.replay_input(0, line),
-                DAY,
-                2,
+                first_day,
+                days,
                 seed=3,
                 retries=30,
                 every=SCHEDULE,
@@ -166,7 +167,7 @@ def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
                 "closed": {
                     c.callback_id: (c.status, c.closed_at, c.sla_due_at, c.overdue) for c in CallbackItem.scan()
                 },
-                "report": build_report(DAY.strftime("%Y-%m")),
+                "report": build_report(first_day.strftime("%Y-%m")),
                 "placed": dispatched.placed,
                 "records": {c.contact_id: _record_view(c) for c in ContactItem.scan()},
                 "dead_letters": len(replayer.dead_letters),
@@ -186,12 +187,16 @@ def _run(lines, home, monkeypatch, faults: Faults | None) -> dict:
 def test_a_day_replayed_through_failing_dynamodb_and_connect_ends_as_without_faults(tmp_path, monkeypatch, rate):
     sim = simulate(DAY, 1, seed=31, calls_per_hour=12, agents=2)
     lines = deliver(sim, seed=31, duplicate_rate=0.1, shuffle=True).lines
-    clean = _run(lines, tmp_path / "clean", monkeypatch, None)
+    clean = run_through(lines, tmp_path / "clean", monkeypatch, None)
     # The dispatcher places a dozen calls in the day: a higher rate makes sure Connect fails too.
     faults = Faults(rate=rate, seed=int(rate * 100), service_rates={"connect": 0.4})
-    faulty = _run(lines, tmp_path / "faulty", monkeypatch, faults)
-
+    faulty = run_through(lines, tmp_path / "faulty", monkeypatch, faults)
     assert sum(faults.injected.values()) > 50, faults.injected  # the faults really happened …
+    assert_same_outcome(clean, faulty, faults)
+
+
+def assert_same_outcome(clean: dict, faulty: dict, faults: Faults) -> None:
+    """The faulty run ended as the clean one did, but for the differences named here."""
     assert {k.split(":")[1] for k in faults.injected} == {"before", "after"}
     assert faults.injected["Connect:before"] and faults.injected["Connect:after"], faults.injected
     assert clean["problems"] == faulty["problems"] == []  # … AWS's redelivery and the redrive absorbed them

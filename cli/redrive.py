@@ -153,6 +153,7 @@ def redrive(
     *,
     dry_run: bool = False,
     on_message: Callable[[], None] | None = None,
+    visibility_seconds: int = VISIBILITY_SECONDS,
 ) -> RedriveStats:
     """Each queue's messages back through the handlers; a message is deleted only when all of it went through."""
     stats = RedriveStats()
@@ -164,7 +165,7 @@ def redrive(
             messages = sqs.receive_message(
                 QueueUrl=url,
                 MaxNumberOfMessages=RECEIVE_BATCH,
-                VisibilityTimeout=VISIBILITY_SECONDS,
+                VisibilityTimeout=visibility_seconds,
                 WaitTimeSeconds=0,
             ).get("Messages", [])
             fresh = [m for m in messages if m["MessageId"] not in seen]

@@ -3,7 +3,8 @@ failing before or after doing their work, the records, callbacks, referrals, e-m
 equal a fault-free run's.
 
 The redelivery is the deployment's own (infra/retries.py): three tries of a contact event, six of
-a trace record, then the dead-letter and failure queues, which the operator redrives on the alarm;
+a trace record, then the dead-letter and failure queues (SQS, the records left in the Kinesis
+stream), which the operator redrives on the alarm with `callcenter redrive`;
 Amazon Connect never retries a flow's Lambda block. So the one thing a failure may cost is a
 contact-flow invocation's own fact, and the test shows it costs nothing the report or the
 callbacks read: the trace record brings the same information.
@@ -11,12 +12,14 @@ callbacks read: the trace record brings the same information.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import asdict
 from datetime import date
 from email import message_from_string, policy
 
+import boto3
 import pytest
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -29,6 +32,7 @@ from chalicelib.contacts.store import ContactItem
 from chalicelib.dynamo import _thread_session
 from chalicelib.reports.monthly import build_report
 from chalicelib.tables import all_models
+from cli.redrive import redrive
 from cli.replay import Replayer
 from cli.sim_callbacks import SCHEDULE, run_dispatcher
 from cli.simulate import deliver, simulate
@@ -103,26 +107,56 @@ def _record_view(item: ContactItem) -> dict:
 
 
 class _Operator:
-    """On the dead-letter alarm, the operator redrives the queues (`callcenter redrive`) until they
-    are empty: a redriven input fails again at the same rate and goes back to its queue."""
+    """On the dead-letter alarm the operator runs `callcenter redrive` (cli.redrive) until the queues
+    are empty. What AWS gave up on is put where AWS puts it: a contact event in the dead-letter queue
+    as EventBridge sends it; trace records stay in the stream and the failure queue names their
+    sequence numbers. A redriven input fails again at the same rate and stays in its queue."""
 
     ROUNDS = 5
 
     def __init__(self, replayer: Replayer) -> None:
-        self.replayer, self.drained, self.problems = replayer, 0, []
+        self.replayer, self.drained, self.problems, self.redriven = replayer, 0, [], 0
+        self.sqs = boto3.client("sqs", region_name=settings().region)
+        self.kinesis = boto3.client("kinesis", region_name=settings().region)
+        self.events = self.sqs.create_queue(QueueName="cagri-test-contact-events-dlq")["QueueUrl"]
+        self.failures = self.sqs.create_queue(QueueName="cagri-test-ctr-failures")["QueueUrl"]
+        self.stream = settings().ctr_stream
+        self.kinesis.create_stream(StreamName=self.stream, ShardCount=1)
+        self.arn = self.kinesis.describe_stream(StreamName=self.stream)["StreamDescription"]["StreamARN"]
+
+    def _dead_letter(self, lambda_input: dict) -> None:
+        if "detail-type" in lambda_input:
+            self.sqs.send_message(QueueUrl=self.events, MessageBody=json.dumps(lambda_input))
+            return
+        put = [
+            self.kinesis.put_record(
+                StreamName=self.stream,
+                Data=base64.b64decode(record["kinesis"]["data"]),
+                PartitionKey=record["kinesis"]["partitionKey"],
+            )
+            for record in lambda_input["Records"]
+        ]
+        info = {
+            "shardId": put[0]["ShardId"],
+            "startSequenceNumber": put[0]["SequenceNumber"],
+            "endSequenceNumber": put[-1]["SequenceNumber"],
+            "batchSize": len(put),
+            "streamArn": self.arn,
+        }
+        self.sqs.send_message(QueueUrl=self.failures, MessageBody=json.dumps({"KinesisBatchInfo": info}))
 
     def redrive(self) -> None:
-        pending = self.replayer.dead_letters[self.drained :]
+        for _number, lambda_input in self.replayer.dead_letters[self.drained :]:
+            self._dead_letter(lambda_input)
         self.drained = len(self.replayer.dead_letters)
         for _round in range(self.ROUNDS):
-            if not pending:
+            stats = redrive(
+                [self.events, self.failures], self.sqs, self.kinesis, _deployed_replayer(), visibility_seconds=0
+            )
+            self.redriven += stats.redriven
+            if stats.ok:
                 return
-            again = _deployed_replayer()
-            for number, line in pending:
-                again.replay_input(number, line)
-            self.problems += [p for p in again.stats.problems if "failed after" not in p]
-            pending = again.dead_letters
-        self.problems += [f"line {number}: still failing after {self.ROUNDS} redrives" for number, _ in pending]
+        self.problems += stats.problems
 
 
 def run_through(lines, home, monkeypatch, faults: Faults | None, first_day: date = DAY, days: int = 2) -> dict:
@@ -171,6 +205,7 @@ def run_through(lines, home, monkeypatch, faults: Faults | None, first_day: date
                 "placed": dispatched.placed,
                 "records": {c.contact_id: _record_view(c) for c in ContactItem.scan()},
                 "dead_letters": len(replayer.dead_letters),
+                "redriven": operator.redriven,
                 "failed_flows": set(replayer.failed_flows),
                 # Dead letters are redriven and flow failures accounted for below; anything else is a problem.
                 "problems": [p for p in replayer.stats.problems if not _accounted(p)] + operator.problems,
@@ -201,6 +236,7 @@ def assert_same_outcome(clean: dict, faulty: dict, faults: Faults) -> None:
     assert faults.injected["Connect:before"] and faults.injected["Connect:after"], faults.injected
     assert clean["problems"] == faulty["problems"] == []  # … AWS's redelivery and the redrive absorbed them
     assert faulty["dead_letters"] > 0 and faulty["failed_flows"]  # (the numbers are AWS's, not generous)
+    assert faulty["redriven"] == faulty["dead_letters"]  # each by `callcenter redrive`, from its queue
     # A contact-flow invocation is never retried by Connect: when its write failed, that one fact is
     # missing. Nothing else may be, and the flow's facts reach us again in the contact's trace record,
     # so what the report and the callbacks read of each contact is the same.

@@ -407,9 +407,7 @@ def mark_overdue(now: datetime) -> int:
     marked = 0
     cutoff = iso(now)
     for status in sorted(OPEN):
-        for item in store.callbacks_with_status(status):
-            if item.overdue or item.sla_due_at >= cutoff:
-                continue
+        for item in store.callbacks_past_sla(status, cutoff):
             try:
                 store.update_where(item, [CallbackItem.overdue.set(True)], status_in=OPEN)
             except CallbackConflict:

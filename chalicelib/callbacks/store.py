@@ -201,6 +201,17 @@ def callbacks_with_status(status: str) -> Iterator[CallbackItem]:
     yield from CallbackItem.by_status.query(status)
 
 
+def callbacks_past_sla(status: str, cutoff: str) -> Iterator[CallbackItem]:
+    """Open callbacks of `status` whose deadline passed before `cutoff` and are not marked overdue yet.
+
+    The filter runs in DynamoDB: the dispatcher asks every 2 minutes, and only the few that just
+    went past their deadline come back, not every open callback."""
+    late = (CallbackItem.sla_due_at < cutoff) & (
+        CallbackItem.overdue.does_not_exist() | (CallbackItem.overdue == False)  # noqa: E712 (an expression)
+    )
+    yield from CallbackItem.by_status.query(status, filter_condition=late)
+
+
 def callbacks_raised_in(month: str) -> Iterator[CallbackItem]:
     yield from CallbackItem.by_month.query(month)
 

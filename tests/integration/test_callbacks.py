@@ -315,6 +315,7 @@ def test_overdue_callbacks_are_marked_for_the_supervisor(client, connect):
     assert not store.get_callback(callback_id_for("slow")).overdue
     summary = dispatch(T0 + timedelta(hours=3), SimulatedConnect(), limit=0)
     assert summary.overdue_marked == 1 and store.get_callback(callback_id_for("slow")).overdue
+    assert dispatch(T0 + timedelta(hours=4), SimulatedConnect(), limit=0).overdue_marked == 0  # once
 
 
 def test_a_request_heard_first_from_the_flow_takes_the_calls_own_time_when_it_arrives(client):

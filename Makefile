@@ -3,16 +3,23 @@ PY      ?= python3.11
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+LOCAL   := $(VENV)/.installed-local
 
 .PHONY: install test infra-check demo lint bench synth clean
 
 install: $(STAMP)
 
-# Re-installs only when a requirements file or the package metadata changed.
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+# The operator CLI and the embedded AWS alone: all `make demo` needs, so a fresh clone's demo does not
+# wait for the CDK, cfn-lint and playwright. Re-installs only when its inputs changed.
+$(LOCAL): requirements.txt requirements-local.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-local.txt -c constraints.txt
 	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(LOCAL)
+
+# Everything: the above, then development and test tools.
+$(STAMP): $(LOCAL) requirements-dev.txt
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $(STAMP)
 
 # Everything, the synthesized stack's checks included (one offline CDK synthesis, cfn-lint, IAM coverage).
@@ -25,7 +32,7 @@ test: install
 infra-check: install
 	$(BIN)/python -m pytest -q -n 2 tests/infra
 
-demo: install
+demo: $(LOCAL)
 	$(BIN)/callcenter demo
 
 lint: install

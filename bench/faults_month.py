@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/faults_month.py [rate]   (default 0.12 of DynamoDB a
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -22,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import tests.conftest  # noqa: E402, F401  the test-wide environment, set before chalicelib is imported
+
+os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # no EMF lines on stdout: the figures are the output
 
 MONTH_START, DAYS = date(2026, 10, 1), 31
 DISPATCH_DAYS = DAYS + 3  # as the demo: callbacks raised on the last day are still made

@@ -6,8 +6,13 @@ not run authorizers, so the rule is also checked here, in an HTTP middleware, fo
 no identity → 401, the wrong group → 403. A route missing from `RULES` is refused (and a test
 walking `app.routes` fails), so a new route cannot ship without a decision.
 
-On the `local` and `test` stages only, `X-Agent-Id` and `X-Groups` (comma-separated; default
-`agents`) stand in for the token; on dev and prod they are ignored.
+Then the account: an identity with no account in the agents table, or one whose account is
+`DEACTIVATED`, is refused (403) whatever its token says, supervisors included (directive 7(e): a
+leaver's credentials stop working; `accounts.standing` caches the answer up to 60 s).
+
+The stage fails closed: only `local` and `test` outside AWS Lambda accept `X-Agent-Id` and `X-Groups`
+(comma-separated; default `agents`) in place of the token; dev and prod ignore them; a missing,
+unknown or misplaced stage (`Settings.misconfiguration`) refuses every request with 500.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.config import LOCAL_STAGES, settings
+from chalicelib.accounts.rules import Status
+from chalicelib.accounts.standing import account_status
+from chalicelib.config import settings
+from chalicelib.observability import logger
 
 AGENTS = "agents"
 SUPERVISORS = "supervisors"
@@ -98,7 +106,7 @@ def caller_of(request: Any) -> Caller | None:
         value = claims.get(name)
         if isinstance(value, str) and value.strip():
             return Caller(value.strip(), _groups(claims.get("cognito:groups")))
-    if settings().stage in LOCAL_STAGES:
+    if settings().local_stand_ins:
         headers = getattr(request, "headers", None) or {}
         identity = (headers.get(AGENT_HEADER) or "").strip()
         if identity:
@@ -120,14 +128,40 @@ def decide(rule: str | None, caller: Caller | None) -> tuple[int, str, str] | No
     return None
 
 
+def standing_refusal(caller: Caller) -> tuple[int, str, str] | None:
+    """None when the caller's account may act; else (status, code, message) in Turkish and English."""
+    status = account_status(caller.identity)
+    if status is None:
+        return 403, "no_account", "Bu kimliğin merkezde bir hesabı yok. / This identity has no account at the centre."
+    if status == Status.DEACTIVATED:
+        return 403, "account_deactivated", "Hesabınız kapatılmış. / Your account has been deactivated."
+    return None
+
+
+def _refuse(status: int, code: str, message: str) -> Response:
+    return Response(body={"error": code, "message": message}, status_code=status, headers=_JSON)
+
+
+_JSON = {"Content-Type": "application/json"}
+
+
 def authorize(request: Any, get_response):
-    """Chalice HTTP middleware: the rule for the matched route, before its view runs."""
+    """Chalice HTTP middleware: the stage, the route's rule and the caller's account, before the view runs."""
+    problem = settings().misconfiguration()
+    if problem is not None:
+        logger.error(f"refusing every request: misconfigured ({problem})", extra={"setting": problem})
+        return _refuse(500, "misconfigured", "The service is misconfigured; the operators have been told.")
     context = getattr(request, "context", None) or {}
     route = (context.get("resourcePath"), (getattr(request, "method", None) or context.get("httpMethod") or "").upper())
-    refusal = decide(RULES.get(route), caller_of(request))
+    rule = RULES.get(route)
+    caller = caller_of(request)
+    refusal = decide(rule, caller)
+    if refusal is None and rule != Rule.SIGNED_LINK and caller is not None:
+        try:
+            refusal = standing_refusal(caller)
+        except Exception:  # the agents table cannot be read: fail closed, never open
+            logger.exception("account lookup failed")
+            refusal = 503, "unavailable", "Hesap denetlenemedi; biraz sonra yeniden deneyin. / Try again shortly."
     if refusal is not None:
-        status, code, message = refusal
-        return Response(
-            body={"error": code, "message": message}, status_code=status, headers={"Content-Type": "application/json"}
-        )
+        return _refuse(*refusal)
     return get_response(request)

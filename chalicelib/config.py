@@ -7,6 +7,7 @@ them through the same variables. Logic never reads `os.environ` directly.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import time
 from functools import lru_cache
 from typing import Literal
@@ -15,11 +16,17 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 LOCAL_ONLY_SECRET = "local-only-not-a-secret"  # noqa: S105 - a marker, refused outside local/test
+# Stages that run on a developer's machine or in the tests: stand-in identities and placeholder
+# secrets are allowed there, and only outside Lambda. Deployed stages trust Cognito and real secrets.
 LOCAL_STAGES = frozenset({"local", "test"})
+DEPLOYED_STAGES = frozenset({"dev", "prod"})
 
 
 class Settings(BaseModel):
-    stage: str = "local"
+    # No default: a function deployed without STAGE must fail closed, never fall back to `local`.
+    stage: str | None = None
+    # True inside AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set there): the local stand-ins never apply.
+    in_lambda: bool = False
     region: str = "eu-central-1"
     timezone: str = "Europe/Istanbul"
     centre_number: str = "+903123861092"
@@ -53,6 +60,11 @@ class Settings(BaseModel):
     agent_training_routing_profile_id: str = "00000000-0000-0000-0000-0000000007a1"
     agent_live_routing_profile_id: str = "00000000-0000-0000-0000-0000000007b1"
     agent_security_profile_ids: list[str] = Field(default_factory=lambda: ["00000000-0000-0000-0000-0000000005a1"])
+    supervisor_security_profile_ids: list[str] = Field(default_factory=lambda: ["00000000-0000-0000-0000-0000000005b1"])
+    # Sign-in to the API (agents' panel, supervisor's console): the stage's Cognito user pool. New
+    # accounts are invited at username@agent_email_domain unless an address is given.
+    cognito_user_pool_id: str | None = None
+    agent_email_domain: str = "ostimteknik.edu.tr"
     # Health (directive 7(d)): the watchdog alerts after this long without a contact event in working hours.
     silence_alert_minutes: int = 30
     # The dead-letter queues of the contact-event rule and the CTR stream (infra sets their URLs).
@@ -97,7 +109,13 @@ class Settings(BaseModel):
         ZoneInfo(value)  # raises for an unknown zone
         return value
 
-    @field_validator("report_recipients", "agent_security_profile_ids", "dead_letter_queues", mode="before")
+    @field_validator(
+        "report_recipients",
+        "agent_security_profile_ids",
+        "supervisor_security_profile_ids",
+        "dead_letter_queues",
+        mode="before",
+    )
     @classmethod
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):
@@ -108,11 +126,26 @@ class Settings(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def local_stand_ins(self) -> bool:
+        """Stand-in identities (headers) and placeholder secrets: only local/test, and never in Lambda."""
+        return self.stage in LOCAL_STAGES and not self.in_lambda
+
+    def misconfiguration(self) -> str | None:
+        """Why this configuration must not serve anyone (naming the setting), or None when it may."""
+        if self.stage is None:
+            return "STAGE is not set"
+        if self.stage in LOCAL_STAGES and self.in_lambda:
+            return f"STAGE={self.stage} is for a developer's machine, not for AWS Lambda"
+        if self.stage not in LOCAL_STAGES | DEPLOYED_STAGES:
+            return f"STAGE={self.stage} is not a known stage ({', '.join(sorted(LOCAL_STAGES | DEPLOYED_STAGES))})"
+        return None
+
     def secret(self, name: str) -> bytes:
-        """A configured secret's bytes; the built-in placeholder only on local and test stages."""
+        """A configured secret's bytes; the built-in placeholder only where local stand-ins are allowed."""
         value = getattr(self, name).get_secret_value()
-        if value == LOCAL_ONLY_SECRET and self.stage not in LOCAL_STAGES:
-            raise RuntimeError(f"{name} is not configured for stage {self.stage}")
+        if value == LOCAL_ONLY_SECRET and not self.local_stand_ins:
+            raise RuntimeError(f"{name.upper()} is not configured (stage {self.stage}, in Lambda: {self.in_lambda})")
         return value.encode()
 
 
@@ -151,6 +184,9 @@ _ENV = {
     "agent_training_routing_profile_id": "AGENT_TRAINING_ROUTING_PROFILE_ID",
     "agent_live_routing_profile_id": "AGENT_LIVE_ROUTING_PROFILE_ID",
     "agent_security_profile_ids": "AGENT_SECURITY_PROFILE_IDS",
+    "supervisor_security_profile_ids": "SUPERVISOR_SECURITY_PROFILE_IDS",
+    "cognito_user_pool_id": "COGNITO_USER_POOL_ID",
+    "agent_email_domain": "AGENT_EMAIL_DOMAIN",
     "silence_alert_minutes": "SILENCE_ALERT_MINUTES",
     "dead_letter_queues": "DEAD_LETTER_QUEUES",
     "connect_requests_per_second": "CONNECT_REQUESTS_PER_SECOND",
@@ -173,9 +209,11 @@ _ENV = {
 }
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    return Settings(**{field: env[var] for field, var in _ENV.items() if env.get(var)})
+    values: dict[str, object] = {field: env[var] for field, var in _ENV.items() if env.get(var)}
+    values["in_lambda"] = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
+    return Settings(**values)
 
 
 @lru_cache(maxsize=1)

@@ -64,21 +64,24 @@ def create(
     username: Annotated[str, typer.Option(help="e.g. ayse.yilmaz (never reused)")],
     first_name: Annotated[str, typer.Option("--first-name", help="Ad")],
     last_name: Annotated[str, typer.Option("--last-name", help="Soyad")],
+    email: Annotated[
+        str | None,
+        typer.Option(help="where Cognito sends the sign-in invitation (default USERNAME@AGENT_EMAIL_DOMAIN)"),
+    ] = None,
+    role: Annotated[str, typer.Option(help="agent (starts in training) or supervisor")] = "agent",
     by: By = None,
     format: Annotated[str, typer.Option("--format", help="json or text")] = "text",
 ) -> None:
-    """Create the agent in Amazon Connect (training profile) and print the temporary password once."""
+    """Create the account: a Cognito invitation to sign in to Çağrı, and an Amazon Connect user whose
+    temporary password is printed once (agents on the training profile)."""
     connect = _runtime()
     from chalicelib.accounts import service
-    from chalicelib.accounts.routes import agent_view
+    from chalicelib.accounts.routes import CREATED_MESSAGE, agent_view
 
-    created = _run(
-        lambda: service.create_agent(
-            service.NewAgent(username, first_name, last_name), _actor(by), datetime.now(UTC), connect
-        )
-    )
+    new = service.NewAgent(username, first_name, last_name, email, role)
+    created = _run(lambda: service.create_agent(new, _actor(by), datetime.now(UTC), connect))
     _print(agent_view(created.agent) | {"temporary_password": created.temporary_password}, format)
-    typer.echo("Geçici parola yalnızca bu kez gösterilir; temsilci ilk girişte değiştirmelidir.", err=True)
+    typer.echo(CREATED_MESSAGE, err=True)
 
 
 @agents_app.command("list")
@@ -134,7 +137,8 @@ def deactivate(
     by: By = None,
     format: Annotated[str, typer.Option("--format", help="json or text")] = "text",
 ) -> None:
-    """A leaver: the Connect user is deleted at once; our record stays (DEACTIVATED) for the reports."""
+    """A leaver: refused by the API at once, signed out and disabled in Cognito, deleted in Connect; our
+    record stays (DEACTIVATED) for the reports. Repeating it finishes whatever a failed try left."""
     connect = _runtime()
     from chalicelib.accounts import service
     from chalicelib.accounts.routes import agent_view

@@ -84,6 +84,11 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         endpoint = embedded.use_aws_environment() or embedded.start(port or embedded.DEFAULT_PORT)
         embedded.provision(endpoint)
     console.print(f"[green]✓[/] embedded AWS at {endpoint}")
+    from cli.sim_accounts import open_demo_accounts
+
+    with console.status("Opening the agents' accounts (Cognito invitation, Connect user, training)…"):
+        agents = open_demo_accounts(AGENTS)
+    console.print(f"[green]✓[/] accounts: {', '.join(agents)} (agents) and basin (supervisor)")
 
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"

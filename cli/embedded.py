@@ -97,7 +97,8 @@ def _read_state() -> dict[str, Any] | None:
 def _write_state(endpoint: str, port: int, pid: int) -> None:
     path = state_path()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"endpoint": endpoint, "port": port, "pid": pid}, indent=2) + "\n")
+    state = {"endpoint": endpoint, "port": port, "pid": pid, "user_pool_id": os.environ.get("COGNITO_USER_POOL_ID")}
+    tmp.write_text(json.dumps(state, indent=2) + "\n")
     tmp.replace(path)
 
 
@@ -284,6 +285,9 @@ def _point_environment_at(endpoint: str) -> None:
     from chalicelib.config import settings
 
     os.environ["AWS_ENDPOINT_URL"] = endpoint
+    # The embedded AWS is the local stage's (tables cagri-local-*, stand-in identities, placeholder
+    # secrets); the app itself has no default stage, so a deployment without STAGE fails closed.
+    os.environ.setdefault("STAGE", "local")
     os.environ.setdefault("DEAD_LETTER_QUEUES", ",".join(local_queue_urls(endpoint)))
     # A moto server on a busy laptop is slower than DynamoDB: relax the Lambda's tight timeouts.
     os.environ.setdefault("DYNAMODB_READ_TIMEOUT", "15")
@@ -312,9 +316,13 @@ def use_aws_environment() -> str | None:
     configured = os.environ.get("AWS_ENDPOINT_URL")
     if configured:
         return configured
-    endpoint = running_endpoint()
-    if endpoint is not None:
-        _point_environment_at(endpoint)
+    state = running()
+    if state is None:
+        return None
+    if state.get("user_pool_id"):
+        os.environ.setdefault("COGNITO_USER_POOL_ID", str(state["user_pool_id"]))
+    endpoint = str(state["endpoint"])
+    _point_environment_at(endpoint)
     return endpoint
 
 
@@ -344,6 +352,10 @@ def provision(endpoint: str) -> None:
 
         seed_units(parse_seed(UNITS_SEED.read_text(encoding="utf-8")), by="system:provisioning")
 
+    os.environ["COGNITO_USER_POOL_ID"] = user_pool(endpoint)
+    settings.cache_clear()  # the pool is known only now; table names and the rest are unchanged
+    seed_local_supervisor()
+
     sqs = boto3.client("sqs", region_name=cfg.region, endpoint_url=endpoint)
     for name in LOCAL_QUEUES:
         sqs.create_queue(QueueName=name)
@@ -356,6 +368,46 @@ def provision(endpoint: str) -> None:
     domain = cfg.sender_address.rpartition("@")[2]
     if domain:
         ses.verify_domain_identity(Domain=domain)
+
+
+LOCAL_USER_POOL = "cagri-local"
+# The local stage's first supervisor (the Head of Press, PR and Promotion), so the console has
+# someone to sign in as; deployed stages get theirs from `callcenter agents create --role supervisor`.
+LOCAL_SUPERVISOR = ("basin", "Basın", "Müdürü")
+
+
+def user_pool(endpoint: str) -> str:
+    """The local stage's Cognito user pool with its two groups (as the stack creates them); idempotent."""
+    import boto3
+
+    from chalicelib.config import settings
+
+    cognito = boto3.client("cognito-idp", region_name=settings().region, endpoint_url=endpoint)
+    pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
+    found = next((p["Id"] for p in pools if p["Name"] == LOCAL_USER_POOL), None)
+    if found is None:
+        found = cognito.create_user_pool(PoolName=LOCAL_USER_POOL)["UserPool"]["Id"]
+        for group in ("agents", "supervisors"):
+            cognito.create_group(UserPoolId=found, GroupName=group)
+    return str(found)
+
+
+def seed_local_supervisor() -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.accounts import service, store
+    from chalicelib.accounts.rules import Role
+    from chalicelib.config import settings
+    from chalicelib.errors import Conflict
+    from cli.sim_connect import SimulatedConnectUsers
+
+    username, first, last = LOCAL_SUPERVISOR
+    if store.get_agent(username) is not None:
+        return
+    connect = SimulatedConnectUsers(instance_id=settings().connect_instance_id)
+    new = service.NewAgent(username, first, last, role=Role.SUPERVISOR)
+    with contextlib.suppress(Conflict):  # a Connect user left by an earlier, failed start
+        service.create_agent(new, "system:provisioning", datetime.now(UTC), connect)
 
 
 # ---------------------------------------------------------------- SES outbox

@@ -67,7 +67,7 @@ class _Month:
         heapq.heappush(self.plan, (when, self.order, action, data))
 
     def post(self, path: str, body: dict | None = None):
-        headers = {**JSON, "X-Agent-Id": "demo-agent"}
+        headers = {**JSON, "X-Agent-Id": "temsilci1"}  # cli.sim_accounts opened the account
         return self.client.http.post(path, headers=headers, body=json.dumps(body or {}).encode())
 
     def form(self, path: str, **fields):

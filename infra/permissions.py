@@ -60,6 +60,7 @@ class Access:
     kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
     dead_letter_depth: bool = False  # sqs:GetQueueAttributes on the dead-letter queues (health, watchdog)
     secrets: tuple[str, ...] = ()  # the stage secrets put in its environment (SECRETS below)
+    cognito: tuple[str, ...] = ()  # cognito-idp actions on the stage's user pool (agent accounts, 7(e))
 
 
 # The stage's secrets, by the environment variable that carries them (chalicelib.config._ENV):
@@ -147,6 +148,8 @@ ACCESS: dict[str, Access] = {
             "HEALTH_TABLE": ("GetItem",),
         },
         connect=("StartTaskContact", "CreateUser", "UpdateUserRoutingProfile", "DeleteUser", "DescribeInstance"),
+        # Opening an account invites the person to sign in; closing one signs them out and disables them.
+        cognito=("AdminCreateUser", "AdminAddUserToGroup", "AdminUserGlobalSignOut", "AdminDisableUser"),
         ses_send=True,
         ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
         describe_tables=True,

@@ -44,7 +44,7 @@ DEFAULT_REGION = "eu-central-1"
 STAGES = ("dev", "prod")
 # Chalice must be told some role for each function when it does not manage them; the stack replaces it.
 ROLE_PLACEHOLDER = "arn:aws:iam::000000000000:role/cagri-role-set-by-cdk"
-# What `chalice package` needs of the project: the app, its code, its config (policy files included).
+# What `chalice package` needs of the project: the app, its code, its config.
 APP_FILES = ("app.py", "chalicelib", ".chalice/config.json")
 
 # Failure handling (issue 7, item 2): the retry numbers live in infra/retries.py, shared with the
@@ -256,6 +256,16 @@ class CagriStack(cdk.Stack):
             mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
             password_policy=cognito.PasswordPolicy(min_length=12),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            # Opening an account (directive 7(e)) e-mails this invitation with Cognito's temporary password.
+            user_invitation=cognito.UserInvitationConfig(
+                email_subject="Çağrı Merkezi hesabınız / Your call centre account",
+                email_body=(
+                    "Merhaba,<br>Çağrı Merkezi uygulamasına giriş için kullanıcı adınız: {username}<br>"
+                    "Geçici parolanız: {####}<br>İlk girişte yeni bir parola belirlemeniz istenecek.<br><br>"
+                    "Your username is {username} and your temporary password is {####}; you will set a new "
+                    "one at first sign-in."
+                ),
+            ),
             removal_policy=retain,
         )
         for group, description in (
@@ -418,6 +428,14 @@ class CagriStack(cdk.Stack):
                     resources=[self.connect_instance_arn, f"{self.connect_instance_arn}/*"],
                 )
             )
+        if access.cognito:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="AgentSignIns",
+                    actions=[f"cognito-idp:{a}" for a in access.cognito],
+                    resources=[self.user_pool.user_pool_arn],
+                )
+            )
         if access.ses_send:
             statements.append(
                 iam.PolicyStatement(
@@ -501,6 +519,10 @@ class CagriStack(cdk.Stack):
             function.node.add_dependency(self.policies[name])
             for var, value in env.items():
                 function.add_property_override(f"Environment.Variables.{var}", value)
+            if permissions.ACCESS[name].cognito:
+                function.add_property_override(
+                    "Environment.Variables.COGNITO_USER_POOL_ID", self.user_pool.user_pool_id
+                )
             for var in permissions.ACCESS[name].secrets:
                 # `{{resolve:secretsmanager:<arn>:SecretString:::}}`, resolved by CloudFormation.
                 secret = self.secrets[var].secret_value.unsafe_unwrap()

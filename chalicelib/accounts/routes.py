@@ -1,6 +1,7 @@
 """Blueprint: the supervisor's agent-account API (JSON). Thin: input, identity, service, view.
 
-- POST /agents                         create (Connect user on the training profile); the temporary
+- POST /agents                         create: invited to sign in to Çağrı by Cognito's e-mail, and a
+                                       Connect user (agents on the training profile) whose temporary
                                        password is in this response only — never stored, never logged
 - GET  /agents?status=                 list, with training status
 - GET  /agents/{username}              one agent
@@ -8,8 +9,7 @@
 - POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
 - POST /agents/{username}/deactivate   a leaver: deleted in Connect, kept here as DEACTIVATED
 
-Who may call these (supervisors only) is checked with the Cognito groups (issue 6, part 4); until
-then the caller is identified as on every other route and recorded in the audit trail.
+Supervisors only (chalicelib.access); the caller is recorded in the audit trail of every change.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.accounts import service
-from chalicelib.accounts.rules import NAME_MAX, STATUSES
+from chalicelib.accounts.rules import NAME_MAX, ROLES, STATUSES, Role
 from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.connect_users import get_connect_users
@@ -29,6 +29,7 @@ from chalicelib.connect_users import get_connect_users
 accounts_api = Blueprint(__name__)
 
 StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
+RoleName = Literal[ROLES]  # type: ignore[valid-type]
 
 
 class CreateBody(BaseModel):
@@ -38,6 +39,8 @@ class CreateBody(BaseModel):
     username: str = Field(min_length=3, max_length=64)
     first_name: str = Field(min_length=1, max_length=NAME_MAX)
     last_name: str = Field(min_length=1, max_length=NAME_MAX)
+    email: str | None = Field(default=None, min_length=3, max_length=320)
+    role: RoleName = Role.AGENT
 
 
 class ListQuery(BaseModel):
@@ -46,12 +49,20 @@ class ListQuery(BaseModel):
     status: StatusFilter | None = None
 
 
+CREATED_MESSAGE = (
+    "Çağrı'ya giriş daveti e-postayla gönderildi. Amazon Connect'in geçici parolası yalnızca bu kez "
+    "gösterilir; temsilci ilk girişte değiştirmelidir. / The Çağrı sign-in invitation has been e-mailed; "
+    "the Amazon Connect temporary password is shown this once only."
+)
+
+
 def agent_view(item: AgentItem) -> dict[str, Any]:
     return {
         "username": item.username,
         "first_name": item.first_name,
         "last_name": item.last_name,
         "status": item.status,
+        "role": item.role_name,
         "trained": item.trained_at is not None,
         "connect_user_id": item.connect_user_id,
         "connect_user_arn": item.connect_user_arn,
@@ -84,12 +95,11 @@ def create_agent() -> Response:
     request = accounts_api.current_request
     actor = current_agent(request)
     body = parse_body(CreateBody, request)
-    created = service.create_agent(
-        service.NewAgent(body.username, body.first_name, body.last_name), actor, _now(), get_connect_users()
-    )
+    new = service.NewAgent(body.username, body.first_name, body.last_name, body.email, body.role)
+    created = service.create_agent(new, actor, _now(), get_connect_users())
     view = agent_view(created.agent) | {
         "temporary_password": created.temporary_password,
-        "message": "Geçici parola yalnızca bu kez gösterilir; temsilci ilk girişte değiştirmelidir.",
+        "message": CREATED_MESSAGE,
     }
     # no-store: the password must not linger in a proxy or browser cache.
     return Response(body=view, status_code=201, headers={"Cache-Control": "no-store"})

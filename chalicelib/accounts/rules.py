@@ -19,10 +19,24 @@ class Status:
 STATUSES = (Status.IN_TRAINING, Status.ACTIVE, Status.DEACTIVATED)
 
 
+class Role:
+    """What the account may do: its Cognito group (chalicelib.access checks the group per route)."""
+
+    AGENT = "agent"  # Cognito group `agents`; starts IN_TRAINING (7(f))
+    SUPERVISOR = "supervisor"  # Cognito group `supervisors`; starts ACTIVE: supervisors are not trained here
+
+
+ROLES = (Role.AGENT, Role.SUPERVISOR)
+GROUP_OF_ROLE = {Role.AGENT: "agents", Role.SUPERVISOR: "supervisors"}
+
+
 class Action:
     CREATED = "created"
     TRAINED = "trained"
     DEACTIVATED = "deactivated"
+    # The leaver's sign-ins removed outside our records (Cognito locked out, Connect user deleted):
+    # its own entry, because it can complete after the deactivation itself (a retry).
+    ACCESS_REMOVED = "access_removed"
 
 
 # Which statuses each change may start from.
@@ -90,6 +104,16 @@ NAME_MAX = 100
 def username_problem(username: str) -> str | None:
     if not USERNAME.fullmatch(username):
         return "3–64 karakter; küçük harf (a–z), rakam, '.', '_' veya '-' olmalı, harf ya da rakamla başlayıp bitmeli"
+    return None
+
+
+# An e-mail address Cognito can send the invitation to: one @, no spaces or control characters.
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[A-Za-z0-9.-]{1,251}\.[A-Za-z]{2,63}$")
+
+
+def email_problem(email: str) -> str | None:
+    if not EMAIL.fullmatch(email):
+        return "geçerli bir e-posta adresi olmalı (ad@alan.edu.tr)"
     return None
 
 

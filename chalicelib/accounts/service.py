@@ -15,9 +15,16 @@ stays, so reports still resolve the leaver's contacts (Connect's contact records
 ARN), and the audit trail keeps every change. A username is never reused, so that history stays
 unambiguous; a returning agent gets a new username.
 
-Ordering: Connect is called first, then our record is written with its audit entry in one
-transaction. If Connect refuses, nothing is written. Deactivation is idempotent on Connect's side
-(a user already deleted counts as done), so a retry after a failed write completes it.
+Sign-in to the API is Cognito's (chalicelib/cognito.py): a new account is invited there, in the
+group of its role, with Cognito's own e-mail and temporary password (none of ours).
+
+Ordering. Creating: Cognito first (idempotent: a retry finds the user and keeps it), then Connect,
+then our record with its audit entry in one transaction; until the record exists the access
+middleware refuses the identity, so a half-created account can do nothing. Deactivating: our record
+first (the middleware refuses a DEACTIVATED account at once), then Cognito (signed out everywhere and
+disabled), then Connect (user deleted), then a second audit entry saying access is gone. If Cognito
+or Connect fails, the supervisor is told to repeat it; a repeated deactivation redoes only what is
+left, and every step is idempotent.
 """
 
 from __future__ import annotations
@@ -28,15 +35,20 @@ from datetime import datetime
 from chalicelib.accounts import store
 from chalicelib.accounts.rules import (
     ALLOWED_FROM,
+    GROUP_OF_ROLE,
     RESULT,
     Action,
+    Role,
     Status,
+    email_problem,
     name_problem,
     refusal,
     temporary_password,
     username_problem,
 )
+from chalicelib.accounts.standing import forget
 from chalicelib.accounts.store import AgentChanged, AgentItem, audit_entry
+from chalicelib.cognito import IdentitiesPort, IdentityRefused, IdentityUnavailable, get_identities
 from chalicelib.config import Settings, settings
 from chalicelib.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
 from chalicelib.connect_users import ConnectUsersPort, NewConnectUser
@@ -50,6 +62,14 @@ class NewAgent:
     username: str
     first_name: str
     last_name: str
+    email: str | None = None  # where Cognito sends the invitation; default username@AGENT_EMAIL_DOMAIN
+    role: str = Role.AGENT
+
+    def __repr__(self) -> str:  # names and the address are personal data
+        return f"NewAgent(username={self.username!r}, role={self.role!r})"
+
+    def address(self, cfg: Settings) -> str:
+        return self.email or f"{self.username}@{cfg.agent_email_domain}"
 
 
 @dataclass(frozen=True)
@@ -73,22 +93,46 @@ def _connect_error(error: Exception, what: str) -> Exception:
     return ValueError(f"Amazon Connect isteği reddetti ({what}); profil kimliklerini ve girdiyi denetleyin")
 
 
+def _identity_error(error: Exception, what: str) -> Exception:
+    logger.warning("cognito user operation failed", extra={"operation": what, "error": str(error)})
+    if isinstance(error, IdentityUnavailable):
+        return Unavailable(f"Amazon Cognito şu anda yanıt vermiyor ({what}); işlemi yeniden deneyin")
+    return ValueError(f"Amazon Cognito isteği reddetti ({what}); kullanıcı havuzunu ve e-posta adresini denetleyin")
+
+
 def create_agent(
-    new: NewAgent, actor: str, now: datetime, connect: ConnectUsersPort, cfg: Settings | None = None
+    new: NewAgent,
+    actor: str,
+    now: datetime,
+    connect: ConnectUsersPort,
+    cfg: Settings | None = None,
+    identities: IdentitiesPort | None = None,
 ) -> Created:
-    """Create the agent in Connect (training routing profile, temporary password) and in our records."""
+    """Create the account: invited in Cognito, a Connect user (agents on the training routing profile,
+    with a temporary password), and our record. Supervisors start ACTIVE on the live profile."""
     cfg = cfg or settings()
+    identities = identities or get_identities()
+    if new.role not in GROUP_OF_ROLE:
+        raise ValueError(f"role: {' veya '.join(GROUP_OF_ROLE)} olmalı")
     for field, problem in (
         ("username", username_problem(new.username)),
         ("first_name", name_problem(new.first_name)),
         ("last_name", name_problem(new.last_name)),
+        ("email", email_problem(new.address(cfg))),
     ):
         if problem:
             raise ValueError(f"{field}: {problem}")
     if store.get_agent(new.username) is not None:
         raise Conflict(f"{new.username} kullanıcı adı daha önce kullanılmış; yeni temsilciye başka bir ad verin")
+    supervisor = new.role == Role.SUPERVISOR
+    try:
+        identities.invite(new.username, new.address(cfg), GROUP_OF_ROLE[new.role])
+    except (IdentityRefused, IdentityUnavailable) as error:
+        raise _identity_error(error, "AdminCreateUser") from None
     password = temporary_password()
-    profile = cfg.agent_training_routing_profile_id
+    profile = cfg.agent_live_routing_profile_id if supervisor else cfg.agent_training_routing_profile_id
+    security = cfg.supervisor_security_profile_ids if supervisor else cfg.agent_security_profile_ids
+    status = Status.ACTIVE if supervisor else Status.IN_TRAINING
     try:
         user = connect.create_user(
             NewConnectUser(
@@ -97,7 +141,7 @@ def create_agent(
                 last_name=new.last_name,
                 password=password,
                 routing_profile_id=profile,
-                security_profile_ids=tuple(cfg.agent_security_profile_ids),
+                security_profile_ids=tuple(security),
             )
         )
     except ConnectDuplicate:
@@ -108,18 +152,21 @@ def create_agent(
         new.username,
         first_name=new.first_name,
         last_name=new.last_name,
-        status=Status.IN_TRAINING,
+        status=status,
+        role=new.role,
         connect_user_id=user.user_id,
         connect_user_arn=user.user_arn,
         routing_profile_id=profile,
-        security_profile_ids=set(cfg.agent_security_profile_ids),
+        security_profile_ids=set(security),
         created_at=iso(now),
         created_by=actor,
     )
     changes = {
-        "status": f"→ {Status.IN_TRAINING}",
+        "status": f"→ {status}",
+        "role": new.role,
         "routing_profile_id": f"→ {profile}",
         "connect_user_id": user.user_id,
+        "cognito": f"invited ({GROUP_OF_ROLE[new.role]})",
     }
     try:
         store.create(item, audit_entry(new.username, actor, Action.CREATED, now, changes))
@@ -153,22 +200,38 @@ def record_training(username: str, actor: str, now: datetime, connect: ConnectUs
     return _apply(item, Action.TRAINED, actions, changes, actor, now)
 
 
-def deactivate(username: str, actor: str, now: datetime, connect: ConnectUsersPort) -> AgentItem:
-    """Directive 7(e): a leaver's account goes at once — deleted in Connect, kept as DEACTIVATED here."""
-    item = _changeable(username, Action.DEACTIVATED)
+def deactivate(
+    username: str, actor: str, now: datetime, connect: ConnectUsersPort, identities: IdentitiesPort | None = None
+) -> AgentItem:
+    """Directive 7(e): a leaver's access goes at once — refused by the API, signed out and disabled in
+    Cognito, deleted in Connect — and our record stays as DEACTIVATED. Repeating it finishes what is left."""
+    identities = identities or get_identities()
+    item = get_agent(username)
+    if item.status != Status.DEACTIVATED:
+        actions = [
+            AgentItem.status.set(Status.DEACTIVATED),
+            AgentItem.deactivated_at.set(iso(now)),
+            AgentItem.deactivated_by.set(actor),
+        ]
+        item = _apply(
+            item, Action.DEACTIVATED, actions, {"status": f"{item.status} → {Status.DEACTIVATED}"}, actor, now
+        )
+    forget(username)
+    try:
+        identities.lock_out(username)
+    except (IdentityRefused, IdentityUnavailable) as error:
+        raise _identity_error(error, "AdminUserGlobalSignOut/AdminDisableUser") from None
     try:
         connect.delete_user(item.connect_user_id)
     except ConnectNotFound:
-        pass  # already gone (a retry after a failed write, or removed in the console): the goal holds
+        pass  # already gone (a repeated deactivation, or removed in the console): the goal holds
     except (ConnectRefused, ConnectUnavailable) as error:
         raise _connect_error(error, "DeleteUser") from None
-    actions = [
-        AgentItem.status.set(Status.DEACTIVATED),
-        AgentItem.deactivated_at.set(iso(now)),
-        AgentItem.deactivated_by.set(actor),
-    ]
-    changes = {"status": f"{item.status} → {Status.DEACTIVATED}", "connect_user": "deleted"}
-    return _apply(item, Action.DEACTIVATED, actions, changes, actor, now)
+    changes = {"cognito": "signed out everywhere, disabled", "connect_user": "deleted"}
+    store.append_audit(audit_entry(username, actor, Action.ACCESS_REMOVED, now, changes))
+    count("AgentsAccessRemoved")
+    logger.info("agent access removed", extra={"connect_user_id": item.connect_user_id})
+    return item
 
 
 def _changeable(username: str, action: str) -> AgentItem:
@@ -181,7 +244,9 @@ def _changeable(username: str, action: str) -> AgentItem:
     return item
 
 
-def _apply(item: AgentItem, action: str, actions: list, changes: dict[str, str], actor: str, now: datetime):
+def _apply(
+    item: AgentItem, action: str, actions: list, changes: dict[str, str], actor: str, now: datetime
+) -> AgentItem:
     try:
         store.change(item, actions, ALLOWED_FROM[action], audit_entry(item.username, actor, action, now, changes))
     except AgentChanged:

@@ -17,6 +17,7 @@ First and last names are personal data: stored here and in Connect, never logged
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
@@ -27,11 +28,13 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.accounts.rules import Role
 from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.dynamo import TableMeta
 
 _cfg = settings()
+_sequence = itertools.count()
 
 
 class AgentChanged(Exception):
@@ -55,6 +58,8 @@ class AgentItem(Model):
     first_name = UnicodeAttribute()  # personal data: never logged
     last_name = UnicodeAttribute()  # personal data: never logged
     status = UnicodeAttribute()
+    # rules.Role; absent on records written before supervisors had accounts here: an agent.
+    role = UnicodeAttribute(null=True)
     connect_user_id = UnicodeAttribute()
     connect_user_arn = UnicodeAttribute()
     routing_profile_id = UnicodeAttribute()
@@ -67,6 +72,10 @@ class AgentItem(Model):
     deactivated_by = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
+
+    @property
+    def role_name(self) -> str:
+        return self.role or Role.AGENT
 
 
 class AgentAuditItem(Model):
@@ -84,9 +93,9 @@ class AgentAuditItem(Model):
 
 def audit_entry(username: str, actor: str, action: str, now: datetime, changes: dict[str, str]) -> AgentAuditItem:
     at = iso(now)
-    return AgentAuditItem(
-        username, f"{at}#{secrets.token_hex(4)}", at=at, actor=actor, action=action, changes=changes or None
-    )
+    # The sequence keeps one process's entries of the same millisecond in the order they were made.
+    entry = f"{at}#{next(_sequence):012d}-{secrets.token_hex(4)}"
+    return AgentAuditItem(username, entry, at=at, actor=actor, action=action, changes=changes or None)
 
 
 # --- reads -------------------------------------------------------------------------------------------
@@ -130,6 +139,10 @@ def create(item: AgentItem, entry: AgentAuditItem) -> None:
         if _cancelled_by_condition(error):
             raise AgentChanged(item.username) from None
         raise
+
+
+def append_audit(entry: AgentAuditItem) -> None:
+    entry.save(condition=AgentAuditItem.entry.does_not_exist())
 
 
 def change(item: AgentItem, actions: list, from_statuses: frozenset[str], entry: AgentAuditItem) -> None:

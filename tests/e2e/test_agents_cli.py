@@ -20,7 +20,7 @@ def test_an_agents_lifecycle_from_the_terminal(operator):
     assert "yalnızca bu kez" in created.stderr
 
     users = json.loads((operator.home / "connect-users.json").read_text())
-    assert [u["username"] for u in users.values()] == ["zeynep.demir"]
+    assert [u["username"] for u in users.values()] == ["basin", "zeynep.demir"]  # basin: the local supervisor
     assert agent["temporary_password"] not in json.dumps(users)
 
     again = operator.run("agents", "create", "--username", "zeynep.demir", "--first-name", "Z", "--last-name", "D")
@@ -31,11 +31,15 @@ def test_an_agents_lifecycle_from_the_terminal(operator):
     assert json.loads(trained.stdout)["status"] == "ACTIVE"
 
     listed = operator.run("agents", "list", "--format", "json")
-    assert [(a["username"], a["status"]) for a in json.loads(listed.stdout)] == [("zeynep.demir", "ACTIVE")]
+    assert [(a["username"], a["status"], a["role"]) for a in json.loads(listed.stdout)] == [
+        ("basin", "ACTIVE", "supervisor"),
+        ("zeynep.demir", "ACTIVE", "agent"),
+    ]
 
     gone = operator.run("agents", "deactivate", "zeynep.demir", "--format", "json")
     assert gone.returncode == 0, gone.stderr
     assert json.loads(gone.stdout)["status"] == "DEACTIVATED"
-    assert json.loads((operator.home / "connect-users.json").read_text()) == {}
+    users = json.loads((operator.home / "connect-users.json").read_text())
+    assert [u["username"] for u in users.values()] == ["basin"]
     deactivated = operator.run("agents", "list", "--status", "DEACTIVATED", "--format", "json")
     assert [a["username"] for a in json.loads(deactivated.stdout)] == ["zeynep.demir"]

@@ -136,7 +136,10 @@ def test_start_outbox_stop(local: Local) -> None:
     assert local.endpoint in started.stdout
     state = local.state()
     assert state is not None and state["endpoint"] == local.endpoint
-    assert not any((local.home / name).exists() for name in SIMULATED_CONNECT_FILES)
+    assert not (local.home / "connect-placements.jsonl").exists()
+    # The simulated Connect starts afresh too: its only user is the local stage's supervisor, just seeded.
+    users = json.loads((local.home / "connect-users.json").read_text())
+    assert [u["username"] for u in users.values()] == ["basin"]
 
     tables = local.client("dynamodb").list_tables()["TableNames"]
     assert {model.Meta.table_name for model in all_models()} <= set(tables)

@@ -109,6 +109,9 @@ def chromium_path() -> Path:
 @pytest.fixture(scope="module")
 def api(operator: Operator, tmp_path_factory) -> Iterator[str]:
     """`callcenter local api` on a free port, against the module's embedded AWS; yields its base URL."""
+    # The agent who refers has an account, opened by the supervisor as every agent's is (directive 7(e)).
+    opened = operator.run("agents", "create", "--username", "ayse", "--first-name", "Ayşe", "--last-name", "Yılmaz")
+    assert opened.returncode == 0, opened.stderr
     port = _free_port()
     log = tmp_path_factory.mktemp("api") / "api.log"
     with log.open("wb") as sink:

@@ -84,3 +84,20 @@ def test_only_health_and_the_watchdog_read_the_dead_letter_depth(function, resou
     assert queues == set(of_type(resources, "AWS::SQS::Queue")) and _list(statement["Action"]) == [
         "sqs:GetQueueAttributes"
     ]
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_only_the_api_changes_sign_ins_and_only_on_the_stages_user_pool(function, resources):
+    statements = [s for s in _statements(resources, function) if any("cognito" in a for a in _list(s["Action"]))]
+    env = resources[function]["Properties"]["Environment"]["Variables"]
+    if not permissions.ACCESS[function].cognito:
+        assert statements == [] and "COGNITO_USER_POOL_ID" not in env
+        return
+    [statement] = statements
+    assert sorted(_list(statement["Action"])) == sorted(
+        f"cognito-idp:{a}"
+        for a in ("AdminCreateUser", "AdminAddUserToGroup", "AdminUserGlobalSignOut", "AdminDisableUser")
+    )
+    [pool] = of_type(resources, "AWS::Cognito::UserPool")
+    assert _list(statement["Resource"]) == [{"Fn::GetAtt": [pool, "Arn"]}]
+    assert env["COGNITO_USER_POOL_ID"] == {"Ref": pool}

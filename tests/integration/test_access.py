@@ -88,3 +88,58 @@ def test_cognito_groups_in_the_shapes_api_gateway_passes_them(monkeypatch, group
 
 def test_a_route_without_a_rule_is_refused():
     assert decide(None, access.Caller("basin", frozenset({"supervisors"})))[0] == 403
+
+
+# --- issue 13, item 2: a missing or misplaced stage fails closed ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({}, "STAGE is not set"),
+        ({"STAGE": "staging"}, "STAGE=staging is not a known stage"),
+        ({"STAGE": "local", "AWS_LAMBDA_FUNCTION_NAME": "cagri-local-api"}, "STAGE=local is for a developer's machine"),
+        ({"STAGE": "test", "AWS_LAMBDA_FUNCTION_NAME": "cagri-api"}, "STAGE=test is for a developer's machine"),
+    ],
+)
+def test_a_missing_unknown_or_deployed_local_stage_refuses_every_request(client, monkeypatch, caplog, environ, named):
+    from chalicelib.config import load_settings
+
+    cfg = load_settings(environ)
+    monkeypatch.setattr(access, "settings", lambda: cfg)
+    for path, method in [("/callbacks", "GET"), ("/agents", "POST"), ("/reply/{token}", "GET")]:
+        response = send(client, path, method, {"X-Agent-Id": "basin", "X-Groups": "supervisors"})
+        assert response.status_code == 500, (path, response.body)
+        assert response.json_body["error"] == "misconfigured"
+    assert named in caplog.text  # the log line names the setting, for the operator
+    assert caller_of(SimpleNamespace(context={}, headers={"X-Agent-Id": "basin", "X-Groups": "supervisors"})) is None
+
+
+def test_stand_ins_and_placeholder_secrets_only_on_local_stages_outside_lambda():
+    from chalicelib.config import load_settings
+
+    assert load_settings({"STAGE": "local"}).local_stand_ins
+    assert load_settings({"STAGE": "test"}).secret("caller_hash_secret")
+    for environ in ({}, {"STAGE": "prod"}, {"STAGE": "local", "AWS_LAMBDA_FUNCTION_NAME": "f"}):
+        cfg = load_settings(environ)
+        assert not cfg.local_stand_ins
+        with pytest.raises(RuntimeError, match="CALLER_HASH_SECRET is not configured"):
+            cfg.secret("caller_hash_secret")
+    deployed = load_settings({"STAGE": "prod", "AWS_LAMBDA_FUNCTION_NAME": "f", "CALLER_HASH_SECRET": "s" * 40})
+    assert deployed.misconfiguration() is None and deployed.secret("caller_hash_secret") == b"s" * 40
+
+
+def test_the_local_stage_cannot_be_deployed_with_chalice():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = json.loads((root / ".chalice" / "config.json").read_text())
+    local = config["stages"]["local"]
+    assert "api_gateway_stage" not in local and "iam_policy_file" not in local
+    assert not (root / ".chalice" / "policy-local.json").exists()
+    # Every chalice stage: no role chalice would create or widen; the CDK stack gives each function its own.
+    for name, stage in config["stages"].items():
+        assert stage.get("manage_iam_role") is False, name
+        assert stage.get("iam_role_arn", "").endswith("deploy-with-the-cdk-stack"), name
+    assert not list((root / ".chalice").glob("policy-*.json"))

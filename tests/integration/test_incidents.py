@@ -21,7 +21,7 @@ from chalicelib.incidents.rules import incident_figures
 from chalicelib.mail import RecordingNotifier, set_notifier
 
 JSON = {"Content-Type": "application/json"}
-AGENT = {"X-Agent-Id": "ayse.yilmaz", **JSON}
+AGENT = {"X-Agent-Id": "ayse", **JSON}
 SUPERVISOR = {"X-Agent-Id": "supervisor.one", "X-Groups": "supervisors", **JSON}
 SECRET_TEXT = "Kulaklık bozuk, Mehmet Bey 0532 999 88 77 aradığında ses gitti TEXT-91c2"
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # 10:00 Istanbul

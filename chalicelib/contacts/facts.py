@@ -9,6 +9,8 @@ careful sequencing.
 
 Only the fields the centre needs are kept (KVKK data minimisation): no recordings,
 no free-text attributes, just the `category` attribute and the caller's endpoint.
+Connect's enumerations (channel, method, reason, event type) are kept as
+written, whatever value AWS adds (`vocabulary.py`).
 """
 
 from __future__ import annotations

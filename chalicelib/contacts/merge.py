@@ -11,6 +11,10 @@ The rules (CONTRACT.md, directive 4):
 - Initiation is the explicit initiation time of any input; failing that the
   earliest time any input knows (an event's own time, an enqueue time, …);
   failing that when we first heard of the contact.
+- An event type AWS adds is an event like any other: its times and values are
+  facts, but only DISCONNECTED and COMPLETED end a contact by their type alone.
+  A disconnect reason AWS adds, on a queued call no agent took, is neither
+  answered nor lost: a queue exit like CONTACT_FLOW_DISCONNECT.
 Ties are broken on the fact's canonical text, so the result depends only on the
 *set* of facts, never on their order.
 """

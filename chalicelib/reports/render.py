@@ -33,6 +33,7 @@ CHANNEL_LABELS = {
     "TASK": "görev",
     "EMAIL": "e-posta",
     "UNKNOWN": "bilinmeyen",
+    "UNRECOGNISED": "okunamayan",
 }
 METHOD_LABELS = {
     "INBOUND": "gelen",
@@ -42,6 +43,7 @@ METHOD_LABELS = {
     "TRANSFER": "aktarma",
     "QUEUE_TRANSFER": "kuyruk aktarması",
     "UNKNOWN": "bilinmeyen",
+    "UNRECOGNISED": "okunamayan",
 }
 CALLBACK_REASONS = {"system_drop": "Sistem kesintisi", "requested": "Arayanın isteği", "abandoned": "Kaybedilen çağrı"}
 DEFINITION_LABELS = {

@@ -79,6 +79,25 @@ def test_contract_figures():
     assert f["out_of_scope"] == 2
 
 
+def test_values_aws_adds_are_counted_under_their_own_names():
+    """Only VOICE + INBOUND is a call: a new method on a voice contact, or a new channel, is a contact."""
+    records = [
+        call("new-channel", channel="EMAIL_V2", queue=5, agent=True),
+        call("new-method", method="CUSTOMER_FIRST_CALLBACK", queue=5, agent=True),
+        call("chat", channel="CHAT", queue=5, agent=True),
+        call("new-reason", queue=30, reason="CALLER_WENT_TO_VOICEMAIL"),  # queued, no agent: a queue exit
+        call("answered", queue=5, agent=True),
+    ]
+    f = core_figures(records)
+    assert f["contacts"] == {
+        "total": 5,
+        "by_channel": {"CHAT": 1, "EMAIL_V2": 1, "VOICE": 3},
+        "by_initiation_method": {"CUSTOMER_FIRST_CALLBACK": 1, "INBOUND": 4},
+    }
+    c = f["calls"]
+    assert (c["inbound"], c["queued"], c["answered"], c["abandoned"], c["queue_exits_other"]) == (2, 2, 1, 0, 1)
+
+
 def test_averages_over_nothing_are_null():
     c = core_figures([call("ivr")])["calls"]
     assert c["abandon_rate"] is None and c["service_level"] is None

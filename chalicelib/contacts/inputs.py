@@ -90,6 +90,7 @@ class _EventDetail(_Lenient):
     previous_contact_id: str | None = _f("previousContactId")
     initial_contact_id: str | None = _f("initialContactId")
     attributes: dict[str, Any] | None = _f("attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
 
 
 class _ContactEvent(_Lenient):
@@ -130,6 +131,7 @@ class _Ctr(_Lenient):
     agent: _CtrAgent | None = _f("Agent")
     customer: _Endpoint | None = _f("CustomerEndpoint")
     attributes: dict[str, Any] | None = _f("Attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
     previous_contact_id: str | None = _f("PreviousContactId")
     initial_contact_id: str | None = _f("InitialContactId")
 
@@ -143,6 +145,7 @@ class _FlowContactData(_Lenient):
     initiation_method: Word = _f("InitiationMethod")
     customer: _Endpoint | None = _f("CustomerEndpoint")
     attributes: dict[str, Any] | None = _f("Attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
     previous_contact_id: str | None = _f("PreviousContactId")
     initial_contact_id: str | None = _f("InitialContactId")
 
@@ -225,6 +228,14 @@ def _category(attributes: dict[str, Any] | None) -> str | None:
     return normalise_category(value) if isinstance(value, str) else None
 
 
+def _subtype(segment_attributes: Any) -> str | None:
+    """`SegmentAttributes` `connect:Subtype`, e.g. `{"ValueString": "connect:SMS"}` on a CHAT contact."""
+    value = segment_attributes.get("connect:subtype") if isinstance(segment_attributes, dict) else None
+    if isinstance(value, dict):
+        value = value.get("valuestring")
+    return word(value, upper=False)
+
+
 def _callback_id(attributes: dict[str, Any] | None) -> str | None:
     value = (attributes or {}).get(CALLBACK_ATTRIBUTE)
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -253,6 +264,7 @@ def fact_from_contact_event(raw: Any) -> Fact:
         source=EVENT_PREFIX + d.event_type,
         at=iso(event.time),
         channel=d.channel,
+        subtype=_subtype(d.segment_attributes),
         initiation_method=d.initiation_method,
         initiated_at=iso(d.initiated),
         connected_to_system_at=iso(d.connected_to_system),
@@ -279,6 +291,7 @@ def fact_from_ctr(raw: Any) -> Fact:
         source=SOURCE_CTR,
         at=iso(ctr.last_update),
         channel=ctr.channel,
+        subtype=_subtype(ctr.segment_attributes),
         initiation_method=ctr.initiation_method,
         initiated_at=iso(ctr.initiated),
         connected_to_system_at=iso(ctr.connected_to_system),
@@ -317,6 +330,7 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
         contact_id=contact_id,
         source=SOURCE_FLOW,
         channel=data.channel,
+        subtype=_subtype(data.segment_attributes),
         initiation_method=data.initiation_method,
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),

@@ -73,6 +73,7 @@ class ContactRecord:
     callback_id: str | None = None
     callback_requested: bool = False
     has_flow: bool = False
+    subtype: str | None = None  # e.g. connect:SMS on a CHAT contact
 
     # --- directive 4 -------------------------------------------------------------------------
     @property
@@ -232,4 +233,5 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         callback_id=_latest(everything, "callback_id"),
         callback_requested=any(f.callback_requested for f in ordered),
         has_flow=bool(others),
+        subtype=pick("subtype"),
     )

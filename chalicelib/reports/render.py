@@ -499,9 +499,14 @@ def _contacts_line(report: dict) -> str:
         f"{fmt_int(n)} {METHOD_LABELS.get(k, k)}"
         for k, n in sorted((contacts.get("by_initiation_method") or {}).items(), key=lambda kv: -kv[1])
     )
+    # Beside the channels, what they carried (connect:SMS on CHAT): "… 99 sohbet — alt tür: 12 SMS; …".
+    subtypes = ", ".join(
+        f"{fmt_int(n)} {k.removeprefix('connect:')}"
+        for k, n in sorted((contacts.get("by_subtype") or {}).items(), key=lambda kv: -kv[1])
+    )
     line = f"Tüm kanallarda {fmt_int(contacts.get('total') or 0)} temas"
     if channels:
-        line += f" ({channels}; {methods})"
+        line += f" ({channels}{f' — alt tür: {subtypes}' if subtypes else ''}; {methods})"
     referrals = _get(report, "referrals.created")
     if referrals:
         line += f"; birimlere {fmt_int(referrals)} yönlendirme"

@@ -24,6 +24,7 @@ from cli import connect_shapes as shapes
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 MONTH = "2026-10"
 Q, A = shapes.queue_arn(), shapes.agent_arn()
+SMS = {"connect:Subtype": {"ValueString": "connect:SMS"}}
 
 
 @pytest.fixture
@@ -154,6 +155,18 @@ def test_new_fields_and_queue_types_are_harmless(client, rejections):
     stored = " ".join(ContactItem.get("new-fields").facts)
     assert "+905559998877" not in stored and "xxxxxxxx" not in stored and "PRIORITY_LANE" not in stored
     assert build_report(MONTH)["contacts"]["total"] == 1
+
+
+def test_an_sms_chat_is_counted_by_subtype_beside_its_channel(client):
+    chat = shapes.ctr("sms-1", channel="CHAT", initiation=T0, disconnect_reason="CUSTOMER_DISCONNECT")
+    chat["SegmentAttributes"] = SMS
+    send_ctr(client, chat)
+    event = shapes.contact_event("INITIATED", "sms-2", channel="CHAT", initiation=T0, segmentAttributes=SMS)
+    send_event(client, event)
+    send_ctr(client, shapes.ctr("web-chat", channel="CHAT", initiation=T0))  # no subtype
+    assert record("sms-1").subtype == record("sms-2").subtype == "connect:SMS"
+    contacts = build_report(MONTH)["contacts"]
+    assert contacts["by_channel"] == {"CHAT": 3} and contacts["by_subtype"] == {"connect:SMS": 2}
 
 
 def test_what_cannot_be_a_contact_is_still_rejected(client, rejections):

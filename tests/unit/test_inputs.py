@@ -188,3 +188,23 @@ def test_enumeration_values_are_compared_after_unicode_normalisation(field, writ
     event["detail"][field] = written
     fact = fact_from_contact_event(event)
     assert {"channel": fact.channel, "initiationMethod": fact.initiation_method}[field] == meant
+
+
+def _segment(value) -> dict:
+    return {"connect:Subtype": {"ValueString": value}}
+
+
+def test_the_subtype_is_read_from_segment_attributes_in_every_shape():
+    event = answered_event()
+    event["detail"]["segmentAttributes"] = _segment("connect:SMS")
+    ctr = answered_ctr()
+    ctr["SegmentAttributes"] = {**_segment("connect:SMS"), "connect:ContactExpiry": {"ValueMap": {}}}
+    flow = shapes.flow_invocation("c-1", channel="CHAT")
+    flow["Details"]["ContactData"]["SegmentAttributes"] = _segment("connect:SMS")
+    facts = [fact_from_contact_event(event), fact_from_ctr(ctr), parse_flow_invocation(flow)[0]]
+    assert [f.subtype for f in facts] == ["connect:SMS"] * 3
+    for odd in ([], "connect:SMS", {"connect:Subtype": 7}, {"connect:Subtype": {"ValueString": None}}):
+        ctr["SegmentAttributes"] = odd
+        assert fact_from_ctr(ctr).subtype is None  # never a rejection
+    ctr["SegmentAttributes"] = _segment("+905321234567")
+    assert fact_from_ctr(ctr).subtype == UNRECOGNISED

@@ -1,10 +1,10 @@
 """Inputs we could not accept: logged with the reason, kept for redrive, never retried blindly.
 
-A rejection is permanent (the input itself is wrong: not JSON, no contact id, an
-unknown channel). Retrying it would fail the same way and block the good records
-behind it on a Kinesis shard, so it is recorded here and acknowledged. Transient
-failures (throttling, timeouts) are *not* rejections: they raise and the event
-source redelivers.
+A rejection is permanent (the input cannot be a contact record: not JSON, not one
+of the three shapes, no contact id, a time that is not a time). Retrying it would
+fail the same way and block the good records behind it on a Kinesis shard, so it is
+recorded here and acknowledged. Transient failures (throttling, timeouts) are
+*not* rejections: they raise and the event source redelivers.
 
 The raw input can hold a caller's number, so it is stored encrypted at rest in its
 own table with a 30-day TTL and never written to the logs; the logs carry the

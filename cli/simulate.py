@@ -735,6 +735,7 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
             "total": len(known),
             "by_channel": dict(sorted(Counter(k.truth.channel for k in known).items())),
             "by_initiation_method": dict(sorted(Counter(k.truth.initiation_method for k in known).items())),
+            "by_subtype": {},  # the simulated centre's contacts carry no SegmentAttributes subtype
         },
         "calls": {
             "inbound": len(calls),

@@ -2,12 +2,17 @@
 
 A flow or an agent may write `Şikayet`, `SIKAYET` or `sikayet`; all mean
 `şikayet`. Turkish dotted/dotless i makes `str.lower()` unreliable
-(`"KAPSAM_DIŞI".lower()` is `"kapsam_dişi"`), so values are compared on an
-ASCII fold. An unknown value is kept as written (stripped) so a misconfigured
+(`"KAPSAM_DIŞI".lower()` is `"kapsam_dişi"`), and the same word may arrive
+composed, decomposed or in full-width letters, so values are compared after
+Unicode normalisation (NFKC) on a fold without marks. An unknown value is kept as written (stripped) so a misconfigured
 flow shows up in the report instead of hiding under `diğer`.
 """
 
 from __future__ import annotations
+
+import unicodedata
+
+from chalicelib.contacts.vocabulary import without_marks
 
 CATEGORIES = ("bilgi", "istek", "şikayet", "öneri", "başvuru", "işlem", "kapsam_dışı", "diğer")
 OUT_OF_SCOPE = "kapsam_dışı"
@@ -25,29 +30,15 @@ CATEGORY_LABELS = {
     UNCLASSIFIED: "Konu seçilmemiş",
 }
 
-_FOLD = str.maketrans(
-    {
-        "ı": "i",
-        "İ": "i",
-        "I": "i",
-        "ş": "s",
-        "Ş": "s",
-        "ç": "c",
-        "Ç": "c",
-        "ğ": "g",
-        "Ğ": "g",
-        "ü": "u",
-        "Ü": "u",
-        "ö": "o",
-        "Ö": "o",
-        "-": "_",
-        " ": "_",
-    }
-)
+# Dotless ı is the one Turkish letter with no decomposition; every other (ş, ç, ğ, ü, ö, İ) falls to
+# its base letter once the combining marks are dropped.
+_FOLD = str.maketrans({"ı": "i", "-": "_", " ": "_"})
 
 
 def _fold(value: str) -> str:
-    return value.strip().translate(_FOLD).lower()
+    """NFKC first (full-width letters, compatibility forms), then Turkish-aware folding to plain letters:
+    `KAPSAM_DIŞI`, a decomposed `kapsam_dis\u0327i\u0307` and `ｋａｐｓａｍ＿ｄｉşı` all fold alike."""
+    return without_marks(unicodedata.normalize("NFKC", value).strip().translate(_FOLD)).lower()
 
 
 _BY_FOLD = {_fold(name): name for name in CATEGORIES}

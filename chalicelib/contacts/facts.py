@@ -9,6 +9,8 @@ careful sequencing.
 
 Only the fields the centre needs are kept (KVKK data minimisation): no recordings,
 no free-text attributes, just the `category` attribute and the caller's endpoint.
+Connect's enumerations (channel, method, reason, event type, subtype) are kept as
+written, whatever value AWS adds (`vocabulary.py`).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class Fact:
     # caller asked for a callback in the IVR (the contact-flow block's `action` parameter).
     callback_id: str | None = None
     callback_requested: bool | None = None
+    # SegmentAttributes `connect:Subtype`: what a channel carries, e.g. `connect:SMS` on CHAT.
+    subtype: str | None = None
 
     @property
     def is_ctr(self) -> bool:

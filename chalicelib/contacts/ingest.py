@@ -18,36 +18,16 @@ from typing import Any
 from chalicelib.callbacks.service import follow_up
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
-from chalicelib.contacts.inputs import (
-    event_type_of,
-    fact_from_contact_event,
-    fact_from_ctr,
-    parse_flow_invocation,
-)
+from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.contacts.vocabulary import shown, unfamiliar
 from chalicelib.observability import count, logger
 from chalicelib.rejections import InputRejected, reject
-
-# Documented event types (contact-events.html). Any other type is a future one: ignored.
-KNOWN_EVENT_TYPES = frozenset(
-    {
-        "INITIATED",
-        "CONNECTED_TO_SYSTEM",
-        "CONTACT_DATA_UPDATED",
-        "QUEUED",
-        "CONNECTED_TO_AGENT",
-        "DISCONNECTED",
-        "COMPLETED",
-        "AMD_DISABLED",
-        "PAUSED",
-        "RESUMED",
-    }
-)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "recorded", "ignored" or "rejected"
+    status: str  # "recorded" or "rejected"
     record: ContactRecord | None = None
     reason: str | None = None
 
@@ -64,12 +44,25 @@ def caller_number(fact: Fact) -> str | None:
     return None
 
 
+def _note_unfamiliar(fact: Fact) -> str:
+    """Log the values Connect's documentation does not list (recorded all the same); the source as loggable."""
+    new = unfamiliar(fact)
+    for field, value in new:
+        logger.info("unfamiliar value recorded", extra={"field": field, "value": shown(value)})
+    if new:
+        count("UnfamiliarValuesRecorded", len(new))
+    if fact.is_event and any(field == "event_type" for field, _ in new):
+        return "event:" + shown(fact.event_type or "")
+    return fact.source
+
+
 def record_fact(fact: Fact) -> ContactRecord:
     """Store one fact, derive the contact's record, and act on what the record now means."""
     logger.set_correlation_id(fact.contact_id)
+    source = _note_unfamiliar(fact)
     item = store.apply_fact(fact, _now(), caller_number(fact))
     record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
-    logger.debug("contact recorded", extra={"source": fact.source, "status": record.status})
+    logger.debug("contact recorded", extra={"source": source, "status": record.status})
     count("InputsRecorded")
     link = follow_up(record, item.callback, fact.source)
     if link is not None and link != (item.callback or ""):
@@ -86,12 +79,7 @@ def _rejected(source: str, raw: Any, error: InputRejected, ref: str | None = Non
 def ingest_contact_event(raw: Any) -> Outcome:
     logger.set_correlation_id(None)
     try:
-        event_type = event_type_of(raw) if isinstance(raw, dict) else None
-        if event_type is not None and event_type not in KNOWN_EVENT_TYPES:
-            logger.info("unknown contact event type ignored", extra={"event_type": event_type})
-            count("UnknownEventTypesIgnored")
-            return Outcome("ignored", reason=f"unknown event type {event_type}")
-        fact = fact_from_contact_event(raw)
+        fact = fact_from_contact_event(raw)  # an event type AWS adds is recorded like the others
     except InputRejected as error:
         return _rejected("contact-event", raw, error)
     return Outcome("recorded", record_fact(fact))

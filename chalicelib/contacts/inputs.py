@@ -6,13 +6,14 @@
 
 Field names and enumeration values are read case-insensitively (AWS's own samples
 write `Voice` and `AgentInfo` beside `VOICE` and `agentInfo`); unknown fields are
-ignored; unknown event types are ignored by the caller. Anything that makes an
-input unusable raises `InputRejected` with a reason that names the field.
+ignored. A channel, initiation method, disconnect reason or event type AWS adds is
+recorded as it is (`vocabulary.py`). Only an input that cannot be a contact record
+raises `InputRejected`, with a reason that names the field: not an object of one of
+the three shapes, no contact id, or a time that is not a time.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, get_args
 
@@ -20,27 +21,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from chalicelib.contacts.categories import normalise_category
 from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact, iso
+from chalicelib.contacts.vocabulary import word
 from chalicelib.rejections import InputRejected
 
-# Amazon Connect's documented enumerations (tests/fixtures/AWS_SHAPES.md).
-CHANNELS = frozenset({"VOICE", "CHAT", "TASK", "EMAIL"})
-INITIATION_METHODS = frozenset(
-    {
-        "INBOUND",
-        "OUTBOUND",
-        "TRANSFER",
-        "QUEUE_TRANSFER",
-        "CALLBACK",
-        "API",
-        "DISCONNECT",
-        "MONITOR",
-        "EXTERNAL_OUTBOUND",
-        "WEBRTC_API",
-        "AGENT_REPLY",
-        "FLOW",
-        "CAMPAIGN_PREVIEW",
-    }
-)
 CATEGORY_ATTRIBUTE = "category"
 CALLBACK_ATTRIBUTE = "callback_id"
 REQUEST_CALLBACK = "request_callback"  # the contact-flow block's `action` parameter
@@ -66,11 +49,7 @@ def _utc(value: datetime | None) -> datetime | None:
 Timestamp = Annotated[datetime | None, AfterValidator(_utc)]
 
 
-def _upper(value: str | None) -> str | None:
-    return value.strip().upper() if isinstance(value, str) and value.strip() else None
-
-
-Upper = Annotated[str | None, AfterValidator(_upper)]
+Word = Annotated[str | None, AfterValidator(word)]
 
 
 class _Lenient(BaseModel):
@@ -79,7 +58,7 @@ class _Lenient(BaseModel):
 
 class _Endpoint(_Lenient):
     address: str | None = _f("Address")
-    type: Upper = _f("Type")
+    type: Word = _f("Type")
 
 
 # --- EventBridge contact events -------------------------------------------------------------
@@ -97,9 +76,9 @@ class _AgentInfo(_Lenient):
 
 class _EventDetail(_Lenient):
     contact_id: str = _f("contactId", ...)
-    event_type: Upper = _f("eventType")
-    channel: Upper = _f("channel")
-    initiation_method: Upper = _f("initiationMethod")
+    event_type: Word = _f("eventType")
+    channel: Word = _f("channel")
+    initiation_method: Word = _f("initiationMethod")
     initiated: Timestamp = _f("initiationTimestamp")
     connected_to_system: Timestamp = _f("connectedToSystemTimestamp")
     disconnected: Timestamp = _f("disconnectTimestamp")
@@ -111,6 +90,7 @@ class _EventDetail(_Lenient):
     previous_contact_id: str | None = _f("previousContactId")
     initial_contact_id: str | None = _f("initialContactId")
     attributes: dict[str, Any] | None = _f("attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
 
 
 class _ContactEvent(_Lenient):
@@ -140,17 +120,18 @@ class _CtrAgent(_Lenient):
 
 class _Ctr(_Lenient):
     contact_id: str = _f("ContactId", ...)
-    channel: Upper = _f("Channel")
-    initiation_method: Upper = _f("InitiationMethod")
+    channel: Word = _f("Channel")
+    initiation_method: Word = _f("InitiationMethod")
     initiated: Timestamp = _f("InitiationTimestamp")
     connected_to_system: Timestamp = _f("ConnectedToSystemTimestamp")
     disconnected: Timestamp = _f("DisconnectTimestamp")
-    disconnect_reason: Upper = _f("DisconnectReason")
+    disconnect_reason: Word = _f("DisconnectReason")
     last_update: Timestamp = _f("LastUpdateTimestamp")
     queue: _CtrQueue | None = _f("Queue")
     agent: _CtrAgent | None = _f("Agent")
     customer: _Endpoint | None = _f("CustomerEndpoint")
     attributes: dict[str, Any] | None = _f("Attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
     previous_contact_id: str | None = _f("PreviousContactId")
     initial_contact_id: str | None = _f("InitialContactId")
 
@@ -160,10 +141,11 @@ class _Ctr(_Lenient):
 
 class _FlowContactData(_Lenient):
     contact_id: str = _f("ContactId", ...)
-    channel: Upper = _f("Channel")
-    initiation_method: Upper = _f("InitiationMethod")
+    channel: Word = _f("Channel")
+    initiation_method: Word = _f("InitiationMethod")
     customer: _Endpoint | None = _f("CustomerEndpoint")
     attributes: dict[str, Any] | None = _f("Attributes")
+    segment_attributes: Any = _f("SegmentAttributes")
     previous_contact_id: str | None = _f("PreviousContactId")
     initial_contact_id: str | None = _f("InitialContactId")
 
@@ -233,22 +215,6 @@ def _parse(model: type[_Lenient], raw: Any, what: str, id_path: tuple[str, ...])
         raise InputRejected(f"{what}: {where}: {first['msg']}", _contact_id_of(lowered, *id_path)) from None
 
 
-def _shown(value: str) -> str:
-    """An unknown value, quoted in a rejection only when it looks like Connect's own vocabulary
-    (upper-case words): the reason is logged, and a malformed input may carry a number or a name there."""
-    if re.fullmatch(r"[A-Z_]+( ?[|,/] ?[A-Z_]+)*", value) and len(value) <= 120:
-        return repr(value)
-    return "(not shown: not an upper-case word)"
-
-
-def _checked(channel: str | None, method: str | None, contact_id: str) -> tuple[str | None, str | None]:
-    if channel is not None and channel not in CHANNELS:
-        raise InputRejected(f"unknown channel {_shown(channel)}", contact_id)
-    if method is not None and method not in INITIATION_METHODS:
-        raise InputRejected(f"unknown initiation method {_shown(method)}", contact_id)
-    return channel, method
-
-
 def _require_id(contact_id: str, field: str) -> str:
     if not contact_id.strip():
         raise InputRejected(f"{field} is empty")
@@ -260,6 +226,14 @@ def _category(attributes: dict[str, Any] | None) -> str | None:
         return None
     value = attributes.get(CATEGORY_ATTRIBUTE)
     return normalise_category(value) if isinstance(value, str) else None
+
+
+def _subtype(segment_attributes: Any) -> str | None:
+    """`SegmentAttributes` `connect:Subtype`, e.g. `{"ValueString": "connect:SMS"}` on a CHAT contact."""
+    value = segment_attributes.get("connect:subtype") if isinstance(segment_attributes, dict) else None
+    if isinstance(value, dict):
+        value = value.get("valuestring")
+    return word(value, upper=False)
 
 
 def _callback_id(attributes: dict[str, Any] | None) -> str | None:
@@ -278,26 +252,20 @@ def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
     return ep.address.strip(), ep.type
 
 
-def event_type_of(raw: dict[str, Any]) -> str | None:
-    detail = lower_keys(raw).get("detail")
-    value = detail.get("eventtype") if isinstance(detail, dict) else None
-    return value.strip().upper() if isinstance(value, str) else None
-
-
 def fact_from_contact_event(raw: Any) -> Fact:
     event = _parse(_ContactEvent, raw, "contact event", ("detail", "contactid"))
     d = event.detail
     contact_id = _require_id(d.contact_id, "detail.contactId")
     if not d.event_type:
         raise InputRejected("contact event: detail.eventType is missing", contact_id)
-    channel, method = _checked(d.channel, d.initiation_method, contact_id)
     address, kind = _endpoint(d.customer)
     return Fact(
         contact_id=contact_id,
         source=EVENT_PREFIX + d.event_type,
         at=iso(event.time),
-        channel=channel,
-        initiation_method=method,
+        channel=d.channel,
+        subtype=_subtype(d.segment_attributes),
+        initiation_method=d.initiation_method,
         initiated_at=iso(d.initiated),
         connected_to_system_at=iso(d.connected_to_system),
         queue_arn=d.queue.queue_arn if d.queue else None,
@@ -316,15 +284,15 @@ def fact_from_contact_event(raw: Any) -> Fact:
 def fact_from_ctr(raw: Any) -> Fact:
     ctr = _parse(_Ctr, raw, "contact trace record", ("contactid",))
     contact_id = _require_id(ctr.contact_id, "ContactId")
-    channel, method = _checked(ctr.channel, ctr.initiation_method, contact_id)
     q, a = ctr.queue, ctr.agent
     address, kind = _endpoint(ctr.customer)
     return Fact(
         contact_id=contact_id,
         source=SOURCE_CTR,
         at=iso(ctr.last_update),
-        channel=channel,
-        initiation_method=method,
+        channel=ctr.channel,
+        subtype=_subtype(ctr.segment_attributes),
+        initiation_method=ctr.initiation_method,
         initiated_at=iso(ctr.initiated),
         connected_to_system_at=iso(ctr.connected_to_system),
         queue_arn=q.arn if q else None,
@@ -355,15 +323,15 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
     invocation = _parse(_FlowInvocation, raw, "contact-flow invocation", ("details", "contactdata", "contactid"))
     data = invocation.details.contact_data
     contact_id = _require_id(data.contact_id, "Details.ContactData.ContactId")
-    channel, method = _checked(data.channel, data.initiation_method, contact_id)
     address, kind = _endpoint(data.customer)
     parameters = dict(invocation.details.parameters or {})
     action = str(parameters.get("action", "")).strip().lower()
     fact = Fact(
         contact_id=contact_id,
         source=SOURCE_FLOW,
-        channel=channel,
-        initiation_method=method,
+        channel=data.channel,
+        subtype=_subtype(data.segment_attributes),
+        initiation_method=data.initiation_method,
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),
         callback_requested=True if action == REQUEST_CALLBACK else _asked_callback(data.attributes),

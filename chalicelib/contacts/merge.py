@@ -11,6 +11,10 @@ The rules (CONTRACT.md, directive 4):
 - Initiation is the explicit initiation time of any input; failing that the
   earliest time any input knows (an event's own time, an enqueue time, …);
   failing that when we first heard of the contact.
+- An event type AWS adds is an event like any other: its times and values are
+  facts, but only DISCONNECTED and COMPLETED end a contact by their type alone.
+  A disconnect reason AWS adds, on a queued call no agent took, is neither
+  answered nor lost: a queue exit like CONTACT_FLOW_DISCONNECT.
 Ties are broken on the fact's canonical text, so the result depends only on the
 *set* of facts, never on their order.
 """
@@ -69,6 +73,7 @@ class ContactRecord:
     callback_id: str | None = None
     callback_requested: bool = False
     has_flow: bool = False
+    subtype: str | None = None  # e.g. connect:SMS on a CHAT contact
 
     # --- directive 4 -------------------------------------------------------------------------
     @property
@@ -228,4 +233,5 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         callback_id=_latest(everything, "callback_id"),
         callback_requested=any(f.callback_requested for f in ordered),
         has_flow=bool(others),
+        subtype=pick("subtype"),
     )

@@ -56,6 +56,7 @@ class CoreFigures:
     total: int = 0
     by_channel: Counter = field(default_factory=Counter)
     by_method: Counter = field(default_factory=Counter)
+    by_subtype: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     out_of_scope: int = 0
     inbound: int = 0
@@ -74,6 +75,8 @@ class CoreFigures:
         self.total += 1
         self.by_channel[r.channel or "UNKNOWN"] += 1
         self.by_method[r.initiation_method or "UNKNOWN"] += 1
+        if r.subtype:
+            self.by_subtype[r.subtype] += 1
         if r.initiation_method == "INBOUND":
             self.by_category[r.category or UNCLASSIFIED] += 1
             self.out_of_scope += r.category == OUT_OF_SCOPE
@@ -104,6 +107,7 @@ class CoreFigures:
                 "total": self.total,
                 "by_channel": dict(sorted(self.by_channel.items())),
                 "by_initiation_method": dict(sorted(self.by_method.items())),
+                "by_subtype": dict(sorted(self.by_subtype.items())),  # e.g. connect:SMS; only contacts that carry one
             },
             "calls": {
                 "inbound": self.inbound,

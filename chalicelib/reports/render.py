@@ -33,6 +33,7 @@ CHANNEL_LABELS = {
     "TASK": "görev",
     "EMAIL": "e-posta",
     "UNKNOWN": "bilinmeyen",
+    "UNRECOGNISED": "okunamayan",
 }
 METHOD_LABELS = {
     "INBOUND": "gelen",
@@ -42,6 +43,7 @@ METHOD_LABELS = {
     "TRANSFER": "aktarma",
     "QUEUE_TRANSFER": "kuyruk aktarması",
     "UNKNOWN": "bilinmeyen",
+    "UNRECOGNISED": "okunamayan",
 }
 CALLBACK_REASONS = {"system_drop": "Sistem kesintisi", "requested": "Arayanın isteği", "abandoned": "Kaybedilen çağrı"}
 DEFINITION_LABELS = {
@@ -497,9 +499,14 @@ def _contacts_line(report: dict) -> str:
         f"{fmt_int(n)} {METHOD_LABELS.get(k, k)}"
         for k, n in sorted((contacts.get("by_initiation_method") or {}).items(), key=lambda kv: -kv[1])
     )
+    # Beside the channels, what they carried (connect:SMS on CHAT): "… 99 sohbet — alt tür: 12 SMS; …".
+    subtypes = ", ".join(
+        f"{fmt_int(n)} {k.removeprefix('connect:')}"
+        for k, n in sorted((contacts.get("by_subtype") or {}).items(), key=lambda kv: -kv[1])
+    )
     line = f"Tüm kanallarda {fmt_int(contacts.get('total') or 0)} temas"
     if channels:
-        line += f" ({channels}; {methods})"
+        line += f" ({channels}{f' — alt tür: {subtypes}' if subtypes else ''}; {methods})"
     referrals = _get(report, "referrals.created")
     if referrals:
         line += f"; birimlere {fmt_int(referrals)} yönlendirme"

@@ -101,7 +101,7 @@ def traffic() -> list:
 
 
 EXPECTED_MARCH = {
-    "contacts": {"total": 4, "by_channel": {"VOICE": 4}, "by_initiation_method": {"INBOUND": 4}},
+    "contacts": {"total": 4, "by_channel": {"VOICE": 4}, "by_initiation_method": {"INBOUND": 4}, "by_subtype": {}},
     "calls": {
         "inbound": 4,
         "queued": 4,

@@ -119,7 +119,9 @@ def reply(client, path: str, **form) -> None:
 
 
 def malformed_inputs(number: str) -> list[dict]:
-    """Inputs the handlers must reject, each carrying the caller's number somewhere unexpected."""
+    """Inputs carrying the caller's number somewhere unexpected: the event without a contact id is rejected;
+    the flow invocation and the trace record, a number or a sentence where Connect writes a word, are recorded
+    with that value as UNRECOGNISED (issue 13 item 7)."""
     event = shapes.contact_event("QUEUED", "bad-1", initiation=AFTER, time=AFTER)
     event["detail"].pop("contactId", None)
     event["detail"]["customerEndpoint"] = {"address": number, "type": "TELEPHONE_NUMBER"}
@@ -144,7 +146,7 @@ def test_a_month_of_work_logs_no_number_name_or_free_text(api, captured):
 
     subject = numbers[0]
     with time_machine.travel(AFTER, tick=False):
-        # Malformed inputs are rejected, logged by reason and hash only.
+        # Malformed inputs: rejected (logged by reason and hash only) or recorded without the odd value.
         for line in malformed_inputs(subject):
             replayer.replay_input(0, line)
         # A callback for the subject: claimed, read, completed with a note.

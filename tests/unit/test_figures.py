@@ -21,6 +21,7 @@ def call(
     method: str = "INBOUND",
     category: str | None = None,
     ctr: bool = True,
+    subtype: str | None = None,
 ):
     end = 10 + (queue or 0) + (200 if agent else 0)
     fields = {
@@ -29,6 +30,7 @@ def call(
         "initiated_at": iso(T0),
         "disconnected_at": iso(T0 + timedelta(seconds=end)),
         "category": category,
+        "subtype": subtype,
     }
     if queue is not None:
         fields["enqueued_at"] = iso(T0 + timedelta(seconds=10))
@@ -66,6 +68,7 @@ def test_contract_figures():
         "total": 12,
         "by_channel": {"CHAT": 1, "VOICE": 11},
         "by_initiation_method": {"INBOUND": 11, "OUTBOUND": 1},
+        "by_subtype": {},
     }
     c = f["calls"]
     assert (c["inbound"], c["queued"], c["answered"], c["abandoned"]) == (10, 9, 4, 3)
@@ -77,6 +80,26 @@ def test_contract_figures():
     assert c["aht_seconds"] == round((150 + 210 + 50) / 3, 1)
     assert f["by_category"] == {"bilgi": 2, "kapsam_dışı": 2, "unclassified": 6, "şikayet": 1}
     assert f["out_of_scope"] == 2
+
+
+def test_values_aws_adds_are_counted_under_their_own_names():
+    """Only VOICE + INBOUND is a call: a new method on a voice contact, or a new channel, is a contact."""
+    records = [
+        call("new-channel", channel="EMAIL_V2", queue=5, agent=True),
+        call("new-method", method="CUSTOMER_FIRST_CALLBACK", queue=5, agent=True),
+        call("sms", channel="CHAT", subtype="connect:SMS", queue=5, agent=True),
+        call("new-reason", queue=30, reason="CALLER_WENT_TO_VOICEMAIL"),  # queued, no agent: a queue exit
+        call("answered", queue=5, agent=True, subtype="connect:Telephony"),
+    ]
+    f = core_figures(records)
+    assert f["contacts"] == {
+        "total": 5,
+        "by_channel": {"CHAT": 1, "EMAIL_V2": 1, "VOICE": 3},
+        "by_initiation_method": {"CUSTOMER_FIRST_CALLBACK": 1, "INBOUND": 4},
+        "by_subtype": {"connect:SMS": 1, "connect:Telephony": 1},
+    }
+    c = f["calls"]
+    assert (c["inbound"], c["queued"], c["answered"], c["abandoned"], c["queue_exits_other"]) == (2, 2, 1, 0, 1)
 
 
 def test_averages_over_nothing_are_null():

@@ -303,6 +303,19 @@ def test_html_escapes_what_the_data_says(report):
     assert '<b onmouseover="x">' not in html
 
 
+def test_the_channel_line_shows_subtypes_and_values_aws_adds(report):
+    """Issue 13 item 7: SMS carried on CHAT beside the channels; a new channel under its own name."""
+    month = json.loads(json.dumps(report))
+    month["contacts"]["by_channel"] = {"CHAT": 12, "EMAIL_V2": 2, "VOICE": 100}
+    month["contacts"]["by_subtype"] = {"connect:SMS": 9, "connect:<i>x</i>": 1}
+    html, text = render_html(month, None), " ".join(render_text(month).split())
+    line = "100 sesli çağrı, 12 sohbet, 2 EMAIL_V2 — alt tür: 9 SMS, 1 &lt;i&gt;x&lt;/i&gt;;"
+    assert line in html and "<i>x" not in html
+    assert "100 sesli çağrı, 12 sohbet, 2 EMAIL_V2 — alt tür: 9 SMS, 1 <i>x</i>;" in text
+    del month["contacts"]["by_subtype"]  # a report stored before subtypes were counted
+    assert "alt tür" not in render_html(month, None)
+
+
 # -- text -----------------------------------------------------------------------------
 
 

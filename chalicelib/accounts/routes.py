@@ -2,7 +2,7 @@
 
 - POST /agents                         create (Connect user on the training profile); the temporary
                                        password is in this response only — never stored, never logged
-- GET  /agents?status=                 list, with training status
+- GET  /agents?status=                 list, with training status, by username a page at a time
 - GET  /agents/{username}              one agent
 - GET  /agents/{username}/audit        the agent's audit trail (who, when, what)
 - POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
@@ -20,11 +20,12 @@ from typing import Any, Literal
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.accounts import service
+from chalicelib.accounts import service, store
 from chalicelib.accounts.rules import NAME_MAX, STATUSES
 from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.connect_users import get_connect_users
+from chalicelib.paging import PageQuery
 
 accounts_api = Blueprint(__name__)
 
@@ -40,7 +41,7 @@ class CreateBody(BaseModel):
     last_name: str = Field(min_length=1, max_length=NAME_MAX)
 
 
-class ListQuery(BaseModel):
+class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
@@ -101,8 +102,8 @@ def list_agents() -> dict[str, Any]:
     request = accounts_api.current_request
     current_agent(request)
     query = parse_query(ListQuery, request)
-    agents = [agent_view(item) for item in service.list_agents(query.status)]
-    return {"agents": agents, "count": len(agents)}
+    page = store.agents_page((query.status,) if query.status else STATUSES, query.limit, query.next)
+    return page.body("agents", [agent_view(item) for item in page.items])
 
 
 @accounts_api.route("/agents/{username}", methods=["GET"])

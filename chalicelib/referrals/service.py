@@ -25,6 +25,7 @@ from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import merge
 from chalicelib.mail import Notifier, OutgoingEmail, get_notifier
 from chalicelib.observability import count, logger
+from chalicelib.paging import Page
 from chalicelib.privacy import caller_key
 from chalicelib.privacy.rules import month_of
 from chalicelib.referrals import links, messages, store, units
@@ -33,6 +34,7 @@ from chalicelib.referrals.rules import (
     CLOSING_OUTCOMES_BY_STATUS,
     ESCALATE,
     EXPIRE,
+    LISTED_NEWEST_FIRST,
     MAY_CANCEL,
     MAY_CLOSE,
     REMIND,
@@ -162,6 +164,7 @@ def _new_item(
         status=Status.OPEN,
         created_at=iso(now),
         created_month=f"{local:%Y-%m}",
+        unit_created=store.unit_created(unit.unit_id, iso(now)),
         created_by=created_by,
         target_hours=float(unit.target_hours),
         remind_at=iso(due.remind_at),
@@ -438,6 +441,13 @@ def forward(
 
 
 # --- the agents' side ------------------------------------------------------------------------------------
+
+
+def work_list(status: str | None, unit_id: str | None, limit: int, cursor: str | None) -> Page[ReferralItem]:
+    """A page of the agents' list: `status`, or by default their work (answers to return, expired
+    referrals). Work and referrals under way come oldest first, finished ones newest first."""
+    statuses = tuple(sorted(AGENT_WORK)) if status is None else (status,)
+    return store.status_page(statuses, unit_id, status in LISTED_NEWEST_FIRST, limit, cursor)
 
 
 def _shown_again(item: ReferralItem, agent: str, why: str, now: datetime) -> ReferralItem:

@@ -28,6 +28,7 @@ from chalicelib.callbacks.service import CallbackConflictError, CallbackNotFound
 from chalicelib.callbacks.store import CallbackConflict
 from chalicelib.errors import Conflict, NotFound, Unavailable
 from chalicelib.observability import logger
+from chalicelib.paging import BadCursor
 from chalicelib.referrals.service import ContactNotFound, ReferralNotFound, ReferralRefused
 from chalicelib.referrals.store import ReferralConflict
 
@@ -136,6 +137,8 @@ def http_errors(route: F) -> F:
         except ReferralConflict as error:
             logger.info("referral conflict", extra={"referral_id": error.args[0]})
             return error_response(409, "conflict", f"referral {error.args[0]} changed meanwhile; reload and retry")
+        except BadCursor as error:
+            return error_response(400, "invalid_request", str(error), field=error.field)
         except NotFound as error:
             return error_response(404, "not_found", error.message)
         except Conflict as error:

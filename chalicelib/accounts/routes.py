@@ -3,7 +3,7 @@
 - POST /agents                         create: invited to sign in to Çağrı by Cognito's e-mail, and a
                                        Connect user (agents on the training profile) whose temporary
                                        password is in this response only — never stored, never logged
-- GET  /agents?status=                 list, with training status
+- GET  /agents?status=                 list, with training status, by username a page at a time
 - GET  /agents/{username}              one agent
 - GET  /agents/{username}/audit        the agent's audit trail (who, when, what)
 - POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
@@ -20,11 +20,12 @@ from typing import Any, Literal
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.accounts import service
+from chalicelib.accounts import service, store
 from chalicelib.accounts.rules import NAME_MAX, ROLES, STATUSES, Role
 from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.connect_users import get_connect_users
+from chalicelib.paging import PageQuery
 
 accounts_api = Blueprint(__name__)
 
@@ -43,7 +44,7 @@ class CreateBody(BaseModel):
     role: RoleName = Role.AGENT
 
 
-class ListQuery(BaseModel):
+class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
@@ -111,8 +112,8 @@ def list_agents() -> dict[str, Any]:
     request = accounts_api.current_request
     current_agent(request)
     query = parse_query(ListQuery, request)
-    agents = [agent_view(item) for item in service.list_agents(query.status)]
-    return {"agents": agents, "count": len(agents)}
+    page = store.agents_page((query.status,) if query.status else STATUSES, query.limit, query.next)
+    return page.body("agents", [agent_view(item) for item in page.items])
 
 
 @accounts_api.route("/agents/{username}", methods=["GET"])

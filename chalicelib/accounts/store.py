@@ -7,7 +7,8 @@ Tables and access patterns (no Scan):
      so the history under it stays unambiguous;
   2. change status: Update with a condition on the current status (never two trainings,
      never a deactivation applied twice);
-  3. GSI `by_status` (hash `status`, range `username`): the list, one Query per status.
+  3. GSI `by_status` (hash `status`, range `username`): the list, one Query per status, merged by
+     username a page at a time.
 - agent audit (hash `username`, range `entry` = "<UTC ISO time>#<random>"): every change, who
   did it, when, what. Append-only: the Lambda's role may PutItem and Query there, nothing else.
   Each change and its audit entry are one TransactWrite, so no change goes unaudited.
@@ -32,6 +33,7 @@ from chalicelib.accounts.rules import Role
 from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.dynamo import TableMeta
+from chalicelib.paging import Page, Source, read_page
 
 _cfg = settings()
 _sequence = itertools.count()
@@ -110,6 +112,11 @@ def get_agent(username: str) -> AgentItem | None:
 
 def agents_with_status(status: str) -> Iterator[AgentItem]:
     yield from AgentItem.by_status.query(status)
+
+
+def agents_page(statuses: tuple[str, ...], limit: int, cursor: str | None) -> Page[AgentItem]:
+    """A page of the agents in `statuses`, by username."""
+    return read_page(Source(AgentItem.by_status, statuses), limit, cursor)
 
 
 def audit_of(username: str) -> Iterator[AgentAuditItem]:

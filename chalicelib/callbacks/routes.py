@@ -1,6 +1,7 @@
 """Blueprint: the agents' callbacks API (JSON). Thin by design: input, identity, domain, view.
 
-- GET  /callbacks                          open work (or one status), filtered, in dispatch order
+- GET  /callbacks                          open work (or one status), filtered, a page at a time in
+                                           dispatch order: system drops first, then by due time
 - GET  /callbacks/{callback_id}            one callback
 - POST /callbacks/{callback_id}/claim      take it (a conditional write: never two agents)
 - POST /callbacks/{callback_id}/complete   report the call's outcome (and a note)
@@ -11,7 +12,6 @@ response that shows a number in full is written to the audit trail (who, when, w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from chalicelib.callbacks import service, store
 from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status, mask
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.observability import logger
+from chalicelib.paging import Page, PageQuery
 
 callbacks_api = Blueprint(__name__)
 
@@ -37,7 +38,6 @@ STATUSES = (
     Status.UNREACHABLE,
     Status.CANCELLED,
 )
-MAX_LIMIT = 1000
 
 # Literal[tuple] is Literal[*tuple]: the allowed values stay defined once, in rules.
 StatusFilter = Literal[(ALL_OPEN, OVERDUE, *STATUSES)]  # type: ignore[valid-type]
@@ -45,7 +45,7 @@ ReasonFilter = Literal[tuple(PRIORITY)]  # type: ignore[valid-type]
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 
 
-class ListQuery(BaseModel):
+class ListQuery(PageQuery):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
@@ -53,7 +53,6 @@ class ListQuery(BaseModel):
     agent: str | None = Field(default=None, min_length=1, max_length=256)
     queue: str | None = Field(default=None, min_length=1, max_length=256)
     reason: ReasonFilter | None = None
-    limit: int = Field(default=200, ge=1, le=MAX_LIMIT)
 
 
 class CompleteBody(BaseModel):
@@ -93,54 +92,18 @@ def callback_view(item: CallbackItem, viewer: str | None) -> dict[str, Any]:
     }
 
 
-def _agent_matches(item: CallbackItem, agent: str) -> bool:
-    """Claimed by `agent`, or preferred for them (by full agent ARN, or the ARN's agent id)."""
-    if item.claimed_by == agent:
-        return True
-    preferred = item.preferred_agent_arn or ""
-    return bool(preferred) and (preferred == agent or preferred.endswith(f"/agent/{agent}"))
-
-
-def _statuses(wanted: str) -> list[str]:
-    return sorted(OPEN) if wanted in (ALL_OPEN, OVERDUE) else [wanted]
-
-
-def list_callbacks(query: ListQuery) -> tuple[list[CallbackItem], bool]:
-    """Matching callbacks in dispatch order (priority, then due time), and whether `limit` cut the list.
-
-    One GSI Query per status (never a Scan). Each Query returns its status in dispatch order, so
-    it stops after `limit` matches: the merged first `limit` are then the right ones.
-    """
-    found: list[CallbackItem] = []
-    truncated = False
-    for status in _statuses(query.status):
-        matched = 0
-        for item in store.callbacks_with_status(status):
-            if not _wanted(item, query):
-                continue
-            if matched == query.limit:
-                truncated = True
-                break
-            found.append(item)
-            matched += 1
-    found.sort(key=lambda i: (i.dispatch_key, i.callback_id))
-    if len(found) > query.limit:
-        found, truncated = found[: query.limit], True
-    return found, truncated
-
-
-def _wanted(item: CallbackItem, query: ListQuery) -> bool:
-    if query.status == OVERDUE and not item.overdue:
-        return False
-    if query.reason is not None and item.reason != query.reason:
-        return False
-    if (
-        query.queue is not None
-        and query.queue not in (item.queue_name, item.queue_arn)
-        and not (item.queue_arn or "").endswith(f"/queue/{query.queue}")
-    ):
-        return False
-    return query.agent is None or _agent_matches(item, query.agent)
+def list_callbacks(query: ListQuery) -> Page[CallbackItem]:
+    """One page of the list: the open statuses (or the one asked for), from one GSI Query each, merged."""
+    statuses = tuple(sorted(OPEN)) if query.status in (ALL_OPEN, OVERDUE) else (query.status,)
+    return store.work_page(
+        statuses,
+        reason=query.reason,
+        overdue_only=query.status == OVERDUE,
+        agent=query.agent,
+        queue=query.queue,
+        limit=query.limit,
+        cursor=query.next,
+    )
 
 
 def _shown(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
@@ -148,10 +111,6 @@ def _shown(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
     if item.caller and holds_claim(item, viewer):
         service.number_read(item.callback_id, viewer, _now(), why)
     return callback_view(item, viewer)
-
-
-def _views(items: Iterable[CallbackItem], viewer: str) -> list[dict[str, Any]]:
-    return [_shown(item, viewer, "work list") for item in items]
 
 
 def _now() -> datetime:
@@ -166,9 +125,8 @@ def _now() -> datetime:
 def get_callbacks() -> dict[str, Any]:
     request = callbacks_api.current_request
     agent = current_agent(request)
-    query = parse_query(ListQuery, request)
-    items, truncated = list_callbacks(query)
-    return {"callbacks": _views(items, agent), "count": len(items), "truncated": truncated}
+    page = list_callbacks(parse_query(ListQuery, request))
+    return page.body("callbacks", [_shown(item, agent, "work list") for item in page.items])
 
 
 @callbacks_api.route("/callbacks/{callback_id}", methods=["GET"])

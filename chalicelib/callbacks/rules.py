@@ -80,6 +80,19 @@ def mask(number: str | None) -> str | None:
     return "+" + digits[:3] + "*" * max(len(digits) - 5, 0) + digits[-2:]
 
 
+def agent_matches(agent: str, claimed_by: str | None, preferred_agent_arn: str | None) -> bool:
+    """Claimed by `agent`, or preferred for them (by full agent ARN, or the ARN's agent id)."""
+    if claimed_by == agent:
+        return True
+    preferred = preferred_agent_arn or ""
+    return bool(preferred) and (preferred == agent or preferred.endswith(f"/agent/{agent}"))
+
+
+def queue_matches(queue: str, queue_name: str | None, queue_arn: str | None) -> bool:
+    """The caller's queue, by name, full ARN or the ARN's queue id."""
+    return queue in (queue_name, queue_arn) or (queue_arn or "").endswith(f"/queue/{queue}")
+
+
 def callback_need(record: ContactRecord, short_abandon_seconds: float) -> CallbackNeed | None:
     """Directive 6(6), 8(ç) and 4(a): which inbound calls we return, and why. None: no callback."""
     if not record.is_inbound_call or record.category == OUT_OF_SCOPE:

@@ -156,6 +156,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         due_at=due,
         dispatch_key=store.dispatch_key(need.reason, due),
         sla_due_at=sla,
+        sla_watch=store.WATCHED if need.number else None,
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
         caller_key=caller_key(need.number) if need.number else None,
@@ -403,17 +404,22 @@ class DispatchSummary:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def mark_overdue(now: datetime) -> int:
+OVERDUE_BATCH = 200  # flagged per dispatcher run at most; the rest on the next run, 2 minutes later
+
+
+def mark_overdue(now: datetime, limit: int = OVERDUE_BATCH) -> int:
+    """Flag open callbacks past their deadline for the supervisor, once each: a bounded read of the
+    deadline watch, never of every open callback."""
     marked = 0
-    cutoff = iso(now)
-    for status in sorted(OPEN):
-        for item in store.callbacks_past_sla(status, cutoff):
-            try:
-                store.update_where(item, [CallbackItem.overdue.set(True)], status_in=OPEN)
-            except CallbackConflict:
-                continue
-            marked += 1
-            logger.warning("callback overdue", extra={"callback_id": item.callback_id, "reason": item.reason})
+    for item in store.past_sla(iso(now), limit):
+        try:
+            flag = [CallbackItem.overdue.set(True), CallbackItem.sla_watch.remove()]
+            store.update_where(item, flag, status_in=OPEN)
+        except CallbackConflict:
+            store.stop_watching(item.callback_id)  # closed in time: nothing to flag
+            continue
+        marked += 1
+        logger.warning("callback overdue", extra={"callback_id": item.callback_id, "reason": item.reason})
     if marked:
         count("CallbacksOverdue", marked)
     return marked

@@ -6,12 +6,16 @@ Tables and access patterns (no Scan on any Lambda path):
   2. change state: UpdateItem with a condition on the current status (and attempt), so a
      redelivered input, a second dispatcher or a second agent can never apply a change twice;
   3. GSI `by_status` (hash `status`, range `dispatch_key` = "<priority>#<due_at>"): what is due,
-     system drops first then oldest (dispatcher), and open work by status (agents' API);
+     system drops first then oldest (dispatcher), and the agents' lists by status, a page at a time
+     (a reason is a key condition: it is the dispatch key's prefix);
   4. GSI `by_month` (hash `raised_month`, range `raised_at`): a month's callbacks (report);
   5. GSI `by_caller` (hash `caller_key` = HMAC of the number, range `raised_at`): a caller's
      callbacks (data-subject requests, disclosures), never a plain-number index;
   6. sparse GSI `personal` (hash `personal_month`, range `personal_since`): what still holds personal
-     fields, for the retention job; anonymising removes both.
+     fields, for the retention job; anonymising removes both;
+  7. sparse GSI `sla_watch` (hash `sla_watch` = "WATCHED", range `sla_due_at`): callbacks whose
+     deadline is still watched. The dispatcher reads only those past it, a batch at a time, and each
+     leaves the index once it is flagged overdue or found closed: never a read of every open callback.
   The operator's `callbacks list` of *every* record is the one Scan, outside any Lambda.
 - callback markers (hash `marker`):
   - `CALLER#<caller_key>` → the caller's one open callback (one per number, however often they rang;
@@ -21,6 +25,8 @@ Tables and access patterns (no Scan on any Lambda path):
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -31,17 +37,19 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.callbacks.rules import OPEN, PRIORITY
+from chalicelib.callbacks.rules import OPEN, PRIORITY, agent_matches, queue_matches
 from chalicelib.config import settings
 from chalicelib.contacts.facts import iso
 from chalicelib.dynamo import TableMeta
+from chalicelib.paging import Page, Source, read_page
 from chalicelib.privacy import caller_key
 
 _cfg = settings()
+WATCHED = "WATCHED"
 
 
 class CallbackConflict(Exception):
@@ -84,6 +92,15 @@ class PersonalIndex(GlobalSecondaryIndex["CallbackItem"]):
     personal_since = UnicodeAttribute(range_key=True)
 
 
+class SlaWatchIndex(GlobalSecondaryIndex["CallbackItem"]):
+    class Meta:
+        index_name = "sla_watch"
+        projection = IncludeProjection(["reason"])
+
+    sla_watch = UnicodeAttribute(hash_key=True)
+    sla_due_at = UnicodeAttribute(range_key=True)
+
+
 class CallbackItem(Model):
     class Meta(TableMeta):
         table_name = _cfg.callbacks_table
@@ -104,6 +121,7 @@ class CallbackItem(Model):
     dispatch_key = UnicodeAttribute()
     sla_due_at = UnicodeAttribute()
     overdue = BooleanAttribute(default=False)
+    sla_watch = UnicodeAttribute(null=True)  # WATCHED until flagged overdue or found closed
     attempts = NumberAttribute(default=0)
     attempt_contact_id = UnicodeAttribute(null=True)
     last_outcome = UnicodeAttribute(null=True)
@@ -123,6 +141,7 @@ class CallbackItem(Model):
     by_month = ByMonthIndex()
     by_caller = ByCallerIndex()
     personal = PersonalIndex()
+    watched = SlaWatchIndex()
 
     @property
     def is_open(self) -> bool:
@@ -197,19 +216,59 @@ def due_callbacks(now: datetime, limit: int) -> list[CallbackItem]:
     return found
 
 
-def callbacks_with_status(status: str) -> Iterator[CallbackItem]:
-    yield from CallbackItem.by_status.query(status)
+def work_page(
+    statuses: tuple[str, ...],
+    *,
+    reason: str | None = None,
+    overdue_only: bool = False,
+    agent: str | None = None,
+    queue: str | None = None,
+    limit: int,
+    cursor: str | None,
+) -> Page[CallbackItem]:
+    """A page of callbacks in `statuses`, merged in dispatch order (system drops first, then by due
+    time). The reason is a key condition; the rest is DynamoDB's filter, with an exact check after it
+    where `contains` only approximates "the ARN ends with"."""
+    filters = []
+    if overdue_only:
+        filters.append(CallbackItem.overdue == True)  # noqa: E712 (an expression)
+    if agent is not None:
+        arn = CallbackItem.preferred_agent_arn
+        filters.append((CallbackItem.claimed_by == agent) | (arn == agent) | arn.contains(f"/agent/{agent}"))
+    if queue is not None:
+        arn = CallbackItem.queue_arn
+        filters.append((CallbackItem.queue_name == queue) | (arn == queue) | arn.contains(f"/queue/{queue}"))
 
+    def exact(item: CallbackItem) -> bool:
+        return (agent is None or agent_matches(agent, item.claimed_by, item.preferred_agent_arn)) and (
+            queue is None or queue_matches(queue, item.queue_name, item.queue_arn)
+        )
 
-def callbacks_past_sla(status: str, cutoff: str) -> Iterator[CallbackItem]:
-    """Open callbacks of `status` whose deadline passed before `cutoff` and are not marked overdue yet.
-
-    The filter runs in DynamoDB: the dispatcher asks every 2 minutes, and only the few that just
-    went past their deadline come back, not every open callback."""
-    late = (CallbackItem.sla_due_at < cutoff) & (
-        CallbackItem.overdue.does_not_exist() | (CallbackItem.overdue == False)  # noqa: E712 (an expression)
+    source = Source(
+        CallbackItem.by_status,
+        statuses,
+        range_condition=CallbackItem.dispatch_key.startswith(f"{PRIORITY[reason]}#") if reason else None,
+        filter=functools.reduce(operator.and_, filters) if filters else None,
+        keep=exact,
     )
-    yield from CallbackItem.by_status.query(status, filter_condition=late)
+    return read_page(source, limit, cursor)
+
+
+def past_sla(cutoff: str, limit: int) -> list[CallbackItem]:
+    """Watched callbacks whose deadline passed before `cutoff`, the oldest first, at most `limit`
+    (key and reason only: the flag is a conditional write on the callback itself)."""
+    return list(CallbackItem.watched.query(WATCHED, CallbackItem.sla_due_at < cutoff, limit=limit))
+
+
+def stop_watching(callback_id: str) -> None:
+    """Take a callback out of the deadline watch (it closed before anyone flagged it)."""
+    try:
+        CallbackItem(callback_id).update(
+            actions=[CallbackItem.sla_watch.remove()], condition=CallbackItem.callback_id.exists()
+        )
+    except UpdateError as error:  # withdrawn (deleted) meanwhile: nothing to watch
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def callbacks_raised_in(month: str) -> Iterator[CallbackItem]:

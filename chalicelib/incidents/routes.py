@@ -1,7 +1,8 @@
 """Blueprint: console incidents (JSON). Thin: input, identity, service, view.
 
 - POST /incidents                            an agent reports a problem; the supervisor is e-mailed at once
-- GET  /incidents?status=&month=YYYY-MM      the list (default: OPEN), through an index, oldest first
+- GET  /incidents?status=&month=YYYY-MM      the list (default: OPEN), through an index, a page at a
+                                             time: oldest first, but RESOLVED newest first
 - GET  /incidents/{incident_id}              one incident
 - POST /incidents/{incident_id}/acknowledge  the supervisor takes it (OPEN → ACKNOWLEDGED)
 - POST /incidents/{incident_id}/resolve      {"resolution": "…"} (→ RESOLVED, with time to resolve)
@@ -22,6 +23,7 @@ from chalicelib.incidents import service
 from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_MAX, SEVERITIES, STATUSES
 from chalicelib.incidents.store import IncidentItem
 from chalicelib.mail import get_notifier
+from chalicelib.paging import PageQuery
 
 incidents_api = Blueprint(__name__)
 
@@ -45,7 +47,7 @@ class ResolveBody(BaseModel):
     resolution: str = Field(min_length=1, max_length=RESOLUTION_MAX)
 
 
-class ListQuery(BaseModel):
+class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
@@ -96,8 +98,8 @@ def list_incidents() -> dict[str, Any]:
     request = incidents_api.current_request
     current_agent(request)
     query = parse_query(ListQuery, request)
-    items = service.listing(query.status, query.month)
-    return {"incidents": [incident_view(i) for i in items], "count": len(items)}
+    page = service.listing(query.status, query.month, query.limit, query.next)
+    return page.body("incidents", [incident_view(i) for i in page.items])
 
 
 @incidents_api.route("/incidents/{incident_id}", methods=["GET"])

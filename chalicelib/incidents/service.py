@@ -27,6 +27,7 @@ from chalicelib.incidents.rules import (
 from chalicelib.incidents.store import IncidentChanged, IncidentItem
 from chalicelib.mail import Notifier, OutgoingEmail
 from chalicelib.observability import count, logger
+from chalicelib.paging import Page
 
 SENDER_NAME = "OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi"
 
@@ -163,8 +164,10 @@ def get(incident_id: str) -> IncidentItem:
     return _current(incident_id)
 
 
-def listing(status: str | None, month: str | None) -> list[IncidentItem]:
-    """By month (one GSI Query, optionally filtered by status) or by status (one GSI Query); oldest first."""
+def listing(status: str | None, month: str | None, limit: int, cursor: str | None) -> Page[IncidentItem]:
+    """A page of the list: a month's incidents (optionally of one status) oldest first; or one status
+    (default OPEN), the open and acknowledged ones oldest first (work), the resolved ones newest first."""
     if month is not None:
-        return [i for i in store.incidents_reported_in(month) if status is None or i.status == status]
-    return list(store.incidents_with_status(status or Status.OPEN))
+        return store.month_page(month, status, limit, cursor)
+    status = status or Status.OPEN
+    return store.status_page(status, status == Status.RESOLVED, limit, cursor)

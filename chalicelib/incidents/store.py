@@ -5,7 +5,7 @@ Table `incidents` (hash `incident_id`, a random id given when the agent reports)
 1. report: Put with attribute_not_exists(incident_id);
 2. acknowledge / resolve: Update with a condition on the current status, so two supervisors
    can never resolve one incident twice or move it backwards;
-3. GSI `by_status` (hash `status`, range `reported_at`): what is open, oldest first;
+3. GSI `by_status` (hash `status`, range `reported_at`): the list by status, a page at a time;
 4. GSI `by_month` (hash `reported_month` = Istanbul YYYY-MM, range `reported_at`): a month's
    incidents, for the list and for the monthly report (`incidents_reported_in`).
 
@@ -24,6 +24,7 @@ from pynamodb.models import Model
 
 from chalicelib.config import settings
 from chalicelib.dynamo import TableMeta
+from chalicelib.paging import Page, Source, read_page
 
 _cfg = settings()
 
@@ -106,8 +107,14 @@ def get_incident(incident_id: str) -> IncidentItem | None:
         return None
 
 
-def incidents_with_status(status: str) -> Iterator[IncidentItem]:
-    yield from IncidentItem.by_status.query(status)
+def status_page(status: str, newest_first: bool, limit: int, cursor: str | None) -> Page[IncidentItem]:
+    return read_page(Source(IncidentItem.by_status, (status,), newest_first=newest_first), limit, cursor)
+
+
+def month_page(month: str, status: str | None, limit: int, cursor: str | None) -> Page[IncidentItem]:
+    """A page of the month's incidents, oldest first; a status is DynamoDB's filter (a month holds few)."""
+    only = IncidentItem.status == status if status else None
+    return read_page(Source(IncidentItem.by_month, (month,), filter=only), limit, cursor)
 
 
 def incidents_reported_in(month: str) -> Iterator[IncidentItem]:

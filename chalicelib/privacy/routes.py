@@ -3,7 +3,8 @@
 - POST /privacy/disclosures                  export a caller's records under a recorded legal basis
 - GET  /privacy/disclosures?month=YYYY-MM    the exports made (newest first), without the data
 - POST /privacy/requests                     record a data-subject request (due in 30 days)
-- GET  /privacy/requests?state=OPEN          requests by due date
+- GET  /privacy/requests?state=OPEN          open requests by due date; FULFILLED ones newest first
+Lists come a page at a time (`limit`, `next`).
 - POST /privacy/requests/{request_id}/fulfil run it: access → the export; erasure → anonymise now
 """
 
@@ -16,6 +17,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api import ApiError, current_agent, http_errors, parse_body, parse_query
+from chalicelib.paging import PageQuery
 from chalicelib.privacy import service
 from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, BasisMissing, legal_basis, subject_number
 
@@ -35,7 +37,7 @@ class DisclosureBody(BaseModel):
     document_number: str | None = Field(default=None, max_length=100)
 
 
-class DisclosureQuery(BaseModel):
+class DisclosureQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -50,7 +52,7 @@ class RequestBody(BaseModel):
     received_at: datetime | None = None
 
 
-class RequestQuery(BaseModel):
+class RequestQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     state: Literal[OPEN, FULFILLED] = OPEN  # type: ignore[valid-type]
@@ -86,8 +88,8 @@ def get_disclosures() -> dict:
     _supervisor()
     query = parse_query(DisclosureQuery, privacy_api.current_request)
     month = query.month or service.current_month(service.now_utc())
-    items = service.disclosures_in(month)
-    return {"month": month, "disclosures": [service.disclosure_view(i) for i in items], "count": len(items)}
+    page = service.disclosures_page(month, query.limit, query.next)
+    return {"month": month} | page.body("disclosures", [service.disclosure_view(i) for i in page.items])
 
 
 @privacy_api.route("/privacy/requests", methods=["POST"])
@@ -109,8 +111,8 @@ def get_requests() -> dict:
     _supervisor()
     query = parse_query(RequestQuery, privacy_api.current_request)
     now = service.now_utc()
-    items = service.requests(query.state)
-    return {"requests": [service.request_view(i, now) for i in items], "count": len(items)}
+    page = service.requests_page(query.state, query.limit, query.next)
+    return page.body("requests", [service.request_view(i, now) for i in page.items])
 
 
 @privacy_api.route("/privacy/requests/{request_id}/fulfil", methods=["POST"])

@@ -26,6 +26,7 @@ from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import ContactItem
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.observability import count, logger
+from chalicelib.paging import Page
 from chalicelib.privacy import caller_key
 from chalicelib.privacy import store as privacy
 from chalicelib.privacy.rules import (
@@ -197,8 +198,9 @@ def disclosure_view(item: privacy.DisclosureItem) -> dict[str, Any]:
     }
 
 
-def disclosures_in(month: str) -> list[privacy.DisclosureItem]:
-    return list(privacy.disclosures_in(month))
+def disclosures_page(month: str, limit: int, cursor: str | None) -> Page[privacy.DisclosureItem]:
+    """A page of the month's exports, newest first."""
+    return privacy.disclosures_page(month, limit, cursor)
 
 
 # --- anonymisation -----------------------------------------------------------------------------------
@@ -392,9 +394,10 @@ def record_request(
     return item
 
 
-def requests(state: str) -> list[privacy.PrivacyRequestItem]:
-    """Requests in `state`, by due date (the index's order)."""
-    return list(privacy.requests_by_due(state))
+def requests_page(state: str, limit: int, cursor: str | None) -> Page[privacy.PrivacyRequestItem]:
+    """A page of the requests in `state`: open ones by due date (the nearest deadline first),
+    fulfilled ones newest first."""
+    return privacy.requests_page(state, state != OPEN, limit, cursor)
 
 
 def request_view(item: privacy.PrivacyRequestItem, now: datetime) -> dict[str, Any]:

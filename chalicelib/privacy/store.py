@@ -3,15 +3,16 @@
 Tables and access patterns (no Scan):
 - disclosures (hash `disclosure_id`): one item per export of a caller's records, with its legal
   basis; created once (Put, attribute_not_exists); GSI `by_month` (made_month, made_at) lists a
-  month's exports for the supervisor. No number: the caller's keyed hash and a masked number.
+  month's exports for the supervisor, newest first, a page at a time. No number: the caller's keyed
+  hash and a masked number.
 - privacy requests (hash `request_id`): a data-subject request (access or erasure); fulfilled once
-  (UpdateItem conditioned on `state = OPEN`); GSI `by_due` (state, due_at) lists the open ones by
-  due date. The number is kept only while the request is open (it is needed to fulfil it).
+  (UpdateItem conditioned on `state = OPEN`); GSI `by_due` (state, due_at) lists them a page at a
+  time: the open ones by due date, the fulfilled ones newest first. The number is kept only while
+  the request is open (it is needed to fulfil it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -22,9 +23,9 @@ from pynamodb.models import Model
 from chalicelib.config import settings
 from chalicelib.dynamo import TableMeta
 from chalicelib.errors import Conflict
+from chalicelib.paging import Page, Source, read_page
 
 _cfg = settings()
-PAGE_SIZE = 250
 
 
 class DisclosuresByMonth(GlobalSecondaryIndex["DisclosureItem"]):
@@ -96,8 +97,8 @@ def save_disclosure(item: DisclosureItem) -> None:
     item.save(condition=DisclosureItem.disclosure_id.does_not_exist())
 
 
-def disclosures_in(month: str) -> Iterator[DisclosureItem]:
-    yield from DisclosureItem.by_month.query(month, scan_index_forward=False, page_size=PAGE_SIZE)
+def disclosures_page(month: str, limit: int, cursor: str | None) -> Page[DisclosureItem]:
+    return read_page(Source(DisclosureItem.by_month, (month,), newest_first=True), limit, cursor)
 
 
 def save_request(item: PrivacyRequestItem) -> None:
@@ -111,8 +112,8 @@ def get_request(request_id: str) -> PrivacyRequestItem | None:
         return None
 
 
-def requests_by_due(state: str) -> Iterator[PrivacyRequestItem]:
-    yield from PrivacyRequestItem.by_due.query(state, page_size=PAGE_SIZE)
+def requests_page(state: str, newest_first: bool, limit: int, cursor: str | None) -> Page[PrivacyRequestItem]:
+    return read_page(Source(PrivacyRequestItem.by_due, (state,), newest_first=newest_first), limit, cursor)
 
 
 def mark_fulfilled(request_id: str, changes: dict[str, Any]) -> PrivacyRequestItem:

@@ -110,8 +110,10 @@ def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
 
 
 def _form_page(
-    access: service.UnitAccess, status: int = 200, error: str | None = None, form: dict | None = None
+    access: service.UnitAccess, now: datetime, status: int = 200, error: str | None = None, form: dict | None = None
 ) -> Response:
+    """The question and the form: every page that shows the question is an audited read, errors included."""
+    service.read_for_unit(access, now, "reply page" if error is None else "reply page, shown again with an error")
     others = [u for u in units.list_units(active_only=True) if u.unit_id != access.item.unit_id]
     return _page(
         status,
@@ -173,8 +175,7 @@ def show_reply_page(token: str) -> Response:
         return _refused(error)
     if access.item.status not in WITH_UNIT:
         return _state_page(access.item)
-    service.read_for_unit(access, now)
-    return _form_page(access)
+    return _form_page(access, now)
 
 
 @reply_pages.route("/reply/{token}", methods=["POST"], content_types=[FORM])
@@ -195,7 +196,7 @@ def submit_reply(token: str) -> Response:
     except ValidationError as error:
         first = error.errors(include_url=False, include_input=False)[0]
         message = str(first.get("ctx", {}).get("error") or first["msg"]).removeprefix("Value error, ")
-        return _form_page(access, 400, message, {k: v for k, v in raw.items() if isinstance(v, str)})
+        return _form_page(access, now, 400, message, {k: v for k, v in raw.items() if isinstance(v, str)})
     try:
         if form.action == "answer":
             item = service.answer(token, form.answer or "", form.responder_name, now)
@@ -219,7 +220,7 @@ def submit_reply(token: str) -> Response:
             message_en=f"Thank you. The question was forwarded to {name_en} and e-mailed to them.",
         )
     except service.ReferralRefused as error:
-        return _form_page(access, 400, error.message, raw)
+        return _form_page(access, now, 400, error.message, raw)
     except ReferralConflict:
         current = service.store.get_referral(access.item.referral_id)
         return _state_page(current or access.item)

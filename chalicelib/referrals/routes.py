@@ -2,14 +2,16 @@
 
 Agents:
 - POST /referrals                          refer a caller's question to a unit (mails the unit)
-- GET  /referrals                          work lists (default: answers to return, expired ones)
+- GET  /referrals                          work lists (default: answers to return, expired ones), a page
+                                           at a time: work and referrals under way oldest first, finished
+                                           ones (RETURNED, CLOSED, FORWARDED, CANCELLED) newest first
 - GET  /referrals/{referral_id}            one referral with question and answer (audited read)
 - POST /referrals/{referral_id}/claim      take it (conditional: never two agents)
 - POST /referrals/{referral_id}/return     the answer reached the caller (optionally closing it)
 - POST /referrals/{referral_id}/close      close with an outcome
 - POST /referrals/{referral_id}/cancel     the caller no longer needs it
 Supervisor:
-- GET  /units, GET /units/{unit_id}, PUT /units/{unit_id}
+- GET  /units (a page at a time, by unit id), GET /units/{unit_id}, PUT /units/{unit_id}
 
 Lists carry no question, answer or address; the return address is shown in full only to the agent
 holding the claim (masked otherwise), as for callbacks.
@@ -28,14 +30,14 @@ from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.callbacks.rules import mask
 from chalicelib.contacts.categories import CATEGORIES
 from chalicelib.observability import logger
-from chalicelib.referrals import service, store, units
-from chalicelib.referrals.rules import AGENT_WORK, ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
+from chalicelib.paging import PageQuery
+from chalicelib.referrals import service, units
+from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
 
 referrals_api = Blueprint(__name__)
 
 WORK = "WORK"  # ANSWERED + EXPIRED: what agents must take back to callers
-MAX_LIMIT = 500
 StatusFilter = Literal[(WORK, *ALL_STATUSES)]  # type: ignore[valid-type]
 Channel = Literal[RETURN_CHANNELS]  # type: ignore[valid-type]
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -56,12 +58,11 @@ class CreateBody(BaseModel):
     caller_name: str | None = Field(default=None, min_length=1, max_length=200)
 
 
-class ListQuery(BaseModel):
+class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = WORK
     unit: str | None = Field(default=None, pattern=units.UNIT_ID_PATTERN)
-    limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
 
 
 class ReturnBody(BaseModel):
@@ -142,20 +143,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def list_referrals(query: ListQuery) -> tuple[list[ReferralItem], bool]:
-    statuses = sorted(AGENT_WORK) if query.status == WORK else [query.status]
-    found: list[ReferralItem] = []
-    for status in statuses:
-        for item in store.with_status(status):
-            if query.unit and item.unit_id != query.unit:
-                continue
-            found.append(item)
-            if len(found) > query.limit * len(statuses):
-                break
-    found.sort(key=lambda i: (i.created_at, i.referral_id))
-    return found[: query.limit], len(found) > query.limit
-
-
 # --- referral routes --------------------------------------------------------------------------------------
 
 
@@ -174,8 +161,9 @@ def create_referral() -> Response:
 def get_referrals() -> dict[str, Any]:
     request = referrals_api.current_request
     current_agent(request)
-    items, truncated = list_referrals(parse_query(ListQuery, request))
-    return {"referrals": [summary_view(i) for i in items], "count": len(items), "truncated": truncated}
+    query = parse_query(ListQuery, request)
+    page = service.work_list(None if query.status == WORK else query.status, query.unit, query.limit, query.next)
+    return page.body("referrals", [summary_view(i) for i in page.items])  # never a question or an answer
 
 
 @referrals_api.route("/referrals/{referral_id}", methods=["GET"])
@@ -233,9 +221,11 @@ def cancel_referral(referral_id: str) -> dict[str, Any]:
 @referrals_api.route("/units", methods=["GET"])
 @http_errors
 def get_units() -> dict[str, Any]:
-    current_agent(referrals_api.current_request)
-    found = units.list_units()
-    return {"units": [u.as_dict() for u in found], "count": len(found)}
+    request = referrals_api.current_request
+    current_agent(request)
+    query = parse_query(PageQuery, request)
+    page = units.units_page(query.limit, query.next)
+    return page.body("units", [u.as_dict() for u in page.items])
 
 
 @referrals_api.route("/units/{unit_id}", methods=["GET"])

@@ -49,6 +49,8 @@ ALL_STATUSES = (
 WITH_UNIT = frozenset({Status.OPEN, Status.SENT})  # waiting for the unit (the reply link works)
 AGENT_WORK = frozenset({Status.ANSWERED, Status.EXPIRED})  # waiting for an agent to reach the caller
 FINAL = frozenset({Status.CLOSED, Status.FORWARDED, Status.CANCELLED})
+# Lists: work and what is under way come oldest first (who has waited longest); what is done, newest first.
+LISTED_NEWEST_FIRST = FINAL | {Status.RETURNED}
 
 # Which states each change may start from: the store makes each one a conditional write.
 MAY_CANCEL = frozenset({Status.OPEN, Status.SENT, Status.ANSWERED, Status.EXPIRED})

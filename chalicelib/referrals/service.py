@@ -25,6 +25,7 @@ from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import merge
 from chalicelib.mail import Notifier, OutgoingEmail, get_notifier
 from chalicelib.observability import count, logger
+from chalicelib.paging import Page
 from chalicelib.privacy import caller_key
 from chalicelib.privacy.rules import month_of
 from chalicelib.referrals import links, messages, store, units
@@ -33,6 +34,7 @@ from chalicelib.referrals.rules import (
     CLOSING_OUTCOMES_BY_STATUS,
     ESCALATE,
     EXPIRE,
+    LISTED_NEWEST_FIRST,
     MAY_CANCEL,
     MAY_CLOSE,
     REMIND,
@@ -162,6 +164,7 @@ def _new_item(
         status=Status.OPEN,
         created_at=iso(now),
         created_month=f"{local:%Y-%m}",
+        unit_created=store.unit_created(unit.unit_id, iso(now)),
         created_by=created_by,
         target_hours=float(unit.target_hours),
         remind_at=iso(due.remind_at),
@@ -187,7 +190,7 @@ def create(
     referral_id = referral_id_for(request.contact_id, request.unit_id)
     existing = store.get_referral(referral_id)
     if existing is not None:
-        return existing, False
+        return _shown_again(existing, agent, "asked again: the existing referral", now), False
     contact = contacts.get_contact(request.contact_id)
     if contact is None:
         raise ContactNotFound(request.contact_id)
@@ -211,8 +214,8 @@ def create(
         calendar,
         cfg,
     )
-    if not store.create(item):
-        return _get(referral_id), False
+    if not store.create(item):  # another request created it meanwhile
+        return _shown_again(_get(referral_id), agent, "asked again: the existing referral", now), False
     audit.record(
         _subject(referral_id), f"agent:{agent}", "created", f"unit={unit.unit_id}; consent={request.consent}", now
     )
@@ -345,8 +348,8 @@ def open_link(token: str, now: datetime) -> UnitAccess:
     return UnitAccess(item, item.recipients[link.recipient])
 
 
-def read_for_unit(access: UnitAccess, now: datetime) -> None:
-    audit.record(_subject(access.item.referral_id), access.actor, "read_question", "reply page", now)
+def read_for_unit(access: UnitAccess, now: datetime, why: str = "reply page") -> None:
+    audit.record(_subject(access.item.referral_id), access.actor, "read_question", why, now)
 
 
 def answer(token: str, text: str, responder_name: str | None, now: datetime) -> ReferralItem:
@@ -440,6 +443,20 @@ def forward(
 # --- the agents' side ------------------------------------------------------------------------------------
 
 
+def work_list(status: str | None, unit_id: str | None, limit: int, cursor: str | None) -> Page[ReferralItem]:
+    """A page of the agents' list: `status`, or by default their work (answers to return, expired
+    referrals). Work and referrals under way come oldest first, finished ones newest first."""
+    statuses = tuple(sorted(AGENT_WORK)) if status is None else (status,)
+    return store.status_page(statuses, unit_id, status in LISTED_NEWEST_FIRST, limit, cursor)
+
+
+def _shown_again(item: ReferralItem, agent: str, why: str, now: datetime) -> ReferralItem:
+    """A repeated request is answered with the referral as it stands, question and answer included:
+    that answer is a read, audited like the first (9(1))."""
+    audit.record(_subject(item.referral_id), f"agent:{agent}", "read", why, now)
+    return item
+
+
 def read(referral_id: str, agent: str, now: datetime) -> ReferralItem:
     """One referral with its question and answer; the read is audited."""
     item = _get(referral_id)
@@ -452,7 +469,7 @@ def claim(referral_id: str, agent: str, now: datetime) -> ReferralItem:
     if item.status not in AGENT_WORK:
         raise ReferralRefused("status", f"referral is {item.status}: only ANSWERED or EXPIRED ones are taken", 409)
     if item.claimed_by == agent:
-        return item
+        return _shown_again(item, agent, "claimed again: question, answer and return address", now)
     try:
         item = store.transition(referral_id, AGENT_WORK, {"claimed_by": agent, "claimed_at": iso(now)}, claimed_by=None)
     except ReferralConflict:
@@ -481,7 +498,8 @@ def return_answer(
     the referral is closed in the same step."""
     item = _get(referral_id)
     if _repeated(item, "returned_by", agent) and (not outcome or item.outcome == outcome):
-        return item  # the agent's second click after a lost answer: the first one landed
+        # The agent's second click after a lost answer: the first one landed.
+        return _shown_again(item, agent, "returned again", now)
     if item.status != Status.ANSWERED:
         raise ReferralRefused("status", f"referral is {item.status}: only an ANSWERED referral is returned", 409)
     if item.claimed_by != agent:
@@ -516,7 +534,7 @@ def return_answer(
 def close(referral_id: str, agent: str, outcome: str, note: str | None, now: datetime) -> ReferralItem:
     item = _get(referral_id)
     if item.status == Status.CLOSED and _repeated(item, "closed_by", agent) and item.outcome == outcome:
-        return item  # the agent's second click after a lost answer: the first one landed
+        return _shown_again(item, agent, "closed again", now)  # a second click after a lost answer
     if item.status not in MAY_CLOSE:
         raise ReferralRefused("status", f"referral is {item.status} and cannot be closed", 409)
     if outcome not in CLOSING_OUTCOMES_BY_STATUS[item.status]:

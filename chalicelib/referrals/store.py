@@ -5,7 +5,9 @@ Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access 
    counter item (`counter#<year>`, ADD) in the same table;
 2. change state: UpdateItem conditioned on the current status (and the claim), so a double
    submit, a retried request or two schedulers can never apply a change twice;
-3. GSI `by_status` (status, created_at): the agents' work lists;
+3. GSI `by_status` (status, created_at): the agents' work lists, a page at a time;
+   GSI `by_status_unit` (status, unit_created = "<unit_id>#<created_at>"): the same for one unit,
+   the unit a key condition (begins_with), never a filter over every referral of the status;
 4. GSI `agenda` (status, next_action_at), sparse: what the scheduler must do now (send, remind,
    escalate, expire, start a task); an item with nothing to do has no `next_action_at`;
 5. GSI `by_month` (created_month, created_at): the monthly report;
@@ -36,6 +38,7 @@ from pynamodb.models import Model
 
 from chalicelib.config import settings
 from chalicelib.dynamo import TableMeta
+from chalicelib.paging import Page, Source, read_page
 
 _cfg = settings()
 PAGE_SIZE = 250
@@ -52,6 +55,15 @@ class ByStatusIndex(GlobalSecondaryIndex["ReferralItem"]):
 
     status = UnicodeAttribute(hash_key=True)
     created_at = UnicodeAttribute(range_key=True)
+
+
+class ByStatusUnitIndex(GlobalSecondaryIndex["ReferralItem"]):
+    class Meta:
+        index_name = "by_status_unit"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    unit_created = UnicodeAttribute(range_key=True)
 
 
 class AgendaIndex(GlobalSecondaryIndex["ReferralItem"]):
@@ -118,6 +130,7 @@ class ReferralItem(Model):
     status = UnicodeAttribute()
     created_at = UnicodeAttribute()
     created_month = UnicodeAttribute()
+    unit_created = UnicodeAttribute(null=True)  # "<unit_id>#<created_at>": the by_status_unit index
     created_by = UnicodeAttribute()
     target_hours = NumberAttribute()
     sent_at = UnicodeAttribute(null=True)
@@ -150,6 +163,7 @@ class ReferralItem(Model):
     anonymised_at = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
+    by_status_unit = ByStatusUnitIndex()
     agenda = AgendaIndex()
     by_month = ByMonthIndex()
     by_caller = ByCallerIndex()
@@ -180,8 +194,29 @@ def with_status(status: str, limit: int | None = None) -> Iterator[ReferralItem]
     yield from ReferralItem.by_status.query(status, limit=limit, page_size=PAGE_SIZE)
 
 
-def due_on_agenda(status: str, now_iso: str) -> Iterator[ReferralItem]:
-    yield from ReferralItem.agenda.query(status, ReferralItem.next_action_at <= now_iso, page_size=PAGE_SIZE)
+def unit_created(unit_id: str, created_at: str) -> str:
+    return f"{unit_id}#{created_at}"
+
+
+def status_page(
+    statuses: tuple[str, ...], unit_id: str | None, newest_first: bool, limit: int, cursor: str | None
+) -> Page[ReferralItem]:
+    """A page of referrals in `statuses` (of one unit, if given), merged by creation time."""
+    if unit_id is None:
+        return read_page(Source(ReferralItem.by_status, statuses, newest_first=newest_first), limit, cursor)
+    of_unit = ReferralItem.unit_created.startswith(unit_created(unit_id, ""))
+    source = Source(ReferralItem.by_status_unit, statuses, range_condition=of_unit, newest_first=newest_first)
+    return read_page(source, limit, cursor)
+
+
+AGENDA_BATCH = 500  # per status and run; a backlog beyond it is worked off by the next runs, 10 minutes apart
+
+
+def due_on_agenda(status: str, now_iso: str, limit: int | None = None) -> Iterator[ReferralItem]:
+    """What is due by `now_iso` in `status`, the longest due first: at most `limit` (AGENDA_BATCH) a run."""
+    limit = limit or AGENDA_BATCH
+    due = ReferralItem.next_action_at <= now_iso
+    yield from ReferralItem.agenda.query(status, due, limit=limit, page_size=min(PAGE_SIZE, limit))
 
 
 def created_in(month: str) -> Iterator[ReferralItem]:

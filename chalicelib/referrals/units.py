@@ -1,8 +1,8 @@
 """The units directory: who answers which questions, at which addresses, and how fast.
 
 All units live in one partition ("UNITS"), sorted by id: listing them is one Query of a few dozen
-items, never a Scan. Seeded from `data/units.json` (`callcenter units seed`); kept up to date by the
-supervisor through `PUT /units/{unit_id}`.
+items, never a Scan (the API lists them a page at a time). Seeded from `data/units.json`
+(`callcenter units seed`); kept up to date by the supervisor through `PUT /units/{unit_id}`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pynamodb.models import Model
 
 from chalicelib.config import settings
 from chalicelib.dynamo import TableMeta
+from chalicelib.paging import Page, Source, read_page
 
 _cfg = settings()
 DIRECTORY = "UNITS"
@@ -100,6 +101,10 @@ def get_unit(unit_id: str) -> UnitItem | None:
 def list_units(active_only: bool = False) -> list[UnitItem]:
     units = list(UnitItem.query(DIRECTORY))
     return [u for u in units if u.active] if active_only else units
+
+
+def units_page(limit: int, cursor: str | None) -> Page[UnitItem]:
+    return read_page(Source(UnitItem, (DIRECTORY,)), limit, cursor)
 
 
 def put_unit(unit_id: str, spec: UnitSpec, by: str, now: datetime | None = None) -> UnitItem:

@@ -44,6 +44,7 @@ from chalicelib.referrals.rules import (
     in_working_hours_only,
     reference,
     referral_id_for,
+    step_due,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 from chalicelib.workhours import WorkingCalendar, default_calendar
@@ -317,8 +318,11 @@ def _deliver_quietly(referral_id: str, now: datetime) -> ReferralItem:
     """Deliver now if SES answers; otherwise the referral stays OPEN and the agenda retries it."""
     try:
         return deliver(referral_id, now)
-    except Exception:
-        logger.exception("referral e-mail failed; the agenda retries it", extra={"referral_id": referral_id})
+    except Exception as error:
+        logger.error(
+            "referral e-mail failed; the agenda retries it",
+            extra={"referral_id": referral_id, "error": type(error).__name__},
+        )
         count("ReferralMailFailures")
         return _get(referral_id)
 
@@ -598,12 +602,16 @@ def _escalate(item: ReferralItem, now: datetime, notifier: Notifier, cfg: Settin
 
 
 def _expire(item: ReferralItem, now: datetime) -> None:
+    # Only on the status: the step it was waiting for (a mail, a reminder, an escalation) may never have succeeded.
     store.transition(
         item.referral_id,
-        {Status.SENT},
+        WITH_UNIT,
         {"status": Status.EXPIRED, "expired_at": iso(now), "next_action": None, "next_action_at": None},
-        next_action=EXPIRE,
     )
+    if not item.escalated_at:
+        logger.warning(
+            "referral expired without its escalation", extra={"referral_id": item.referral_id, "status": item.status}
+        )
     count("ReferralsExpired")
 
 
@@ -628,12 +636,14 @@ def run_agenda(
     calendar: WorkingCalendar | None = None,
 ) -> AgendaSummary:
     """Everything due by `now`: send, remind (half the target), escalate (overdue), expire, start tasks.
-    Reminders and escalations wait for opening hours. One failure never stops the others."""
+    Reminders and escalations wait for opening hours. Each referral is on its own: one that fails is
+    logged by id and error class (never the message: it may quote an address), counted, and left to
+    the next run, and the others go on; one past its expiry goes back to the agents whatever failed before."""
     cfg, calendar, notifier = settings(), calendar or default_calendar(), notifier or get_notifier()
     summary, open_now = AgendaSummary(), calendar.is_open(now)
     for status in (Status.OPEN, Status.SENT, Status.ANSWERED):
         for item in store.due_on_agenda(status, iso(now)):
-            action = item.next_action
+            action = step_due(item.status, item.next_action, item.expires_at, iso(now))
             if in_working_hours_only(action) and not open_now:
                 summary.waiting_for_hours += 1
                 continue
@@ -652,8 +662,11 @@ def run_agenda(
                     continue
             except ReferralConflict:
                 continue  # changed meanwhile (answered, cancelled, another run): nothing to do
-            except Exception:
-                logger.exception("referral agenda step failed", extra={"referral_id": item.referral_id, "step": action})
+            except Exception as error:
+                logger.error(
+                    "referral agenda step failed; the next run tries again",
+                    extra={"referral_id": item.referral_id, "step": action, "error": type(error).__name__},
+                )
                 count("ReferralAgendaFailures")
                 summary.failed += 1
                 continue

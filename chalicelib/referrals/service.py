@@ -475,7 +475,16 @@ def _repeated(item: ReferralItem, by: str, agent: str) -> bool:
 def _note(item: ReferralItem, agent: str, note: str | None) -> list[str] | None:
     if not note:
         return None
+    if item.anonymised_at:  # KVKK: an erased or retired referral never takes free text again
+        raise ReferralRefused(
+            "note", "Bu yönlendirme anonimleştirildi; not eklenemez. / This referral was anonymised: no note.", 409
+        )
     return [*(item.notes or []), f"{agent}: {note}"]
+
+
+def _not_anonymised_if(note: str | None) -> dict[str, None]:
+    """The write condition that keeps a note off a referral anonymised between our read and our write."""
+    return {"anonymised_at": None} if note else {}
 
 
 def return_answer(
@@ -509,7 +518,7 @@ def return_answer(
         changes |= {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {Status.ANSWERED}, changes, claimed_by=agent)
+    item = store.transition(referral_id, {Status.ANSWERED}, changes, claimed_by=agent, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "returned_to_caller", f"channel={item.return_channel}", now)
     if outcome:
         audit.record(_subject(referral_id), f"agent:{agent}", "closed", f"outcome={outcome}", now)
@@ -531,7 +540,7 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
     changes = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {item.status}, changes, claimed_by=agent)
+    item = store.transition(referral_id, {item.status}, changes, claimed_by=agent, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "closed", f"outcome={outcome}", now)
     return item
 
@@ -549,7 +558,7 @@ def cancel(referral_id: str, agent: str, note: str | None, now: datetime) -> Ref
     }
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {item.status}, changes)
+    item = store.transition(referral_id, {item.status}, changes, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "cancelled", None, now)
     return item
 

@@ -251,6 +251,12 @@ def _send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], n
     return True
 
 
+def link_keys(cfg: Settings) -> links.LinkKeys:
+    """Links are signed with the current secret; the previous one still opens what it signed (rotation)."""
+    previous = cfg.secret("referral_link_secret_previous") if cfg.referral_link_secret_previous else None
+    return links.LinkKeys(cfg.secret("referral_link_secret"), previous)
+
+
 def reply_link(item: ReferralItem, recipient: int, cfg: Settings) -> str:
     expires = datetime.fromisoformat(item.expires_at)
     token = links.sign(cfg.secret("referral_link_secret"), item.referral_id, recipient, expires)
@@ -342,7 +348,7 @@ class UnitAccess:
 
 def open_link(token: str, now: datetime) -> UnitAccess:
     """The referral a reply link opens; links.LinkInvalid / links.LinkExpired when it opens nothing."""
-    link = links.verify(settings().secret("referral_link_secret"), token, now)
+    link = links.verify(link_keys(settings()), token, now)
     item = store.get_referral(link.referral_id)
     if item is None or link.recipient >= len(item.recipients or []):
         raise links.LinkInvalid("unknown referral")

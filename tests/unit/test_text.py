@@ -17,7 +17,7 @@ from chalicelib.text import MultiLine, SingleLine, has_control, one_line
 CONTROL = st.one_of(
     st.characters(min_codepoint=0, max_codepoint=0x1F), st.characters(min_codepoint=0x7F, max_codepoint=0x9F)
 )
-PLAIN = st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp")), max_size=25)
+PLAIN = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=25)
 
 
 class Form(BaseModel):

@@ -86,6 +86,8 @@ class Settings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     # Secrets: set per stage from Secrets Manager; the defaults are refused outside local and test.
     referral_link_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
+    # The secret before the last rotation: still opens the reply links it signed until they expire (README).
+    referral_link_secret_previous: SecretStr | None = None
     caller_hash_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
     sender_address: str = "cagri@ostimteknik.edu.tr"
     supervisor_address: str = "basin@ostimteknik.edu.tr"
@@ -168,6 +170,7 @@ _ENV = {
     "referral_expiry_factor": "REFERRAL_EXPIRY_FACTOR",
     "public_base_url": "PUBLIC_BASE_URL",
     "referral_link_secret": "REFERRAL_LINK_SECRET",
+    "referral_link_secret_previous": "REFERRAL_LINK_SECRET_PREVIOUS",
     "caller_hash_secret": "CALLER_HASH_SECRET",
     "agents_table": "AGENTS_TABLE",
     "agent_audit_table": "AGENT_AUDIT_TABLE",

@@ -12,6 +12,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Protocol
 
+from chalicelib.text import has_control, one_line
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -40,13 +42,18 @@ class OutgoingEmail:
     headers: dict[str, str] = field(default_factory=dict)
 
     def to_mime(self) -> EmailMessage:
+        """The MIME message. Header text made of stored data (a unit's name in the subject) is put on one
+        line, whatever was stored before input was checked; an address with a control character is
+        refused, so no header can be injected and nothing malformed reaches SES."""
+        if any(has_control(address) for address in (self.sender, *self.recipients)):
+            raise ValueError("an e-mail address contains a control character")  # never the address itself
         message = EmailMessage()
-        message["From"] = formataddr((self.sender_name, self.sender))
+        message["From"] = formataddr((one_line(self.sender_name), self.sender))
         message["To"] = ", ".join(self.recipients)
-        message["Subject"] = self.subject
+        message["Subject"] = one_line(self.subject)
         message["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1])
         for name, value in self.headers.items():
-            message[name] = value
+            message[name] = one_line(value)
         message.set_content(self.text)
         if self.html is not None:
             message.add_alternative(self.html, subtype="html")

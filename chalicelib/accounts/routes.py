@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from chalicelib.accounts import service, store
 from chalicelib.accounts.rules import NAME_MAX, ROLES, STATUSES, Role
@@ -26,6 +26,7 @@ from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.connect_users import get_connect_users
 from chalicelib.paging import PageQuery
+from chalicelib.text import SingleLine
 
 accounts_api = Blueprint(__name__)
 
@@ -37,10 +38,10 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    username: str = Field(min_length=3, max_length=64)
-    first_name: str = Field(min_length=1, max_length=NAME_MAX)
-    last_name: str = Field(min_length=1, max_length=NAME_MAX)
-    email: str | None = Field(default=None, min_length=3, max_length=320)
+    username: SingleLine(64, min_length=3)
+    first_name: SingleLine(NAME_MAX, min_length=1)
+    last_name: SingleLine(NAME_MAX, min_length=1)
+    email: SingleLine(320, min_length=3) | None = None
     role: RoleName = Role.AGENT
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from chalicelib.api import current_agent, http_errors, parse_body, parse_query
 from chalicelib.callbacks import service, store
@@ -24,6 +24,7 @@ from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status, mask
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.observability import logger
 from chalicelib.paging import Page, PageQuery
+from chalicelib.text import MultiLine, SingleLine
 
 callbacks_api = Blueprint(__name__)
 
@@ -50,8 +51,8 @@ class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = ALL_OPEN
-    agent: str | None = Field(default=None, min_length=1, max_length=256)
-    queue: str | None = Field(default=None, min_length=1, max_length=256)
+    agent: SingleLine(256, min_length=1) | None = None
+    queue: SingleLine(256, min_length=1) | None = None
     reason: ReasonFilter | None = None
 
 
@@ -59,7 +60,7 @@ class CompleteBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     outcome: Outcome
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLine(2000) | None = None
 
 
 # --- view --------------------------------------------------------------------------------------------

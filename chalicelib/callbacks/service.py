@@ -418,11 +418,20 @@ def mark_overdue(now: datetime, limit: int = OVERDUE_BATCH) -> int:
         except CallbackConflict:
             store.stop_watching(item.callback_id)  # closed in time: nothing to flag
             continue
+        except Exception as error:  # this one is flagged on the next cycle; the others now
+            _failed("marking a callback overdue failed", item, error)
+            continue
         marked += 1
         logger.warning("callback overdue", extra={"callback_id": item.callback_id, "reason": item.reason})
     if marked:
         count("CallbacksOverdue", marked)
     return marked
+
+
+def _failed(what: str, item: CallbackItem, error: Exception) -> None:
+    """One callback's failure, by id and error class only (a message may quote the number)."""
+    logger.error(what, extra={"callback_id": item.callback_id, "error": type(error).__name__})
+    count("CallbackDispatchFailures")
 
 
 DIALING_RECHECK = timedelta(minutes=10)
@@ -454,44 +463,67 @@ def dispatch(
         return summary  # nobody is there to take the call: wait for opening hours
     interval = 1.0 / cfg.connect_requests_per_second
     for index, item in enumerate(store.due_callbacks(now, limit)):
-        resuming = item.status == Status.DIALING
-        attempt = int(item.attempts) + (0 if resuming else 1)
-        if not resuming and not _take(item, attempt, now):
-            continue  # another dispatcher or an agent has it, or it stays due for the next cycle
-        if index:
-            sleep(interval)
-        placement = CallbackPlacement(
-            item.callback_id, attempt, item.caller, item.reason, item.preferred_agent_arn, item.source_contact_id
-        )
         try:
-            if cfg.callback_mode == "task":
-                contact_id = connect.start_task(placement)
-            else:
-                contact_id = connect.start_outbound_call(placement)
-        except ConnectUnavailable:
-            # Back to due with the same attempt number, so the retry reuses the ClientToken.
-            back = [
-                CallbackItem.status.set(Status.PENDING),
-                CallbackItem.attempts.set(attempt - 1),
-                CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, item.due_at)),
-            ]
-            _retrying(item, lambda i=item, b=back: store.update_where(i, b, status_in=frozenset({Status.DIALING})))
-            summary.deferred += 1
-            break  # throttled or down: stop this cycle, the next one tries again
-        except ConnectRefused:
-            _retrying(item, lambda i=item: _refused(i, now))
-            summary.refused += 1
-            continue
-        if not _retrying(item, lambda i=item, a=attempt, c=contact_id: _remember_attempt(i, a, c, now)):
+            go_on = _dispatch_one(item, index, now, connect, cfg, summary, lambda: sleep(interval))
+        except Exception as error:
+            # Each callback on its own: this one stays DIALING and its recheck resumes it with the
+            # same ClientToken (nobody is rung twice); the rest of the cycle goes on.
+            _failed("callback dispatch failed; the recheck resumes it", item, error)
             summary.errors += 1
             continue
-        if resuming:
-            summary.resumed += 1
-        else:
-            summary.placed += 1
-            summary.placed_ids.append(item.callback_id)
+        if not go_on:
+            break
     count("CallbacksPlaced", summary.placed)
     return summary
+
+
+def _dispatch_one(
+    item: CallbackItem,
+    index: int,
+    now: datetime,
+    connect: ConnectPort,
+    cfg: Settings,
+    summary: DispatchSummary,
+    pause: Callable[[], None],
+) -> bool:
+    """Take, place and remember one callback's attempt; False when the cycle must stop (Connect throttles)."""
+    resuming = item.status == Status.DIALING
+    attempt = int(item.attempts) + (0 if resuming else 1)
+    if not resuming and not _take(item, attempt, now):
+        return True  # another dispatcher or an agent has it, or it stays due for the next cycle
+    if index:
+        pause()
+    placement = CallbackPlacement(
+        item.callback_id, attempt, item.caller, item.reason, item.preferred_agent_arn, item.source_contact_id
+    )
+    try:
+        if cfg.callback_mode == "task":
+            contact_id = connect.start_task(placement)
+        else:
+            contact_id = connect.start_outbound_call(placement)
+    except ConnectUnavailable:
+        # Back to due with the same attempt number, so the retry reuses the ClientToken.
+        back = [
+            CallbackItem.status.set(Status.PENDING),
+            CallbackItem.attempts.set(attempt - 1),
+            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, item.due_at)),
+        ]
+        _retrying(item, lambda: store.update_where(item, back, status_in=frozenset({Status.DIALING})))
+        summary.deferred += 1
+        return False  # throttled or down: stop this cycle, the next one tries again
+    except ConnectRefused:
+        _retrying(item, lambda: _refused(item, now))
+        summary.refused += 1
+        return True
+    if not _retrying(item, lambda: _remember_attempt(item, attempt, contact_id, now)):
+        summary.errors += 1
+        return True
+    if resuming:
+        summary.resumed += 1
+    else:
+        summary.placed += 1
+        summary.placed_ids.append(item.callback_id)
+    return True
 
 
 def _take(item: CallbackItem, attempt: int, now: datetime) -> bool:

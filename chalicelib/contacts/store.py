@@ -11,8 +11,9 @@ is one atomic request that two Lambdas can race on safely; a redelivered input
 adds a string already in the set and changes nothing.
 
 Access patterns (no Scan anywhere):
-1. Apply an input: UpdateItem(contact_id) ADD facts, SET locators,
-   ReturnValues=ALL_NEW — the merged state comes back without a second read.
+1. Apply an input: UpdateItem(contact_id) ADD facts, SET locators, on condition that the contact
+   was not anonymised, ReturnValues=ALL_NEW — the merged state comes back without a second read.
+   After anonymisation an input is stored without the caller's fields (a second UpdateItem).
 2. One contact: GetItem(contact_id).
 3. The monthly report: Query GSI `by_day` (hash `day` = Istanbul date of
    initiation, YYYY-MM-DD; range contact_id) once per day of the month and a few
@@ -32,6 +33,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -39,6 +41,7 @@ from chalicelib.config import settings
 from chalicelib.contacts.facts import Fact, iso
 from chalicelib.dynamo import TableMeta
 from chalicelib.privacy import caller_key
+from chalicelib.privacy.rules import anonymised_fact
 
 _cfg = settings()
 PAGE_SIZE = 250
@@ -115,21 +118,35 @@ def _iso_utc(moment: datetime) -> str:
 
 
 def apply_fact(fact: Fact, received_at: datetime, caller: str | None) -> ContactItem:
-    """Add one fact to its contact in a single UpdateItem; returns the item as stored now."""
+    """Add one fact to its contact in a single UpdateItem; returns the item as stored now.
+
+    An anonymised contact (erased on request, or past retention) never holds a number again: the
+    write is conditioned on `anonymised_at` being absent, and an input arriving after it (a late trace
+    record, a redelivered event) is stored once more without the caller's fields. One request per
+    input as before; two only for an input about an anonymised contact.
+    """
     day, exact = locator_day(fact, received_at)
-    actions = [
-        ContactItem.facts.add({fact.to_json()}),
+    located = [
         ContactItem.day.set(day if exact else ContactItem.day | day),
         ContactItem.first_seen_at.set(ContactItem.first_seen_at | _iso_utc(received_at)),
-        # Retention clock: from when we first heard of the contact (a late input restarts nothing,
-        # and one arriving after anonymisation puts the contact back in the index to be cleaned).
+    ]
+    personal = [
+        # Retention clock: from when we first heard of the contact (a late input restarts nothing).
         ContactItem.personal_since.set(ContactItem.personal_since | iso(received_at)),
         ContactItem.personal_month.set(ContactItem.personal_month | received_at.astimezone(UTC).strftime("%Y-%m")),
     ]
     if caller:
-        actions.append(ContactItem.caller_key.set(caller_key(caller)))
+        personal.append(ContactItem.caller_key.set(caller_key(caller)))
     item = ContactItem(fact.contact_id)
-    item.update(actions=actions)
+    try:
+        item.update(
+            actions=[ContactItem.facts.add({fact.to_json()}), *located, *personal],
+            condition=ContactItem.anonymised_at.does_not_exist(),
+        )
+    except UpdateError as error:
+        if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+            raise
+        item.update(actions=[ContactItem.facts.add({anonymised_fact(fact.to_json())}), *located])
     return item
 
 

@@ -24,6 +24,7 @@ from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_M
 from chalicelib.incidents.store import IncidentItem
 from chalicelib.mail import get_notifier
 from chalicelib.paging import PageQuery
+from chalicelib.text import MultiLine
 
 incidents_api = Blueprint(__name__)
 
@@ -38,13 +39,13 @@ class ReportBody(BaseModel):
 
     category: Category
     severity: Severity
-    description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
+    description: MultiLine(DESCRIPTION_MAX, min_length=1)
 
 
 class ResolveBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    resolution: str = Field(min_length=1, max_length=RESOLUTION_MAX)
+    resolution: MultiLine(RESOLUTION_MAX, min_length=1)
 
 
 class ListQuery(PageQuery):

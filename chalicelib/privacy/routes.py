@@ -20,6 +20,7 @@ from chalicelib.api import ApiError, current_agent, http_errors, parse_body, par
 from chalicelib.paging import PageQuery
 from chalicelib.privacy import service
 from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, BasisMissing, legal_basis, subject_number
+from chalicelib.text import SingleLine
 
 privacy_api = Blueprint(__name__)
 
@@ -30,11 +31,11 @@ class DisclosureBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    number: str = Field(min_length=4, max_length=32)
-    basis: str | None = None
-    consent_reference: str | None = Field(default=None, max_length=200)
-    authority: str | None = Field(default=None, max_length=200)
-    document_number: str | None = Field(default=None, max_length=100)
+    number: SingleLine(32, min_length=4)
+    basis: SingleLine(40) | None = None
+    consent_reference: SingleLine(200) | None = None
+    authority: SingleLine(200) | None = None
+    document_number: SingleLine(100) | None = None
 
 
 class DisclosureQuery(PageQuery):
@@ -47,8 +48,8 @@ class RequestBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     kind: Kind
-    number: str = Field(min_length=4, max_length=32)
-    identified_by: str = Field(min_length=3, max_length=200)  # e.g. "T.C. kimlik kartı, yüz yüze"
+    number: SingleLine(32, min_length=4)
+    identified_by: SingleLine(200, min_length=3)  # e.g. "T.C. kimlik kartı, yüz yüze"
     received_at: datetime | None = None
 
 

@@ -10,6 +10,7 @@ anonymisation is written to the audit trail; logs carry ids and counts only.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -206,103 +207,116 @@ def disclosures_page(month: str, limit: int, cursor: str | None) -> Page[privacy
 # --- anonymisation -----------------------------------------------------------------------------------
 
 
+# An input or an agent's change landing between our read and our write makes the write's condition
+# fail: read again and redo, so an erasure is complete now, not a year later at retention.
+ANONYMISE_TRIES = 3
+
+
 def anonymise_contact(contact_id: str, now: datetime) -> bool:
-    """Strip the caller's endpoint from every fact (the statistics stay); False if nothing to do."""
-    item = contacts.get_contact(contact_id)
-    if item is None:
-        return False
-    old = set(item.facts or ())
-    new = {anonymised_fact(text) for text in old}
-    actions = [
-        ContactItem.caller_key.remove(),
-        ContactItem.personal_month.remove(),
-        ContactItem.personal_since.remove(),
-        ContactItem.anonymised_at.set(iso(now)),
-    ]
-    if new != old:
-        actions.append(ContactItem.facts.set(new))
-    try:
-        # On the facts as read: an input added meanwhile makes this fail, and the next run redoes it.
-        item.update(actions=actions, condition=ContactItem.facts == old)
-    except UpdateError as error:
-        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+    """Strip the caller's endpoint from every fact (the statistics stay); False if nothing to do.
+    From then on every input for this contact is stored without it (`contacts.store.apply_fact`)."""
+    for _ in range(ANONYMISE_TRIES):
+        item = contacts.get_contact(contact_id)
+        if item is None:
             return False
-        raise
-    return True
+        old = set(item.facts or ())
+        new = {anonymised_fact(text) for text in old}
+        actions = [
+            ContactItem.caller_key.remove(),
+            ContactItem.personal_month.remove(),
+            ContactItem.personal_since.remove(),
+            ContactItem.anonymised_at.set(iso(now)),
+        ]
+        if new != old:
+            actions.append(ContactItem.facts.set(new))
+        try:
+            # On the facts as read: an input added meanwhile makes this fail, and we read it again.
+            item.update(actions=actions, condition=ContactItem.facts == old)
+        except UpdateError as error:
+            if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+                continue
+            raise
+        return True
+    return False
 
 
 def anonymise_callback(callback_id: str, now: datetime, why: str) -> bool:
     """Remove the number, its key and the agent's note; an open callback is cancelled first."""
-    item = callbacks.get_callback(callback_id)
-    if item is None or (item.anonymised_at and not item.caller):
-        return False
-    if item.is_open:
-        try:
-            callbacks.update_where(
-                item,
-                [
-                    CallbackItem.status.set("CANCELLED"),
-                    CallbackItem.close_reason.set("anonymised"),
-                    CallbackItem.closed_at.set(iso(now)),
-                ],
-                status_in=frozenset({item.status}),
-            )
-        except CallbackConflict:
-            return False  # moved on meanwhile: the next run sees it again
-    callbacks.release_caller(item)  # the marker is keyed by the number's hash: free it while we know it
-    item.update(
-        actions=[
-            CallbackItem.caller.remove(),
-            CallbackItem.note.remove(),
-            CallbackItem.caller_key.remove(),
-            CallbackItem.personal_month.remove(),
-            CallbackItem.personal_since.remove(),
-            CallbackItem.anonymised_at.set(iso(now)),
-        ]
-    )
-    audit.record(f"callback#{callback_id}", SYSTEM, "anonymised", why, now)
-    return True
+    for _ in range(ANONYMISE_TRIES):
+        item = callbacks.get_callback(callback_id)
+        if item is None or (item.anonymised_at and not item.caller):
+            return False
+        if item.is_open:
+            try:
+                callbacks.update_where(
+                    item,
+                    [
+                        CallbackItem.status.set("CANCELLED"),
+                        CallbackItem.close_reason.set("anonymised"),
+                        CallbackItem.closed_at.set(iso(now)),
+                    ],
+                    status_in=frozenset({item.status}),
+                )
+            except CallbackConflict:
+                continue  # claimed, placed or completed meanwhile: read it again
+        callbacks.release_caller(item)  # the marker is keyed by the number's hash: free it while we know it
+        item.update(
+            actions=[
+                CallbackItem.caller.remove(),
+                CallbackItem.note.remove(),
+                CallbackItem.caller_key.remove(),
+                CallbackItem.personal_month.remove(),
+                CallbackItem.personal_since.remove(),
+                CallbackItem.anonymised_at.set(iso(now)),
+            ]
+        )
+        audit.record(f"callback#{callback_id}", SYSTEM, "anonymised", why, now)
+        return True
+    return False
 
 
 def anonymise_referral(referral_id: str, now: datetime, why: str) -> bool:
-    """Remove the question, answer, addresses, names and notes; an unfinished referral is cancelled."""
-    item = referrals.get_referral(referral_id)
-    if item is None or (item.anonymised_at and item.personal_month is None):
-        return False
-    if item.status in MAY_CANCEL:
-        try:
-            referrals.transition(
-                referral_id,
-                {item.status},
-                {
-                    "status": ReferralStatus.CANCELLED,
-                    "cancelled_at": iso(now),
-                    "cancelled_by": SYSTEM,
-                    "next_action": None,
-                    "next_action_at": None,
-                },
-            )
-        except ReferralConflict:
+    """Remove the question, answer, addresses, names and notes; an unfinished referral is cancelled.
+    From then on no note can be added to it (`referrals.service`)."""
+    for _ in range(ANONYMISE_TRIES):
+        item = referrals.get_referral(referral_id)
+        if item is None or (item.anonymised_at and item.personal_month is None):
             return False
-    referrals.transition(
-        referral_id,
-        frozenset(ALL_STATUSES),
-        {
-            "question": ANONYMISED,
-            "answer": ANONYMISED if item.answer else None,
-            "return_address": None,
-            "caller_name": None,
-            "caller_number": None,
-            "caller_key": None,
-            "responder_name": None,
-            "notes": None,
-            "personal_month": None,
-            "personal_since": None,
-            "anonymised_at": iso(now),
-        },
-    )
-    audit.record(f"referral#{referral_id}", SYSTEM, "anonymised", why, now)
-    return True
+        if item.status in MAY_CANCEL:
+            try:
+                referrals.transition(
+                    referral_id,
+                    {item.status},
+                    {
+                        "status": ReferralStatus.CANCELLED,
+                        "cancelled_at": iso(now),
+                        "cancelled_by": SYSTEM,
+                        "next_action": None,
+                        "next_action_at": None,
+                    },
+                )
+            except ReferralConflict:
+                continue  # answered, returned or closed meanwhile: read it again
+        referrals.transition(
+            referral_id,
+            frozenset(ALL_STATUSES),
+            {
+                "question": ANONYMISED,
+                "answer": ANONYMISED if item.answer else None,
+                "return_address": None,
+                "caller_name": None,
+                "caller_number": None,
+                "caller_key": None,
+                "responder_name": None,
+                "notes": None,
+                "personal_month": None,
+                "personal_since": None,
+                "anonymised_at": iso(now),
+            },
+        )
+        audit.record(f"referral#{referral_id}", SYSTEM, "anonymised", why, now)
+        return True
+    return False
 
 
 def erase(number: str, now: datetime, why: str) -> dict[str, int]:
@@ -325,15 +339,37 @@ class RetentionSummary:
     referrals: int = 0
     skipped: int = 0
     stopped_at_limit: bool = False
+    failed: list[str] = field(default_factory=list)  # "<table>#<id>" of each record that kept failing
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "failed": list(self.failed)}
+
+
+# A record is tried this often in a run; one that still fails is skipped, named, and tried next night.
+RECORD_TRIES = 2
+
+
+def _anonymise_isolated(name: str, record_id: str, anonymise: Callable[[str], bool]) -> bool | None:
+    """One record on its own: True anonymised, False nothing to do, None failed (logged by id and error
+    class, never the message, which may quote the data; counted as PrivacyRetentionFailures)."""
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            return anonymise(record_id)
+        except Exception as error:
+            if attempt == RECORD_TRIES:
+                logger.error(
+                    "retention: record skipped after failing; the next run tries it again",
+                    extra={"record": f"{name}#{record_id}", "error": type(error).__name__},
+                )
+                count("PrivacyRetentionFailures")
+    return None
 
 
 def run_retention(now: datetime, cfg: Settings | None = None, limit: int = 5000) -> RetentionSummary:
     """Anonymise what was recorded more than `personal_data_days` ago. Reads the sparse `personal`
     indexes month by month (a backlog of up to two years is caught up); at most `limit` records per
-    run, the rest the next night."""
+    run, the rest the next night. Each record on its own: one that keeps failing is named in the
+    summary and the log, and the others go on."""
     cfg = cfg or settings()
     cutoff = retention_cutoff(now, cfg.personal_data_days)
     until = iso(cutoff)
@@ -351,7 +387,10 @@ def run_retention(now: datetime, cfg: Settings | None = None, limit: int = 5000)
                 if done >= limit:
                     summary.stopped_at_limit = True
                     break
-                if anonymise(record_id):
+                outcome = _anonymise_isolated(name, record_id, anonymise)
+                if outcome is None:
+                    summary.failed.append(f"{name}#{record_id}")
+                elif outcome:
                     setattr(summary, name, getattr(summary, name) + 1)
                 else:
                     summary.skipped += 1

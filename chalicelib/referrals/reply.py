@@ -17,7 +17,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from chalicelib.config import settings
 from chalicelib.observability import logger
@@ -26,6 +26,7 @@ from chalicelib.referrals.messages import CENTRE_PHONE
 from chalicelib.referrals.rules import WITH_UNIT, Status
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 from chalicelib.templating import render
+from chalicelib.text import MultiLine, SingleLine
 from chalicelib.turkish import datetime_tr
 
 reply_pages = Blueprint(__name__)
@@ -68,10 +69,10 @@ class ReplyForm(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore", str_strip_whitespace=True)
 
     action: Literal["answer", "forward"]
-    answer: str | None = Field(default=None, max_length=5000)
-    responder_name: str | None = Field(default=None, max_length=200)
-    forward_unit: str | None = Field(default=None, max_length=63)
-    forward_note: str | None = Field(default=None, max_length=2000)
+    answer: MultiLine(5000) | None = None
+    responder_name: SingleLine(200) | None = None
+    forward_unit: SingleLine(63) | None = None
+    forward_note: MultiLine(2000) | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> ReplyForm:
@@ -83,6 +84,13 @@ class ReplyForm(BaseModel):
 
 
 FORM_FIELDS = ("action", "answer", "responder_name", "forward_unit", "forward_note")
+# How a refused field is named on the page (the labels it shows, shortened).
+FIELD_NAMES = {
+    "answer": "Yanıt / Answer",
+    "responder_name": "Adınız / Your name",
+    "forward_unit": "Birim / Unit",
+    "forward_note": "Not / Note",
+}
 
 
 def _page(status: int, **context: Any) -> Response:
@@ -196,6 +204,8 @@ def submit_reply(token: str) -> Response:
     except ValidationError as error:
         first = error.errors(include_url=False, include_input=False)[0]
         message = str(first.get("ctx", {}).get("error") or first["msg"]).removeprefix("Value error, ")
+        field = FIELD_NAMES.get(str(first["loc"][0])) if first.get("loc") else None
+        message = f"{field}: {message}" if field else message
         return _form_page(access, now, 400, message, {k: v for k, v in raw.items() if isinstance(v, str)})
     try:
         if form.action == "answer":

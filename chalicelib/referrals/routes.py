@@ -34,6 +34,7 @@ from chalicelib.paging import PageQuery
 from chalicelib.referrals import service, units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
+from chalicelib.text import MultiLine, SingleLine
 
 referrals_api = Blueprint(__name__)
 
@@ -48,14 +49,14 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    contact_id: str = Field(min_length=1, max_length=256)
+    contact_id: SingleLine(256, min_length=1)
     unit_id: str = Field(pattern=units.UNIT_ID_PATTERN)
-    question: str = Field(min_length=5, max_length=4000)
+    question: MultiLine(4000, min_length=5)
     category: Category
     return_channel: Channel
-    return_address: str | None = Field(default=None, max_length=320)
+    return_address: SingleLine(320) | None = None
     consent: bool = False  # directive 9(2): the caller's name and number go to the unit only with consent
-    caller_name: str | None = Field(default=None, min_length=1, max_length=200)
+    caller_name: SingleLine(200, min_length=1) | None = None
 
 
 class ListQuery(PageQuery):
@@ -69,20 +70,20 @@ class ReturnBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome | None = None
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLine(2000) | None = None
 
 
 class CloseBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLine(2000) | None = None
 
 
 class CancelBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    note: str | None = Field(default=None, max_length=2000)
+    note: MultiLine(2000) | None = None
 
 
 # --- views -------------------------------------------------------------------------------------------

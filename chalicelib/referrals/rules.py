@@ -6,6 +6,7 @@ A referral carries a caller's question the agent could not answer at once to the
     OPEN ──mail sent──▶ SENT ──unit answers──▶ ANSWERED ──agent returns it──▶ RETURNED ──▶ CLOSED
       │                  │ ├─"not ours"──▶ FORWARDED (a new referral to the named unit)
       │                  │ └─link expires─▶ EXPIRED ──agent tells the caller──▶ CLOSED
+      ├─ never mailed by the expiry ──────▶ EXPIRED
       └──────────────────┴──────────────▶ CANCELLED (the caller no longer needs it)
 
 Deadlines run in working time (Turkish calendar): a unit with a 16-hour target that gets a
@@ -135,6 +136,15 @@ def next_step(
     if status == Status.ANSWERED and not task_started:
         return Step(TASK, answered_at or created_at)
     return None
+
+
+def step_due(status: str, next_action: str | None, expires_at: str | None, now: str) -> str | None:
+    """The step to take now for a referral on the agenda. One still with the unit past its expiry goes
+    back to the agents whatever it was waiting for: a mail, reminder or escalation that keeps failing (an
+    address SES refuses, a unit's data that breaks a message) must never keep the caller waiting for good."""
+    if status in WITH_UNIT and expires_at and expires_at <= now and next_action in (SEND, REMIND, ESCALATE, EXPIRE):
+        return EXPIRE
+    return next_action
 
 
 def in_working_hours_only(action: str) -> bool:

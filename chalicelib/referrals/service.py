@@ -46,6 +46,7 @@ from chalicelib.referrals.rules import (
     in_working_hours_only,
     reference,
     referral_id_for,
+    step_due,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 from chalicelib.workhours import WorkingCalendar, default_calendar
@@ -253,6 +254,12 @@ def _send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], n
     return True
 
 
+def link_keys(cfg: Settings) -> links.LinkKeys:
+    """Links are signed with the current secret; the previous one still opens what it signed (rotation)."""
+    previous = cfg.secret("referral_link_secret_previous") if cfg.referral_link_secret_previous else None
+    return links.LinkKeys(cfg.secret("referral_link_secret"), previous)
+
+
 def reply_link(item: ReferralItem, recipient: int, cfg: Settings) -> str:
     expires = datetime.fromisoformat(item.expires_at)
     token = links.sign(cfg.secret("referral_link_secret"), item.referral_id, recipient, expires)
@@ -320,8 +327,11 @@ def _deliver_quietly(referral_id: str, now: datetime) -> ReferralItem:
     """Deliver now if SES answers; otherwise the referral stays OPEN and the agenda retries it."""
     try:
         return deliver(referral_id, now)
-    except Exception:
-        logger.exception("referral e-mail failed; the agenda retries it", extra={"referral_id": referral_id})
+    except Exception as error:
+        logger.error(
+            "referral e-mail failed; the agenda retries it",
+            extra={"referral_id": referral_id, "error": type(error).__name__},
+        )
         count("ReferralMailFailures")
         return _get(referral_id)
 
@@ -341,7 +351,7 @@ class UnitAccess:
 
 def open_link(token: str, now: datetime) -> UnitAccess:
     """The referral a reply link opens; links.LinkInvalid / links.LinkExpired when it opens nothing."""
-    link = links.verify(settings().secret("referral_link_secret"), token, now)
+    link = links.verify(link_keys(settings()), token, now)
     item = store.get_referral(link.referral_id)
     if item is None or link.recipient >= len(item.recipients or []):
         raise links.LinkInvalid("unknown referral")
@@ -488,7 +498,16 @@ def _repeated(item: ReferralItem, by: str, agent: str) -> bool:
 def _note(item: ReferralItem, agent: str, note: str | None) -> list[str] | None:
     if not note:
         return None
+    if item.anonymised_at:  # KVKK: an erased or retired referral never takes free text again
+        raise ReferralRefused(
+            "note", "Bu yönlendirme anonimleştirildi; not eklenemez. / This referral was anonymised: no note.", 409
+        )
     return [*(item.notes or []), f"{agent}: {note}"]
+
+
+def _not_anonymised_if(note: str | None) -> dict[str, None]:
+    """The write condition that keeps a note off a referral anonymised between our read and our write."""
+    return {"anonymised_at": None} if note else {}
 
 
 def return_answer(
@@ -523,7 +542,7 @@ def return_answer(
         changes |= {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {Status.ANSWERED}, changes, claimed_by=agent)
+    item = store.transition(referral_id, {Status.ANSWERED}, changes, claimed_by=agent, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "returned_to_caller", f"channel={item.return_channel}", now)
     if outcome:
         audit.record(_subject(referral_id), f"agent:{agent}", "closed", f"outcome={outcome}", now)
@@ -545,7 +564,7 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
     changes = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {item.status}, changes, claimed_by=agent)
+    item = store.transition(referral_id, {item.status}, changes, claimed_by=agent, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "closed", f"outcome={outcome}", now)
     return item
 
@@ -563,7 +582,7 @@ def cancel(referral_id: str, agent: str, note: str | None, now: datetime) -> Ref
     }
     if note:
         changes["notes"] = _note(item, agent, note)
-    item = store.transition(referral_id, {item.status}, changes)
+    item = store.transition(referral_id, {item.status}, changes, **_not_anonymised_if(note))
     audit.record(_subject(referral_id), f"agent:{agent}", "cancelled", None, now)
     return item
 
@@ -616,12 +635,16 @@ def _escalate(item: ReferralItem, now: datetime, notifier: Notifier, cfg: Settin
 
 
 def _expire(item: ReferralItem, now: datetime) -> None:
+    # Only on the status: the step it was waiting for (a mail, a reminder, an escalation) may never have succeeded.
     store.transition(
         item.referral_id,
-        {Status.SENT},
+        WITH_UNIT,
         {"status": Status.EXPIRED, "expired_at": iso(now), "next_action": None, "next_action_at": None},
-        next_action=EXPIRE,
     )
+    if not item.escalated_at:
+        logger.warning(
+            "referral expired without its escalation", extra={"referral_id": item.referral_id, "status": item.status}
+        )
     count("ReferralsExpired")
 
 
@@ -646,12 +669,14 @@ def run_agenda(
     calendar: WorkingCalendar | None = None,
 ) -> AgendaSummary:
     """Everything due by `now`: send, remind (half the target), escalate (overdue), expire, start tasks.
-    Reminders and escalations wait for opening hours. One failure never stops the others."""
+    Reminders and escalations wait for opening hours. Each referral is on its own: one that fails is
+    logged by id and error class (never the message: it may quote an address), counted, and left to
+    the next run, and the others go on; one past its expiry goes back to the agents whatever failed before."""
     cfg, calendar, notifier = settings(), calendar or default_calendar(), notifier or get_notifier()
     summary, open_now = AgendaSummary(), calendar.is_open(now)
     for status in (Status.OPEN, Status.SENT, Status.ANSWERED):
         for item in store.due_on_agenda(status, iso(now)):
-            action = item.next_action
+            action = step_due(item.status, item.next_action, item.expires_at, iso(now))
             if in_working_hours_only(action) and not open_now:
                 summary.waiting_for_hours += 1
                 continue
@@ -670,8 +695,11 @@ def run_agenda(
                     continue
             except ReferralConflict:
                 continue  # changed meanwhile (answered, cancelled, another run): nothing to do
-            except Exception:
-                logger.exception("referral agenda step failed", extra={"referral_id": item.referral_id, "step": action})
+            except Exception as error:
+                logger.error(
+                    "referral agenda step failed; the next run tries again",
+                    extra={"referral_id": item.referral_id, "step": action, "error": type(error).__name__},
+                )
                 count("ReferralAgendaFailures")
                 summary.failed += 1
                 continue

@@ -19,6 +19,7 @@ from pynamodb.models import Model
 from chalicelib.config import settings
 from chalicelib.dynamo import TableMeta
 from chalicelib.paging import Page, Source, read_page
+from chalicelib.text import SingleLine
 
 _cfg = settings()
 DIRECTORY = "UNITS"
@@ -40,10 +41,10 @@ class UnitSpec(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    name_tr: str = Field(min_length=2, max_length=120)
-    name_en: str = Field(min_length=2, max_length=120)
-    emails: list[str] = Field(min_length=1, max_length=10)
-    deputy_email: str
+    name_tr: SingleLine(120, min_length=2)
+    name_en: SingleLine(120, min_length=2)
+    emails: list[SingleLine(254)] = Field(min_length=1, max_length=10)
+    deputy_email: SingleLine(254)
     target_hours: float = Field(gt=0, le=400, description="target answer time in working hours")
     active: bool = True
 

@@ -84,3 +84,20 @@ def test_a_bad_seed_file_is_refused_with_the_unit_and_field(operator: Operator, 
     assert operator.run("units", "seed", str(tmp_path / "broken.json")).returncode == 2
     missing = operator.run("units", "seed", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_a_unit_name_with_a_line_break_is_refused_naming_the_unit_and_field(operator: Operator, tmp_path: Path) -> None:
+    unit = {
+        "unit_id": "kutuphane",
+        "name_tr": "Kütüphane",
+        "name_en": "Library",
+        "emails": ["kutuphane@ostimteknik.edu.tr"],
+        "deputy_email": "kutuphane.baskan@ostimteknik.edu.tr",
+        "target_hours": 8,
+    }
+    bad = tmp_path / "line-break.json"
+    bad.write_text(json.dumps([unit, unit | {"unit_id": "arsiv", "name_tr": "Arşiv\nve Belge"}], ensure_ascii=False))
+    done = operator.run("units", "seed", str(bad), "--replace")
+    assert done.returncode == 2, done.stdout
+    assert "unit 2 (arsiv): name_tr:" in done.stderr and "control characters" in done.stderr
+    assert "arsiv" not in {u["unit_id"] for u in listed(operator)}  # nothing of the file was written

@@ -265,12 +265,12 @@ def test_forged_altered_and_expired_links_get_a_clear_page(env):
     client, _ = env
     referral_id, path = _referred(client)
     token = path.rsplit("/", 1)[1]
-    rid, recipient, expires, signature = token.split(".")
+    rid, recipient, expires, kid, signature = token.split(".")
     forged = [
         "/reply/nonsense",
-        f"/reply/{rid}.{recipient}.{int(expires) + 86400}.{signature}",  # later expiry
-        f"/reply/{rid}.1.{expires}.{signature}",  # another recipient
-        f"/reply/{rid}.{recipient}.{expires}.{'A' * 32}",
+        f"/reply/{rid}.{recipient}.{int(expires) + 86400}.{kid}.{signature}",  # later expiry
+        f"/reply/{rid}.1.{expires}.{kid}.{signature}",  # another recipient
+        f"/reply/{rid}.{recipient}.{expires}.{kid}.{'A' * 32}",
         "/reply/" + "x" * 5000,
     ]
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):

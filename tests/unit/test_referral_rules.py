@@ -106,3 +106,15 @@ def test_nearest_rank_percentiles():
     values = list(range(1, 11))
     assert percentile(values, 0.5) == 5 and percentile(values, 0.9) == 9 and percentile(values, 1.0) == 10
     assert percentile([7.0], 0.9) == 7.0
+
+
+def test_a_sent_referral_past_its_expiry_expires_whatever_step_it_waited_for():
+    from chalicelib.referrals.rules import ESCALATE, EXPIRE, REMIND, SEND, TASK, step_due
+
+    expires, before, after = "2026-10-20T10:00:00.000Z", "2026-10-20T09:59:59.000Z", "2026-10-20T10:00:00.000Z"
+    for waiting in (REMIND, ESCALATE, EXPIRE):
+        assert step_due(Status.SENT, waiting, expires, after) == EXPIRE
+        assert step_due(Status.SENT, waiting, expires, before) == waiting
+    assert step_due(Status.OPEN, SEND, expires, after) == EXPIRE  # never mailed in time: the agents tell the caller
+    assert step_due(Status.OPEN, SEND, expires, before) == SEND
+    assert step_due(Status.ANSWERED, TASK, expires, after) == TASK  # answered in time: back to the caller

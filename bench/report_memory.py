@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -166,9 +167,10 @@ def summarise(kind: str, stages: list[dict], traced: list[dict]) -> dict:
 
 def main() -> None:
     contacts = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    home = tempfile.mkdtemp(prefix="cagri-bench-")
     os.environ.update(
         {
-            "CALLCENTER_HOME": tempfile.mkdtemp(prefix="cagri-bench-"),  # never the operator's embedded AWS
+            "CALLCENTER_HOME": home,  # never the operator's embedded AWS
             "POWERTOOLS_LOG_LEVEL": "CRITICAL",
             "POWERTOOLS_METRICS_DISABLED": "true",
             "STAGE": "local",
@@ -192,6 +194,7 @@ def main() -> None:
             print(json.dumps(results[-1]))
     finally:
         embedded.stop()
+        shutil.rmtree(home, ignore_errors=True)
     figures = {
         "contacts": contacts,
         "month": MONTH,

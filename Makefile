@@ -47,6 +47,7 @@ synth: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/report_scale.py 10000
+	$(BIN)/python bench/report_memory.py 10000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache infra/cdk.out infra/build

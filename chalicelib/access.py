@@ -72,6 +72,7 @@ RULES: dict[tuple[str, str], str] = {
     # Oversight (7(c), 7(d)). Health calls Connect's DescribeInstance: not for anonymous callers.
     ("/health", "GET"): Rule.SUPERVISOR,
     ("/reports/{month}", "GET"): Rule.SUPERVISOR,
+    ("/reports/{month}/rebuild", "POST"): Rule.SUPERVISOR,
     # Confidentiality (9(2), KVKK art. 11): exports and data-subject requests are the supervisor's.
     ("/privacy/disclosures", "GET"): Rule.SUPERVISOR,
     ("/privacy/disclosures", "POST"): Rule.SUPERVISOR,

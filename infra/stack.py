@@ -196,6 +196,12 @@ class CagriStack(cdk.Stack):
         )
 
         # --- Dead-letter queues -------------------------------------------------------------------
+        # Only the contact-events rule may dead-letter into its queue: the rule is given a name
+        # (`_wire_event_sources`), so its ARN is known here, not `rule/*` (any rule of the account).
+        self.contact_events_rule_name = f"cagri-{stage}-contact-events"
+        self.contact_events_rule_arn = self.format_arn(
+            service="events", resource="rule", resource_name=self.contact_events_rule_name
+        )
         self.contact_events_dlq = self._queue("ContactEventsDlq", f"cagri-{stage}-contact-events-dlq")
         self.contact_events_dlq.add_to_resource_policy(
             iam.PolicyStatement(
@@ -204,7 +210,7 @@ class CagriStack(cdk.Stack):
                 actions=["sqs:SendMessage"],
                 resources=[self.contact_events_dlq.queue_arn],
                 conditions={
-                    "ArnLike": {"aws:SourceArn": self.format_arn(service="events", resource="rule", resource_name="*")},
+                    "ArnEquals": {"aws:SourceArn": self.contact_events_rule_arn},
                     "StringEquals": {"aws:SourceAccount": self.account},
                 },
             )
@@ -471,14 +477,15 @@ class CagriStack(cdk.Stack):
                         "kinesis:GetRecords",
                         "kinesis:GetShardIterator",
                         "kinesis:ListShards",
-                        "kinesis:SubscribeToShard",
-                    ],
+                    ],  # no SubscribeToShard: the mapping polls, it is no enhanced fan-out consumer
                     resources=[self.ctr_stream.stream_arn],
                 ),
                 iam.PolicyStatement(
                     sid="DecryptTraceRecords",
                     actions=["kms:Decrypt"],
                     resources=[self.stream_key.key_arn],
+                    # Only as Kinesis decrypts records for GetRecords, never a direct Decrypt call.
+                    conditions={"StringEquals": {"kms:ViaService": f"kinesis.{self.region}.amazonaws.com"}},
                 ),
             ]
         # Failure destinations are written with the function's own role.
@@ -558,6 +565,10 @@ class CagriStack(cdk.Stack):
         # Contact events: EventBridge retries delivery and then dead-letters the event; the function's
         # own errors (an asynchronous invocation) are retried by Lambda and then sent to the same queue.
         events = self._function(permissions.CONTACT_EVENTS)
+        # SAM's EventBridgeRule (what Chalice's CloudWatchEvent is) with a name: the dead-letter
+        # queue's policy names this very rule.
+        events.add_property_override("Events.ContactEventsEvent.Type", "EventBridgeRule")
+        events.add_property_override("Events.ContactEventsEvent.Properties.RuleName", self.contact_events_rule_name)
         events.add_property_override(
             "Events.ContactEventsEvent.Properties.RetryPolicy",
             {"MaximumRetryAttempts": EVENT_RETRY_ATTEMPTS, "MaximumEventAgeInSeconds": EVENT_MAX_AGE_SECONDS},

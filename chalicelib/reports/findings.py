@@ -6,7 +6,7 @@ and where the supervisor should act (worst hours, categories that grew, faults, 
 
 from __future__ import annotations
 
-from chalicelib.contacts.categories import CATEGORY_LABELS
+from chalicelib.reports.cells import category_label
 from chalicelib.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 MIN_CALLS_FOR_A_SLOT = 10
@@ -75,7 +75,7 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
     grown = _grown_category(report, previous)
     if grown:
         key, before, now = grown
-        name = CATEGORY_LABELS.get(key, key)
+        name = category_label(key)  # an unknown one as written, bounded
         tr.append(f"“{name}” çağrıları geçen aya göre {_pct((now - before) / before)} arttı ({before} → {now}).")
         en.append(f"“{name}” contacts grew {_pct_en((now - before) / before)} on last month ({before} → {now}).")
 

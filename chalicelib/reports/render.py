@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from chalicelib import templating
-from chalicelib.contacts.categories import CATEGORY_LABELS
+from chalicelib.reports.cells import bounded, category_label, write_cell
 from chalicelib.turkish import MONTHS_TR, WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 
 HEAT_HOURS = range(8, 19)  # 08:00–19:00: opening hours (08:30–17:30) and the hour either side
@@ -187,10 +187,6 @@ def phone_tr(number: str | None) -> str:
 
 def hour_span(hour: int) -> str:
     return f"{hour:02d}:00–{(hour + 1):02d}:00"
-
-
-def category_label(name: str) -> str:
-    return CATEGORY_LABELS.get(name, name)
 
 
 def _share(part: Any, whole: Any) -> float | None:
@@ -1146,7 +1142,8 @@ def _categories_chart(fig, categories: dict):
 
 
 def render_xlsx(report: dict) -> bytes:
-    """The month as an Excel workbook: numbers as numbers, rates as percentages, header rows frozen."""
+    """The month as an Excel workbook: numbers as numbers, rates as percentages, header rows frozen;
+    every cell written through `cells.write_cell`, so no text is ever a formula."""
     from datetime import date
 
     from openpyxl import Workbook
@@ -1172,12 +1169,13 @@ def render_xlsx(report: dict) -> bytes:
         widths: list[int] | None = None,
     ):
         ws = wb.create_sheet(title)
-        ws.append(header)
-        for cell in ws[1]:
+        for c, value in enumerate(header, 1):
+            cell = write_cell(ws, 1, c, value)
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-        for row in rows:
-            ws.append([None if _missing(v) else v for v in row])
+        for r, row in enumerate(rows, 2):
+            for c, value in enumerate(row, 1):
+                write_cell(ws, r, c, None if _missing(value) else value)
         for col, number_format in (formats or {}).items():
             for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
                 cell.number_format = number_format
@@ -1236,10 +1234,10 @@ def render_xlsx(report: dict) -> bytes:
         ("Öne çıkanlar", (report.get("findings") or {}).get("tr") or []),
         ("Önerilen adımlar", next_steps(report)),
     ):
-        ws.cell(r, 1, title).font = Font(bold=True)
+        write_cell(ws, r, 1, title).font = Font(bold=True)
         for line in lines:
             r += 1
-            ws.cell(r, 1, line).alignment = Alignment(wrap_text=False)
+            write_cell(ws, r, 1, line).alignment = Alignment(wrap_text=False)
         r += 2
 
     days = report.get("by_day") or []
@@ -1317,7 +1315,13 @@ def render_xlsx(report: dict) -> bytes:
         "Kategoriler",
         ["Konu", "Kod", "Temas", "Pay", "Not"],
         [
-            [category_label(k), k, n, _share(n, total), "kapsam dışı (madde 6(5))" if k == "kapsam_dışı" else ""]
+            [
+                category_label(k),
+                bounded(k),
+                n,
+                _share(n, total),
+                "kapsam dışı (madde 6(5))" if k == "kapsam_dışı" else "",
+            ]
             for k, n in sorted(categories.items(), key=lambda kv: (kv[0] == "unclassified", -kv[1]))
         ],
         {3: integer, 4: pct},
@@ -1355,13 +1359,13 @@ def render_xlsx(report: dict) -> bytes:
         [12, 13, 18, 16, 20, 8, 8],
     )
     r = ws.max_row + 2
-    ws.cell(r, 1, "Hedef: çağrıların").font = Font(bold=True)
-    ws.cell(r, 3, staffing.get("target_service_level")).number_format = pct
-    ws.cell(r, 4, f"{staffing.get('target_seconds') or 20} saniyede")
-    ws.cell(r + 1, 1, "Ort. işlem süresi (sn)").font = Font(bold=True)
-    ws.cell(r + 1, 3, staffing.get("aht_seconds")).number_format = secs
+    write_cell(ws, r, 1, "Hedef: çağrıların").font = Font(bold=True)
+    write_cell(ws, r, 3, staffing.get("target_service_level")).number_format = pct
+    write_cell(ws, r, 4, f"{staffing.get('target_seconds') or 20} saniyede")
+    write_cell(ws, r + 1, 1, "Ort. işlem süresi (sn)").font = Font(bold=True)
+    write_cell(ws, r + 1, 3, staffing.get("aht_seconds")).number_format = secs
     for i, line in enumerate((staffing.get("gaps") or {}).get("tr") or [], r + 3):
-        ws.cell(i, 1, line)
+        write_cell(ws, i, 1, line)
 
     cb = report.get("callbacks") or {}
     rows = [["Ay içinde doğan", cb.get("created")]]

@@ -1,4 +1,11 @@
-"""Blueprint: the supervisor asks for any month's report (JSON), built from the store on request."""
+"""Blueprint: the supervisor reads a month's stored report (JSON), and rebuilds it on purpose.
+
+`GET /reports/{month}` is a read and nothing else: the report the monthly job built and sent (or
+the last rebuild), fast and the same every time; a month with none stored is a 404 that says how
+to build it. `POST /reports/{month}/rebuild` builds the month from the records and stores it (a
+month still running, to see it so far; a past one, after late records or a fix): a heavy write,
+so never a side effect of a GET that a prefetch or a refresh could trigger.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +15,44 @@ from datetime import UTC, datetime
 from chalice import Blueprint
 
 from chalicelib.api import ApiError, current_agent, http_errors
+from chalicelib.config import settings
 
 reports_api = Blueprint(__name__)
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+def _month(month: str) -> str:
+    if not MONTH.match(month):
+        raise ApiError(400, "invalid_request", "month must be YYYY-MM, e.g. 2026-10", field="month")
+    return month
+
+
 @reports_api.route("/reports/{month}", methods=["GET"])
 @http_errors
 def get_report(month: str) -> dict:
-    request = reports_api.current_request
-    current_agent(request)  # supervisors only (chalicelib/access.py)
-    if not MONTH.match(month):
-        raise ApiError(400, "invalid_request", "month must be YYYY-MM, e.g. 2026-10", field="month")
-    # Imported here: every Lambda imports the app, and only this route and the monthly job build reports.
+    current_agent(reports_api.current_request)  # supervisors only (chalicelib/access.py)
+    # Imported here: every Lambda imports the app, and only the report routes and job need it.
     from chalicelib.reports import store
+
+    report = store.stored_report(_month(month))
+    if report is None:
+        raise ApiError(
+            404,
+            "not_found",
+            f"{month} için kayıtlı rapor yok; POST /reports/{month}/rebuild oluşturur "
+            f"(no stored report for {month}: POST /reports/{month}/rebuild builds it)",
+            field="month",
+        )
+    return report
+
+
+@reports_api.route("/reports/{month}/rebuild", methods=["POST"])
+@http_errors
+def rebuild_report(month: str) -> dict:
+    current_agent(reports_api.current_request)  # supervisors only (chalicelib/access.py)
+    now = datetime.now(UTC)
+    if _month(month) > now.astimezone(settings().zone).strftime("%Y-%m"):
+        raise ApiError(400, "invalid_request", "month has not begun yet: nothing to build", field="month")
     from chalicelib.reports.delivery import build_and_store
 
-    fresh = (request.query_params or {}).get("fresh") == "true"
-    report = None if fresh else store.stored_report(month)
-    return report if report is not None else build_and_store(month, datetime.now(UTC))
+    return build_and_store(month, now)

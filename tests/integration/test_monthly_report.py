@@ -89,16 +89,42 @@ def test_force_resends_on_purpose_and_a_failed_send_can_be_retried(october):
     assert send_monthly_report("2026-09", FIRST_OF_NOVEMBER, notifier=notifier).status == "sent"
 
 
-def test_the_supervisor_gets_any_month_as_json(october):
-    with Client(app, stage_name="local") as client:
-        response = client.http.get("/reports/2026-10", headers={"X-Agent-Id": "mudur", "X-Groups": "supervisors"})
-        assert response.status_code == 200
-        body = response.json_body
+SUPERVISOR = {"X-Agent-Id": "mudur", "X-Groups": "supervisors"}
+
+
+def test_the_supervisor_reads_the_stored_month_and_rebuilds_it_with_a_post(october):
+    with time_machine.travel(FIRST_OF_NOVEMBER, tick=False), Client(app, stage_name="local") as client:
+        missing = client.http.get("/reports/2026-10", headers=SUPERVISOR)
+        assert missing.status_code == 404 and missing.json_body["field"] == "month"
+        assert "POST /reports/2026-10/rebuild" in missing.json_body["message"]
+        # A GET builds nothing, whatever its query says (it used to rebuild with ?fresh=true).
+        assert client.http.get("/reports/2026-10?fresh=true", headers=SUPERVISOR).status_code == 404
+        assert store.stored_report("2026-10") is None
+
+        built = client.http.post("/reports/2026-10/rebuild", headers=SUPERVISOR)
+        assert built.status_code == 200
+        body = built.json_body
         assert body["month"] == "2026-10" and body["contacts"]["total"] == len(october.contacts)
         assert body["findings"]["tr"] and body["staffing"]["target_seconds"] == 20
-        bad = client.http.get("/reports/2026-13", headers={"X-Agent-Id": "mudur", "X-Groups": "supervisors"})
-        assert bad.status_code == 400 and bad.json_body["field"] == "month"
+        assert client.http.get("/reports/2026-10", headers=SUPERVISOR).json_body == body
+
+        store.save_report("2026-10", {**body, "note": "as stored"}, FIRST_OF_NOVEMBER)
+        assert client.http.get("/reports/2026-10", headers=SUPERVISOR).json_body["note"] == "as stored"
+        rebuilt = client.http.post("/reports/2026-10/rebuild", headers=SUPERVISOR).json_body
+        assert "note" not in rebuilt and store.stored_report("2026-10") == rebuilt
+
+        november = client.http.post("/reports/2026-11/rebuild", headers=SUPERVISOR)  # the month so far
+        assert november.status_code == 200 and november.json_body["month"] == "2026-11"
+        future = client.http.post("/reports/2026-12/rebuild", headers=SUPERVISOR)
+        assert future.status_code == 400 and future.json_body["field"] == "month"
+        for bad in (
+            client.http.get("/reports/2026-13", headers=SUPERVISOR),
+            client.http.post("/reports/2026-13/rebuild", headers=SUPERVISOR),
+        ):
+            assert bad.status_code == 400 and bad.json_body["field"] == "month"
         assert client.http.get("/reports/2026-10").status_code == 401
+        agent = {"X-Agent-Id": "ayse", "X-Groups": "agents"}
+        assert client.http.post("/reports/2026-10/rebuild", headers=agent).status_code == 403
 
 
 def test_a_month_before_any_record_is_no_comparison_but_a_recorded_month_is(october):

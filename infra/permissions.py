@@ -67,7 +67,12 @@ class Access:
 # generated in Secrets Manager by the stack and resolved into the functions that use them.
 REFERRAL_LINK_SECRET = "REFERRAL_LINK_SECRET"  # noqa: S105 - a variable name; signs and verifies units' reply links
 CALLER_HASH_SECRET = "CALLER_HASH_SECRET"  # noqa: S105 - a variable name; keys the HMAC of callers' numbers (chalicelib.privacy.keys)
-SECRETS = (REFERRAL_LINK_SECRET, CALLER_HASH_SECRET)
+# The secret the links were signed with before the last rotation: still opens them until they expire
+# (README, "Rotating REFERRAL_LINK_SECRET"). Generated like the others, so until a rotation copies the
+# current value into it, it opens nothing.
+REFERRAL_LINK_SECRET_PREVIOUS = "REFERRAL_LINK_SECRET_PREVIOUS"  # noqa: S105 - a variable name
+SECRETS = (REFERRAL_LINK_SECRET, REFERRAL_LINK_SECRET_PREVIOUS, CALLER_HASH_SECRET)
+_LINKS = (REFERRAL_LINK_SECRET, REFERRAL_LINK_SECRET_PREVIOUS)
 
 
 ACCESS: dict[str, Access] = {
@@ -91,7 +96,7 @@ ACCESS: dict[str, Access] = {
         },
         connect=("StartTaskContact",),
         ses_send=True,
-        secrets=(REFERRAL_LINK_SECRET, CALLER_HASH_SECRET),
+        secrets=(*_LINKS, CALLER_HASH_SECRET),
     ),
     HEALTH_WATCHDOG: Access(
         dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
@@ -154,6 +159,6 @@ ACCESS: dict[str, Access] = {
         ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
         describe_tables=True,
         dead_letter_depth=True,
-        secrets=(REFERRAL_LINK_SECRET, CALLER_HASH_SECRET),
+        secrets=(*_LINKS, CALLER_HASH_SECRET),
     ),
 }

@@ -18,13 +18,17 @@ def _secret_ids(resources: dict) -> dict[str, str]:
     found = {}
     for name, r in of_type(resources, "AWS::SecretsManager::Secret").items():
         for var in permissions.SECRETS:
-            if var in r["Properties"]["Description"]:
+            if f": {var} (" in r["Properties"]["Description"]:
                 found[var] = name
     return found
 
 
 def test_the_settings_secrets_are_the_stack_secrets():
-    assert set(permissions.SECRETS) == {config._ENV["referral_link_secret"], config._ENV["caller_hash_secret"]}
+    assert set(permissions.SECRETS) == {
+        config._ENV["referral_link_secret"],
+        config._ENV["referral_link_secret_previous"],
+        config._ENV["caller_hash_secret"],
+    }
 
 
 def test_secrets_are_generated_and_encrypted_with_the_data_key(resources):
@@ -59,6 +63,11 @@ def test_who_needs_which_secret():
     page); callers' numbers are keyed by everything that writes or looks up a caller's records."""
     link = {f for f in permissions.FUNCTIONS if permissions.REFERRAL_LINK_SECRET in permissions.ACCESS[f].secrets}
     assert link == {permissions.API, permissions.REFERRALS_AGENDA}
+    # A rotation keeps the links already sent opening: whoever verifies links has the previous secret too.
+    previous = {
+        f for f in permissions.FUNCTIONS if permissions.REFERRAL_LINK_SECRET_PREVIOUS in permissions.ACCESS[f].secrets
+    }
+    assert previous == link
     hashing = {f for f in permissions.FUNCTIONS if permissions.CALLER_HASH_SECRET in permissions.ACCESS[f].secrets}
     assert {
         permissions.CONTACT_EVENTS,

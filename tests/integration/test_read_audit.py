@@ -161,6 +161,7 @@ def walk() -> list[Step]:
             {"resolution": "Değiştirildi"},
         ),
         Step(("/health", "GET"), lambda c: "/health"),
+        Step(("/reports/{month}/rebuild", "POST"), lambda c: "/reports/2026-10/rebuild", {}),
         Step(("/reports/{month}", "GET"), lambda c: "/reports/2026-10"),
         Step(
             ("/privacy/disclosures", "POST"),

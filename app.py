@@ -2,15 +2,14 @@
 
 from chalice import Chalice, ConvertToMiddleware
 
-from chalicelib.access import authorize
 from chalicelib.accounts.routes import accounts_api
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
-from chalicelib.contacts.handlers import contacts
+from chalicelib.core.observability import logger, metrics
 from chalicelib.health.handlers import health_jobs
 from chalicelib.health.routes import health_api
 from chalicelib.incidents.routes import incidents_api
-from chalicelib.observability import logger, metrics
+from chalicelib.intake.handlers import contacts
 from chalicelib.privacy.handlers import privacy_jobs
 from chalicelib.privacy.routes import privacy_api
 from chalicelib.referrals.handlers import referrals_jobs
@@ -18,6 +17,7 @@ from chalicelib.referrals.reply import reply_pages
 from chalicelib.referrals.routes import referrals_api
 from chalicelib.reports.handlers import reports_jobs
 from chalicelib.reports.routes import reports_api
+from chalicelib.web.access import authorize
 
 app = Chalice(app_name="cagri")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))

@@ -11,8 +11,8 @@ import time
 def bench_flow_latency(invocations: int = 300) -> dict:
     from chalice.test import LambdaContext
 
-    from chalicelib.contacts.handlers import handle_contact_flow
     from chalicelib.contacts.store import ContactItem
+    from chalicelib.intake.handlers import handle_contact_flow
     from cli import connect_shapes as shapes
 
     context = LambdaContext("contact_flow", memory_size=512)

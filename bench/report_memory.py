@@ -83,7 +83,7 @@ def stage(name, work):
     return value
 
 def count_requests():  # every DynamoDB request (one botocore session serves every model)
-    from chalicelib.dynamo import _thread_session
+    from chalicelib.adapters.dynamo import _thread_session
     _thread_session().register("before-call.dynamodb", lambda **_: requests.__setitem__(0, requests[0] + 1))
 
 month, now = sys.argv[2], datetime.fromisoformat(sys.argv[3])
@@ -91,8 +91,8 @@ stage("interpreter", lambda: None)
 if sys.argv[1] == "monthly_report":
     stage("import chalicelib.reports.handlers", lambda: __import__("chalicelib.reports.handlers"))
     stage("import boto3 and PynamoDB", count_requests)
-    from chalicelib.config import settings
-    from chalicelib.mail import SesNotifier
+    from chalicelib.core.config import settings
+    from chalicelib.adapters.mail import SesNotifier
     from chalicelib.reports.delivery import build_and_store, compose
     report = stage("build and store", lambda: build_and_store(month, now))
     from chalicelib.reports import render

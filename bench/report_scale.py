@@ -39,7 +39,8 @@ ZONE = ZoneInfo("Europe/Istanbul")
 
 
 def _facts(i: int, rng: random.Random) -> tuple[str, set[str], str]:
-    from chalicelib.contacts.facts import Fact, iso
+    from chalicelib.contacts.facts import Fact
+    from chalicelib.core.times import iso
 
     start = datetime(2026, 10, 1, 5, 30, tzinfo=UTC) + timedelta(days=rng.randrange(31), seconds=rng.randrange(32400))
     enq, wait = start + timedelta(seconds=15), rng.randrange(1, 90)
@@ -83,7 +84,7 @@ def load(n: int) -> None:
 
 def measure(n: int) -> dict:
     from chalicelib.contacts.store import ContactItem
-    from chalicelib.reports.figures import month_bounds
+    from chalicelib.core.times import month_bounds
     from chalicelib.reports.monthly import assemble_report, records_of_month
 
     read = {"items": 0, "bytes": 0}

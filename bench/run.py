@@ -101,7 +101,7 @@ def bench_ingest(n_contacts: int = 200) -> dict:
             requests["n"] += 1
             requests["writes"] += model.name in WRITES
 
-        from chalicelib.dynamo import _thread_session
+        from chalicelib.adapters.dynamo import _thread_session
         from chalicelib.tables import all_models
 
         # Every DynamoDB request any model makes (one botocore session serves them all).

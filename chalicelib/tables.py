@@ -6,15 +6,15 @@ from pynamodb.models import Model
 
 def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
-    from chalicelib.audit import AuditItem
+    from chalicelib.adapters.audit import AuditItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
+    from chalicelib.contacts.rejections import RejectedInputItem
     from chalicelib.contacts.store import ContactItem
     from chalicelib.health.store import HealthItem
     from chalicelib.incidents.store import IncidentItem
     from chalicelib.privacy.store import DisclosureItem, PrivacyRequestItem
     from chalicelib.referrals.store import ReferralItem
     from chalicelib.referrals.units import UnitItem
-    from chalicelib.rejections import RejectedInputItem
     from chalicelib.reports.store import ReportItem, ReportSendItem
 
     return [

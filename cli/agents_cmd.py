@@ -24,10 +24,10 @@ def _runtime():
     from cli.main import prepare_runtime
 
     endpoint = prepare_runtime()
-    from chalicelib.connect_users import get_connect_users
+    from chalicelib.adapters.connect_users import get_connect_users
 
     if endpoint:
-        from chalicelib.config import settings
+        from chalicelib.core.config import settings
         from cli.sim_connect import SimulatedConnectUsers
 
         return SimulatedConnectUsers(instance_id=settings().connect_instance_id)
@@ -39,7 +39,7 @@ def _actor(by: str | None) -> str:
 
 
 def _run(action):
-    from chalicelib.errors import DomainError
+    from chalicelib.core.errors import DomainError
     from cli.main import fail
 
     try:

@@ -32,7 +32,7 @@ FIELDS = (
 
 
 def _view(item, show_numbers: bool) -> dict:
-    from chalicelib.callbacks.rules import mask
+    from chalicelib.core.phones import mask
 
     view = {name: getattr(item, name) for name in FIELDS}
     view["attempts"] = int(item.attempts or 0)
@@ -95,8 +95,8 @@ def dispatch_once(
         fail(f"--at must be an ISO 8601 time such as 2026-10-14T10:00+03:00, got {at!r}")
     if moment.tzinfo is None:
         fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
+    from chalicelib.adapters.connect import get_connect
     from chalicelib.callbacks.service import dispatch
-    from chalicelib.connect import get_connect
 
     if endpoint:  # the embedded AWS has no Amazon Connect: use its simulated twin
         from cli.sim_connect import SimulatedConnect

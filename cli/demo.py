@@ -39,7 +39,7 @@ def _fmt(value, key: str | None = None) -> str:
 
 
 def _calendar():
-    from chalicelib.workhours import default_calendar
+    from chalicelib.core.workhours import default_calendar
 
     return default_calendar()
 
@@ -48,8 +48,8 @@ def _send_report(month: str):
     """What the scheduled `monthly_report` Lambda does on the 1st at 08:00, for the simulated month."""
     from datetime import UTC
 
+    from chalicelib.core.times import month_bounds
     from chalicelib.reports.delivery import send_monthly_report
-    from chalicelib.reports.figures import month_bounds
 
     first_of_next = month_bounds(month)[1] + timedelta(days=1)
     now = datetime(first_of_next.year, first_of_next.month, 1, 5, 0, tzinfo=UTC)  # 08:00 in Istanbul
@@ -92,7 +92,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
 
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    from chalicelib.observability import logger
+    from chalicelib.core.observability import logger
 
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
     logger.registered_handler.setStream(sys.stderr)

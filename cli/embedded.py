@@ -282,7 +282,7 @@ def stop() -> dict[str, Any] | None:
 
 def _point_environment_at(endpoint: str) -> None:
     """AWS_ENDPOINT_URL := endpoint; dummy credentials and the settings' region where unset."""
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     # The embedded AWS is the local stage's (tables cagri-local-*, stand-in identities, placeholder
@@ -336,7 +336,7 @@ def provision(endpoint: str) -> None:
     this process at `endpoint`."""
     import boto3
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
     from chalicelib.tables import all_models
 
     _point_environment_at(endpoint)
@@ -380,7 +380,7 @@ def user_pool(endpoint: str) -> str:
     """The local stage's Cognito user pool with its two groups (as the stack creates them); idempotent."""
     import boto3
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     cognito = boto3.client("cognito-idp", region_name=settings().region, endpoint_url=endpoint)
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
@@ -397,8 +397,8 @@ def seed_local_supervisor() -> None:
 
     from chalicelib.accounts import service, store
     from chalicelib.accounts.rules import Role
-    from chalicelib.config import settings
-    from chalicelib.errors import Conflict
+    from chalicelib.core.config import settings
+    from chalicelib.core.errors import Conflict
     from cli.sim_connect import SimulatedConnectUsers
 
     username, first, last = LOCAL_SUPERVISOR

@@ -26,7 +26,7 @@ def serve(port: int) -> None:
     base = f"http://{HOST}:{port}"
     os.environ["STAGE"] = "local"
     os.environ["PUBLIC_BASE_URL"] = base
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     settings.cache_clear()  # read the two variables above, whatever ran before
 
@@ -35,7 +35,7 @@ def serve(port: int) -> None:
     endpoint = prepare_runtime()
     if endpoint is None:
         fail("the embedded AWS is not running (start it with `callcenter local start`); refusing to serve real AWS")
-    from chalicelib.connect import set_connect
+    from chalicelib.adapters.connect import set_connect
     from cli.sim_connect import SimulatedConnect
 
     set_connect(SimulatedConnect())

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from chalicelib.core.times import MONTH_PATTERN
 from cli.agents_cmd import agents_app
 from cli.callbacks_cmd import callbacks_app
 from cli.local_api import api as local_api
@@ -24,7 +25,7 @@ app.add_typer(units_app, name="units")
 local_app.command("api")(local_api)
 app.add_typer(agents_app, name="agents")
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(MONTH_PATTERN)
 
 
 def prepare_runtime() -> str | None:
@@ -38,7 +39,7 @@ def prepare_runtime() -> str | None:
     endpoint = use_aws_environment()
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    from chalicelib.observability import logger
+    from chalicelib.core.observability import logger
 
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
     logger.registered_handler.setStream(sys.stderr)
@@ -105,7 +106,7 @@ def redrive(
     prepare_runtime()
     import boto3
 
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
     from cli.redrive import redrive as run_redrive
     from cli.replay import Replayer
 

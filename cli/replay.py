@@ -73,7 +73,7 @@ class Replayer:
         from chalice.test import LambdaContext
 
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
-        from chalicelib.contacts import handlers
+        from chalicelib.intake import handlers
 
         self.handlers = handlers
         self.context = {
@@ -108,7 +108,7 @@ class Replayer:
         self.replay_input(line_no, obj)
 
     def replay_input(self, line_no: int, obj: Any) -> None:
-        from chalicelib.rejections import listening
+        from chalicelib.contacts.rejections import listening
 
         self.stats.lines += 1
         kind = input_kind(obj)

@@ -24,7 +24,7 @@ def agent_username(index: int) -> str:
 def open_demo_accounts(count: int) -> list[str]:
     from chalicelib.accounts import service, store
     from chalicelib.accounts.rules import Status
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
     from cli.sim_connect import SimulatedConnectUsers
 
     connect = SimulatedConnectUsers(instance_id=settings().connect_instance_id)

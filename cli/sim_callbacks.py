@@ -42,7 +42,7 @@ def run_dispatcher(
     a row raise, so a fault-free simulation (retries=0) never hides an error.
     """
     from chalicelib.callbacks.service import dispatch
-    from chalicelib.workhours import default_calendar
+    from chalicelib.core.workhours import default_calendar
     from cli.sim_connect import SimulatedConnect
 
     calendar, run = default_calendar(), CallbackRun()

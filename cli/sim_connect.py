@@ -2,7 +2,7 @@
 
 Two twins: `SimulatedConnect` (contacts, below) and `SimulatedConnectUsers` (agent accounts, at the end).
 
-Implements `chalicelib.connect.ConnectPort`: each placement is kept in memory and appended as one
+Implements `chalicelib.adapters.connect.ConnectPort`: each placement is kept in memory and appended as one
 JSON line to `$CALLCENTER_HOME/connect-placements.jsonl`, so later commands can read it back.
 Idempotent like Connect's ClientToken: the ContactId is derived from the token, and a token seen
 before (in this process or in the file) returns the same ContactId without a second record.
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalicelib.connect import (
+from chalicelib.adapters.connect import (
     CallbackPlacement,
     ConnectDuplicate,
     ConnectNotFound,
@@ -25,7 +25,7 @@ from chalicelib.connect import (
     ConnectUnavailable,
     ReferralTask,
 )
-from chalicelib.connect_users import ConnectUser, NewConnectUser
+from chalicelib.adapters.connect_users import ConnectUser, NewConnectUser
 from cli.embedded import SIMULATED_CONNECT_FILES, home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
@@ -108,7 +108,7 @@ def users_path() -> Path:
 
 
 class SimulatedConnectUsers:
-    """The embedded AWS's twin of `chalicelib.connect_users.ConnectUsersPort`.
+    """The embedded AWS's twin of `chalicelib.adapters.connect_users.ConnectUsersPort`.
 
     Users live in `$CALLCENTER_HOME/connect-users.json` (id, ARN, username, routing and security
     profiles), so later commands see them. Like Connect it refuses a taken username and a

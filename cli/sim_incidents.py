@@ -40,7 +40,7 @@ def run_incidents(first_day: date, days: int, seed: int = 17) -> IncidentRun:
     from chalice.test import Client
 
     from app import app
-    from chalicelib.workhours import default_calendar
+    from chalicelib.core.workhours import default_calendar
 
     rng, calendar, run = random.Random(seed), default_calendar(), IncidentRun()
     steps: list[tuple[datetime, dict]] = []

@@ -163,8 +163,8 @@ def run_referrals(
     from chalice.test import Client
 
     from app import app
+    from chalicelib.core.workhours import default_calendar
     from chalicelib.referrals import service
-    from chalicelib.workhours import default_calendar
     from cli.sim_connect import SimulatedConnect
 
     rng, calendar, run, connect = random.Random(seed), default_calendar(), ReferralRun(), SimulatedConnect()
@@ -205,7 +205,7 @@ def run_referrals(
 
 def _link_for(item) -> str:
     """The path of the unit's link, signed exactly as its e-mail carried it."""
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
     from chalicelib.referrals.service import reply_link
 
     return "/reply/" + reply_link(item, 0, settings()).rsplit("/reply/", 1)[1]

@@ -4,7 +4,7 @@ Local tooling, never deployed. ``callcenter demo`` replays what it emits; end-to
 **independent oracle** for the report: ``expected_core_figures`` recomputes CONTRACT.md's core blocks from
 the simulated truth, restricted to what the system could know from the inputs that survived delivery.
 It deliberately shares no code with what it checks (no ``chalicelib.contacts`` or ``chalicelib.reports``);
-the input shapes come from ``cli.connect_shapes`` and opening hours from ``chalicelib.workhours``.
+the input shapes come from ``cli.connect_shapes`` and opening hours from ``chalicelib.core.workhours``.
 
 The model, per day (Europe/Istanbul):
 
@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from chalicelib import config
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
-from chalicelib.workhours import WorkingCalendar
+from chalicelib.core import config
+from chalicelib.core.workhours import WorkingCalendar
 from cli import connect_shapes as shapes
 
 REPORT_ZONE = ZoneInfo("Europe/Istanbul")  # CONTRACT.md: months are Europe/Istanbul

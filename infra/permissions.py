@@ -5,7 +5,7 @@ Chalice's generator misses PynamoDB and `boto3.resource` calls). `tests/infra/te
 runs every handler against the embedded AWS, records each AWS call it makes, and fails when a call
 is not granted here; `tests/infra/test_stack.py` checks the synthesized roles grant what this says.
 
-Tables are named by the environment variable that names them (`chalicelib.config._ENV`).
+Tables are named by the environment variable that names them (`chalicelib.core.config._ENV`).
 `Query` on a table also grants its indexes (`<table>/index/*`).
 """
 
@@ -63,7 +63,7 @@ class Access:
     cognito: tuple[str, ...] = ()  # cognito-idp actions on the stage's user pool (agent accounts, 7(e))
 
 
-# The stage's secrets, by the environment variable that carries them (chalicelib.config._ENV):
+# The stage's secrets, by the environment variable that carries them (chalicelib.core.config._ENV):
 # generated in Secrets Manager by the stack and resolved into the functions that use them.
 REFERRAL_LINK_SECRET = "REFERRAL_LINK_SECRET"  # noqa: S105 - a variable name; signs and verifies units' reply links
 CALLER_HASH_SECRET = "CALLER_HASH_SECRET"  # noqa: S105 - a variable name; keys the HMAC of callers' numbers (chalicelib.privacy.keys)

@@ -27,7 +27,7 @@ from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from chalicelib.access import RULES, Rule
+from chalicelib.web.access import RULES, Rule
 from infra import contact_centre, operations, permissions
 from infra.retries import (
     CTR_BATCH_SIZE,
@@ -225,7 +225,7 @@ class CagriStack(cdk.Stack):
                 self,
                 "".join(part.title() for part in var.lower().split("_")),
                 secret_name=f"cagri/{stage}/{var.lower()}",
-                description=f"Cagri {stage}: {var} (chalicelib.config)",
+                description=f"Cagri {stage}: {var} (chalicelib.core.config)",
                 encryption_key=self.data_key,
                 generate_secret_string=secretsmanager.SecretStringGenerator(
                     password_length=SECRET_LENGTH, exclude_punctuation=True, include_space=False
@@ -603,7 +603,7 @@ class CagriStack(cdk.Stack):
 
     def _wire_authorizer(self) -> None:
         """API Gateway verifies the Cognito token on every route but the signed reply links;
-        `chalicelib.access` then checks the group (agents or supervisors) in the app."""
+        `chalicelib.web.access` then checks the group (agents or supervisors) in the app."""
         api = self._function("RestAPI")
         api.add_property_override(
             "DefinitionBody.securityDefinitions.CognitoAgents",

@@ -1,8 +1,8 @@
 """The DynamoDB tables, read from the PynamoDB models: the one definition the code, the local
 embedded AWS and the deployed stack all share, so the stack cannot drift from the code.
 
-Each model's table name comes from `chalicelib.config.settings()`; the setting's environment
-variable (`chalicelib.config._ENV`) names the table per stage in `.chalice/config.json`, and is
+Each model's table name comes from `chalicelib.core.config.settings()`; the setting's environment
+variable (`chalicelib.core.config._ENV`) names the table per stage in `.chalice/config.json`, and is
 the variable the stack sets on every function.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pynamodb.models import Model
 
-from chalicelib import config
+from chalicelib.core import config
 from chalicelib.tables import all_models
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,12 +9,11 @@
 - POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
 - POST /agents/{username}/deactivate   a leaver: deleted in Connect, kept here as DEACTIVATED
 
-Supervisors only (chalicelib.access); the caller is recorded in the audit trail of every change.
+Supervisors only (chalicelib.web.access); the caller is recorded in the audit trail of every change.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint, Response
@@ -23,10 +22,11 @@ from pydantic import BaseModel, ConfigDict
 from chalicelib.accounts import service, store
 from chalicelib.accounts.rules import NAME_MAX, ROLES, STATUSES, Role
 from chalicelib.accounts.store import AgentAuditItem, AgentItem
-from chalicelib.api import current_agent, http_errors, parse_body, parse_query
-from chalicelib.connect_users import get_connect_users
-from chalicelib.paging import PageQuery
-from chalicelib.text import SingleLine
+from chalicelib.adapters.connect_users import get_connect_users
+from chalicelib.adapters.paging import PageQuery
+from chalicelib.core import times
+from chalicelib.core.text import SingleLine
+from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 accounts_api = Blueprint(__name__)
 
@@ -87,10 +87,6 @@ def audit_view(entry: AgentAuditItem) -> dict[str, Any]:
     }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @accounts_api.route("/agents", methods=["POST"])
 @http_errors
 def create_agent() -> Response:
@@ -98,7 +94,7 @@ def create_agent() -> Response:
     actor = current_agent(request)
     body = parse_body(CreateBody, request)
     new = service.NewAgent(body.username, body.first_name, body.last_name, body.email, body.role)
-    created = service.create_agent(new, actor, _now(), get_connect_users())
+    created = service.create_agent(new, actor, times.now(), get_connect_users())
     view = agent_view(created.agent) | {
         "temporary_password": created.temporary_password,
         "message": CREATED_MESSAGE,
@@ -136,11 +132,11 @@ def get_audit(username: str) -> dict[str, Any]:
 @http_errors
 def record_training(username: str) -> dict[str, Any]:
     actor = current_agent(accounts_api.current_request)
-    return agent_view(service.record_training(username, actor, _now(), get_connect_users()))
+    return agent_view(service.record_training(username, actor, times.now(), get_connect_users()))
 
 
 @accounts_api.route("/agents/{username}/deactivate", methods=["POST"])
 @http_errors
 def deactivate(username: str) -> dict[str, Any]:
     actor = current_agent(accounts_api.current_request)
-    return agent_view(service.deactivate(username, actor, _now(), get_connect_users()))
+    return agent_view(service.deactivate(username, actor, times.now(), get_connect_users()))

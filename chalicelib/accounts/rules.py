@@ -20,7 +20,7 @@ STATUSES = (Status.IN_TRAINING, Status.ACTIVE, Status.DEACTIVATED)
 
 
 class Role:
-    """What the account may do: its Cognito group (chalicelib.access checks the group per route)."""
+    """What the account may do: its Cognito group (chalicelib.web.access checks the group per route)."""
 
     AGENT = "agent"  # Cognito group `agents`; starts IN_TRAINING (7(f))
     SUPERVISOR = "supervisor"  # Cognito group `supervisors`; starts ACTIVE: supervisors are not trained here

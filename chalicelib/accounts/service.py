@@ -48,13 +48,13 @@ from chalicelib.accounts.rules import (
 )
 from chalicelib.accounts.standing import forget
 from chalicelib.accounts.store import AgentChanged, AgentItem, audit_entry
-from chalicelib.cognito import IdentitiesPort, IdentityRefused, IdentityUnavailable, get_identities
-from chalicelib.config import Settings, settings
-from chalicelib.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
-from chalicelib.connect_users import ConnectUsersPort, NewConnectUser
-from chalicelib.contacts.facts import iso
-from chalicelib.errors import Conflict, NotFound, Unavailable
-from chalicelib.observability import count, logger
+from chalicelib.adapters.cognito import IdentitiesPort, IdentityRefused, IdentityUnavailable, get_identities
+from chalicelib.adapters.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
+from chalicelib.adapters.connect_users import ConnectUsersPort, NewConnectUser
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.errors import Conflict, Invalid, NotFound, Unavailable
+from chalicelib.core.observability import count, logger
+from chalicelib.core.times import iso
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,14 @@ def _connect_error(error: Exception, what: str) -> Exception:
     logger.warning("connect user operation failed", extra={"operation": what, "error": str(error)})
     if isinstance(error, ConnectUnavailable):
         return Unavailable(f"Amazon Connect şu anda yanıt vermiyor ({what}); biraz sonra yeniden deneyin")
-    return ValueError(f"Amazon Connect isteği reddetti ({what}); profil kimliklerini ve girdiyi denetleyin")
+    return Invalid(f"Amazon Connect isteği reddetti ({what}); profil kimliklerini ve girdiyi denetleyin")
 
 
 def _identity_error(error: Exception, what: str) -> Exception:
     logger.warning("cognito user operation failed", extra={"operation": what, "error": str(error)})
     if isinstance(error, IdentityUnavailable):
         return Unavailable(f"Amazon Cognito şu anda yanıt vermiyor ({what}); işlemi yeniden deneyin")
-    return ValueError(f"Amazon Cognito isteği reddetti ({what}); kullanıcı havuzunu ve e-posta adresini denetleyin")
+    return Invalid(f"Amazon Cognito isteği reddetti ({what}); kullanıcı havuzunu ve e-posta adresini denetleyin")
 
 
 def create_agent(
@@ -113,7 +113,7 @@ def create_agent(
     cfg = cfg or settings()
     identities = identities or get_identities()
     if new.role not in GROUP_OF_ROLE:
-        raise ValueError(f"role: {' veya '.join(GROUP_OF_ROLE)} olmalı")
+        raise Invalid(f"role: {' veya '.join(GROUP_OF_ROLE)} olmalı", "role")
     for field, problem in (
         ("username", username_problem(new.username)),
         ("first_name", name_problem(new.first_name)),
@@ -121,7 +121,7 @@ def create_agent(
         ("email", email_problem(new.address(cfg))),
     ):
         if problem:
-            raise ValueError(f"{field}: {problem}")
+            raise Invalid(f"{field}: {problem}", field)
     if store.get_agent(new.username) is not None:
         raise Conflict(f"{new.username} kullanıcı adı daha önce kullanılmış; yeni temsilciye başka bir ad verin")
     supervisor = new.role == Role.SUPERVISOR

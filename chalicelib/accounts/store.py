@@ -30,17 +30,21 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.rules import Role
-from chalicelib.config import settings
-from chalicelib.contacts.facts import iso
-from chalicelib.dynamo import TableMeta
-from chalicelib.paging import Page, Source, read_page
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
+from chalicelib.core.times import iso
 
 _cfg = settings()
 _sequence = itertools.count()
 
 
-class AgentChanged(Exception):
+class AgentChanged(Conflict):
     """The record is gone or no longer in the status the change started from."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(f"{username} bu arada değişti; yeniden yükleyip deneyin")
 
 
 class ByStatusIndex(GlobalSecondaryIndex["AgentItem"]):

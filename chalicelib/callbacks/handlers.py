@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Rate
 
+from chalicelib.adapters.connect import get_connect
 from chalicelib.callbacks.service import dispatch
-from chalicelib.connect import get_connect
+from chalicelib.core import times
 
 callbacks_jobs = Blueprint(__name__)
 
 
 @callbacks_jobs.schedule(Rate(2, unit=Rate.MINUTES), name="callbacks_dispatch")
 def handle_dispatch(event) -> dict:
-    return dispatch(datetime.now(UTC), get_connect()).as_dict()
+    return dispatch(times.now(), get_connect()).as_dict()

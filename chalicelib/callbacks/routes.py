@@ -12,19 +12,20 @@ response that shows a number in full is written to the audit trail (who, when, w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.api import current_agent, http_errors, parse_body, parse_query
+from chalicelib.adapters.paging import Page, PageQuery
 from chalicelib.callbacks import service, store
-from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status, mask
+from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status
 from chalicelib.callbacks.store import CallbackItem
-from chalicelib.observability import logger
-from chalicelib.paging import Page, PageQuery
-from chalicelib.text import MultiLine, SingleLine
+from chalicelib.core import times
+from chalicelib.core.observability import logger
+from chalicelib.core.phones import mask
+from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 callbacks_api = Blueprint(__name__)
 
@@ -110,12 +111,8 @@ def list_callbacks(query: ListQuery) -> Page[CallbackItem]:
 def _shown(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
     """The view, with the read audited when it carries the full number."""
     if item.caller and holds_claim(item, viewer):
-        service.number_read(item.callback_id, viewer, _now(), why)
+        service.number_read(item.callback_id, viewer, times.now(), why)
     return callback_view(item, viewer)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- routes ------------------------------------------------------------------------------------------
@@ -144,7 +141,7 @@ def get_one_callback(callback_id: str) -> dict[str, Any]:
 @http_errors
 def claim_callback(callback_id: str) -> dict[str, Any]:
     agent = current_agent(callbacks_api.current_request)
-    item = service.claim(callback_id, agent, _now())
+    item = service.claim(callback_id, agent, times.now())
     logger.info("callback claimed", extra={"callback_id": callback_id})
     return _shown(item, agent, "claimed to return the call")
 
@@ -155,7 +152,7 @@ def complete_callback(callback_id: str) -> dict[str, Any]:
     request = callbacks_api.current_request
     agent = current_agent(request)
     body = parse_body(CompleteBody, request)
-    item = service.complete(callback_id, agent, body.outcome, body.note, _now())
+    item = service.complete(callback_id, agent, body.outcome, body.note, times.now())
     # The note is the agent's free text: stored, never logged.
     logger.info(
         "callback outcome reported",

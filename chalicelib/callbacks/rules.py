@@ -9,11 +9,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import phonenumbers
-
 from chalicelib.contacts.categories import OUT_OF_SCOPE
 from chalicelib.contacts.merge import ContactRecord
-from chalicelib.workhours import WorkingCalendar
+from chalicelib.core.phones import e164
+from chalicelib.core.workhours import WorkingCalendar
 
 SYSTEM_DROP = "system_drop"
 REQUESTED = "requested"
@@ -54,30 +53,6 @@ class CallbackNeed:
 def callback_id_for(contact_id: str) -> str:
     """One callback per source contact, whatever the reason becomes as more inputs arrive."""
     return "cb-" + hashlib.sha256(contact_id.encode()).hexdigest()[:20]
-
-
-def e164(address: str | None) -> tuple[str | None, str | None]:
-    """The number in E.164, or None and why we may not call it."""
-    if not address or not address.strip() or "anonymous" in address.lower():
-        return None, "anonymous"
-    text = address.strip()
-    if not text.startswith("+"):
-        return None, "not_e164"
-    try:
-        parsed = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        return None, "not_e164"
-    if not phonenumbers.is_valid_number(parsed):
-        return None, "not_e164"
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
-
-
-def mask(number: str | None) -> str | None:
-    """+905321234567 → +905*******67: enough to recognise, not to dial."""
-    if not number:
-        return number
-    digits = number.lstrip("+")
-    return "+" + digits[:3] + "*" * max(len(digits) - 5, 0) + digits[-2:]
 
 
 def agent_matches(agent: str, claimed_by: str | None, preferred_agent_arn: str | None) -> bool:

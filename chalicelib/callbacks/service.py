@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from chalicelib import audit
+from chalicelib.adapters import audit
+from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
 from chalicelib.callbacks.rules import (
     ABANDONED,
@@ -30,36 +31,31 @@ from chalicelib.callbacks.rules import (
     attempt_outcome,
     callback_id_for,
     callback_need,
-    e164,
     retry_at,
     sla_due,
 )
 from chalicelib.callbacks.store import CallbackConflict, CallbackItem, CallbackMarker
-from chalicelib.config import Settings, settings
-from chalicelib.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
-from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import get_contact
-from chalicelib.observability import count, logger
-from chalicelib.privacy import caller_key
-from chalicelib.privacy.rules import month_of
-from chalicelib.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.errors import Invalid, NotFound
+from chalicelib.core.observability import count, logger
+from chalicelib.core.phones import caller_key, e164
+from chalicelib.core.times import iso, local_month, utc_month
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 
 _OUTBOUND_METHODS = frozenset({"OUTBOUND", "API", "CALLBACK"})
 # Inputs that can end a call (COMPLETED only repeats DISCONNECTED): where "got through" is checked.
 _ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED"})
 
 
-class CallbackNotFound(LookupError):
-    pass
+class CallbackNotFound(NotFound):
+    def __init__(self, callback_id: str) -> None:
+        super().__init__(f"callback {callback_id} not found")
 
 
 class CallbackConflictError(CallbackConflict):
-    """A change that the callback's current state does not allow; `message` says why, for the agent."""
-
-    def __init__(self, callback_id: str, message: str) -> None:
-        super().__init__(callback_id)
-        self.message = message
+    """A change that the callback's current state does not allow; the message says why, for the agent."""
 
 
 # --- raising callbacks from contact records ------------------------------------------------------
@@ -151,7 +147,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         queue_arn=record.queue_arn,
         queue_name=record.queue_name,
         raised_at=iso(raised),
-        raised_month=raised.astimezone(calendar.zone).strftime("%Y-%m"),
+        raised_month=local_month(raised, calendar.zone),
         created_at=iso(created),
         due_at=due,
         dispatch_key=store.dispatch_key(need.reason, due),
@@ -160,7 +156,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
         caller_key=caller_key(need.number) if need.number else None,
-        personal_month=month_of(created),  # retention runs from when we recorded it
+        personal_month=utc_month(created),  # retention runs from when we recorded it
         personal_since=iso(created),
     )
     # One open callback per caller for lost calls; a system drop always gets its own (6(6)).
@@ -293,7 +289,7 @@ def _revise(
         CallbackItem.preferred_agent_arn.set(agent) if agent else CallbackItem.preferred_agent_arn.remove(),
     ]
     if retime and untouched:
-        month = raised.astimezone(calendar.zone).strftime("%Y-%m")
+        month = local_month(raised, calendar.zone)
         actions += [
             CallbackItem.raised_at.set(iso(raised)),
             CallbackItem.raised_month.set(month),
@@ -637,7 +633,7 @@ def claim(callback_id: str, agent: str, now: datetime) -> CallbackItem:
 def complete(callback_id: str, agent: str, outcome: str, note: str | None, now: datetime) -> CallbackItem:
     """The claiming agent reports how their call went: done, or due again (or failed after the last try)."""
     if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+        raise Invalid(f"outcome must be one of {', '.join(OUTCOMES)}", "outcome")
     item = _get(callback_id)
     if item.status != Status.CLAIMED or item.claimed_by != agent:
         by_other = " by another agent" if item.status == Status.CLAIMED else ""

@@ -41,19 +41,24 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProject
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
 from chalicelib.callbacks.rules import OPEN, PRIORITY, agent_matches, queue_matches
-from chalicelib.config import settings
-from chalicelib.contacts.facts import iso
-from chalicelib.dynamo import TableMeta
-from chalicelib.paging import Page, Source, read_page
-from chalicelib.privacy import caller_key
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
+from chalicelib.core.phones import caller_key
+from chalicelib.core.times import iso
 
 _cfg = settings()
 WATCHED = "WATCHED"
 
 
-class CallbackConflict(Exception):
+class CallbackConflict(Conflict):
     """The callback is not in the state the change needs (taken by another agent, already done…)."""
+
+    def __init__(self, callback_id: str, message: str | None = None) -> None:
+        super().__init__(message or f"callback {callback_id} changed meanwhile; reload and retry")
+        self.callback_id = callback_id
 
 
 class ByStatusIndex(GlobalSecondaryIndex["CallbackItem"]):

@@ -17,26 +17,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
 from functools import cached_property
 
 # Where a fact came from; decides precedence when sources disagree.
 SOURCE_CTR = "ctr"
 SOURCE_FLOW = "flow"
 EVENT_PREFIX = "event:"
-
-
-def iso(dt: datetime | None) -> str | None:
-    """UTC, millisecond precision, `Z`: string order is time order."""
-    if dt is None:
-        return None
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.astimezone(UTC).microsecond // 1000:03d}Z"
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)

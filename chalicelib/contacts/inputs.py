@@ -20,9 +20,10 @@ from typing import Annotated, Any, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.contacts.categories import normalise_category
-from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact, iso
+from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact
+from chalicelib.contacts.rejections import InputRejected
 from chalicelib.contacts.vocabulary import word
-from chalicelib.rejections import InputRejected
+from chalicelib.core.times import iso
 
 CATEGORY_ATTRIBUTE = "category"
 CALLBACK_ATTRIBUTE = "callback_id"

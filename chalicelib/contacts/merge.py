@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.contacts.facts import Fact, parse_iso
+from chalicelib.contacts.facts import Fact
+from chalicelib.core.times import parse_iso
 
 TELECOM_PROBLEM = "TELECOM_PROBLEM"
 CUSTOMER_DISCONNECT = "CUSTOMER_DISCONNECT"

@@ -37,10 +37,11 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.contacts.facts import Fact, iso
-from chalicelib.dynamo import TableMeta
-from chalicelib.privacy import caller_key
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.contacts.facts import Fact
+from chalicelib.core.config import settings
+from chalicelib.core.phones import caller_key
+from chalicelib.core.times import iso, utc_month
 from chalicelib.privacy.rules import anonymised_fact
 
 _cfg = settings()
@@ -133,7 +134,7 @@ def apply_fact(fact: Fact, received_at: datetime, caller: str | None) -> Contact
     personal = [
         # Retention clock: from when we first heard of the contact (a late input restarts nothing).
         ContactItem.personal_since.set(ContactItem.personal_since | iso(received_at)),
-        ContactItem.personal_month.set(ContactItem.personal_month | received_at.astimezone(UTC).strftime("%Y-%m")),
+        ContactItem.personal_month.set(ContactItem.personal_month | utc_month(received_at)),
     ]
     if caller:
         personal.append(ContactItem.caller_key.set(caller_key(caller)))

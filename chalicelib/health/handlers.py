@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Rate
 
+from chalicelib.adapters.mail import get_notifier
+from chalicelib.core import times
+from chalicelib.core.workhours import default_calendar
 from chalicelib.health.service import watchdog
-from chalicelib.mail import get_notifier
-from chalicelib.workhours import default_calendar
 
 health_jobs = Blueprint(__name__)
 
 
 @health_jobs.schedule(Rate(5, unit=Rate.MINUTES), name="health_watchdog")
 def handle_watchdog(event) -> dict:
-    return watchdog(datetime.now(UTC), get_notifier(), default_calendar())
+    return watchdog(times.now(), get_notifier(), default_calendar())

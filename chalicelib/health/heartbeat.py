@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chalicelib.observability import logger
+from chalicelib.core.observability import logger
 
 INTERVAL = timedelta(minutes=1)
 _last: datetime | None = None

@@ -6,18 +6,17 @@ the answer: statuses, ages, counts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Response
 
-from chalicelib.connect_users import get_connect_users
+from chalicelib.adapters.connect_users import get_connect_users
+from chalicelib.core import times
+from chalicelib.core.workhours import default_calendar
 from chalicelib.health.service import run_checks
-from chalicelib.workhours import default_calendar
 
 health_api = Blueprint(__name__)
 
 
 @health_api.route("/health", methods=["GET"])
 def get_health() -> Response:
-    code, body = run_checks(datetime.now(UTC), get_connect_users(), default_calendar())
+    code, body = run_checks(times.now(), get_connect_users(), default_calendar())
     return Response(body=body, status_code=code, headers={"Cache-Control": "no-store"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.workhours import WorkingCalendar
+from chalicelib.core.workhours import WorkingCalendar
 
 OK = "ok"
 FAILING = "failing"

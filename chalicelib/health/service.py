@@ -21,15 +21,15 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from chalicelib.config import Settings, settings
-from chalicelib.connect import ConnectRefused, ConnectUnavailable
-from chalicelib.connect_users import ConnectUsersPort
-from chalicelib.contacts.facts import iso
+from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
+from chalicelib.adapters.connect_users import ConnectUsersPort
+from chalicelib.adapters.mail import Notifier, OutgoingEmail
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.observability import count, logger
+from chalicelib.core.times import iso
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.health import store
 from chalicelib.health.rules import FAILING, OK, STALE, overall, silence
-from chalicelib.mail import Notifier, OutgoingEmail
-from chalicelib.observability import count, logger
-from chalicelib.workhours import WorkingCalendar
 
 
 @lru_cache(maxsize=1)

@@ -16,9 +16,9 @@ from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.contacts.facts import iso, parse_iso
-from chalicelib.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.core.config import settings
+from chalicelib.core.times import iso, parse_iso
 
 _cfg = settings()
 HEARTBEAT = "heartbeat#contacts"

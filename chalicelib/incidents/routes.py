@@ -12,19 +12,20 @@ The description and resolution are free text: returned to the API's users, never
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from chalicelib.api import current_agent, http_errors, parse_body, parse_query
+from chalicelib.adapters.mail import get_notifier
+from chalicelib.adapters.paging import PageQuery
+from chalicelib.core import times
+from chalicelib.core.text import MultiLine
+from chalicelib.core.times import Month
 from chalicelib.incidents import service
 from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_MAX, SEVERITIES, STATUSES
 from chalicelib.incidents.store import IncidentItem
-from chalicelib.mail import get_notifier
-from chalicelib.paging import PageQuery
-from chalicelib.text import MultiLine
+from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 incidents_api = Blueprint(__name__)
 
@@ -52,7 +53,7 @@ class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter | None = None
-    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: Month | None = None
 
 
 def incident_view(item: IncidentItem) -> dict[str, Any]:
@@ -74,17 +75,13 @@ def incident_view(item: IncidentItem) -> dict[str, Any]:
     }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @incidents_api.route("/incidents", methods=["POST"])
 @http_errors
 def report_incident() -> Response:
     request = incidents_api.current_request
     agent = current_agent(request)
     body = parse_body(ReportBody, request)
-    item = service.report(agent, body.category, body.severity, body.description, _now(), get_notifier())
+    item = service.report(agent, body.category, body.severity, body.description, times.now(), get_notifier())
     view = incident_view(item) | {
         "message": "Arıza kaydınız alındı; sorumlu bilgilendirildi."
         if item.notified
@@ -114,7 +111,7 @@ def get_incident(incident_id: str) -> dict[str, Any]:
 @http_errors
 def acknowledge_incident(incident_id: str) -> dict[str, Any]:
     supervisor = current_agent(incidents_api.current_request)
-    return incident_view(service.acknowledge(incident_id, supervisor, _now()))
+    return incident_view(service.acknowledge(incident_id, supervisor, times.now()))
 
 
 @incidents_api.route("/incidents/{incident_id}/resolve", methods=["POST"])
@@ -123,4 +120,4 @@ def resolve_incident(incident_id: str) -> dict[str, Any]:
     request = incidents_api.current_request
     supervisor = current_agent(request)
     body = parse_body(ResolveBody, request)
-    return incident_view(service.resolve(incident_id, supervisor, body.resolution, _now()))
+    return incident_view(service.resolve(incident_id, supervisor, body.resolution, times.now()))

@@ -11,9 +11,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from chalicelib.config import Settings, settings
-from chalicelib.contacts.facts import iso
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.adapters.mail import Notifier, OutgoingEmail
+from chalicelib.adapters.paging import Page
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.observability import count, logger
+from chalicelib.core.times import iso, local_month
 from chalicelib.incidents import store
 from chalicelib.incidents.rules import (
     ACKNOWLEDGE_FROM,
@@ -25,9 +28,6 @@ from chalicelib.incidents.rules import (
     refusal,
 )
 from chalicelib.incidents.store import IncidentChanged, IncidentItem
-from chalicelib.mail import Notifier, OutgoingEmail
-from chalicelib.observability import count, logger
-from chalicelib.paging import Page
 
 SENDER_NAME = "OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi"
 
@@ -87,7 +87,7 @@ def report(
         new_incident_id(now.astimezone(cfg.zone)),
         reported_by=agent,
         reported_at=at,
-        reported_month=now.astimezone(cfg.zone).strftime("%Y-%m"),
+        reported_month=local_month(now, cfg.zone),
         category=category,
         severity=severity,
         description=description,

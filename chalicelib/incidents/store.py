@@ -22,15 +22,19 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
-from chalicelib.paging import Page, Source, read_page
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
 
 _cfg = settings()
 
 
-class IncidentChanged(Exception):
+class IncidentChanged(Conflict):
     """The incident is gone or no longer in the status the change started from."""
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(f"{incident_id} bu arada değişti; yeniden yükleyip deneyin")
 
 
 class ByStatusIndex(GlobalSecondaryIndex["IncidentItem"]):

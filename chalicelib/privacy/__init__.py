@@ -1,8 +1,4 @@
-"""Confidentiality (directive 9, KVKK): keyed lookups, retention, disclosures and data-subject requests.
+"""Confidentiality (directive 9, KVKK): retention, disclosures and data-subject requests.
 
-Only the keyed hash is imported here, so every store can use it without pulling in the services.
+The keyed hash that finds a caller lives with the other phone-number rules, in chalicelib.core.phones.
 """
-
-from chalicelib.privacy.keys import caller_key
-
-__all__ = ["caller_key"]

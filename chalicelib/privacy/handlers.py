@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Cron
 
+from chalicelib.core import times
 from chalicelib.privacy.service import run_retention
 
 privacy_jobs = Blueprint(__name__)
@@ -14,4 +13,4 @@ privacy_jobs = Blueprint(__name__)
 # 01:30 UTC = 04:30 in Istanbul: off hours, after the day's contacts have settled.
 @privacy_jobs.schedule(Cron(30, 1, "*", "*", "?", "*"), name="privacy_retention")
 def handle_retention(event) -> dict:
-    return run_retention(datetime.now(UTC)).as_dict()
+    return run_retention(times.now()).as_dict()

@@ -14,13 +14,15 @@ from datetime import datetime
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from chalicelib.api import ApiError, current_agent, http_errors, parse_body, parse_query
-from chalicelib.paging import PageQuery
+from chalicelib.adapters.paging import PageQuery
+from chalicelib.core.phones import subject_number
+from chalicelib.core.text import SingleLine
+from chalicelib.core.times import Month
 from chalicelib.privacy import service
-from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, BasisMissing, legal_basis, subject_number
-from chalicelib.text import SingleLine
+from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, legal_basis
+from chalicelib.web.api import ApiError, current_agent, http_errors, parse_body, parse_query
 
 privacy_api = Blueprint(__name__)
 
@@ -41,7 +43,7 @@ class DisclosureBody(BaseModel):
 class DisclosureQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
-    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: Month | None = None
 
 
 class RequestBody(BaseModel):
@@ -63,23 +65,13 @@ def _supervisor() -> str:
     return f"supervisor:{current_agent(privacy_api.current_request)}"
 
 
-def _number(value: str) -> str:
-    try:
-        return subject_number(value)
-    except ValueError as error:
-        raise ApiError(400, "invalid_request", str(error), field="number") from None
-
-
 @privacy_api.route("/privacy/disclosures", methods=["POST"])
 @http_errors
 def post_disclosure() -> Response:
     who = _supervisor()
     body = parse_body(DisclosureBody, privacy_api.current_request)
-    try:
-        basis = legal_basis(body.basis, body.consent_reference, body.authority, body.document_number)
-    except BasisMissing as error:
-        raise ApiError(400, "invalid_request", error.message, field=error.field) from None
-    _, export = service.disclose(_number(body.number), basis, who, service.now_utc())
+    basis = legal_basis(body.basis, body.consent_reference, body.authority, body.document_number)
+    _, export = service.disclose(subject_number(body.number), basis, who, service.now_utc())
     return Response(body=export, status_code=201)
 
 
@@ -102,7 +94,7 @@ def post_request() -> Response:
     received = body.received_at
     if received is not None and received.tzinfo is None:
         raise ApiError(400, "invalid_request", "received_at: give a time zone (e.g. +03:00)", field="received_at")
-    item = service.record_request(body.kind, _number(body.number), body.identified_by, received, who, now)
+    item = service.record_request(body.kind, subject_number(body.number), body.identified_by, received, who, now)
     return Response(body=service.request_view(item, now), status_code=201)
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import phonenumbers
+from chalicelib.core.errors import Invalid
 
 ACCESS, ERASURE = "access", "erasure"
 KINDS = (ACCESS, ERASURE)
@@ -29,26 +29,11 @@ PERSONAL_FACT_FIELDS = ("customer_address",)
 RETENTION_LOOKBACK_MONTHS = 24
 
 
-class BasisMissing(ValueError):
+class BasisMissing(Invalid):
     """A disclosure without the legal basis it needs; `field` names what is missing."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-
-
-def subject_number(text: str, region: str = "TR") -> str:
-    """The number a request is about, in E.164: "+905321234567", "0532 123 45 67", "5321234567"…
-
-    ValueError (naming no digits) when it is not a valid number."""
-    try:
-        parsed = phonenumbers.parse(text.strip(), region)
-    except phonenumbers.NumberParseException:
-        raise ValueError("number: not a phone number") from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValueError("number: not a valid phone number")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        super().__init__(message, field_name)
 
 
 @dataclass(frozen=True)
@@ -102,10 +87,6 @@ def retention_cutoff(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def month_of(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m")
-
-
 def months_back(last: datetime, count: int = RETENTION_LOOKBACK_MONTHS) -> list[str]:
     """`count` UTC months ending with `last`'s, oldest first."""
     year, month = last.astimezone(UTC).year, last.astimezone(UTC).month
@@ -122,11 +103,3 @@ def anonymised_fact(text: str) -> str:
     for name in PERSONAL_FACT_FIELDS:
         data.pop(name, None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def mask(number: str | None) -> str | None:
-    """+905321234567 → +905*******67: enough to recognise a record in a list, not to dial."""
-    if not number:
-        return number
-    digits = number.lstrip("+")
-    return "+" + digits[:3] + "*" * max(len(digits) - 5, 0) + digits[-2:]

@@ -17,18 +17,18 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import audit
+from chalicelib.adapters import audit
+from chalicelib.adapters.paging import Page
 from chalicelib.callbacks import store as callbacks
 from chalicelib.callbacks.store import CallbackConflict, CallbackItem
-from chalicelib.config import Settings, settings
 from chalicelib.contacts import store as contacts
-from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import ContactItem
-from chalicelib.errors import Conflict, NotFound
-from chalicelib.observability import count, logger
-from chalicelib.paging import Page
-from chalicelib.privacy import caller_key
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.errors import Conflict, Invalid, NotFound
+from chalicelib.core.observability import count, logger
+from chalicelib.core.phones import caller_key, mask, subject_number
+from chalicelib.core.times import iso, local_month
 from chalicelib.privacy import store as privacy
 from chalicelib.privacy.rules import (
     ACCESS,
@@ -38,11 +38,9 @@ from chalicelib.privacy.rules import (
     OPEN,
     LegalBasis,
     anonymised_fact,
-    mask,
     months_back,
     request_due,
     retention_cutoff,
-    subject_number,
 )
 from chalicelib.referrals import store as referrals
 from chalicelib.referrals.rules import ALL_STATUSES, MAY_CANCEL
@@ -146,7 +144,7 @@ def disclose(number: str, basis: LegalBasis, who: str, now: datetime) -> tuple[p
     item = privacy.DisclosureItem(
         "ds-" + uuid.uuid4().hex[:16],
         made_at=iso(now),
-        made_month=now.astimezone(settings().zone).strftime("%Y-%m"),
+        made_month=local_month(now, settings().zone),
         made_by=who,
         basis=basis.basis,
         consent_reference=basis.consent_reference,
@@ -407,11 +405,11 @@ def record_request(
     kind: str, number: str, identified_by: str, received_at: datetime | None, who: str, now: datetime
 ) -> privacy.PrivacyRequestItem:
     if kind not in KINDS:
-        raise ValueError("kind must be 'access' or 'erasure'")
+        raise Invalid("kind must be 'access' or 'erasure'", "kind")
     number = subject_number(number)
     received = received_at or now
     if received > now:
-        raise ValueError("received_at: cannot be in the future")
+        raise Invalid("received_at: cannot be in the future", "received_at")
     key = caller_key(number)
     item = privacy.PrivacyRequestItem(
         "dsr-" + uuid.uuid4().hex[:16],
@@ -493,4 +491,4 @@ def now_utc() -> datetime:
 
 
 def current_month(now: datetime) -> str:
-    return now.astimezone(settings().zone).strftime("%Y-%m")
+    return local_month(now, settings().zone)

@@ -20,10 +20,10 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
-from chalicelib.errors import Conflict
-from chalicelib.paging import Page, Source, read_page
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
 
 _cfg = settings()
 

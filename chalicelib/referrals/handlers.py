@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Rate
 
+from chalicelib.core import times
 from chalicelib.referrals.service import run_agenda
 
 referrals_jobs = Blueprint(__name__)
@@ -13,4 +12,4 @@ referrals_jobs = Blueprint(__name__)
 
 @referrals_jobs.schedule(Rate(10, unit=Rate.MINUTES), name="referrals_agenda")
 def handle_agenda(event) -> dict:
-    return run_agenda(datetime.now(UTC)).as_dict()
+    return run_agenda(times.now()).as_dict()

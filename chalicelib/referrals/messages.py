@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.config import Settings
+from chalicelib.adapters.mail import OutgoingEmail
 from chalicelib.contacts.categories import CATEGORY_LABELS
-from chalicelib.mail import OutgoingEmail
-from chalicelib.templating import render
-from chalicelib.turkish import datetime_en, datetime_tr
+from chalicelib.core.config import Settings
+from chalicelib.core.phones import display
+from chalicelib.core.templating import render
+from chalicelib.core.turkish import datetime_en, datetime_tr
 
 SENDER_NAME = "OSTİM Teknik Çağrı Merkezi"
-CENTRE_PHONE = "(0312) 386 10 92"
 _SUBJECTS = {
     "unit": "[{ref}] Çağrı Merkezinden soru, yanıt {due} tarihine kadar / Question from the Call Centre",
     "reminder": "[{ref}] Hatırlatma: yanıt bekleniyor ({due}) / Reminder: answer due",
@@ -69,7 +69,7 @@ def unit_email(facts: ReferralMailFacts, kind: str, recipient: str, link: str, c
         "expires_tr": expires_tr,
         "expires_en": expires_en,
         "link": link,
-        "centre_phone": CENTRE_PHONE,
+        "centre_phone": display(cfg.centre_number),
     }
     return OutgoingEmail(
         sender=cfg.sender_address,
@@ -119,7 +119,7 @@ def caller_answer(
         "question": facts.question,
         "answer": answer,
         "name": name,
-        "centre_phone": CENTRE_PHONE,
+        "centre_phone": display(cfg.centre_number),
     }
     return OutgoingEmail(
         sender=cfg.sender_address,

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from chalicelib.config import settings
-from chalicelib.observability import logger
+from chalicelib.core import times
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Invalid
+from chalicelib.core.observability import logger
+from chalicelib.core.phones import display
+from chalicelib.core.templating import render
+from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.turkish import datetime_tr
 from chalicelib.referrals import links, service, units
-from chalicelib.referrals.messages import CENTRE_PHONE
 from chalicelib.referrals.rules import WITH_UNIT, Status
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
-from chalicelib.templating import render
-from chalicelib.text import MultiLine, SingleLine
-from chalicelib.turkish import datetime_tr
 
 reply_pages = Blueprint(__name__)
 
@@ -101,7 +103,9 @@ def _page(status: int, **context: Any) -> Response:
     context.setdefault("reference", None)
     context.setdefault("title_ref", None)
     return Response(
-        body=render("reply_page.html.j2", centre_phone=CENTRE_PHONE, **context), status_code=status, headers=_HEADERS
+        body=render("reply_page.html.j2", centre_phone=display(settings().centre_number), **context),
+        status_code=status,
+        headers=_HEADERS,
     )
 
 
@@ -154,10 +158,6 @@ def _refused(error: Exception) -> Response:
     return _page(403, mode="invalid", title="Geçersiz bağlantı")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def never_a_stack_trace(view: Callable[[str], Response]) -> Callable[[str], Response]:
     """Whatever fails, the unit gets a page that says so (and the log gets the exception, no form data)."""
 
@@ -175,7 +175,7 @@ def never_a_stack_trace(view: Callable[[str], Response]) -> Callable[[str], Resp
 @reply_pages.route("/reply/{token}", methods=["GET"])
 @never_a_stack_trace
 def show_reply_page(token: str) -> Response:
-    now = _now()
+    now = times.now()
     try:
         access = service.open_link(token, now)
     except (links.LinkInvalid, links.LinkExpired) as error:
@@ -189,7 +189,7 @@ def show_reply_page(token: str) -> Response:
 @reply_pages.route("/reply/{token}", methods=["POST"], content_types=[FORM])
 @never_a_stack_trace
 def submit_reply(token: str) -> Response:
-    now = _now()
+    now = times.now()
     request = reply_pages.current_request
     try:
         access = service.open_link(token, now)
@@ -229,7 +229,7 @@ def submit_reply(token: str) -> Response:
             message_tr=f"Teşekkür ederiz. Soru şu birime aktarıldı ve e-postayla gönderildi: {name_tr}.",
             message_en=f"Thank you. The question was forwarded to {name_en} and e-mailed to them.",
         )
-    except service.ReferralRefused as error:
+    except Invalid as error:
         return _form_page(access, now, 400, error.message, raw)
     except ReferralConflict:
         current = service.store.get_referral(access.item.referral_id)

@@ -20,21 +20,22 @@ holding the claim (masked otherwise), as for callbacks.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.api import current_agent, http_errors, parse_body, parse_query
-from chalicelib.callbacks.rules import mask
+from chalicelib.adapters.paging import PageQuery
 from chalicelib.contacts.categories import CATEGORIES
-from chalicelib.observability import logger
-from chalicelib.paging import PageQuery
+from chalicelib.core import times
+from chalicelib.core.errors import NotFound
+from chalicelib.core.observability import logger
+from chalicelib.core.phones import mask, mask_email
+from chalicelib.core.text import MultiLine, SingleLine
 from chalicelib.referrals import service, units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
-from chalicelib.text import MultiLine, SingleLine
+from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 referrals_api = Blueprint(__name__)
 
@@ -113,7 +114,7 @@ def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
     holds = item.claimed_by == viewer
     address = item.return_address
     if address and not holds:
-        address = mask(address) if item.return_channel in ("VOICE", "SMS") else _mask_email(address)
+        address = mask(address) if item.return_channel in ("VOICE", "SMS") else mask_email(address)
     return summary_view(item) | {
         "question": item.question,
         "answer": item.answer,
@@ -135,15 +136,6 @@ def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
     }
 
 
-def _mask_email(address: str) -> str:
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- referral routes --------------------------------------------------------------------------------------
 
 
@@ -153,7 +145,7 @@ def create_referral() -> Response:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CreateBody, request)
-    item, created = service.create(service.NewReferral(**body.model_dump()), agent, _now())
+    item, created = service.create(service.NewReferral(**body.model_dump()), agent, times.now())
     return Response(body=full_view(item, agent), status_code=201 if created else 200)
 
 
@@ -171,14 +163,14 @@ def get_referrals() -> dict[str, Any]:
 @http_errors
 def get_referral(referral_id: str) -> dict[str, Any]:
     agent = current_agent(referrals_api.current_request)
-    return full_view(service.read(referral_id, agent, _now()), agent)
+    return full_view(service.read(referral_id, agent, times.now()), agent)
 
 
 @referrals_api.route("/referrals/{referral_id}/claim", methods=["POST"])
 @http_errors
 def claim_referral(referral_id: str) -> dict[str, Any]:
     agent = current_agent(referrals_api.current_request)
-    item = service.claim(referral_id, agent, _now())
+    item = service.claim(referral_id, agent, times.now())
     logger.info("referral claimed", extra={"referral_id": referral_id})
     return full_view(item, agent)
 
@@ -189,7 +181,7 @@ def return_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(ReturnBody, request)
-    item = service.return_answer(referral_id, agent, body.outcome, body.note, _now())
+    item = service.return_answer(referral_id, agent, body.outcome, body.note, times.now())
     logger.info("referral returned", extra={"referral_id": referral_id, "status": item.status})
     return full_view(item, agent)
 
@@ -200,7 +192,7 @@ def close_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CloseBody, request)
-    item = service.close(referral_id, agent, body.outcome, body.note, _now())
+    item = service.close(referral_id, agent, body.outcome, body.note, times.now())
     logger.info("referral closed", extra={"referral_id": referral_id, "outcome": body.outcome})
     return full_view(item, agent)
 
@@ -211,7 +203,7 @@ def cancel_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CancelBody, request)
-    item = service.cancel(referral_id, agent, body.note, _now())
+    item = service.cancel(referral_id, agent, body.note, times.now())
     logger.info("referral cancelled", extra={"referral_id": referral_id})
     return full_view(item, agent)
 
@@ -235,9 +227,7 @@ def get_unit(unit_id: str) -> dict[str, Any]:
     current_agent(referrals_api.current_request)
     unit = units.get_unit(unit_id)
     if unit is None:
-        return Response(
-            body={"error": "not_found", "message": f"unit {unit_id} not found", "field": "unit_id"}, status_code=404
-        )
+        raise NotFound(f"unit {unit_id} not found", "unit_id")
     return unit.as_dict()
 
 
@@ -247,7 +237,7 @@ def put_unit(unit_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     who = current_agent(request)
     if not re.fullmatch(units.UNIT_ID_PATTERN, unit_id):
-        raise service.ReferralRefused("unit_id", "lower-case letters, digits and hyphens, 2 to 63 characters")
+        raise service.refused("unit_id", "lower-case letters, digits and hyphens, 2 to 63 characters")
     spec = parse_body(units.UnitSpec, request)
     item = units.put_unit(unit_id, spec, who)
     logger.info("unit saved", extra={"unit_id": unit_id})

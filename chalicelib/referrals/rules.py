@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chalicelib.workhours import WorkingCalendar
+    from chalicelib.core.workhours import WorkingCalendar
 
 
 class Status:

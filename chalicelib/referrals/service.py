@@ -16,18 +16,18 @@ from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutE
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import audit
-from chalicelib.callbacks.rules import e164
-from chalicelib.config import Settings, settings
-from chalicelib.connect import ConnectPort, ConnectRefused, ConnectUnavailable, ReferralTask, get_connect
+from chalicelib.adapters import audit
+from chalicelib.adapters.connect import ConnectPort, ConnectRefused, ConnectUnavailable, ReferralTask, get_connect
+from chalicelib.adapters.mail import Notifier, OutgoingEmail, get_notifier
+from chalicelib.adapters.paging import Page
 from chalicelib.contacts import store as contacts
-from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import merge
-from chalicelib.mail import Notifier, OutgoingEmail, get_notifier
-from chalicelib.observability import count, logger
-from chalicelib.paging import Page
-from chalicelib.privacy import caller_key
-from chalicelib.privacy.rules import month_of
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.errors import Conflict, DomainError, Invalid, NotFound
+from chalicelib.core.observability import count, logger
+from chalicelib.core.phones import caller_key, e164
+from chalicelib.core.times import iso, utc_month
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.referrals import links, messages, store, units
 from chalicelib.referrals.rules import (
     AGENT_WORK,
@@ -49,7 +49,6 @@ from chalicelib.referrals.rules import (
     step_due,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
-from chalicelib.workhours import WorkingCalendar, default_calendar
 
 # The request reached SES and the answer was lost: it may have been sent.
 AMBIGUOUS_SEND_ERRORS = (ReadTimeoutError, ConnectionClosedError)
@@ -59,22 +58,20 @@ class MailNotSent(RuntimeError):
     """SES refused or throttled an e-mail; the claim is given back for the next run."""
 
 
-class ReferralNotFound(LookupError):
-    pass
+class ReferralNotFound(NotFound):
+    def __init__(self, referral_id: str) -> None:
+        super().__init__(f"referral {referral_id} not found", "referral_id")
 
 
-class ContactNotFound(LookupError):
-    pass
+class ContactNotFound(NotFound):
+    def __init__(self, contact_id: str) -> None:
+        message = f"contact {contact_id} is not recorded yet; if the call has just started, retry in a few seconds"
+        super().__init__(message, "contact_id")
 
 
-class ReferralRefused(ValueError):
-    """The request cannot be done as asked; `field` names the input at fault (for a 4xx)."""
-
-    def __init__(self, field_name: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-        self.status = status
+def refused(field: str, message: str, status: int = 400) -> DomainError:
+    """The request cannot be done as asked: invalid input (400), or the referral's state is in the way (409)."""
+    return Conflict(message, field) if status == 409 else Invalid(message, field)
 
 
 @dataclass(frozen=True)
@@ -108,22 +105,18 @@ def _return_address(channel: str, given: str | None, caller_number: str | None) 
         if given:
             number, why = e164(given)
             if number is None:
-                raise ReferralRefused(
-                    "return_address", f"must be a phone number in E.164 form such as +905xxxxxxxxx ({why})"
-                )
+                raise refused("return_address", f"must be a phone number in E.164 form such as +905xxxxxxxxx ({why})")
             return number
         if caller_number is None:
-            raise ReferralRefused(
-                "return_address", "the caller's number is unknown (withheld): give the number to return to"
-            )
+            raise refused("return_address", "the caller's number is unknown (withheld): give the number to return to")
         return caller_number
     if channel == "EMAIL":
         if not given:
-            raise ReferralRefused("return_address", "an e-mail address is needed to return the answer by e-mail")
+            raise refused("return_address", "an e-mail address is needed to return the answer by e-mail")
         try:
             return units.valid_address(given)
         except ValueError as error:
-            raise ReferralRefused("return_address", str(error)) from None
+            raise refused("return_address", str(error)) from None
     return None  # CHAT: the agent answers in the caller's next chat
 
 
@@ -174,7 +167,7 @@ def _new_item(
         recipients=list(unit.emails),
         next_action=SEND,
         next_action_at=iso(now),
-        personal_month=month_of(now),
+        personal_month=utc_month(now),
         personal_since=iso(now),
     )
 
@@ -187,7 +180,7 @@ def create(
     cfg, calendar = settings(), calendar or default_calendar()
     unit = units.get_unit(request.unit_id)
     if unit is None or not unit.active:
-        raise ReferralRefused("unit_id", f"no active unit '{request.unit_id}' in the units directory")
+        raise refused("unit_id", f"no active unit '{request.unit_id}' in the units directory")
     referral_id = referral_id_for(request.contact_id, request.unit_id)
     existing = store.get_referral(referral_id)
     if existing is not None:
@@ -398,9 +391,9 @@ def forward(
     original = access.item
     target = units.get_unit(unit_id)
     if target is None or not target.active:
-        raise ReferralRefused("forward_unit", "Lütfen listeden bir birim seçin. / Please choose a unit from the list.")
+        raise refused("forward_unit", "Lütfen listeden bir birim seçin. / Please choose a unit from the list.")
     if target.unit_id == original.unit_id:
-        raise ReferralRefused(
+        raise refused(
             "forward_unit", "Soru zaten bu birimde; başka bir birim seçin. / The question is already with this unit."
         )
     child = _new_item(
@@ -477,13 +470,13 @@ def read(referral_id: str, agent: str, now: datetime) -> ReferralItem:
 def claim(referral_id: str, agent: str, now: datetime) -> ReferralItem:
     item = _get(referral_id)
     if item.status not in AGENT_WORK:
-        raise ReferralRefused("status", f"referral is {item.status}: only ANSWERED or EXPIRED ones are taken", 409)
+        raise refused("status", f"referral is {item.status}: only ANSWERED or EXPIRED ones are taken", 409)
     if item.claimed_by == agent:
         return _shown_again(item, agent, "claimed again: question, answer and return address", now)
     try:
         item = store.transition(referral_id, AGENT_WORK, {"claimed_by": agent, "claimed_at": iso(now)}, claimed_by=None)
     except ReferralConflict:
-        raise ReferralRefused("claimed_by", "another agent took this referral", 409) from None
+        raise refused("claimed_by", "another agent took this referral", 409) from None
     # The claimant sees the question, the answer and the caller's address in full.
     audit.record(_subject(referral_id), f"agent:{agent}", "claimed", "question, answer and return address", now)
     return item
@@ -499,7 +492,7 @@ def _note(item: ReferralItem, agent: str, note: str | None) -> list[str] | None:
     if not note:
         return None
     if item.anonymised_at:  # KVKK: an erased or retired referral never takes free text again
-        raise ReferralRefused(
+        raise refused(
             "note", "Bu yönlendirme anonimleştirildi; not eklenemez. / This referral was anonymised: no note.", 409
         )
     return [*(item.notes or []), f"{agent}: {note}"]
@@ -520,9 +513,9 @@ def return_answer(
         # The agent's second click after a lost answer: the first one landed.
         return _shown_again(item, agent, "returned again", now)
     if item.status != Status.ANSWERED:
-        raise ReferralRefused("status", f"referral is {item.status}: only an ANSWERED referral is returned", 409)
+        raise refused("status", f"referral is {item.status}: only an ANSWERED referral is returned", 409)
     if item.claimed_by != agent:
-        raise ReferralRefused("claimed_by", "take the referral first (POST …/claim)", 409)
+        raise refused("claimed_by", "take the referral first (POST …/claim)", 409)
     if item.return_channel == "EMAIL" and item.return_address:
         cfg = settings()
         facts = mail_facts(item)
@@ -555,12 +548,12 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
     if item.status == Status.CLOSED and _repeated(item, "closed_by", agent) and item.outcome == outcome:
         return _shown_again(item, agent, "closed again", now)  # a second click after a lost answer
     if item.status not in MAY_CLOSE:
-        raise ReferralRefused("status", f"referral is {item.status} and cannot be closed", 409)
+        raise refused("status", f"referral is {item.status} and cannot be closed", 409)
     if outcome not in CLOSING_OUTCOMES_BY_STATUS[item.status]:
         allowed = ", ".join(sorted(CLOSING_OUTCOMES_BY_STATUS[item.status]))
-        raise ReferralRefused("outcome", f"a {item.status} referral closes with one of: {allowed}")
+        raise refused("outcome", f"a {item.status} referral closes with one of: {allowed}")
     if item.claimed_by != agent:
-        raise ReferralRefused("claimed_by", "take the referral first (POST …/claim)", 409)
+        raise refused("claimed_by", "take the referral first (POST …/claim)", 409)
     changes = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
@@ -572,7 +565,7 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
 def cancel(referral_id: str, agent: str, note: str | None, now: datetime) -> ReferralItem:
     item = _get(referral_id)
     if item.status not in MAY_CANCEL:
-        raise ReferralRefused("status", f"referral is {item.status} and cannot be cancelled", 409)
+        raise refused("status", f"referral is {item.status} and cannot be cancelled", 409)
     changes = {
         "status": Status.CANCELLED,
         "cancelled_at": iso(now),

@@ -36,16 +36,21 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
-from chalicelib.paging import Page, Source, read_page
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
 
 _cfg = settings()
 PAGE_SIZE = 250
 
 
-class ReferralConflict(Exception):
+class ReferralConflict(Conflict):
     """The referral is not in the state the change needs (answered meanwhile, claimed by another…)."""
+
+    def __init__(self, referral_id: str) -> None:
+        super().__init__(f"referral {referral_id} changed meanwhile; reload and retry")
+        self.referral_id = referral_id
 
 
 class ByStatusIndex(GlobalSecondaryIndex["ReferralItem"]):

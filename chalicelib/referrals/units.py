@@ -16,10 +16,10 @@ from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
-from chalicelib.paging import Page, Source, read_page
-from chalicelib.text import SingleLine
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.paging import Page, Source, read_page
+from chalicelib.core.config import settings
+from chalicelib.core.text import SingleLine
 
 _cfg = settings()
 DIRECTORY = "UNITS"

@@ -8,13 +8,14 @@ a manual run): the send is claimed in DynamoDB before SES is called, so it goes 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from chalicelib.config import Settings, settings
-from chalicelib.mail import Attachment, InlineImage, Notifier, OutgoingEmail, get_notifier
-from chalicelib.observability import count, logger
+from chalicelib.adapters.mail import Attachment, InlineImage, Notifier, OutgoingEmail, get_notifier
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.observability import count, logger
+from chalicelib.core.times import local_month, previous_month
 from chalicelib.reports import store
-from chalicelib.reports.monthly import build_report, previous_month
+from chalicelib.reports.monthly import build_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,8 +30,7 @@ class SendResult:
 
 def last_month(now: datetime, cfg: Settings | None = None) -> str:
     """The month that ended before `now`, in Istanbul."""
-    local = now.astimezone((cfg or settings()).zone)
-    return (local.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return previous_month(local_month(now, (cfg or settings()).zone))
 
 
 def recipients_of(cfg: Settings) -> tuple[str, ...]:

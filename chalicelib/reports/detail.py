@@ -12,7 +12,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.merge import ContactRecord
-from chalicelib.turkish import WEEKDAYS_TR
+from chalicelib.core.turkish import WEEKDAYS_TR
 
 
 @dataclass

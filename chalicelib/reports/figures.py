@@ -9,24 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.categories import OUT_OF_SCOPE, UNCLASSIFIED
 from chalicelib.contacts.merge import ContactRecord
+from chalicelib.core.times import local_month
 
 
-def month_of(record: ContactRecord, zone: ZoneInfo) -> str | None:
+def contact_month(record: ContactRecord, zone: ZoneInfo) -> str | None:
+    """The Istanbul month a contact belongs to: that of its initiation (CONTRACT)."""
     if record.initiated_at is None:
         return None
-    return record.initiated_at.astimezone(zone).strftime("%Y-%m")
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    year, mon = (int(part) for part in month.split("-"))
-    first = date(year, mon, 1)
-    following = date(year + (mon == 12), mon % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
+    return local_month(record.initiated_at, zone)
 
 
 @dataclass

@@ -6,8 +6,8 @@ and where the supervisor should act (worst hours, categories that grew, faults, 
 
 from __future__ import annotations
 
+from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 from chalicelib.reports.cells import category_label
-from chalicelib.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 MIN_CALLS_FOR_A_SLOT = 10
 

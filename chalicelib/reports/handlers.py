@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chalice import Blueprint, Cron
+
+from chalicelib.core import times
 
 reports_jobs = Blueprint(__name__)
 
@@ -15,6 +15,6 @@ def handle_monthly_report(event) -> dict:
     # Imported here: every Lambda imports the app, and only this one builds reports.
     from chalicelib.reports.delivery import last_month, send_monthly_report
 
-    now = datetime.now(UTC)
+    now = times.now()
     result = send_monthly_report(last_month(now), now)
     return {"month": result.month, "status": result.status, "message_id": result.message_id}

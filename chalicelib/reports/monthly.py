@@ -12,21 +12,21 @@ from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 
 from chalicelib.callbacks.store import callbacks_raised_in
-from chalicelib.config import settings
-from chalicelib.contacts.facts import iso
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.core.config import settings
+from chalicelib.core.times import iso, month_bounds, previous_month
+from chalicelib.core.workhours import default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
 from chalicelib.reports.callback_figures import callback_figures
 from chalicelib.reports.definitions import DEFINITIONS
 from chalicelib.reports.detail import MonthDetail
-from chalicelib.reports.figures import CoreFigures, month_bounds, month_of
+from chalicelib.reports.figures import CoreFigures, contact_month
 from chalicelib.reports.findings import findings
 from chalicelib.reports.referral_figures import referral_figures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
-from chalicelib.workhours import default_calendar
 
 HEADLINE = (
     ("contacts", "total"),
@@ -47,7 +47,7 @@ def records_of_month(month: str) -> Iterator[ContactRecord]:
     first, last = month_bounds(month)
     for item in contacts_initiated_between(first, last):
         record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
-        if month_of(record, zone) == month:
+        if contact_month(record, zone) == month:
             yield record
 
 
@@ -55,11 +55,6 @@ def _month_end(month: str) -> str:
     """The first instant after the month in Istanbul, as UTC ISO."""
     last = month_bounds(month)[1]
     return iso(datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings().zone))
-
-
-def previous_month(month: str) -> str:
-    first = month_bounds(month)[0]
-    return (first - timedelta(days=1)).strftime("%Y-%m")
 
 
 def _headline(report: dict) -> dict:

@@ -13,8 +13,8 @@ from datetime import datetime
 from statistics import median
 from typing import Protocol
 
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals.rules import WITH_UNIT, Status, percentile
-from chalicelib.workhours import WorkingCalendar
 
 
 class ReferralLike(Protocol):

@@ -19,9 +19,10 @@ import textwrap
 from functools import lru_cache
 from typing import Any
 
-from chalicelib import templating
+from chalicelib.core import templating
+from chalicelib.core.phones import display
+from chalicelib.core.turkish import MONTHS_TR, WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 from chalicelib.reports.cells import bounded, category_label, write_cell
-from chalicelib.turkish import MONTHS_TR, WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 
 HEAT_HOURS = range(8, 19)  # 08:00–19:00: opening hours (08:30–17:30) and the hour either side
 MIN_CALLS_FOR_A_SLOT = 10  # a slot's abandon share is shown only over at least this many calls
@@ -174,15 +175,6 @@ def day_name(iso_date: str) -> str:
 
     d = date.fromisoformat(iso_date)
     return f"{d.day} {MONTHS_TR[d.month - 1]} {WEEKDAYS_TR[d.weekday()]}"
-
-
-def phone_tr(number: str | None) -> str:
-    """ "+903123861092" → "(0312) 386 1092"; anything else as given."""
-    digits = re.sub(r"\D", "", number or "")
-    if digits.startswith("90") and len(digits) == 12:
-        national = digits[2:]
-        return f"(0{national[:3]}) {national[3:6]} {national[6:]}"
-    return number or ""
 
 
 def hour_span(hour: int) -> str:
@@ -751,7 +743,7 @@ def context(report: dict) -> dict:
     return {
         "month": month_name(report.get("month")),
         "previous_month": month_name(_get(report, "month_over_month.previous_month")),
-        "number": phone_tr(_get(report, "centre.number")),
+        "number": display(_get(report, "centre.number")),
         "timezone": report.get("timezone") or "Europe/Istanbul",
         "working_days": _get(report, "calls_detail.working_days"),
         "findings_tr": findings.get("tr") or [],

@@ -10,15 +10,17 @@ so never a side effect of a GET that a prefetch or a refresh could trigger.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from chalice import Blueprint
 
-from chalicelib.api import ApiError, current_agent, http_errors
-from chalicelib.config import settings
+from chalicelib.core import times
+from chalicelib.core.config import settings
+from chalicelib.core.errors import NotFound
+from chalicelib.core.times import MONTH_PATTERN, local_month
+from chalicelib.web.api import ApiError, current_agent, http_errors
 
 reports_api = Blueprint(__name__)
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(MONTH_PATTERN)
 
 
 def _month(month: str) -> str:
@@ -36,12 +38,10 @@ def get_report(month: str) -> dict:
 
     report = store.stored_report(_month(month))
     if report is None:
-        raise ApiError(
-            404,
-            "not_found",
+        raise NotFound(
             f"{month} için kayıtlı rapor yok; POST /reports/{month}/rebuild oluşturur "
             f"(no stored report for {month}: POST /reports/{month}/rebuild builds it)",
-            field="month",
+            "month",
         )
     return report
 
@@ -50,8 +50,8 @@ def get_report(month: str) -> dict:
 @http_errors
 def rebuild_report(month: str) -> dict:
     current_agent(reports_api.current_request)  # supervisors only (chalicelib/access.py)
-    now = datetime.now(UTC)
-    if _month(month) > now.astimezone(settings().zone).strftime("%Y-%m"):
+    now = times.now()
+    if _month(month) > local_month(now, settings().zone):
         raise ApiError(400, "invalid_request", "month has not begun yet: nothing to build", field="month")
     from chalicelib.reports.delivery import build_and_store
 

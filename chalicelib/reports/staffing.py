@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from chalicelib.turkish import WEEKDAYS_EN, WEEKDAYS_TR
+from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 # A surplus of one agent is noise (rounding of an average head-count); two or more is worth moving.
 SURPLUS_WORTH_MOVING = 2

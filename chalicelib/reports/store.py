@@ -21,9 +21,9 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.contacts.facts import iso
-from chalicelib.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.core.config import settings
+from chalicelib.core.times import iso
 
 _cfg = settings()
 SEND_LEASE = timedelta(minutes=15)  # a send claimed but never confirmed may be tried again after this

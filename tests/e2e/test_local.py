@@ -20,7 +20,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from chalicelib.tables import all_models
 from cli.embedded import SIMULATED_CONNECT_FILES
 

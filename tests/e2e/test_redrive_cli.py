@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from cli import connect_shapes as shapes
 from cli.embedded import LOCAL_QUEUES, local_queue_urls
 from tests.e2e.conftest import start_operator

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.contacts.handlers import CONTACT_EVENT_PATTERN
+from chalicelib.intake.handlers import CONTACT_EVENT_PATTERN
 from infra.retries import CTR_MAX_RETRY_ATTEMPTS, CTR_STREAM_RETENTION_HOURS, EVENT_FUNCTION_RETRY_ATTEMPTS
 from tests.infra.conftest import of_type
 

@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from chalicelib.contacts import flow as flow_module
 from chalicelib.contacts.categories import CATEGORIES, OUT_OF_SCOPE, normalise_category
 from chalicelib.contacts.inputs import (
     CALLBACK_ATTRIBUTE,
@@ -18,13 +17,14 @@ from chalicelib.contacts.inputs import (
     CATEGORY_ATTRIBUTE,
     REQUEST_CALLBACK,
 )
+from chalicelib.intake import flow as flow_module
 from infra import permissions
 from infra.contact_centre import FLOWS, flow_text
 from infra.tables import stage_environment
 from tests.infra.conftest import ROOT, STAGE, of_type
 
 FLOW_NAMES = sorted(p.stem for p in FLOWS.glob("*.json"))
-# What `chalicelib.contacts.flow.answer_flow` returns (a flat string map: Connect's STRING_MAP).
+# What `chalicelib.intake.flow.answer_flow` returns (a flat string map: Connect's STRING_MAP).
 ANSWER_KEYS = {
     "centre_open",
     "closure_reason",
@@ -60,7 +60,7 @@ def test_the_three_flows_are_there():
 
 
 def test_answer_keys_are_the_functions():
-    source = (ROOT / "chalicelib/contacts/flow.py").read_text(encoding="utf-8")
+    source = (ROOT / "chalicelib/intake/flow.py").read_text(encoding="utf-8")
     assert set(re.findall(r'^\s+"(\w+)": ', source, re.M)) == ANSWER_KEYS
     assert flow_module.answer_flow  # the module the keys are read from
 
@@ -155,8 +155,8 @@ def test_every_attribute_the_backend_reads_is_set_somewhere():
         for key, value in a["Parameters"]["Attributes"].items()
     }
     assert CATEGORY_ATTRIBUTE in set_in_flows
-    # callback_id is put on the outbound callback contact by chalicelib.connect (StartOutboundVoiceContact).
-    assert f'"{CALLBACK_ATTRIBUTE}": placement.callback_id' in (ROOT / "chalicelib/connect.py").read_text(
+    # callback_id is put on the outbound callback contact by chalicelib.adapters.connect (StartOutboundVoiceContact).
+    assert f'"{CALLBACK_ATTRIBUTE}": placement.callback_id' in (ROOT / "chalicelib/adapters/connect.py").read_text(
         encoding="utf-8"
     )
 

@@ -19,7 +19,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib import config
+from chalicelib.core import config
 from infra import permissions
 from tests.integration.conftest import aws  # noqa: F401 - the embedded AWS fixture
 from tests.integration.test_contact_handlers import call_inputs

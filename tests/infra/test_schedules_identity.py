@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.access import RULES, Rule
+from chalicelib.web.access import RULES, Rule
 from tests.infra.conftest import of_type
 
 SCHEDULES = {

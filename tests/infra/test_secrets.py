@@ -1,6 +1,6 @@
 """REFERRAL_LINK_SECRET and CALLER_HASH_SECRET are generated in Secrets Manager (encrypted with the
 stack's data key) and resolved into exactly the functions that use them — never the built-in
-placeholder `chalicelib.config.Settings.secret()` refuses outside local and test."""
+placeholder `chalicelib.core.config.Settings.secret()` refuses outside local and test."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from chalicelib import config
+from chalicelib.core import config
 from infra import permissions
 from tests.infra.conftest import of_type
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from chalicelib import config
+from chalicelib.core import config
 from chalicelib.tables import all_models
 from tests.infra.conftest import ROOT, STAGE, of_type
 

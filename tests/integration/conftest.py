@@ -7,7 +7,7 @@ from moto import mock_aws
 from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.standing import forget
 from chalicelib.accounts.store import AgentItem
-from chalicelib.cognito import AmazonCognito, set_identities
+from chalicelib.adapters.cognito import AmazonCognito, set_identities
 from chalicelib.tables import all_models
 
 # The identities the tests act as (X-Agent-Id on the test stage): the access middleware refuses an

@@ -81,7 +81,7 @@ class FaultyConnect:
 
     @staticmethod
     def of(faults: Faults):
-        from chalicelib.connect import ConnectUnavailable
+        from chalicelib.adapters.connect import ConnectUnavailable
         from cli.sim_connect import SimulatedConnect
 
         class _Faulty(SimulatedConnect):

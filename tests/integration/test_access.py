@@ -13,9 +13,9 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib import access
-from chalicelib.access import RULES, Rule, caller_of, decide
-from chalicelib.config import Settings
+from chalicelib.core.config import Settings
+from chalicelib.web import access
+from chalicelib.web.access import RULES, Rule, caller_of, decide
 
 ROUTES = sorted((path, method) for path, methods in app.routes.items() for method in methods)
 
@@ -103,7 +103,7 @@ def test_a_route_without_a_rule_is_refused():
     ],
 )
 def test_a_missing_unknown_or_deployed_local_stage_refuses_every_request(client, monkeypatch, caplog, environ, named):
-    from chalicelib.config import load_settings
+    from chalicelib.core.config import load_settings
 
     cfg = load_settings(environ)
     monkeypatch.setattr(access, "settings", lambda: cfg)
@@ -116,7 +116,7 @@ def test_a_missing_unknown_or_deployed_local_stage_refuses_every_request(client,
 
 
 def test_stand_ins_and_placeholder_secrets_only_on_local_stages_outside_lambda():
-    from chalicelib.config import load_settings
+    from chalicelib.core.config import load_settings
 
     assert load_settings({"STAGE": "local"}).local_stand_ins
     assert load_settings({"STAGE": "test"}).secret("caller_hash_secret")

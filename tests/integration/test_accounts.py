@@ -12,9 +12,9 @@ from chalice.test import Client
 from app import app
 from chalicelib.accounts import store
 from chalicelib.accounts.rules import Status, meets_password_policy
-from chalicelib.config import settings
-from chalicelib.connect import ConnectRefused, ConnectUnavailable
-from chalicelib.connect_users import NewConnectUser, set_connect_users
+from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
+from chalicelib.adapters.connect_users import NewConnectUser, set_connect_users
+from chalicelib.core.config import settings
 from cli.sim_connect import SimulatedConnectUsers
 
 JSON = {"Content-Type": "application/json"}

@@ -15,8 +15,8 @@ from chalicelib.callbacks import store as callbacks
 from chalicelib.callbacks.rules import Status as CallbackStatus
 from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.callbacks.service import dispatch
-from chalicelib.config import settings
-from chalicelib.observability import logger
+from chalicelib.core.config import settings
+from chalicelib.core.observability import logger
 from chalicelib.referrals import service, store, units
 from chalicelib.referrals.rules import Status
 from cli.sim_connect import SimulatedConnect

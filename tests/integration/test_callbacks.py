@@ -10,11 +10,11 @@ import time_machine
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
 from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.service import dispatch
 from chalicelib.callbacks.store import CallbackItem
-from chalicelib.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE
 from chalicelib.contacts.store import ContactItem
 from cli import connect_shapes as shapes

@@ -9,11 +9,12 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib import access, api
 from chalicelib.callbacks import service, store
-from chalicelib.callbacks.rules import ABANDONED, REQUESTED, SYSTEM_DROP, Status, mask
+from chalicelib.callbacks.rules import ABANDONED, REQUESTED, SYSTEM_DROP, Status
 from chalicelib.callbacks.store import CallbackItem
-from chalicelib.config import Settings, settings
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.phones import mask
+from chalicelib.web import access, api
 
 NUMBER = "+905321234567"
 AGENT_ARN = "arn:aws:connect:eu-central-1:123456789012:instance/inst-1/agent/ag-123"

@@ -8,8 +8,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.cognito import AmazonCognito, IdentityRefused, IdentityUnavailable
-from chalicelib.config import Settings
+from chalicelib.adapters.cognito import AmazonCognito, IdentityRefused, IdentityUnavailable
+from chalicelib.core.config import Settings
 
 POOL = "eu-central-1_AbCdEf123"
 SETTINGS = Settings(stage="test", cognito_user_pool_id=POOL)

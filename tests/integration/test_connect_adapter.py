@@ -8,9 +8,8 @@ import pytest
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import Stubber
 
-from chalicelib import connect as connect_module
-from chalicelib.config import Settings
-from chalicelib.connect import (
+from chalicelib.adapters import connect as connect_module
+from chalicelib.adapters.connect import (
     AmazonConnect,
     CallbackPlacement,
     ConnectRefused,
@@ -18,6 +17,7 @@ from chalicelib.connect import (
     get_connect,
     set_connect,
 )
+from chalicelib.core.config import Settings
 
 NUMBER = "+905321234567"
 INSTANCE = "a1b2c3d4-0000-4000-8000-000000000001"
@@ -302,7 +302,7 @@ REFERRAL_FLOW = "a1b2c3d4-0000-4000-8000-0000000000f3"
 
 
 def test_referral_task_request_carries_no_question_or_answer(client):
-    from chalicelib.connect import ReferralTask
+    from chalicelib.adapters.connect import ReferralTask
 
     adapter = AmazonConnect(
         client=client, settings=SETTINGS.model_copy(update={"referral_task_flow_id": REFERRAL_FLOW})

@@ -10,9 +10,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.config import Settings
-from chalicelib.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
-from chalicelib.connect_users import AmazonConnectUsers, NewConnectUser
+from chalicelib.adapters.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
+from chalicelib.adapters.connect_users import AmazonConnectUsers, NewConnectUser
+from chalicelib.core.config import Settings
 
 INSTANCE = "a1b2c3d4-0000-4000-8000-000000000001"
 TRAINING = "a1b2c3d4-0000-4000-8000-0000000007a1"

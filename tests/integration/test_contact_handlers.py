@@ -12,9 +12,9 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.contacts.merge import Status, merge
+from chalicelib.contacts.rejections import RejectedInputItem, listening
 from chalicelib.contacts.store import ContactItem, get_contact
-from chalicelib.privacy import caller_key
-from chalicelib.rejections import RejectedInputItem, listening
+from chalicelib.core.phones import caller_key
 from cli import connect_shapes as shapes
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"

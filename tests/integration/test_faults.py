@@ -25,11 +25,11 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
+from chalicelib.adapters.dynamo import _thread_session
 from chalicelib.callbacks.store import CallbackItem
-from chalicelib.config import settings
 from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import ContactItem
-from chalicelib.dynamo import _thread_session
+from chalicelib.core.config import settings
 from chalicelib.reports.monthly import build_report
 from chalicelib.tables import all_models
 from cli.redrive import redrive
@@ -359,8 +359,8 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
 
     import boto3
 
-    from chalicelib.connect import set_connect
-    from chalicelib.mail import set_notifier
+    from chalicelib.adapters.connect import set_connect
+    from chalicelib.adapters.mail import set_notifier
     from chalicelib.referrals import service, units
     from chalicelib.referrals.store import ReferralItem
     from cli import connect_shapes as shapes

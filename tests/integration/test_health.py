@@ -11,11 +11,11 @@ from botocore.stub import Stubber
 from chalice.test import Client
 
 from app import app
-from chalicelib.connect import ConnectUnavailable
-from chalicelib.connect_users import set_connect_users
+from chalicelib.adapters.connect import ConnectUnavailable
+from chalicelib.adapters.connect_users import set_connect_users
+from chalicelib.adapters.mail import RecordingNotifier, set_notifier
+from chalicelib.core.workhours import default_calendar
 from chalicelib.health import heartbeat, service, store
-from chalicelib.mail import RecordingNotifier, set_notifier
-from chalicelib.workhours import default_calendar
 from cli.sim_connect import SimulatedConnectUsers
 from infra.retries import CTR_STREAM_RETENTION_HOURS
 
@@ -179,7 +179,7 @@ def test_a_failed_alert_email_is_tried_again(aws, notifier):
 
 
 def test_waiting_dead_letters_fail_health_and_alert_the_supervisor_once_a_day(aws, connect, notifier, monkeypatch):
-    from chalicelib.config import Settings
+    from chalicelib.core.config import Settings
 
     sqs = boto3.client("sqs", region_name="eu-central-1")
     events = sqs.create_queue(QueueName="cagri-test-contact-events-dlq")["QueueUrl"]

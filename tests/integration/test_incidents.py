@@ -15,10 +15,10 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib.config import settings
+from chalicelib.adapters.mail import RecordingNotifier, set_notifier
+from chalicelib.core.config import settings
 from chalicelib.incidents import store
 from chalicelib.incidents.rules import incident_figures
-from chalicelib.mail import RecordingNotifier, set_notifier
 
 JSON = {"Content-Type": "application/json"}
 AGENT = {"X-Agent-Id": "ayse", **JSON}

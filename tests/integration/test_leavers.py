@@ -16,8 +16,8 @@ from app import app
 from chalicelib.accounts import standing
 from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.store import AgentItem
-from chalicelib.cognito import AmazonCognito, IdentityUnavailable, get_identities, set_identities
-from chalicelib.connect_users import set_connect_users
+from chalicelib.adapters.cognito import AmazonCognito, IdentityUnavailable, get_identities, set_identities
+from chalicelib.adapters.connect_users import set_connect_users
 from cli.sim_connect import SimulatedConnectUsers
 from tests.integration.conftest import seed_account
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import time_machine
 from pydantic import SecretStr
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from chalicelib.referrals import links, service
 from tests.integration import test_referrals as referrals
 from tests.integration.test_referrals import T0, _referred, page

@@ -27,11 +27,11 @@ import time_machine
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.connect import set_connect
+from chalicelib.adapters.mail import set_notifier
 from chalicelib.callbacks.rules import callback_id_for
-from chalicelib.config import settings
-from chalicelib.connect import set_connect
-from chalicelib.mail import set_notifier
-from chalicelib.observability import logger
+from chalicelib.core.config import settings
+from chalicelib.core.observability import logger
 from chalicelib.privacy import service as privacy
 from chalicelib.referrals import units
 from cli import connect_shapes as shapes

@@ -12,8 +12,8 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib.config import settings
-from chalicelib.mail import RecordingNotifier, set_notifier
+from chalicelib.adapters.mail import RecordingNotifier, set_notifier
+from chalicelib.core.config import settings
 from chalicelib.reports import store
 from chalicelib.reports.delivery import last_month, send_monthly_report
 from cli.replay import Replayer

@@ -13,8 +13,8 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib import paging
 from chalicelib.accounts.store import AgentItem
+from chalicelib.adapters import paging
 from chalicelib.callbacks import store as callbacks
 from chalicelib.callbacks.rules import ABANDONED, SYSTEM_DROP, Status
 from chalicelib.callbacks.service import mark_overdue

@@ -18,20 +18,21 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib import audit
+from chalicelib.adapters import audit
+from chalicelib.adapters.connect import set_connect
+from chalicelib.adapters.mail import set_notifier
 from chalicelib.callbacks import store as callbacks
 from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.callbacks.store import CallbackMarker
-from chalicelib.config import settings
-from chalicelib.connect import set_connect
-from chalicelib.contacts.ingest import ingest_contact_event
+from chalicelib.contacts.rejections import RejectedInputItem
 from chalicelib.contacts.store import ContactItem
-from chalicelib.mail import set_notifier
-from chalicelib.privacy import caller_key, service
+from chalicelib.core.config import settings
+from chalicelib.core.phones import caller_key
+from chalicelib.intake.pipeline import ingest_contact_event
+from chalicelib.privacy import service
 from chalicelib.privacy.rules import ANONYMISED
 from chalicelib.referrals import store as referrals
 from chalicelib.referrals import units
-from chalicelib.rejections import RejectedInputItem
 from chalicelib.reports.monthly import build_report
 from chalicelib.tables import all_models
 from cli import connect_shapes as shapes

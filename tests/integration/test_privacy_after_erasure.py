@@ -11,11 +11,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from chalicelib.adapters.dynamo import _thread_session
 from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import ContactItem
-from chalicelib.dynamo import _thread_session
-from chalicelib.observability import logger
-from chalicelib.privacy import caller_key, service
+from chalicelib.core.observability import logger
+from chalicelib.core.phones import caller_key
+from chalicelib.privacy import service
 from chalicelib.referrals import store as referrals
 from chalicelib.tables import all_models
 from cli import connect_shapes as shapes

@@ -27,20 +27,20 @@ from botocore.stub import Stubber
 from chalice.test import Client
 
 from app import app
-from chalicelib.access import RULES, Rule
 from chalicelib.accounts.store import AgentItem
-from chalicelib.audit import AuditItem
+from chalicelib.adapters.audit import AuditItem
+from chalicelib.adapters.connect import set_connect
+from chalicelib.adapters.connect_users import set_connect_users
+from chalicelib.adapters.mail import set_notifier
 from chalicelib.callbacks.rules import callback_id_for
-from chalicelib.config import settings
-from chalicelib.connect import set_connect
-from chalicelib.connect_users import set_connect_users
+from chalicelib.core.config import settings
+from chalicelib.core.phones import caller_key
 from chalicelib.health import service as health
-from chalicelib.mail import set_notifier
-from chalicelib.privacy import caller_key
 from chalicelib.referrals import service as referrals
 from chalicelib.referrals import store as referral_store
 from chalicelib.referrals import units
 from chalicelib.referrals.rules import referral_id_for
+from chalicelib.web.access import RULES, Rule
 from cli import connect_shapes as shapes
 from cli.sim_connect import SimulatedConnect, SimulatedConnectUsers
 

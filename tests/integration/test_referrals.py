@@ -17,10 +17,10 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib import audit
-from chalicelib.config import settings
-from chalicelib.connect import ConnectUnavailable, set_connect
-from chalicelib.mail import set_notifier
+from chalicelib.adapters import audit
+from chalicelib.adapters.connect import ConnectUnavailable, set_connect
+from chalicelib.adapters.mail import set_notifier
+from chalicelib.core.config import settings
 from chalicelib.referrals import service, store, units
 from chalicelib.referrals.rules import Status
 from cli import connect_shapes as shapes

@@ -15,9 +15,9 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib.config import settings
-from chalicelib.connect import set_connect
-from chalicelib.mail import RecordingNotifier, set_notifier
+from chalicelib.adapters.connect import set_connect
+from chalicelib.adapters.mail import RecordingNotifier, set_notifier
+from chalicelib.core.config import settings
 from chalicelib.referrals import store, units
 from cli import connect_shapes as shapes
 from cli.sim_connect import SimulatedConnect
@@ -149,7 +149,7 @@ def test_the_reply_page_refuses_a_control_character_naming_the_field(client):
     with time_machine.travel(T0, tick=False):
         client.lambda_.invoke("contact_flow", shapes.flow_invocation("call-1", customer_number="+905321234567"))
         referral_id = _send(client, "POST", "/referrals", AGENT, REFERRAL).json_body["referral_id"]
-    from chalicelib.mail import get_notifier
+    from chalicelib.adapters.mail import get_notifier
 
     text = get_notifier().sent[0].text
     path = re.search(r"(/reply/[A-Za-z0-9_.-]+)", text).group(1)

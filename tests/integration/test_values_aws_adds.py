@@ -14,10 +14,10 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.contacts.merge import Status, merge
+from chalicelib.contacts.rejections import listening
 from chalicelib.contacts.store import ContactItem, get_contact
 from chalicelib.contacts.vocabulary import UNRECOGNISED
-from chalicelib.observability import logger
-from chalicelib.rejections import listening
+from chalicelib.core.observability import logger
 from chalicelib.reports.monthly import build_report
 from cli import connect_shapes as shapes
 

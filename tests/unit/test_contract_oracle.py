@@ -18,7 +18,7 @@ import pytest
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import merge
-from chalicelib.reports.figures import core_figures, month_of
+from chalicelib.reports.figures import contact_month, core_figures
 from cli.simulate import deliver, expected_core_figures, simulate
 
 FIRST_SEEN = "2099-01-01T00:00:00.000Z"  # replay time: flow-only contacts must fall outside the month
@@ -40,11 +40,11 @@ def facts_of(lines: list[dict]) -> dict[str, set[str]]:
 
 
 def figures_from(lines: list[dict], month: str) -> dict:
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     zone = settings().zone
     records = (merge(cid, [Fact.from_json(t) for t in texts], FIRST_SEEN) for cid, texts in facts_of(lines).items())
-    return core_figures(r for r in records if month_of(r, zone) == month)
+    return core_figures(r for r in records if contact_month(r, zone) == month)
 
 
 def core(figures: dict) -> dict:

@@ -3,9 +3,10 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.contacts.facts import Fact, iso
+from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.merge import merge
-from chalicelib.reports.figures import core_figures, month_bounds, month_of
+from chalicelib.core.times import iso, month_bounds
+from chalicelib.reports.figures import contact_month, core_figures
 
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)
 
@@ -111,6 +112,6 @@ def test_averages_over_nothing_are_null():
 def test_month_is_istanbul_local():
     zone = ZoneInfo("Europe/Istanbul")
     late = merge("m", [Fact(contact_id="m", source="ctr", initiated_at="2026-09-30T21:30:00.000Z")])
-    assert month_of(late, zone) == "2026-10"  # 00:30 on 1 Ekim in Istanbul
+    assert contact_month(late, zone) == "2026-10"  # 00:30 on 1 Ekim in Istanbul
     assert month_bounds("2026-12") == (datetime(2026, 12, 1).date(), datetime(2026, 12, 31).date())
     assert month_bounds("2027-02")[1].day == 28

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.config import Settings
+from chalicelib.core.config import Settings
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.health.rules import overall, silence
-from chalicelib.workhours import WorkingCalendar
 
 CAL = WorkingCalendar.from_settings(Settings())
 THIRTY = timedelta(minutes=30)

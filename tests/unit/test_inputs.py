@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.contacts.ingest import decode_ctr
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
+from chalicelib.contacts.rejections import InputRejected
 from chalicelib.contacts.vocabulary import MAX_LENGTH, UNRECOGNISED
-from chalicelib.rejections import InputRejected
+from chalicelib.intake.pipeline import decode_ctr
 from cli import connect_shapes as shapes
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.contacts.facts import Fact, iso
+from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.merge import Status, merge
+from chalicelib.core.times import iso
 
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # 10:00 in Istanbul
 

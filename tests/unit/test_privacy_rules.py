@@ -11,17 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.contacts.facts import Fact
-from chalicelib.privacy import caller_key
+from chalicelib.core.phones import caller_key, mask, subject_number
 from chalicelib.privacy.rules import (
     ANONYMISED,
     BasisMissing,
     anonymised_fact,
     legal_basis,
-    mask,
     months_back,
     request_due,
     retention_cutoff,
-    subject_number,
 )
 
 

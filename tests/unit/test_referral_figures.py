@@ -2,9 +2,9 @@
 
 from types import SimpleNamespace
 
+from chalicelib.core.workhours import default_calendar
 from chalicelib.referrals.rules import Status
 from chalicelib.reports.referral_figures import referral_figures
-from chalicelib.workhours import default_calendar
 
 MONTH_END = "2026-10-31T21:00:00.000Z"  # 1 Nov 00:00 Istanbul
 

@@ -1,6 +1,6 @@
 """The referral e-mails: Turkish first, the caller's identity only with consent, nothing unescaped."""
 
-from chalicelib.config import Settings
+from chalicelib.core.config import Settings
 from chalicelib.referrals.messages import ReferralMailFacts, caller_answer, supervisor_escalation, unit_email
 
 CFG = Settings()

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.core.workhours import default_calendar
 from chalicelib.referrals.rules import (
     ESCALATE,
     EXPIRE,
@@ -18,7 +19,6 @@ from chalicelib.referrals.rules import (
     reference,
     referral_id_for,
 )
-from chalicelib.workhours import default_calendar
 
 CAL = default_calendar()
 

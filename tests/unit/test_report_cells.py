@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 import tests.conftest  # noqa: F401  (environment before any chalicelib import)
 from chalicelib.contacts.categories import CATEGORIES, CATEGORY_LABELS
-from chalicelib.contacts.facts import Fact, iso
+from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.merge import merge
+from chalicelib.core.times import iso
 from chalicelib.reports.cells import FORMULA_LEADS, bounded, category_label, cell_value, neutralise
 from chalicelib.reports.findings import findings
 from chalicelib.reports.monthly import assemble_report

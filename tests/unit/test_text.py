@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from chalicelib.mail import OutgoingEmail
-from chalicelib.text import MultiLine, SingleLine, has_control, one_line
+from chalicelib.adapters.mail import OutgoingEmail
+from chalicelib.core.text import MultiLine, SingleLine, has_control, one_line
 
 CONTROL = st.one_of(
     st.characters(min_codepoint=0, max_codepoint=0x1F), st.characters(min_codepoint=0x7F, max_codepoint=0x9F)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.config import Settings
-from chalicelib.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.config import Settings
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 
 IST = ZoneInfo("Europe/Istanbul")
 CAL = WorkingCalendar(opening=time(8, 30), closing=time(17, 30), half_day_closing=time(13, 0), zone=IST)

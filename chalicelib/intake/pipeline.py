@@ -12,7 +12,6 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.callbacks.service import follow_up
@@ -20,9 +19,10 @@ from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import ContactRecord, merge
+from chalicelib.contacts.rejections import InputRejected, reject
 from chalicelib.contacts.vocabulary import shown, unfamiliar
-from chalicelib.observability import count, logger
-from chalicelib.rejections import InputRejected, reject
+from chalicelib.core import times
+from chalicelib.core.observability import count, logger
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,6 @@ class Outcome:
     status: str  # "recorded" or "rejected"
     record: ContactRecord | None = None
     reason: str | None = None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def caller_number(fact: Fact) -> str | None:
@@ -60,7 +56,7 @@ def record_fact(fact: Fact) -> ContactRecord:
     """Store one fact, derive the contact's record, and act on what the record now means."""
     logger.set_correlation_id(fact.contact_id)
     source = _note_unfamiliar(fact)
-    item = store.apply_fact(fact, _now(), caller_number(fact))
+    item = store.apply_fact(fact, times.now(), caller_number(fact))
     record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
     logger.debug("contact recorded", extra={"source": source, "status": record.status})
     count("InputsRecorded")

@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.callbacks.rules import Status, callback_id_for, e164
+from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.store import get_callback, open_callback_of
 from chalicelib.contacts.categories import OUT_OF_SCOPE
-from chalicelib.contacts.ingest import ingest_flow_invocation
 from chalicelib.contacts.inputs import REQUEST_CALLBACK
-from chalicelib.observability import count, logger
+from chalicelib.core.observability import count, logger
+from chalicelib.core.phones import e164
+from chalicelib.core.workhours import default_calendar
+from chalicelib.intake.pipeline import ingest_flow_invocation
 from chalicelib.referrals.service import caller_flags
-from chalicelib.workhours import default_calendar
 
 
 def _flag(value: bool) -> str:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 from chalice import Blueprint
 
-from chalicelib.config import settings
-from chalicelib.contacts.flow import answer_flow
-from chalicelib.contacts.ingest import ingest_contact_event, ingest_ctr
+from chalicelib.core import times
+from chalicelib.core.config import settings
 from chalicelib.health.heartbeat import heartbeat
+from chalicelib.intake.flow import answer_flow
+from chalicelib.intake.pipeline import ingest_contact_event, ingest_ctr
 
 contacts = Blueprint(__name__)
 
@@ -22,7 +22,7 @@ CONTACT_EVENT_PATTERN = {"source": ["aws.connect"], "detail-type": ["Amazon Conn
 @contacts.on_cw_event(CONTACT_EVENT_PATTERN, name="contact_events")
 def handle_contact_event(event) -> dict[str, Any]:
     outcome = ingest_contact_event(event.to_dict())
-    heartbeat(datetime.now(UTC))  # at most one write a minute: /health and the watchdog read it
+    heartbeat(times.now())  # at most one write a minute: /health and the watchdog read it
     return {"status": outcome.status, "reason": outcome.reason}
 
 
@@ -36,7 +36,7 @@ def handle_ctr_batch(event) -> dict[str, Any]:
     # transient reason is reported back so Kinesis retries it alone.
     processor = BatchProcessor(event_type=EventType.KinesisDataStreams, raise_on_entire_batch_failure=False)
     response = process_partial_response(event=event.to_dict(), record_handler=_record_ctr, processor=processor)
-    heartbeat(datetime.now(UTC))
+    heartbeat(times.now())
     return response
 
 

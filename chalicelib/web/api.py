@@ -23,14 +23,9 @@ from chalice import BadRequestError, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.access import caller_of
-from chalicelib.callbacks.service import CallbackConflictError, CallbackNotFound
-from chalicelib.callbacks.store import CallbackConflict
-from chalicelib.errors import Conflict, NotFound, Unavailable
-from chalicelib.observability import logger
-from chalicelib.paging import BadCursor
-from chalicelib.referrals.service import ContactNotFound, ReferralNotFound, ReferralRefused
-from chalicelib.referrals.store import ReferralConflict
+from chalicelib.core.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
+from chalicelib.core.observability import logger
+from chalicelib.web.access import caller_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -106,7 +101,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def http_errors(route: F) -> F:
-    """Map domain exceptions to JSON responses: not found 404, conflict 409, invalid 400, unavailable 503."""
+    """Map the domain's error kinds to JSON responses: not found 404, conflict 409, invalid 400, unavailable 503."""
 
     @functools.wraps(route)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -114,40 +109,22 @@ def http_errors(route: F) -> F:
             return route(*args, **kwargs)
         except ApiError as error:
             return error_response(error.status, error.code, error.message, error.field)
-        except CallbackNotFound as error:
-            return error_response(404, "not_found", f"callback {error.args[0]} not found")
-        except CallbackConflictError as error:
-            logger.info("callback conflict", extra={"callback_id": error.args[0]})
-            return error_response(409, "conflict", error.message)
-        except CallbackConflict as error:
-            logger.info("callback conflict", extra={"callback_id": error.args[0]})
-            return error_response(409, "conflict", f"callback {error.args[0]} changed meanwhile; reload and retry")
-        except ReferralNotFound as error:
-            return error_response(404, "not_found", f"referral {error.args[0]} not found", field="referral_id")
-        except ContactNotFound as error:
-            return error_response(
-                404,
-                "not_found",
-                f"contact {error.args[0]} is not recorded yet; if the call has just started, retry in a few seconds",
-                field="contact_id",
-            )
-        except ReferralRefused as error:
-            code = "conflict" if error.status == 409 else "invalid_request"
-            return error_response(error.status, code, error.message, field=error.field)
-        except ReferralConflict as error:
-            logger.info("referral conflict", extra={"referral_id": error.args[0]})
-            return error_response(409, "conflict", f"referral {error.args[0]} changed meanwhile; reload and retry")
-        except BadCursor as error:
-            return error_response(400, "invalid_request", str(error), field=error.field)
-        except NotFound as error:
-            return error_response(404, "not_found", error.message)
-        except Conflict as error:
-            return error_response(409, "conflict", error.message)
-        except Unavailable as error:
-            return error_response(503, "unavailable", error.message)
+        except DomainError as error:
+            for kind, (status, code) in _KINDS.items():
+                if isinstance(error, kind):
+                    if status == 409:  # two people on one record: worth a line (ids only, in the message)
+                        logger.info("conflict", extra={"error": type(error).__name__})
+                    return error_response(status, code, error.message, error.field)
+            raise
         except ValidationError:
             raise  # not the request's input (that is ApiError): a server bug, and str() would echo data
-        except ValueError as error:  # domain validation: its messages name rules, never personal data
-            return error_response(400, "invalid_request", str(error))
 
     return wrapper  # type: ignore[return-value]
+
+
+_KINDS: dict[type[DomainError], tuple[int, str]] = {
+    NotFound: (404, "not_found"),
+    Conflict: (409, "conflict"),
+    Invalid: (400, "invalid_request"),
+    Unavailable: (503, "unavailable"),
+}

@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
-from chalicelib.observability import count, logger
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.core.config import settings
+from chalicelib.core.observability import count, logger
 
 _cfg = settings()
 RETENTION = timedelta(days=30)

@@ -29,6 +29,8 @@ from pynamodb.exceptions import QueryError
 from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 
+from chalicelib.core.errors import Invalid
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 EVALUATE_AT_MOST = 1000  # items a filtered partition reads per request
@@ -40,13 +42,11 @@ M = TypeVar("M", bound=Model)
 Key = dict[str, dict[str, str]]
 
 
-class BadCursor(ValueError):
+class BadCursor(Invalid):
     """`next` is not a cursor this list gave (altered, cut short, or from another list)."""
 
-    field = "next"
-
     def __init__(self) -> None:
-        super().__init__("next: not a cursor this list gave; start again from the first page")
+        super().__init__("next: not a cursor this list gave; start again from the first page", "next")
 
 
 class PageQuery(BaseModel):

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from chalicelib import config
+from chalicelib.core import config
 
 # Pinned because with ``language=None`` the package picks the language from the
 # process locale (LANG/LC_ALL): names would differ between a laptop and Lambda.

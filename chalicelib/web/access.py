@@ -25,8 +25,8 @@ from chalice import Response
 
 from chalicelib.accounts.rules import Status
 from chalicelib.accounts.standing import account_status
-from chalicelib.config import settings
-from chalicelib.observability import logger
+from chalicelib.core.config import settings
+from chalicelib.core.observability import logger
 
 AGENTS = "agents"
 SUPERVISORS = "supervisors"

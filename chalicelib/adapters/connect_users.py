@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.connect import ConnectClient, connect_errors
+from chalicelib.adapters.connect import ConnectClient, connect_errors
 
 if TYPE_CHECKING:
     pass

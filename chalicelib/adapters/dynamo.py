@@ -12,7 +12,7 @@ import threading
 import botocore.session
 import pynamodb.connection.base as _pynamodb_base
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 
 _cfg = settings()
 _local = threading.local()

@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError, HTTPClientError, ParamValidationErr
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 if TYPE_CHECKING:
-    from chalicelib.config import Settings
+    from chalicelib.core.config import Settings
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class ConnectClient:
 
     def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
         if settings is None:
-            from chalicelib.config import settings as load
+            from chalicelib.core.config import settings as load
 
             settings = load()
         self._settings = settings

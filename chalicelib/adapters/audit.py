@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
-from chalicelib.config import settings
-from chalicelib.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.core.config import settings
 
 _cfg = settings()
 # Orders a process's entries written within the same millisecond (e.g. "answered" then "task started").

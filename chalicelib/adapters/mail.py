@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Protocol
 
-from chalicelib.text import has_control, one_line
+from chalicelib.core.text import has_control, one_line
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class SesNotifier:
         if self._client is None:
             import boto3
 
-            from chalicelib.config import settings
+            from chalicelib.core.config import settings
 
             self._client = boto3.client("ses", region_name=settings().region)
         return self._client

@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError, HTTPClientError, ParamValidationErr
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 if TYPE_CHECKING:
-    from chalicelib.config import Settings
+    from chalicelib.core.config import Settings
 
 
 class IdentityUnavailable(Exception):
@@ -75,7 +75,7 @@ class AmazonCognito:
 
     def __init__(self, client: Any = None, settings: Settings | None = None, user_pool_id: str | None = None) -> None:
         if settings is None:
-            from chalicelib.config import settings as load
+            from chalicelib.core.config import settings as load
 
             settings = load()
         self._settings = settings

@@ -1,0 +1,1 @@
+"""The shared vocabulary every layer uses: settings, errors, time, phone numbers, text, the working calendar."""

@@ -35,8 +35,9 @@ from chalicelib.callbacks.rules import (
     sla_due,
 )
 from chalicelib.callbacks.store import CallbackConflict, CallbackItem, CallbackMarker
+from chalicelib.contacts import store as contact_store
 from chalicelib.contacts.merge import ContactRecord, merge
-from chalicelib.contacts.store import get_contact
+from chalicelib.contacts.store import ContactItem, get_contact
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.errors import Invalid, NotFound
 from chalicelib.core.observability import count, logger
@@ -72,6 +73,14 @@ def _state(value: str | None) -> tuple[str | None, str | None, str | None, str |
 def _link(kind: str, callback_id: str, reason: str, raised: str = "") -> str:
     """What the contact item remembers of its callback, so the next input needs no read to compare."""
     return f"{kind}|{callback_id}|{reason}|{raised}"
+
+
+def on_contact_recorded(record: ContactRecord, stored: ContactItem, source: str) -> None:
+    """The intake pipeline's reaction: what the contact's new state means for callbacks, remembered on
+    the contact (its `callback` link) only when it changed, so the next input decides without a read."""
+    link = follow_up(record, stored.callback, source)
+    if link is not None and link != (stored.callback or ""):
+        contact_store.set_callback_link(record.contact_id, link)
 
 
 def follow_up(

@@ -106,3 +106,14 @@ class Fact:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Fact))
+# Fields of a fact that identify the caller; everything else is statistics (KVKK art. 7: what
+# anonymisation removes, and what an input arriving after it is stored without).
+PERSONAL_FIELDS = ("customer_address",)
+
+
+def anonymised_fact(text: str) -> str:
+    """A stored fact (canonical JSON) without the fields that identify the caller; same text otherwise."""
+    data = json.loads(text)
+    for name in PERSONAL_FIELDS:
+        data.pop(name, None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

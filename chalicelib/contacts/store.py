@@ -38,11 +38,10 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import TableMeta
-from chalicelib.contacts.facts import Fact
+from chalicelib.contacts.facts import Fact, anonymised_fact
 from chalicelib.core.config import settings
 from chalicelib.core.phones import caller_key
 from chalicelib.core.times import iso, utc_month
-from chalicelib.privacy.rules import anonymised_fact
 
 _cfg = settings()
 PAGE_SIZE = 250

@@ -12,11 +12,12 @@ from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.core import times
 from chalicelib.core.workhours import default_calendar
 from chalicelib.health.service import run_checks
+from chalicelib.tables import all_models
 
 health_api = Blueprint(__name__)
 
 
 @health_api.route("/health", methods=["GET"])
 def get_health() -> Response:
-    code, body = run_checks(times.now(), get_connect_users(), default_calendar())
+    code, body = run_checks(times.now(), get_connect_users(), default_calendar(), all_models())
     return Response(body=body, status_code=code, headers={"Cache-Control": "no-store"})

@@ -14,12 +14,14 @@ per queue until the queue is redriven or emptied.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
+from pynamodb.models import Model
 
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.adapters.connect_users import ConnectUsersPort
@@ -72,11 +74,9 @@ def _error_code(error: Exception) -> str:
     return str(cause or type(error).__name__)
 
 
-def check_tables() -> dict[str, Any]:
-    from chalicelib.tables import all_models
-
+def check_tables(models: Iterable[type[Model]]) -> dict[str, Any]:
     tables: dict[str, str] = {}
-    for model in all_models():
+    for model in models:
         try:
             tables[model.Meta.table_name] = str(model.describe_table().get("TableStatus", "UNKNOWN"))
         except (PynamoDBException, BotoCoreError, ClientError) as error:
@@ -120,11 +120,17 @@ def check_contact_events(now: datetime, calendar: WorkingCalendar, cfg: Settings
 
 
 def run_checks(
-    now: datetime, connect: ConnectUsersPort, calendar: WorkingCalendar, ses: Any = None, cfg: Settings | None = None
+    now: datetime,
+    connect: ConnectUsersPort,
+    calendar: WorkingCalendar,
+    models: Iterable[type[Model]],
+    ses: Any = None,
+    cfg: Settings | None = None,
 ) -> tuple[int, dict[str, Any]]:
+    """Every check at once; `models` are the tables to describe (the registry, `chalicelib.tables`)."""
     cfg = cfg or settings()
     checks = {
-        "tables": check_tables(),
+        "tables": check_tables(models),
         "ses": check_ses(ses if ses is not None else ses_client()),
         "connect": check_connect(connect),
         "contact_events": check_contact_events(now, calendar, cfg),

@@ -1,9 +1,12 @@
-"""The domain functions the three contact handlers call: input in, contact record out.
+"""The intake pipeline: one Amazon Connect input in, one contact record out, handed on to what reacts.
 
-Each input is parsed into a fact, added to its contact with one write, and the
-merged record is derived from what that write returned. Permanent problems
-become rejections (logged, kept for redrive, acknowledged); transient AWS
-errors propagate so the event source redelivers.
+The order of the house is the order of the data: parse (contacts.inputs) → fact → one write that adds
+it to its contact (contacts.store) → the merged record (contacts.merge) → each reaction in `REACTIONS`,
+the one table of who follows a contact up (today: callbacks). `contacts/` knows no other domain; a
+domain that must react to a contact registers here instead of being called from contacts.
+
+Permanent problems become rejections (logged, kept for redrive, acknowledged); transient AWS errors
+propagate so the event source redelivers.
 """
 
 from __future__ import annotations
@@ -12,17 +15,27 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from chalicelib.callbacks.service import follow_up
+from chalicelib.callbacks.service import on_contact_recorded
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.rejections import InputRejected, reject
+from chalicelib.contacts.store import ContactItem
 from chalicelib.contacts.vocabulary import shown, unfamiliar
 from chalicelib.core import times
 from chalicelib.core.observability import count, logger
+
+
+class Reaction(Protocol):
+    def __call__(self, record: ContactRecord, stored: ContactItem, source: str) -> None:
+        """Act on a contact's new state; `stored` is the item as the write returned it, `source` the input's kind."""
+
+
+# Who follows a contact up, in order. Each is idempotent: the same record twice changes nothing.
+REACTIONS: tuple[Reaction, ...] = (on_contact_recorded,)
 
 
 @dataclass(frozen=True)
@@ -60,9 +73,8 @@ def record_fact(fact: Fact) -> ContactRecord:
     record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
     logger.debug("contact recorded", extra={"source": source, "status": record.status})
     count("InputsRecorded")
-    link = follow_up(record, item.callback, fact.source)
-    if link is not None and link != (item.callback or ""):
-        store.set_callback_link(record.contact_id, link)
+    for react in REACTIONS:
+        react(record, item, fact.source)
     return record
 
 

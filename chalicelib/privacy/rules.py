@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,8 +22,6 @@ OPEN, FULFILLED = "OPEN", "FULFILLED"
 REQUEST_DAYS = 30
 # Replaces free text that must stay non-empty (a referral's question) once anonymised.
 ANONYMISED = "[anonimleştirildi / anonymised]"
-# Fields of a contact fact that identify the caller; everything else is statistics.
-PERSONAL_FACT_FIELDS = ("customer_address",)
 # How far back the retention job looks for a month it has not finished (a stopped schedule, a backlog).
 RETENTION_LOOKBACK_MONTHS = 24
 
@@ -95,11 +92,3 @@ def months_back(last: datetime, count: int = RETENTION_LOOKBACK_MONTHS) -> list[
         found.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return found[::-1]
-
-
-def anonymised_fact(text: str) -> str:
-    """A stored fact (canonical JSON) without the fields that identify the caller; same text otherwise."""
-    data = json.loads(text)
-    for name in PERSONAL_FACT_FIELDS:
-        data.pop(name, None)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

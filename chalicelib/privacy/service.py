@@ -22,6 +22,7 @@ from chalicelib.adapters.paging import Page
 from chalicelib.callbacks import store as callbacks
 from chalicelib.callbacks.store import CallbackConflict, CallbackItem
 from chalicelib.contacts import store as contacts
+from chalicelib.contacts.facts import anonymised_fact
 from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import ContactItem
 from chalicelib.core.config import Settings, settings
@@ -37,7 +38,6 @@ from chalicelib.privacy.rules import (
     KINDS,
     OPEN,
     LegalBasis,
-    anonymised_fact,
     months_back,
     request_due,
     retention_cutoff,

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.contacts.facts import Fact
+from chalicelib.contacts.facts import Fact, anonymised_fact
 from chalicelib.core.phones import caller_key, mask, subject_number
 from chalicelib.privacy.rules import (
     ANONYMISED,
     BasisMissing,
-    anonymised_fact,
     legal_basis,
     months_back,
     request_due,

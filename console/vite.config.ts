@@ -11,10 +11,18 @@ export default defineConfig({
     sourcemap: false,
     // Cloudscape is large; the agents' first screen loads it once and the browser caches the hashed files.
     chunkSizeWarningLimit: 2048,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // Cloudscape marks its modules "use client" for React Server Components; a client bundle needs nothing.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+    },
   },
   test: {
     environment: "jsdom",
     include: ["test/**/*.test.{ts,tsx}"],
+    setupFiles: ["test/setup.ts"],
     restoreMocks: true,
   },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 import { connectToWorkspace } from "../src/workspace/connect";
-import { contactFromUrl, standaloneSource } from "../src/workspace/standalone";
+import { contactFromUrl } from "../src/workspace/standalone";
 import { FakeProvider } from "./fakeProvider";
 
 const event = (contactId: string, type = "voice") => ({
@@ -52,10 +52,6 @@ describe("connectToWorkspace", () => {
     await fake.publish("contact/cleared", "c-1", event("c-1"));
     expect(seen).toEqual(["c-1:connected", "c-1:acw", "c-1:cleared"]);
 
-    // Choosing another contact is the workspace's business, not the agent's.
-    source!.choose("other");
-    expect(source!.current()?.contactId).toBe("c-1");
-
     source!.close();
     expect(fake.subscriptions).toEqual([]);
   });
@@ -98,19 +94,8 @@ describe("connectToWorkspace", () => {
 describe("standalone", () => {
   it("reads ?contact=ID", () => {
     expect(contactFromUrl("?contact=abc-123")).toBe("abc-123");
+    expect(contactFromUrl(new URLSearchParams("lang=en&contact=%20c-2%20"))).toBe("c-2");
     expect(contactFromUrl("?contact=%20")).toBeNull();
     expect(contactFromUrl("")).toBeNull();
-  });
-
-  it("lets the agent choose, and says so", () => {
-    const chosen: Array<string | null> = [];
-    const source = standaloneSource("?contact=c-1", (id) => chosen.push(id));
-    expect(source.current()?.contactId).toBe("c-1");
-    const seen: Array<string | null> = [];
-    source.subscribe((c) => seen.push(c?.contactId ?? null));
-    source.choose(" c-2 ");
-    source.choose(null);
-    expect(seen).toEqual(["c-2", null]);
-    expect(chosen).toEqual(["c-2", null]);
   });
 });

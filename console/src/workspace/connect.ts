@@ -115,10 +115,6 @@ class WorkspaceSource implements ContactSource {
     return this.store.subscribe(listener);
   }
 
-  choose(): void {
-    // In the workspace the contact is Amazon Connect's, not the agent's pick.
-  }
-
   close() {
     for (const off of this.unsubscribers.splice(0)) off();
     this.store.clear();

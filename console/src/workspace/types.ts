@@ -3,7 +3,6 @@
  *
  * In the Amazon Connect agent workspace the contact comes from the SDK (`./connect.ts`); in a plain browser
  * tab (and locally) from `?contact=ID` or the agent's pick from "recent contacts" (`./standalone.ts`).
- * React code sees only this interface.
  */
 
 /** Where the contact stands in Amazon Connect, as the workspace last told us (null: not told yet). */
@@ -17,17 +16,14 @@ export interface CurrentContact {
 }
 
 export interface ContactSource {
-  /** "workspace": the contact comes from Amazon Connect, the agent does not pick it. */
-  readonly kind: "workspace" | "standalone";
+  readonly kind: "workspace";
   current(): CurrentContact | null;
   /** Called on every change; returns the unsubscribe function. */
   subscribe(listener: (contact: CurrentContact | null) => void): () => void;
-  /** Standalone only: the agent opens a contact (or none). The workspace ignores it. */
-  choose(contactId: string | null): void;
   close(): void;
 }
 
-/** A tiny observable value shared by both sources. */
+/** A tiny observable value. */
 export class ContactStore {
   private value: CurrentContact | null;
   private readonly listeners = new Set<(contact: CurrentContact | null) => void>();

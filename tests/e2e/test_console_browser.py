@@ -1,0 +1,217 @@
+"""The agents' panel in a real browser: served by `callcenter local api` at /console/, signed in with the
+local stand-in, in Turkish first and English one switch away, at the agent's screen sizes.
+
+The whole stack as a newcomer runs it: the embedded AWS (`callcenter local start`, which seeds the units
+and the local supervisor `basin`), the API and the built panel (`callcenter local api`), and Debian's
+Chromium driven by Playwright. Screenshots go to out/console/ at 1366×768 and 1024×768.
+
+Phase A of the panel: the routes it adds to the API (GET /local/accounts, /me, /contacts/…, /work) come
+later, so this checks the shell, the sign-in, the languages, the security headers and a referral refused
+for a contact that does not exist (the form kept, the field named); the agents' whole flows come with them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CLI, REPO, Operator
+from tests.e2e.test_reply_page_browser import CHROMIUM, CHROMIUM_ARGS, UNLABELLED_CONTROLS, _answers, _free_port
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = REPO / "out" / "console"
+SIZES = {"1366": {"width": 1366, "height": 768}, "1024": {"width": 1024, "height": 768}}
+QUESTION = "Yaz okulunda alınan dersin notu transkripte ne zaman işlenir?"
+# Records what the Content-Security-Policy refused; injected by the browser's devtools, not inline.
+RECORD_CSP = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium_path() -> Path:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: the panel's browser test needs it. "
+            "Run scripts/ensure-chromium (make test does) or install Debian's `chromium` package.",
+            pytrace=False,
+        )
+    if not (REPO / "console" / "dist" / "index.html").is_file():
+        pytest.fail("console/dist is not built: run `make install`", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def api(operator: Operator, tmp_path_factory) -> Iterator[str]:
+    """`callcenter local api` on a free port against the module's embedded AWS; yields its base URL."""
+    # An agent beside the seeded supervisor, opened as every agent's account is (directive 7(e)).
+    opened = operator.run("agents", "create", "--username", "ayse", "--first-name", "Ayşe", "--last-name", "Yılmaz")
+    assert opened.returncode == 0, opened.stderr
+    port = _free_port()
+    log = tmp_path_factory.mktemp("api") / "api.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(CLI), "local", "api", "--port", str(port)],
+            env=operator.env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`callcenter local api` did not come up: {log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=SIZES["1366"], locale="tr-TR", timezone_id="UTC")
+    context.add_init_script(RECORD_CSP)
+    opened = context.new_page()
+    opened.errors = []  # type: ignore[attr-defined]
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    context.close()
+
+
+def sign_in(page, username: str, role_label: str) -> None:
+    """The local sign-in stand-in: pick the account (or, before the API lists accounts, name it)."""
+    page.get_by_role("heading", name="Giriş").wait_for()
+    typed = page.get_by_role("textbox", name="Hesap")
+    listed = page.get_by_role("button", name="Hesap")
+    typed.or_(listed).first.wait_for()
+    if typed.is_visible():
+        typed.fill(username)
+        page.get_by_role("radio", name=role_label).check()
+    else:
+        listed.click()
+        page.get_by_role("option", name=username).click()
+    page.get_by_role("button", name="Giriş yap").click()
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(150)  # the layout settles after a resize
+        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=False)
+    page.set_viewport_size(SIZES["1366"])
+
+
+def assert_clean(page) -> None:
+    assert page.evaluate("window.__csp") == [], "the Content-Security-Policy refused something"
+    assert page.errors == [], page.errors  # type: ignore[attr-defined]
+    assert page.evaluate(UNLABELLED_CONTROLS) == [], "form controls without a label"
+
+
+def test_a_supervisor_signs_in_and_the_panel_speaks_turkish_then_english(api: str, page) -> None:
+    response = page.goto(f"{api}/console/")
+    assert response.status == 200
+    headers = response.headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'self' https://*.my.connect.aws https://*.awsapps.com" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
+
+    assert page.locator("html").get_attribute("lang") == "tr"
+    shoot(page, "1-sign-in")
+    sign_in(page, "basin", "Sorumlu")
+
+    page.get_by_role("heading", level=1, name="Görüşme").wait_for()
+    assert page.title() == "Çağrı"
+    navigation = page.get_by_role("navigation", name="Panel bölümleri")
+    for label in ("Görüşme", "Birime yönlendir", "İşlerim", "Arıza bildir", "Merkez şimdi"):
+        assert navigation.get_by_role("link", name=label, exact=True).is_visible(), label
+    assert page.get_by_role("main").is_visible()
+    assert page.get_by_text("Açık görüşme yok").is_visible()
+    shoot(page, "2-contact-tr")
+    assert_clean(page)
+
+    page.get_by_role("button", name="Switch to English").click()
+    page.get_by_role("heading", level=1, name="Current contact").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    navigation = page.get_by_role("navigation", name="Panel sections")
+    assert navigation.get_by_role("link", name="Refer to a unit", exact=True).is_visible()
+    assert navigation.get_by_role("link", name="My work", exact=True).is_visible()
+    shoot(page, "3-contact-en")
+
+    page.get_by_role("button", name="Türkçeye geç").click()
+    page.get_by_role("heading", level=1, name="Görüşme").wait_for()
+    navigation = page.get_by_role("navigation", name="Panel bölümleri")
+
+    # The supervisors' own section, reached through the navigation (client-side routing).
+    navigation.get_by_role("link", name="Merkez şimdi", exact=True).click()
+    page.get_by_role("heading", level=1, name="Merkez şimdi").wait_for()
+    assert page.url.endswith("/console/supervisor")
+    assert_clean(page)
+
+
+def test_an_agent_cannot_open_the_supervisors_section(api: str, page) -> None:
+    page.goto(f"{api}/console/supervisor")
+    sign_in(page, "ayse", "Temsilci")
+    page.get_by_text("Bu bölüm yalnızca sorumlular içindir.").wait_for()
+    navigation = page.get_by_role("navigation", name="Panel bölümleri")
+    assert navigation.get_by_role("link", name="İşlerim", exact=True).is_visible()
+    assert navigation.get_by_role("link", name="Merkez şimdi").count() == 0
+
+
+def test_a_referral_for_an_unknown_contact_keeps_the_form_and_names_the_field(api: str, page) -> None:
+    """Keyboard only: pick a unit, type the question, choose the category, send; the API's 404 names the
+    contact, the panel says so, and nothing typed is lost."""
+    page.goto(f"{api}/console/refer?contact=boyle-bir-gorusme-yok")
+    sign_in(page, "basin", "Sorumlu")
+    page.get_by_role("heading", level=1, name="Birime yönlendir").wait_for()
+    unit = page.locator("#refer-unit")  # the form's first control; from here on, keys only
+    unit.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("Öğrenci")
+    page.get_by_role("option", name="Öğrenci İşleri", exact=False).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("option", name="Bilgi", exact=True).wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert "Öğrenci İşleri" in unit.inner_text()
+    assert "Konu seçin" not in page.locator("#refer-category").inner_text()  # a category was chosen
+    shoot(page, "4-refer-form")
+
+    page.get_by_role("button", name="Birime gönder").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Görüşme kaydı henüz gelmedi").first.wait_for()
+    assert "Görüşme kaydı henüz gelmedi" in page.evaluate("document.activeElement.textContent")
+    assert page.get_by_role("textbox", name="Soru").input_value() == QUESTION
+    assert "Öğrenci İşleri" in unit.inner_text()
+    shoot(page, "5-refer-refused")
+    assert_clean(page)

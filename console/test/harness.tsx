@@ -1,3 +1,4 @@
+import Flashbar from "@cloudscape-design/components/flashbar";
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { BrowserRouter } from "react-router";
@@ -8,7 +9,7 @@ import type { Role } from "../src/api/types";
 import { I18nProvider } from "../src/i18n/react";
 import { ContactProvider } from "../src/state/contact";
 import { DraftsProvider } from "../src/state/drafts";
-import { NotificationsProvider } from "../src/state/notifications";
+import { NotificationsProvider, useNotifications } from "../src/state/notifications";
 import { SessionProvider } from "../src/state/session";
 import { WorkProvider } from "../src/state/work";
 
@@ -29,6 +30,10 @@ export function fakeApi(route: Route) {
   return calls;
 }
 
+function Notices() {
+  return <Flashbar items={useNotifications()} />;
+}
+
 /** A page of the panel, signed in with the local stand-in, standalone, at `/console<path>`. */
 export function renderSignedIn(
   ui: ReactNode,
@@ -43,7 +48,10 @@ export function renderSignedIn(
         <SessionProvider session={session} apiBase="" onSignOut={() => undefined}>
           <ContactProvider source={null}>
             <NotificationsProvider dismissLabel="Kapat">
-              <DraftsProvider>{inner}</DraftsProvider>
+              <DraftsProvider>
+                <Notices />
+                {inner}
+              </DraftsProvider>
             </NotificationsProvider>
           </ContactProvider>
         </SessionProvider>

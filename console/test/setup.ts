@@ -17,6 +17,10 @@ console.error = (...args: unknown[]) => {
   consoleError(...args);
 };
 
+// jsdom has no CSS.escape; Cloudscape's Flashbar uses it to focus a new warning.
+const css = ((globalThis as { CSS?: { escape?: (v: string) => string } }).CSS ??= {});
+css.escape ??= (value: string) => value.replace(/[^a-zA-Z0-9_-]/g, (c) => `\\${c}`);
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();

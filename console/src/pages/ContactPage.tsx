@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useHref } from "react-router";
 
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
@@ -11,6 +12,7 @@ import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input, { type InputProps } from "@cloudscape-design/components/input";
 import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
+import Link from "@cloudscape-design/components/link";
 import Select, { type SelectProps } from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
@@ -82,7 +84,7 @@ function AnswerWaitingItem({ item }: { item: AnswerWaiting }) {
   };
 
   return (
-    <SpaceBetween size="xs">
+    <div>
       <SpaceBetween direction="horizontal" size="s" alignItems="center">
         <Box fontWeight="bold">
           {t("contact.answerWaiting.item", {
@@ -104,7 +106,7 @@ function AnswerWaitingItem({ item }: { item: AnswerWaiting }) {
           {t("contact.answer.goToWork")}
         </Button>
       </SpaceBetween>
-      <div id={regionId} hidden={!open}>
+      <div id={regionId} hidden={!open} className="answer-text">
         {error && <Alert type="error">{error}</Alert>}
         {referral && (
           <KeyValuePairs
@@ -120,7 +122,7 @@ function AnswerWaitingItem({ item }: { item: AnswerWaiting }) {
           />
         )}
       </div>
-    </SpaceBetween>
+    </div>
   );
 }
 
@@ -425,6 +427,7 @@ function RecentContacts() {
   const [items, setItems] = useState<RecentContact[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
+  const home = useHref("/");
 
   useEffect(() => {
     const abort = new AbortController();
@@ -468,7 +471,19 @@ function RecentContacts() {
         {
           id: "time",
           header: t("contact.initiatedAt"),
-          cell: (c) => i18n.dateTime(c.initiated_at),
+          // The row's own link opens the contact (the address keeps it: ?contact=ID).
+          cell: (c) => (
+            <Link
+              href={`${home}?${new URLSearchParams({ contact: c.contact_id })}`}
+              ariaLabel={t("contact.recent.openLabel", { time: i18n.dateTime(c.initiated_at) })}
+              onFollow={(event) => {
+                event.preventDefault();
+                choose(c.contact_id);
+              }}
+            >
+              {i18n.dateTime(c.initiated_at)}
+            </Link>
+          ),
           isRowHeader: true,
         },
         { id: "channel", header: t("contact.channel"), cell: (c) => i18n.label("channel", c.channel) },
@@ -485,19 +500,6 @@ function RecentContacts() {
             ),
         },
         { id: "category", header: t("contact.history.category"), cell: (c) => i18n.label("category", c.category) },
-        {
-          id: "open",
-          header: <span className="visually-hidden">{t("contact.recent.open")}</span>,
-          cell: (c) => (
-            <Button
-              variant="inline-link"
-              ariaLabel={t("contact.recent.openLabel", { time: i18n.dateTime(c.initiated_at) })}
-              onClick={() => choose(c.contact_id)}
-            >
-              {t("contact.recent.open")}
-            </Button>
-          ),
-        },
       ]}
     />
   );

@@ -206,8 +206,9 @@ function MyReports({ round }: { round: number }) {
       }
       columnDefinitions={[
         { id: "at", header: t("incident.reportedAt"), cell: (i) => i18n.dateTime(i.reported_at), isRowHeader: true },
-        { id: "category", header: t("incident.category"), cell: (i) => i18n.label("incident.cat", i.category) },
-        { id: "severity", header: t("incident.severity"), cell: (i) => i18n.label("incident.sevShort", i.severity) },
+        { id: "category", header: t("incident.colCategory"), cell: (i) => i18n.label("incident.cat", i.category) },
+        { id: "severity", header: t("incident.colSeverity"), cell: (i) => i18n.label("incident.sevShort", i.severity) },
+        { id: "description", header: t("incident.colDescription"), cell: (i) => i.description },
         {
           id: "status",
           header: t("incident.status"),

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
+import Cards, { type CardsProps } from "@cloudscape-design/components/cards";
 import Button from "@cloudscape-design/components/button";
 import Container from "@cloudscape-design/components/container";
 import ContentLayout from "@cloudscape-design/components/content-layout";
@@ -13,7 +14,6 @@ import KeyValuePairs from "@cloudscape-design/components/key-value-pairs";
 import RadioGroup from "@cloudscape-design/components/radio-group";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
-import Table, { type TableProps } from "@cloudscape-design/components/table";
 import Tabs from "@cloudscape-design/components/tabs";
 import Textarea from "@cloudscape-design/components/textarea";
 
@@ -261,34 +261,41 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
   );
 }
 
-function WorkTable<T>({
+/** One list of work as cards: read at a glance in a narrow panel beside the CCP as on a wide screen. */
+function WorkCards<T>({
   label,
   items,
   empty,
-  columns,
+  title,
+  sections,
   trackBy,
   action,
 }: {
   label: string;
   items: T[];
   empty: string;
-  columns: TableProps.ColumnDefinition<T>[];
+  title: (item: T) => ReactNode;
+  sections: CardsProps.SectionDefinition<T>[];
   trackBy: keyof T & string;
   action: (item: T) => ReactNode;
 }) {
-  const { t } = useI18n();
   return (
-    <Table
-      variant="embedded"
-      ariaLabels={{ tableLabel: label }}
+    <Cards
+      variant="full-page"
+      ariaLabels={{ cardsLabel: label, itemSelectionLabel: () => "", selectionGroupLabel: "" }}
       trackBy={trackBy}
       items={items}
       empty={<Box color="text-status-inactive">{empty}</Box>}
-      columnDefinitions={[
-        ...columns,
-        { id: "action", header: <span className="visually-hidden">{t("work.claim")}</span>, cell: action },
-      ]}
-      wrapLines
+      cardsPerRow={[{ cards: 1 }, { minWidth: 640, cards: 2 }, { minWidth: 1000, cards: 3 }]}
+      cardDefinition={{
+        header: (item) => (
+          <SpaceBetween direction="horizontal" size="s" alignItems="center">
+            <span>{title(item)}</span>
+            {action(item)}
+          </SpaceBetween>
+        ),
+        sections,
+      }}
     />
   );
 }
@@ -338,6 +345,7 @@ export function WorkPage() {
       loading={busyId === id}
       disabled={busyId !== null && busyId !== id}
       ariaLabel={t("work.claimLabel", { what })}
+      wrapText={false}
       onClick={() => void take(id, claim)}
     >
       {mine ? t("work.continue") : t("work.claim")}
@@ -352,22 +360,18 @@ export function WorkPage() {
     ) : (
       i18n.dateTime(at)
     );
+  const section = <T,>(id: string, header: string, content: (item: T) => ReactNode): CardsProps.SectionDefinition<T> => ({
+    id,
+    header,
+    content,
+  });
 
-  const referralColumns = (when: "answered_at" | "expired_at"): TableProps.ColumnDefinition<ReferralSummary>[] => [
-    { id: "reference", header: t("work.reference"), cell: (r) => r.reference, isRowHeader: true },
-    { id: "unit", header: t("work.unit"), cell: (r) => r.unit_name },
-    {
-      id: "when",
-      header: when === "answered_at" ? t("work.answeredAt") : t("work.expiredAt"),
-      cell: (r) => i18n.dateTime(r[when]),
-    },
-    { id: "channel", header: t("work.channel"), cell: (r) => i18n.label("channel", r.return_channel) },
-    { id: "deadline", header: t("work.deadline"), cell: (r) => deadline(r.due_at) },
-    {
-      id: "claimed",
-      header: t("work.takenBy"),
-      cell: (r) => r.claimed_by ?? t("common.none"),
-    },
+  const referralSections = (when: "answered_at" | "expired_at"): CardsProps.SectionDefinition<ReferralSummary>[] => [
+    section("unit", t("work.unit"), (r) => r.unit_name),
+    section("deadline", t("work.deadline"), (r) => deadline(r.due_at)),
+    section("when", when === "answered_at" ? t("work.answeredAt") : t("work.expiredAt"), (r) => i18n.dateTime(r[when])),
+    section("channel", t("work.channel"), (r) => i18n.label("channel", r.return_channel)),
+    section("claimed", t("work.takenBy"), (r) => r.claimed_by ?? t("common.none")),
   ];
 
   const claimReferral = (r: ReferralSummary, kind: "answer" | "expired") => async (): Promise<Active> => {
@@ -398,10 +402,9 @@ export function WorkPage() {
         {(active?.kind === "answer" || active?.kind === "expired") && (
           <ReferralPanel key={active.item.referral_id} item={active.item} onDone={finish} />
         )}
-        <Container
-          footer={updatedAt ? <Box variant="small">{t("common.updatedAt", { time: i18n.time(updatedAt) })}</Box> : undefined}
-        >
+        <div>
           <Tabs
+            variant="container"
             activeTabId={tab}
             onChange={({ detail }) => setTab(detail.activeTabId)}
             ariaLabel={t("work.title")}
@@ -410,27 +413,23 @@ export function WorkPage() {
                 id: "callbacks",
                 label: t("work.tabs.callbacks", { count: counts.callbacks }),
                 content: (
-                  <WorkTable
+                  <WorkCards
                     label={t("work.tabs.callbacks", { count: counts.callbacks })}
                     items={callbacks}
                     trackBy="callback_id"
                     empty={t("work.callbacks.empty")}
-                    columns={[
-                      {
-                        id: "reason",
-                        header: t("work.reason"),
-                        isRowHeader: true,
-                        cell: (c) =>
-                          c.reason === "system_drop" ? (
-                            <StatusIndicator type="error">{i18n.label("reason", c.reason)}</StatusIndicator>
-                          ) : (
-                            i18n.label("reason", c.reason)
-                          ),
-                      },
-                      { id: "raised", header: t("work.raised"), cell: (c) => i18n.dateTime(c.raised_at) },
-                      { id: "deadline", header: t("work.deadline"), cell: (c) => deadline(c.sla_due_at, c.overdue) },
-                      { id: "number", header: t("work.number"), cell: (c) => c.caller ?? t("contact.callerHidden") },
-                      { id: "attempts", header: t("work.attempts"), cell: (c) => c.attempts },
+                    title={(c) =>
+                      c.reason === "system_drop" ? (
+                        <StatusIndicator type="error">{i18n.label("reason", c.reason)}</StatusIndicator>
+                      ) : (
+                        i18n.label("reason", c.reason)
+                      )
+                    }
+                    sections={[
+                      section<Callback>("deadline", t("work.deadline"), (c) => deadline(c.sla_due_at, c.overdue)),
+                      section<Callback>("raised", t("work.raised"), (c) => i18n.dateTime(c.raised_at)),
+                      section<Callback>("number", t("work.number"), (c) => c.caller ?? t("contact.callerHidden")),
+                      section<Callback>("attempts", t("work.attempts"), (c) => c.attempts),
                     ]}
                     action={(c) =>
                       claimButton(
@@ -450,12 +449,13 @@ export function WorkPage() {
                 id: "answers",
                 label: t("work.tabs.answers", { count: counts.answers }),
                 content: (
-                  <WorkTable
+                  <WorkCards
                     label={t("work.tabs.answers", { count: counts.answers })}
                     items={answers}
                     trackBy="referral_id"
                     empty={t("work.answers.empty")}
-                    columns={referralColumns("answered_at")}
+                    title={(r) => r.reference}
+                    sections={referralSections("answered_at")}
                     action={(r) => claimButton(r.referral_id, r.reference, r.claimed_by === me, claimReferral(r, "answer"))}
                   />
                 ),
@@ -464,19 +464,25 @@ export function WorkPage() {
                 id: "expired",
                 label: t("work.tabs.expired", { count: counts.expired }),
                 content: (
-                  <WorkTable
+                  <WorkCards
                     label={t("work.tabs.expired", { count: counts.expired })}
                     items={expired}
                     trackBy="referral_id"
                     empty={t("work.expired.empty")}
-                    columns={referralColumns("expired_at")}
+                    title={(r) => r.reference}
+                    sections={referralSections("expired_at")}
                     action={(r) => claimButton(r.referral_id, r.reference, r.claimed_by === me, claimReferral(r, "expired"))}
                   />
                 ),
               },
             ]}
           />
-        </Container>
+          {updatedAt ? (
+            <Box variant="small" padding={{ top: "xs" }}>
+              {t("common.updatedAt", { time: i18n.time(updatedAt) })}
+            </Box>
+          ) : null}
+        </div>
       </SpaceBetween>
     </ContentLayout>
   );

@@ -215,3 +215,14 @@ def test_a_referral_for_an_unknown_contact_keeps_the_form_and_names_the_field(ap
     assert "Öğrenci İşleri" in unit.inner_text()
     shoot(page, "5-refer-refused")
     assert_clean(page)
+
+
+def test_only_the_agent_workspace_may_frame_the_panel(api: str, page) -> None:
+    """frame-ancestors: a page of another origin cannot put the panel in a frame (clickjacking)."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "frame-ancestors" in message.text else None)
+    page.set_content(f'<iframe title="panel" src="{api}/console/" width="800" height="600"></iframe>')
+    page.wait_for_timeout(1500)
+    assert refused, "Chromium framed the panel for a foreign page"
+    frame = page.frame_locator("iframe")
+    assert frame.get_by_role("heading", name="Giriş").count() == 0

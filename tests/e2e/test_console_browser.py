@@ -28,6 +28,9 @@ from tests.e2e.test_reply_page_browser import CHROMIUM, CHROMIUM_ARGS, UNLABELLE
 pytestmark = pytest.mark.e2e
 
 SHOTS = REPO / "out" / "console"
+# axe-core, pinned in console/package.json: evaluated through the devtools protocol (the CSP forbids inline script).
+AXE = REPO / "console" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
 SIZES = {"1366": {"width": 1366, "height": 768}, "1024": {"width": 1024, "height": 768}}
 QUESTION = "Yaz okulunda alınan dersin notu transkripte ne zaman işlenir?"
 # Records what the Content-Security-Policy refused; injected by the browser's devtools, not inline.
@@ -44,8 +47,8 @@ def chromium_path() -> Path:
             "Run scripts/ensure-chromium (make test does) or install Debian's `chromium` package.",
             pytrace=False,
         )
-    if not (REPO / "console" / "dist" / "index.html").is_file():
-        pytest.fail("console/dist is not built: run `make install`", pytrace=False)
+    if not (REPO / "console" / "dist" / "index.html").is_file() or not AXE.is_file():
+        pytest.fail("console/ is not installed and built: run `make install`", pytrace=False)
     return CHROMIUM
 
 
@@ -127,6 +130,19 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(SIZES["1366"])
 
 
+def assert_accessible(page, name: str) -> None:
+    """axe-core finds no serious or critical violation on what the page shows now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == [], f"{name}: {serious}"
+
+
 def assert_clean(page) -> None:
     assert page.evaluate("window.__csp") == [], "the Content-Security-Policy refused something"
     assert page.errors == [], page.errors  # type: ignore[attr-defined]
@@ -143,6 +159,7 @@ def test_a_supervisor_signs_in_and_the_panel_speaks_turkish_then_english(api: st
 
     assert page.locator("html").get_attribute("lang") == "tr"
     shoot(page, "1-sign-in")
+    assert_accessible(page, "sign-in")
     sign_in(page, "basin", "Sorumlu")
 
     page.get_by_role("heading", level=1, name="Görüşme").wait_for()
@@ -154,6 +171,7 @@ def test_a_supervisor_signs_in_and_the_panel_speaks_turkish_then_english(api: st
     assert page.get_by_text("Açık görüşme yok").is_visible()
     shoot(page, "2-contact-tr")
     assert_clean(page)
+    assert_accessible(page, "no contact")
 
     page.get_by_role("button", name="Switch to English").click()
     page.get_by_role("heading", level=1, name="Current contact").wait_for()
@@ -171,6 +189,12 @@ def test_a_supervisor_signs_in_and_the_panel_speaks_turkish_then_english(api: st
     navigation.get_by_role("link", name="Merkez şimdi", exact=True).click()
     page.get_by_role("heading", level=1, name="Merkez şimdi").wait_for()
     assert page.url.endswith("/console/supervisor")
+    assert_clean(page)
+    for label, heading in (("İşlerim", "İşlerim"), ("Arıza bildir", "Arıza bildir")):
+        navigation.get_by_role("link", name=label, exact=True).click()
+        page.get_by_role("heading", level=1, name=heading).wait_for()
+        page.wait_for_timeout(300)  # the lists answer
+        assert_accessible(page, label)
     assert_clean(page)
 
 
@@ -215,6 +239,7 @@ def test_a_referral_for_an_unknown_contact_keeps_the_form_and_names_the_field(ap
     assert "Öğrenci İşleri" in unit.inner_text()
     shoot(page, "5-refer-refused")
     assert_clean(page)
+    assert_accessible(page, "refer form with an error")
 
 
 def test_only_the_agent_workspace_may_frame_the_panel(api: str, page) -> None:

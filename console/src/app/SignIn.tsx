@@ -13,6 +13,7 @@ import Input, { type InputProps } from "@cloudscape-design/components/input";
 import RadioGroup from "@cloudscape-design/components/radio-group";
 import Select, { type SelectProps } from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
+import StatusIndicator from "@cloudscape-design/components/status-indicator";
 
 import { ANONYMOUS, ApiClient, ApiError } from "../api/client";
 import { endpoints } from "../api/endpoints";
@@ -129,7 +130,9 @@ function LocalSignIn({ config, onSignedIn }: { config: RuntimeConfig; onSignedIn
             {accounts && accounts.length === 0 && <Alert type="warning">{t("signin.local.none")}</Alert>}
             {error && <Alert type="error">{error}</Alert>}
             {listFailed && <Alert type="info">{t("signin.local.typeName")}</Alert>}
-            {!listFailed ? (
+            {accounts === null && !listFailed ? (
+              <StatusIndicator type="loading">{t("common.loading")}</StatusIndicator>
+            ) : !listFailed ? (
               <FormField label={t("signin.local.account")} errorText={fieldError} controlId="local-account">
                 <Select
                   ref={field}

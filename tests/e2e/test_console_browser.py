@@ -180,6 +180,7 @@ def test_a_supervisor_signs_in_and_the_panel_speaks_turkish_then_english(api: st
     assert navigation.get_by_role("link", name="Refer to a unit", exact=True).is_visible()
     assert navigation.get_by_role("link", name="My work", exact=True).is_visible()
     shoot(page, "3-contact-en")
+    assert_accessible(page, "no contact, in English")
 
     page.get_by_role("button", name="Türkçeye geç").click()
     page.get_by_role("heading", level=1, name="Görüşme").wait_for()

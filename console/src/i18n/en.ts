@@ -22,7 +22,7 @@ export const en: Messages = {
   "nav.close": "Close sections",
 
   "lang.other": "Türkçe",
-  "lang.switch": "Türkçeye geç",
+  "lang.switch": "Türkçe: Türkçeye geç",
   "user.menu": "Account: {name}",
   "user.signOut": "Sign out",
   "role.agent": "Agent",

@@ -6,8 +6,9 @@ and the local supervisor `basin`), the API and the built panel (`callcenter loca
 Chromium driven by Playwright. Screenshots go to out/console/ at 1366×768 and 1024×768.
 
 Phase A of the panel: the routes it adds to the API (GET /local/accounts, /me, /contacts/…, /work) come
-later, so this checks the shell, the sign-in, the languages, the security headers and a referral refused
-for a contact that does not exist (the form kept, the field named); the agents' whole flows come with them.
+later, so this checks the shell, the sign-in, the languages, the security headers, axe-core's verdict, a
+referral refused for a contact that does not exist (the form kept, the field named), and the Amazon
+Connect SDK in the browser against a stand-in workspace; the agents' whole flows come with the routes.
 """
 
 from __future__ import annotations
@@ -252,3 +253,66 @@ def test_only_the_agent_workspace_may_frame_the_panel(api: str, page) -> None:
     assert refused, "Chromium framed the panel for a foreign page"
     frame = page.frame_locator("iframe")
     assert frame.get_by_role("heading", name="Giriş").count() == 0
+
+
+# A stand-in for the Amazon Connect agent workspace: it frames the panel and speaks the SDK's side of the
+# handshake (acknowledge, the create event with a per-contact scope, answers to requests, contact events).
+WORKSPACE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>workspace</title></head><body>
+<iframe title="Çağrı" src="/console/" width="1200" height="740"></iframe>
+<script>
+window.upstream = [];
+window.addEventListener("message", (event) => {
+  if (!event.data || event.data.type !== "connect-app-host-init") return;
+  const port = event.ports[0];
+  window.publishContact = (key, contactId) => port.postMessage({type: "publish",
+    topic: {namespace: "aws.connect.contact", key, parameter: contactId},
+    data: {contactId, initialContactId: undefined, type: "voice", subtype: "connect:Telephony"}});
+  port.onmessage = (message) => {
+    const msg = message.data;
+    window.upstream.push(msg.type === "subscribe" ? "subscribe " + msg.topic.key + " " + msg.topic.parameter
+                                                   : msg.type + " " + (msg.command || msg.stage || ""));
+    if (msg.type === "request") port.postMessage({type: "response", namespace: msg.namespace,
+      requestId: msg.requestId, isError: false, data: {type: "voice", subtype: "connect:Telephony"}});
+  };
+  port.postMessage({type: "acknowledge", connectionId: "workspace-1", status: {initialized: true},
+                    healthCheckInterval: 0});
+  port.postMessage({type: "appLifecycle", stage: "create", instanceId: "app-1", appInstanceId: "app-1",
+    config: {}, appConfig: {}, scope: {type: "contact", contactId: "c-workspace-1"}, region: "eu-central-1"});
+});
+</script></body></html>"""
+
+
+def test_in_the_agent_workspace_the_contact_comes_from_amazon_connect(api: str, page) -> None:
+    """The real SDK in Chromium, in a frame of a same-origin stand-in workspace: the create event's
+    contact opens, and the workspace's contact events keep it current."""
+    page.route(f"{api}/workspace-stand-in/", lambda route: route.fulfill(body=WORKSPACE, content_type="text/html"))
+    page.goto(f"{api}/workspace-stand-in/")
+    panel = page.frame_locator("iframe")
+    panel.get_by_role("heading", name="Giriş").wait_for()
+    typed = panel.get_by_role("textbox", name="Hesap")
+    typed.or_(panel.get_by_role("button", name="Hesap")).first.wait_for()
+    if typed.is_visible():
+        typed.fill("ayse")
+    else:
+        panel.get_by_role("button", name="Hesap").click()
+        panel.get_by_role("option", name="ayse").click()
+    panel.get_by_role("button", name="Giriş yap").click()
+
+    heading = panel.get_by_role("heading", level=1, name="Görüşme")
+    heading.wait_for()
+    panel.get_by_text("c-workspace-1").first.wait_for()
+    # The agent does not pick the contact in the workspace: no "another contact", no contact form.
+    assert panel.get_by_role("button", name="Başka görüşme").count() == 0
+    assert panel.get_by_role("textbox", name="Görüşme numarası (Contact ID)").count() == 0
+
+    upstream = page.evaluate("window.upstream")
+    for key in ("contact/connected", "contact/acw", "contact/cleared"):
+        assert f"subscribe {key} c-workspace-1" in upstream, upstream
+    assert "appLifecycleHandlerCompleted create" in upstream
+    assert "request contact/getChannelType" in upstream
+
+    page.evaluate("publishContact('contact/connected', 'c-workspace-1')")
+    panel.get_by_text("Amazon Connect'te: bağlı").wait_for()
+    page.evaluate("publishContact('contact/acw', 'c-workspace-1')")
+    panel.get_by_text("Amazon Connect'te: görüşme sonrası").wait_for()
+    shoot(page, "6-in-the-workspace")

@@ -314,11 +314,10 @@ function ContactView({ contactId }: { contactId: string }) {
         },
         { label: t("contact.initiatedAt"), value: i18n.dateTime(card.initiated_at) },
         { label: t("contact.method"), value: i18n.label("method", card.initiation_method) },
-        ...(contact?.phase
-          ? [{ label: t("contact.workspaceState"), value: t(`workspace.${contact.phase}`) }]
-          : []),
       ]
     : [];
+  // Where the contact stands in Amazon Connect, as the workspace tells it (connected, after-contact work…).
+  const phase = contact?.phase ? ` · ${t("contact.workspaceState")}: ${t(`workspace.${contact.phase}`)}` : "";
 
   return (
     <ContentLayout
@@ -326,7 +325,9 @@ function ContactView({ contactId }: { contactId: string }) {
         <Header
           variant="h1"
           actions={actions}
-          description={card ? `${i18n.label("channel", card.channel)} · ${i18n.label("status", card.status)}` : contactId}
+          description={
+            (card ? `${i18n.label("channel", card.channel)} · ${i18n.label("status", card.status)}` : contactId) + phase
+          }
         >
           {t("contact.title")}
         </Header>

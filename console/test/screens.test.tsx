@@ -164,3 +164,52 @@ describe("my work", () => {
     ]);
   });
 });
+
+describe("answers to return", () => {
+  it("claims the answer (its text and the address in full), returns it, then closes it", async () => {
+    const summary = {
+      referral_id: "rf-7",
+      reference: "ÇİM-2026-000007",
+      contact_id: "c-7",
+      unit_id: "bidb",
+      unit_name: "Bilgi İşlem",
+      category: "bilgi",
+      status: "ANSWERED",
+      return_channel: "VOICE",
+      created_at: "2026-10-10T08:05:00Z",
+      due_at: "2026-10-12T08:05:00Z",
+      answered_at: "2026-10-11T08:05:00Z",
+      expired_at: null,
+      claimed_by: null,
+    };
+    const full = { ...summary, question: "VPN?", answer: "Kılavuz ektedir.", responder_name: null, return_address: "+905551112233", consent: true, caller_name: "Ayşe", expires_at: null, returned_at: null, closed_at: null, outcome: null };
+    const posted: Array<{ path: string; body: unknown }> = [];
+    fakeApi((method, url, body) => {
+      if (url.pathname === "/work") {
+        return [200, { callbacks: [], answers: [summary], expired: [], counts: { callbacks: 0, answers: 1, expired: 0 } }];
+      }
+      if (method !== "POST") return undefined;
+      posted.push({ path: url.pathname, body });
+      if (url.pathname.endsWith("/claim")) return [200, { ...full, claimed_by: "ayse" }];
+      if (url.pathname.endsWith("/return")) return [200, { ...full, claimed_by: "ayse", status: "RETURNED" }];
+      if (url.pathname.endsWith("/close")) return [200, { ...full, claimed_by: "ayse", status: "CLOSED" }];
+      return undefined;
+    });
+    renderSignedIn(<WorkPage />, { path: "/work", work: true });
+    fireEvent.click(await screen.findByRole("tab", { name: "İletilecek yanıtlar (1)" }));
+    fireEvent.click(await screen.findByRole("button", { name: "ÇİM-2026-000007 işini üstlen" }));
+    await screen.findByText("Kılavuz ektedir.");
+    expect(screen.getByText("+905551112233")).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "Yanıtı ilettim" }));
+    // Returned: now the outcomes a RETURNED referral closes with.
+    fireEvent.click(await screen.findByRole("radio", { name: "Arayana iletildi, konu çözüldü" }));
+    fireEvent.click(screen.getByRole("button", { name: "Kapat" }));
+    await screen.findByText("Kapatıldı.");
+    expect(posted).toEqual([
+      { path: "/referrals/rf-7/claim", body: {} },
+      { path: "/referrals/rf-7/return", body: {} },
+      { path: "/referrals/rf-7/close", body: { outcome: "resolved" } },
+    ]);
+  });
+});

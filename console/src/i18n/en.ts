@@ -256,6 +256,7 @@ export const en: Messages = {
   "work.channel": "Channel",
   "work.address": "Address",
   "work.return": "I returned the answer",
+  "work.returnByEmail": "E-mail the answer",
   "work.returned": "Recorded as returned; now close it.",
   "work.close": "Close",
   "work.closed": "Closed.",

@@ -254,6 +254,7 @@ export const tr = {
   "work.channel": "Kanal",
   "work.address": "Adres",
   "work.return": "Yanıtı ilettim",
+  "work.returnByEmail": "Yanıtı e-postayla gönder",
   "work.returned": "Yanıt iletildi olarak kaydedildi; şimdi kapatın.",
   "work.close": "Kapat",
   "work.closed": "Kapatıldı.",

@@ -193,7 +193,7 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
                   void run(() => api.returnReferral(current.referral_id, note.trim() || undefined), t("work.returned"), false)
                 }
               >
-                {t("work.return")}
+                {current.return_channel === "EMAIL" ? t("work.returnByEmail") : t("work.return")}
               </Button>
             ) : undefined
           }

@@ -1,8 +1,9 @@
 import { InMemoryWebStorage, User, UserManager } from "oidc-client-ts";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import {
   CognitoSession,
+  completeSigninCallback,
   identityOf,
   signInWithPopup,
   userManagerSettings,
@@ -136,5 +137,35 @@ describe("Cognito sign-in", () => {
     const manager = new FakeManager();
     const session = new CognitoSession(manager, { username: "ayse", role: "agent" }, null);
     expect(await session.reauthenticate()).toBe(false);
+  });
+});
+
+describe("the sign-in callback page", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    (window as { opener: unknown }).opener = null;
+  });
+
+  const at = (href: string) => new URL(href) as unknown as Location;
+
+  it("hands the popup's answer to the page that opened it", async () => {
+    const popup = vi.spyOn(UserManager.prototype, "signinPopupCallback").mockResolvedValue(undefined);
+    (window as { opener: unknown }).opener = {};
+    const href = "https://panel.example/console/callback?code=abc&state=xyz";
+    expect(await completeSigninCallback(config, at(href))).toBe(true);
+    expect(popup).toHaveBeenCalledWith(href);
+  });
+
+  it("leaves every other page of the panel alone", async () => {
+    const popup = vi.spyOn(UserManager.prototype, "signinPopupCallback").mockResolvedValue(undefined);
+    for (const href of [
+      "https://panel.example/console/",
+      "https://panel.example/console/work?state=1",
+      "https://panel.example/console/callback",
+      "https://elsewhere.example/console/callback?code=abc&state=xyz",
+    ]) {
+      expect(await completeSigninCallback(config, at(href)), href).toBe(false);
+    }
+    expect(popup).not.toHaveBeenCalled();
   });
 });

@@ -4,7 +4,6 @@ import type { Messages } from "./tr";
 export const en: Messages = {
   "app.name": "Çağrı",
   "app.subtitle": "Call and Contact Centre",
-  "app.skipToContent": "Skip to content",
   "app.loading": "Loading…",
   "app.configError": "The panel's settings could not be read ({message}). Reload the page; if it persists, tell the supervisor.",
   "app.notFound": "There is no such page.",
@@ -51,8 +50,6 @@ export const en: Messages = {
   "common.refresh": "Refresh",
   "common.retry": "Try again",
   "common.close": "Close",
-  "common.cancel": "Cancel",
-  "common.save": "Save",
   "common.loading": "Loading…",
   "common.none": "—",
   "common.optional": "optional",
@@ -63,7 +60,6 @@ export const en: Messages = {
   "common.routeMissing": "The server does not know this request yet.",
   "common.errorIcon": "Error",
   "common.updatedAt": "Last refreshed: {time}",
-  "common.hours": "{hours} working hours",
 
   "contact.title": "Current contact",
   "contact.none.title": "No contact open",
@@ -249,7 +245,6 @@ export const en: Messages = {
   "work.noteDescription": "Optional; do not write the caller's personal details.",
   "work.record": "Record the outcome",
   "work.recorded": "Outcome recorded.",
-  "work.reference": "Reference",
   "work.unit": "Unit",
   "work.answeredAt": "Answered",
   "work.expiredAt": "Expired",

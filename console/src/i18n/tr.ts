@@ -2,7 +2,6 @@
 export const tr = {
   "app.name": "Çağrı",
   "app.subtitle": "Çağrı ve İletişim Merkezi",
-  "app.skipToContent": "İçeriğe geç",
   "app.loading": "Yükleniyor…",
   "app.configError": "Panelin ayarları okunamadı ({message}). Sayfayı yenileyin; sürerse sorumluya haber verin.",
   "app.notFound": "Bu sayfa yok.",
@@ -49,8 +48,6 @@ export const tr = {
   "common.refresh": "Yenile",
   "common.retry": "Yeniden dene",
   "common.close": "Kapat",
-  "common.cancel": "Vazgeç",
-  "common.save": "Kaydet",
   "common.loading": "Yükleniyor…",
   "common.none": "—",
   "common.optional": "isteğe bağlı",
@@ -61,7 +58,6 @@ export const tr = {
   "common.routeMissing": "Sunucu bu isteği henüz tanımıyor.",
   "common.errorIcon": "Hata",
   "common.updatedAt": "Son yenileme: {time}",
-  "common.hours": "{hours} iş saati",
 
   "contact.title": "Görüşme",
   "contact.none.title": "Açık görüşme yok",
@@ -247,7 +243,6 @@ export const tr = {
   "work.noteDescription": "İsteğe bağlı; arayanın kişisel bilgisini yazmayın.",
   "work.record": "Sonucu kaydet",
   "work.recorded": "Sonuç kaydedildi.",
-  "work.reference": "Numara",
   "work.unit": "Birim",
   "work.answeredAt": "Yanıt",
   "work.expiredAt": "Süresi doldu",

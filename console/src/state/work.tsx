@@ -64,6 +64,9 @@ export function WorkProvider({ children, intervalMs = WORK_REFRESH_MS }: { child
   const name = t("app.name");
   useEffect(() => {
     document.title = titleWith(total, name);
+    return () => {
+      document.title = name; // signed out: no count of someone else's work
+    };
   }, [total, name]);
 
   const value = useMemo<WorkValue>(

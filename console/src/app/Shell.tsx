@@ -1,4 +1,4 @@
-import { Suspense, useState, type ReactNode } from "react";
+import { Suspense, useState } from "react";
 import { Route, Routes, useHref, useLocation } from "react-router";
 
 import Alert from "@cloudscape-design/components/alert";
@@ -24,13 +24,13 @@ function Navigation() {
   const { t } = useI18n();
   const { session } = useSession();
   const { search } = useCurrentContact();
-  const { work } = useWork();
+  const { total } = useWork();
   const location = useLocation();
   const base = useHref("/").replace(/\/$/, "");
   const follow = useFollow();
 
   const link = (route: PanelRoute): SideNavigationProps.Link => {
-    const count = route.counts && work ? work.counts.callbacks + work.counts.answers + work.counts.expired : 0;
+    const count = route.counts ? total : 0;
     return {
       type: "link",
       text: t(route.label),
@@ -89,7 +89,7 @@ function NotFound() {
   );
 }
 
-export function Shell({ children }: { children?: ReactNode }) {
+export function Shell() {
   const { t } = useI18n();
   const notifications = useNotifications();
   const [navigationOpen, setNavigationOpen] = useState(true);
@@ -110,15 +110,12 @@ export function Shell({ children }: { children?: ReactNode }) {
           navigationClose: t("nav.close"),
         }}
         content={
-          <>
-            {children}
-            <Routes>
-              {ROUTES.map((route) => (
-                <Route key={route.path} path={route.path} element={<Guarded route={route} />} />
-              ))}
-              <Route path="*" element={<NotFound />} />
-            </Routes>
-          </>
+          <Routes>
+            {ROUTES.map((route) => (
+              <Route key={route.path} path={route.path} element={<Guarded route={route} />} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
         }
       />
     </>

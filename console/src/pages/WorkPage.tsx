@@ -280,6 +280,7 @@ function WorkCards<T>({
   action: (item: T) => ReactNode;
 }) {
   return (
+    // No selection on these cards: the selection labels are required by the type only.
     <Cards
       variant="full-page"
       ariaLabels={{ cardsLabel: label, itemSelectionLabel: () => "", selectionGroupLabel: "" }}

@@ -4,7 +4,9 @@ import type { ReactNode } from "react";
 import { BrowserRouter } from "react-router";
 import { vi } from "vitest";
 
+import { ReauthProvider } from "../src/app/Reauth";
 import { localSession } from "../src/auth/local";
+import type { Session } from "../src/auth/session";
 import type { Role } from "../src/api/types";
 import { I18nProvider } from "../src/i18n/react";
 import { ContactProvider } from "../src/state/contact";
@@ -34,27 +36,34 @@ function Notices() {
   return <Flashbar items={useNotifications()} />;
 }
 
-/** A page of the panel, signed in with the local stand-in, standalone, at `/console<path>`. */
+/** A page of the panel, signed in (the local stand-in unless a session is given), standalone, at `/console<path>`. */
 export function renderSignedIn(
   ui: ReactNode,
-  { path = "/", role = "agent" as Role, username = "ayse", work = false } = {},
+  {
+    path = "/",
+    role = "agent" as Role,
+    username = "ayse",
+    work = false,
+    session = localSession({ username, role }) as Session,
+  } = {},
 ) {
   window.history.pushState({}, "", `/console${path}`);
-  const session = localSession({ username, role });
   const inner = work ? <WorkProvider intervalMs={60_000}>{ui}</WorkProvider> : ui;
   return render(
     <BrowserRouter basename="/console">
       <I18nProvider>
-        <SessionProvider session={session} apiBase="" onSignOut={() => undefined}>
-          <ContactProvider source={null}>
-            <NotificationsProvider dismissLabel="Kapat">
-              <DraftsProvider>
-                <Notices />
-                {inner}
-              </DraftsProvider>
-            </NotificationsProvider>
-          </ContactProvider>
-        </SessionProvider>
+        <ReauthProvider>
+          <SessionProvider session={session} apiBase="" onSignOut={() => undefined}>
+            <ContactProvider source={null}>
+              <NotificationsProvider dismissLabel="Kapat">
+                <DraftsProvider>
+                  <Notices />
+                  {inner}
+                </DraftsProvider>
+              </NotificationsProvider>
+            </ContactProvider>
+          </SessionProvider>
+        </ReauthProvider>
       </I18nProvider>
     </BrowserRouter>,
   );

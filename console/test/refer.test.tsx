@@ -1,8 +1,9 @@
-import { act, fireEvent, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import createWrapper from "@cloudscape-design/components/test-utils/dom";
 import { describe, expect, it } from "vitest";
 
 import { ApiError } from "../src/api/client";
+import { useAskToSignInAgain } from "../src/app/Reauth";
 import { translate } from "../src/i18n";
 import { EMPTY_DRAFT, ReferPage, errorsFromApi, validate } from "../src/pages/ReferPage";
 import { fakeApi, renderSignedIn } from "./harness";
@@ -108,5 +109,67 @@ describe("the referral form", () => {
 
     fireEvent.submit(container.querySelector("form")!);
     await waitFor(() => expect(container.querySelector('[data-testid="reference"]')?.textContent).toBe("ÇİM-2026-000123"));
+  });
+});
+
+describe("an expired session", () => {
+  it("asks to sign in again over the form, then sends what was typed", async () => {
+    let token = "expired-id-token";
+    let asked: ((signIn: () => Promise<void>) => Promise<boolean>) | null = null;
+    // A Cognito-like session whose silent renewal failed: it asks the person (ReauthProvider's modal).
+    const session = {
+      mode: "cognito" as const,
+      identity: { username: "ayse", role: "agent" as const },
+      headers: async () => ({ Authorization: token }),
+      reauthenticate: () =>
+        asked!(async () => {
+          token = "fresh-id-token";
+        }),
+      signOut: async () => undefined,
+    };
+    const calls = fakeApi((method, url) => {
+      if (method === "GET" && url.pathname === "/units") return [200, UNITS];
+      if (method === "POST" && url.pathname === "/referrals") {
+        return calls.at(-1)!.headers.Authorization === "fresh-id-token"
+          ? [201, { referral_id: "rf-2", reference: "ÇİM-2026-000124", unit_id: "ogrenci-isleri", unit_name: "Öğrenci İşleri" }]
+          : [401, { error: "unauthenticated", message: "The incoming token has expired" }];
+      }
+      return undefined;
+    });
+    function Capture() {
+      asked = useAskToSignInAgain();
+      return null;
+    }
+    const { container } = renderSignedIn(
+      <>
+        <Capture />
+        <ReferPage />
+      </>,
+      { path: "/refer?contact=c-1", session },
+    );
+    const page = createWrapper(container);
+    const unit = page.findSelect('[data-testid="refer-unit"]')!;
+    await waitFor(() => {
+      unit.openDropdown();
+      expect(unit.findDropdown().findOptions()).toHaveLength(1);
+    });
+    act(() => unit.selectOptionByValue("ogrenci-isleri"));
+    act(() => page.findTextarea()!.setTextareaValue(QUESTION));
+    const category = page.findSelect('[data-testid="refer-category"]')!;
+    act(() => category.openDropdown());
+    act(() => category.selectOptionByValue("başvuru"));
+    fireEvent.submit(container.querySelector("form")!);
+
+    const modal = await screen.findByRole("dialog");
+    expect(modal.textContent).toContain("Oturumunuzun süresi doldu");
+    // The form is still there under the modal, as typed.
+    expect(page.findTextarea()!.findNativeTextarea().getElement().value).toBe(QUESTION);
+    fireEvent.click(screen.getByRole("button", { name: "Yeniden giriş yap" }));
+
+    await waitFor(() => expect(container.querySelector('[data-testid="reference"]')?.textContent).toBe("ÇİM-2026-000124"));
+    const posts = calls.filter((c) => c.method === "POST");
+    expect(posts.map((c) => c.headers.Authorization)).toEqual(["expired-id-token", "fresh-id-token"]);
+    expect(posts[1]!.body).toEqual(posts[0]!.body);
+    expect((posts[1]!.body as { question: string }).question).toBe(QUESTION);
   });
 });

@@ -61,29 +61,31 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
   return (
     <Context.Provider value={value}>
       {children}
-      <Modal
-        visible={pending !== null}
-        header={t("reauth.title")}
-        onDismiss={() => finish(false)}
-        closeAriaLabel={t("common.close")}
-        footer={
-          <Box float="right">
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => finish(false)}>
-                {t("reauth.cancel")}
-              </Button>
-              <Button variant="primary" loading={busy} onClick={() => void signIn()}>
-                {t("reauth.submit")}
-              </Button>
-            </SpaceBetween>
-          </Box>
-        }
-      >
-        <SpaceBetween size="s">
-          <Box>{t("reauth.body")}</Box>
-          {error && <Alert type="error">{error}</Alert>}
-        </SpaceBetween>
-      </Modal>
+      {pending && (
+        <Modal
+          visible
+          header={t("reauth.title")}
+          onDismiss={() => finish(false)}
+          closeAriaLabel={t("common.close")}
+          footer={
+            <Box float="right">
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button variant="link" onClick={() => finish(false)}>
+                  {t("reauth.cancel")}
+                </Button>
+                <Button variant="primary" loading={busy} onClick={() => void signIn()}>
+                  {t("reauth.submit")}
+                </Button>
+              </SpaceBetween>
+            </Box>
+          }
+        >
+          <SpaceBetween size="s">
+            <Box>{t("reauth.body")}</Box>
+            {error && <Alert type="error">{error}</Alert>}
+          </SpaceBetween>
+        </Modal>
+      )}
     </Context.Provider>
   );
 }

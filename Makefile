@@ -4,10 +4,15 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 LOCAL   := $(VENV)/.installed-local
+# The agents' panel (console/): npm's install from the lockfile, then Vite's build into console/dist.
+CONSOLE_INSTALLED := console/node_modules/.cagri-installed
+CONSOLE_BUILT     := console/dist/index.html
+CONSOLE_SOURCES   := $(shell find console/src -type f 2>/dev/null) console/index.html console/vite.config.ts \
+                     console/tsconfig.json
 
-.PHONY: install test infra-check demo lint bench synth clean
+.PHONY: install console test infra-check demo lint bench synth clean
 
-install: $(STAMP)
+install: $(STAMP) $(CONSOLE_BUILT)
 
 # The operator CLI and the embedded AWS alone: all `make demo` needs, so a fresh clone's demo does not
 # wait for the CDK, cfn-lint and playwright. Re-installs only when its inputs changed.
@@ -22,17 +27,31 @@ $(STAMP): $(LOCAL) requirements-dev.txt
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $(STAMP)
 
+# The panel: `npm ci` only when the lockfile changed, a build only when a source did (Vite rewrites index.html).
+$(CONSOLE_INSTALLED): console/package.json console/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20) is needed to build the agents' panel (console/)" >&2; exit 1; }
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(CONSOLE_INSTALLED)
+
+$(CONSOLE_BUILT): $(CONSOLE_INSTALLED) $(CONSOLE_SOURCES)
+	cd console && npm run --silent build
+
+console: $(CONSOLE_BUILT)
+
 # Everything, the synthesized stack's checks included (one offline CDK synthesis, cfn-lint, IAM coverage).
+# The panel's unit tests (Vitest) run first, on their own runner: quick, and a failure there stops the run
+# before the slower Python suite (which includes the panel's browser test against the built console/dist).
 test: install
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
+	npm test --prefix console --silent
 	$(BIN)/python -m pytest -q -n 2
 
 # The stack's checks alone (about a minute).
 infra-check: install
 	$(BIN)/python -m pytest -q -n 2 tests/infra
 
-demo: $(LOCAL)
+demo: $(LOCAL) $(CONSOLE_BUILT)
 	$(BIN)/callcenter demo
 
 lint: install
@@ -50,4 +69,4 @@ bench: install
 	$(BIN)/python bench/report_memory.py 10000
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache infra/cdk.out infra/build
+	rm -rf $(VENV) out .pytest_cache .ruff_cache infra/cdk.out infra/build console/node_modules console/dist

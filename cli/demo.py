@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from cli.local_api import DEFAULT_PORT
+
 DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 28 Ekim half day, 29 Ekim holiday
 DEMO_DAYS = 31
 REPLAY_WORKERS = 2  # concurrent Lambdas; two keep the one-process embedded AWS busy on two cores
@@ -222,6 +224,10 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     console.print(
         f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
         ".venv/bin/callcenter local outbox  ·  .venv/bin/callcenter callbacks list"
+    )
+    console.print(
+        "The agents' panel on the demo month: .venv/bin/callcenter local api, then open "
+        f"http://127.0.0.1:{DEFAULT_PORT}/console/ (sign in as basin, the local supervisor)"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
     problems = referrals.problems or incidents.problems

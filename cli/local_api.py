@@ -5,7 +5,9 @@ environment every other command uses (`prepare_runtime`: the embedded AWS when i
 
 - STAGE=local, so the API takes `X-Agent-Id` (and `X-Groups: supervisors` for supervisor routes) instead of Cognito;
 - PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
-- Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`.
+- Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`;
+- the agents' panel (console/, built by `make install`) at /console/ with its local runtime config and
+  security headers (`cli.console_site`), through a subclass of chalice's request handler.
 
 The scheduled Lambdas (callbacks dispatch, referrals agenda) do not run here; the HTTP routes do.
 """
@@ -19,6 +21,32 @@ import typer
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+
+
+def panel_handler():
+    """chalice.local's request handler, with /console/ answered from the built panel (`cli.console_site`)."""
+    from chalice.local import ChaliceRequestHandler
+
+    from cli import console_site
+
+    class PanelRequestHandler(ChaliceRequestHandler):
+        def _handle(self) -> None:
+            if not console_site.is_console_path(self.path):
+                self._generic_handle()
+                return
+            self._parse_payload()  # a body sent to a static path is read and dropped: the connection stays usable
+            found = console_site.answer(self.command, self.path)
+            self.send_response(found.status)
+            for name, value in found.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(found.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(found.body)
+
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _handle
+
+    return PanelRequestHandler
 
 
 def serve(port: int) -> None:
@@ -41,16 +69,22 @@ def serve(port: int) -> None:
     set_connect(SimulatedConnect())
 
     from chalice.config import Config
-    from chalice.local import create_local_server
+    from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer
 
     from app import app as chalice_app
+    from cli import console_site
 
     config = Config.create(chalice_stage="local", app_name=chalice_app.app_name, lambda_timeout=60)
+    # What chalice.local.create_local_server does, with the handler that also serves the panel.
+    CustomLocalChalice.__bases__ = (LocalChalice, chalice_app.__class__)
+    chalice_app.__class__ = CustomLocalChalice
     try:
-        server = create_local_server(chalice_app, config, HOST, port)
+        server = LocalDevServer(chalice_app, config, HOST, port, handler_cls=panel_handler())
     except OSError as error:
         fail(f"cannot listen on {HOST}:{port}: {error.strerror or error}")
     typer.echo(f"Çağrı API on {base} (stage local, AWS at {endpoint}); reply links open here.")
+    built = (console_site.dist_dir() / "index.html").is_file()
+    typer.echo(f"Agents' panel: {base}{console_site.PREFIX}/" + ("" if built else " (not built yet: run make install)"))
     typer.echo("API: send X-Agent-Id (and X-Groups: supervisors for supervisor routes). Stop with Ctrl+C.", err=False)
     try:
         server.server.serve_forever()

@@ -1,0 +1,39 @@
+/**
+ * The panel's screens, in one table: the side navigation, the router and the role check all read it.
+ * The supervisor's console (issue 16) adds its screens here with `section: "supervisor"`; supervisors
+ * see every agent screen as well, agents never see a supervisor's.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+
+import type { MessageKey } from "../i18n";
+import { ContactPage } from "../pages/ContactPage";
+import { IncidentsPage } from "../pages/IncidentsPage";
+import { ReferPage } from "../pages/ReferPage";
+import { WorkPage } from "../pages/WorkPage";
+
+export type SectionId = "agent" | "supervisor";
+
+export interface PanelRoute {
+  path: string;
+  label: MessageKey;
+  section: SectionId;
+  Component: ComponentType | LazyExoticComponent<ComponentType>;
+  /** Shows the count of waiting work beside the entry. */
+  counts?: boolean;
+}
+
+export const SECTIONS: ReadonlyArray<{ id: SectionId; label: MessageKey }> = [
+  { id: "agent", label: "nav.agent" },
+  { id: "supervisor", label: "nav.supervisor" },
+];
+
+// Supervisors' screens are loaded only when a supervisor opens them: agents never download them.
+const SupervisorHome = lazy(() => import("../pages/supervisor/SupervisorHome"));
+
+export const ROUTES: readonly PanelRoute[] = [
+  { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
+  { path: "/refer", label: "nav.refer", section: "agent", Component: ReferPage },
+  { path: "/work", label: "nav.work", section: "agent", Component: WorkPage, counts: true },
+  { path: "/incidents", label: "nav.incidents", section: "agent", Component: IncidentsPage },
+  { path: "/supervisor", label: "nav.supervisorHome", section: "supervisor", Component: SupervisorHome },
+];

@@ -33,8 +33,8 @@ DISPATCH_DAYS = DAYS + 3  # as the demo: callbacks raised on the last day are st
 def main(rate: float) -> int:
     import pytest
 
-    from cli.demo import AGENTS, CALLS_PER_HOUR
-    from cli.simulate import deliver, simulate
+    from cli.simulator.demo import AGENTS, CALLS_PER_HOUR
+    from cli.simulator.traffic import deliver, simulate
     from tests.integration.faults import Faults
     from tests.integration.test_faults import assert_same_outcome, run_through
 

@@ -13,7 +13,7 @@ def bench_flow_latency(invocations: int = 300) -> dict:
 
     from chalicelib.contacts.store import ContactItem
     from chalicelib.intake.handlers import handle_contact_flow
-    from cli import connect_shapes as shapes
+    from cli.simulator import shapes as shapes
 
     context = LambdaContext("contact_flow", memory_size=512)
     handle_contact_flow(shapes.flow_invocation("warm-up"), context)

@@ -179,7 +179,7 @@ def main() -> None:
     from report_scale import load  # sets dummy credentials: before the endpoint is set
     from run import _free_port
 
-    from cli import embedded
+    from cli.embedded import aws as embedded
 
     endpoint = embedded.start(_free_port())
     try:

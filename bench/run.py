@@ -37,7 +37,7 @@ def _free_port() -> int:
 
 
 def _inputs(n_contacts: int) -> list[dict]:
-    from cli import connect_shapes as s
+    from cli.simulator import shapes as s
 
     t0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
     lines = []
@@ -85,7 +85,7 @@ def _inputs(n_contacts: int) -> list[dict]:
 
 
 def bench_ingest(n_contacts: int = 200) -> dict:
-    from cli import embedded
+    from cli.embedded import aws as embedded
 
     endpoint = embedded.start(_free_port())
     try:
@@ -93,7 +93,7 @@ def bench_ingest(n_contacts: int = 200) -> dict:
         os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
         from chalicelib.contacts.facts import Fact
         from chalicelib.contacts.store import apply_fact
-        from cli.replay import Replayer, input_kind
+        from cli.replay.replayer import Replayer, input_kind
 
         requests = {"n": 0, "writes": 0}
 
@@ -157,7 +157,7 @@ def bench_ingest(n_contacts: int = 200) -> dict:
 
 def bench_flow(invocations: int = 300) -> dict:
     from bench.flow_latency import bench_flow_latency
-    from cli import embedded
+    from cli.embedded import aws as embedded
 
     endpoint = embedded.start(_free_port())
     try:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 from tests.e2e.conftest import write_jsonl
 
 pytestmark = pytest.mark.e2e

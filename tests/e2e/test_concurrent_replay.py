@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from cli.simulate import deliver, simulate, write_jsonl
+from cli.simulator.traffic import deliver, simulate, write_jsonl
 from tests.e2e.conftest import CLI, Operator, start_operator
 
 pytestmark = pytest.mark.e2e

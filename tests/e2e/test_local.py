@@ -22,7 +22,7 @@ import pytest
 
 from chalicelib.core.config import settings
 from chalicelib.tables import all_models
-from cli.embedded import SIMULATED_CONNECT_FILES
+from cli.embedded.aws import SIMULATED_CONNECT_FILES
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ import boto3
 import pytest
 
 from chalicelib.core.config import settings
-from cli import connect_shapes as shapes
-from cli.embedded import LOCAL_QUEUES, local_queue_urls
+from cli.embedded.aws import LOCAL_QUEUES, local_queue_urls
+from cli.simulator import shapes as shapes
 from tests.e2e.conftest import start_operator
 
 pytestmark = pytest.mark.e2e

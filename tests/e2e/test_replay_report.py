@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 from tests.e2e.conftest import write_jsonl
 
 pytestmark = pytest.mark.e2e
@@ -174,7 +174,7 @@ def test_report_rejects_a_malformed_month(operator):
 )
 def test_simulated_traffic_reports_exactly_what_the_oracle_says(operator, tmp_path, seed, month, start, losses):
     """A simulated stretch over a month boundary, redelivered and shuffled, through the real CLI."""
-    from cli.simulate import deliver, expected_core_figures, simulate
+    from cli.simulator.traffic import deliver, expected_core_figures, simulate
 
     # Two or three days over a month boundary, a few hundred inputs: the embedded AWS takes ~100 inputs/s.
     sim = simulate(date.fromisoformat(start), 2 if start.endswith("30") else 3, seed=seed, calls_per_hour=4, agents=1)

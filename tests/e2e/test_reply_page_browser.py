@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import connect_shapes as shapes
-from cli.embedded import sent_emails
+from cli.embedded.aws import sent_emails
+from cli.simulator import shapes as shapes
 from tests.e2e.conftest import CLI, Operator, write_jsonl
 
 pytestmark = pytest.mark.e2e

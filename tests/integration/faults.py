@@ -77,12 +77,12 @@ class FaultyConnect:
     or is placed and its answer lost (the case where a retry must not ring the caller twice).
 
     A class factory, because `run_dispatcher` makes its own simulated Connect: patch
-    `cli.sim_connect.SimulatedConnect` with `FaultyConnect.of(faults)`."""
+    `cli.embedded.connect.SimulatedConnect` with `FaultyConnect.of(faults)`."""
 
     @staticmethod
     def of(faults: Faults):
         from chalicelib.adapters.connect import ConnectUnavailable
-        from cli.sim_connect import SimulatedConnect
+        from cli.embedded.connect import SimulatedConnect
 
         class _Faulty(SimulatedConnect):
             def _record(self, what, token, fields):

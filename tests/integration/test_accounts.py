@@ -15,7 +15,7 @@ from chalicelib.accounts.rules import Status, meets_password_policy
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.adapters.connect_users import NewConnectUser, set_connect_users
 from chalicelib.core.config import settings
-from cli.sim_connect import SimulatedConnectUsers
+from cli.embedded.connect import SimulatedConnectUsers
 
 JSON = {"Content-Type": "application/json"}
 SUPERVISOR = {"X-Agent-Id": "supervisor.one", "X-Groups": "supervisors", **JSON}

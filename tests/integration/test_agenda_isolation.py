@@ -19,7 +19,7 @@ from chalicelib.core.config import settings
 from chalicelib.core.observability import logger
 from chalicelib.referrals import service, store, units
 from chalicelib.referrals.rules import Status
-from cli.sim_connect import SimulatedConnect
+from cli.embedded.connect import SimulatedConnect
 from tests.integration import test_callbacks as calls
 from tests.integration import test_referrals as referrals
 from tests.integration.test_referrals import DUE, EXPIRES, REMIND, T0, a_call, call, refer, sent, to

@@ -17,8 +17,8 @@ from chalicelib.callbacks.service import dispatch
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE
 from chalicelib.contacts.store import ContactItem
-from cli import connect_shapes as shapes
-from cli.sim_connect import SimulatedConnect
+from cli.embedded.connect import SimulatedConnect
+from cli.simulator import shapes as shapes
 
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 CALLER = "+905321234567"

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from cli.replay import Replayer
-from cli.sim_callbacks import check_invariants, run_dispatcher
-from cli.simulate import deliver, simulate
+from cli.replay.replayer import Replayer
+from cli.simulator.callbacks import check_invariants, run_dispatcher
+from cli.simulator.traffic import deliver, simulate
 
 
 @pytest.mark.parametrize(("seed", "losses"), [(31, {}), (35, {"drop_event_rate": 0.3, "drop_flow_rate": 0.3})])

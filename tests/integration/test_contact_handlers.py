@@ -15,7 +15,7 @@ from chalicelib.contacts.merge import Status, merge
 from chalicelib.contacts.rejections import RejectedInputItem, listening
 from chalicelib.contacts.store import ContactItem, get_contact
 from chalicelib.core.phones import caller_key
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul

@@ -32,10 +32,10 @@ from chalicelib.contacts.store import ContactItem
 from chalicelib.core.config import settings
 from chalicelib.reports.monthly import build_report
 from chalicelib.tables import all_models
-from cli.redrive import redrive
-from cli.replay import Replayer
-from cli.sim_callbacks import SCHEDULE, run_dispatcher
-from cli.simulate import deliver, simulate
+from cli.replay.redrive import redrive
+from cli.replay.replayer import Replayer
+from cli.simulator.callbacks import SCHEDULE, run_dispatcher
+from cli.simulator.traffic import deliver, simulate
 from infra.retries import FLOW_LAMBDA_ATTEMPTS, ctr_attempts, event_attempts
 from tests.integration.faults import Faults, FaultyConnect
 
@@ -107,7 +107,7 @@ def _record_view(item: ContactItem) -> dict:
 
 
 class _Operator:
-    """On the dead-letter alarm the operator runs `callcenter redrive` (cli.redrive) until the queues
+    """On the dead-letter alarm the operator runs `callcenter redrive` (cli.replay.redrive) until the queues
     are empty. What AWS gave up on is put where AWS puts it: a contact event in the dead-letter queue
     as EventBridge sends it; trace records stay in the stream and the failure queue names their
     sequence numbers. A redriven input fails again at the same rate and stays in its queue."""
@@ -181,7 +181,7 @@ def run_through(lines, home, monkeypatch, faults: Faults | None, first_day: date
             # The dispatcher runs every 2 minutes, as deployed; a failed run is left to the next one.
             # Its calls' trace records fail like any other; the alarm brings the operator within minutes.
             if faults:
-                monkeypatch.setattr("cli.sim_connect.SimulatedConnect", FaultyConnect.of(faults))
+                monkeypatch.setattr("cli.embedded.connect.SimulatedConnect", FaultyConnect.of(faults))
             dispatched = run_dispatcher(
                 lambda line: replayer.replay_input(0, line),
                 first_day,
@@ -284,7 +284,7 @@ def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_
     from chalicelib.callbacks import service
     from chalicelib.callbacks.rules import Status
     from chalicelib.callbacks.store import dispatch_key, get_callback
-    from cli.sim_connect import SimulatedConnect
+    from cli.embedded.connect import SimulatedConnect
 
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     now = datetime(2026, 10, 14, 8, 0, tzinfo=UTC)  # 11:00 in Istanbul
@@ -363,8 +363,8 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
     from chalicelib.adapters.mail import set_notifier
     from chalicelib.referrals import service, units
     from chalicelib.referrals.store import ReferralItem
-    from cli import connect_shapes as shapes
-    from cli.sim_connect import SimulatedConnect
+    from cli.embedded.connect import SimulatedConnect
+    from cli.simulator import shapes as shapes
 
     monkeypatch.setenv("CALLCENTER_HOME", str(home))
     t0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 Istanbul

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from app import app
 from chalicelib.contacts.store import get_contact
 from chalicelib.contacts.vocabulary import MAX_LENGTH, word
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 JSON_VALUES = st.recursive(
@@ -157,7 +157,7 @@ def test_the_reply_page_never_fails_on_a_form(client, form):
 
 
 def test_replay_rejects_an_event_without_its_envelope_instead_of_failing(aws):
-    from cli.replay import Replayer
+    from cli.replay.replayer import Replayer
 
     replayer = Replayer()
     replayer.replay_input(7, {"detail-type": "Amazon Connect Contact Event", "detail": {}})

@@ -16,7 +16,7 @@ from chalicelib.adapters.connect_users import set_connect_users
 from chalicelib.adapters.mail import RecordingNotifier, set_notifier
 from chalicelib.core.workhours import default_calendar
 from chalicelib.health import heartbeat, service, store
-from cli.sim_connect import SimulatedConnectUsers
+from cli.embedded.connect import SimulatedConnectUsers
 from infra.retries import CTR_STREAM_RETENTION_HOURS
 
 T0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 Istanbul

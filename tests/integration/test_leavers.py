@@ -18,7 +18,7 @@ from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.store import AgentItem
 from chalicelib.adapters.cognito import AmazonCognito, IdentityUnavailable, get_identities, set_identities
 from chalicelib.adapters.connect_users import set_connect_users
-from cli.sim_connect import SimulatedConnectUsers
+from cli.embedded.connect import SimulatedConnectUsers
 from tests.integration.conftest import seed_account
 
 JSON = {"Content-Type": "application/json"}

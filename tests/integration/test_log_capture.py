@@ -34,11 +34,11 @@ from chalicelib.core.config import settings
 from chalicelib.core.observability import logger
 from chalicelib.privacy import service as privacy
 from chalicelib.referrals import units
-from cli import connect_shapes as shapes
-from cli.replay import Replayer
-from cli.sim_callbacks import run_dispatcher
-from cli.sim_connect import SimulatedConnect
-from cli.simulate import deliver, simulate
+from cli.embedded.connect import SimulatedConnect
+from cli.replay.replayer import Replayer
+from cli.simulator import shapes as shapes
+from cli.simulator.callbacks import run_dispatcher
+from cli.simulator.traffic import deliver, simulate
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 MONTH_START = date(2026, 10, 1)

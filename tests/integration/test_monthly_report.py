@@ -16,8 +16,8 @@ from chalicelib.adapters.mail import RecordingNotifier, set_notifier
 from chalicelib.core.config import settings
 from chalicelib.reports import store
 from chalicelib.reports.delivery import last_month, send_monthly_report
-from cli.replay import Replayer
-from cli.simulate import deliver, simulate
+from cli.replay.replayer import Replayer
+from cli.simulator.traffic import deliver, simulate
 
 FIRST_OF_NOVEMBER = datetime(2026, 11, 1, 5, 0, tzinfo=UTC)  # 08:00 in Istanbul
 

@@ -35,8 +35,8 @@ from chalicelib.referrals import store as referrals
 from chalicelib.referrals import units
 from chalicelib.reports.monthly import build_report
 from chalicelib.tables import all_models
-from cli import connect_shapes as shapes
-from cli.sim_connect import SimulatedConnect
+from cli.embedded.connect import SimulatedConnect
+from cli.simulator import shapes as shapes
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 NUMBER = "+905321234567"

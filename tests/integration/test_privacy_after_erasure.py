@@ -19,7 +19,7 @@ from chalicelib.core.phones import caller_key
 from chalicelib.privacy import service
 from chalicelib.referrals import store as referrals
 from chalicelib.tables import all_models
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 from tests.integration import test_privacy as privacy
 from tests.integration.test_privacy import NOTE, NUMBER, SUPERVISOR, T0, finish, get, history, post, stored_text
 

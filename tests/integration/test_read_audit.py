@@ -41,8 +41,8 @@ from chalicelib.referrals import store as referral_store
 from chalicelib.referrals import units
 from chalicelib.referrals.rules import referral_id_for
 from chalicelib.web.access import RULES, Rule
-from cli import connect_shapes as shapes
-from cli.sim_connect import SimulatedConnect, SimulatedConnectUsers
+from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
+from cli.simulator import shapes as shapes
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 T0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 in Istanbul

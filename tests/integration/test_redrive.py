@@ -12,9 +12,9 @@ import boto3
 import pytest
 
 from chalicelib.contacts.store import ContactItem
-from cli import connect_shapes as shapes
-from cli.redrive import redrive
-from cli.replay import Replayer
+from cli.replay.redrive import redrive
+from cli.replay.replayer import Replayer
+from cli.simulator import shapes as shapes
 
 REGION = "eu-central-1"
 T0 = shapes.T0

@@ -23,8 +23,8 @@ from chalicelib.adapters.mail import set_notifier
 from chalicelib.core.config import settings
 from chalicelib.referrals import service, store, units
 from chalicelib.referrals.rules import Status
-from cli import connect_shapes as shapes
-from cli.sim_connect import SimulatedConnect
+from cli.embedded.connect import SimulatedConnect
+from cli.simulator import shapes as shapes
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 NUMBER = "+905321234567"

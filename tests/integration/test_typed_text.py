@@ -19,8 +19,8 @@ from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.mail import RecordingNotifier, set_notifier
 from chalicelib.core.config import settings
 from chalicelib.referrals import store, units
-from cli import connect_shapes as shapes
-from cli.sim_connect import SimulatedConnect
+from cli.embedded.connect import SimulatedConnect
+from cli.simulator import shapes as shapes
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 T0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 in Istanbul

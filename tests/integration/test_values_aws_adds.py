@@ -19,7 +19,7 @@ from chalicelib.contacts.store import ContactItem, get_contact
 from chalicelib.contacts.vocabulary import UNRECOGNISED
 from chalicelib.core.observability import logger
 from chalicelib.reports.monthly import build_report
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 MONTH = "2026-10"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import console_site
-from cli.console_site import answer, is_console_path
+from cli.embedded import console as console_site
+from cli.embedded.console import answer, is_console_path
 
 INDEX = (
     b'<!doctype html><html lang="tr"><title>Cagri</title><script type="module" src="/console/assets/app.js"></script>'
@@ -121,4 +121,4 @@ def test_dist_can_be_pointed_elsewhere(monkeypatch: pytest.MonkeyPatch, dist: Pa
     monkeypatch.setenv("CALLCENTER_CONSOLE_DIST", str(dist))
     assert console_site.dist_dir() == dist
     monkeypatch.delenv("CALLCENTER_CONSOLE_DIST")
-    assert console_site.dist_dir() == Path(console_site.__file__).resolve().parents[1] / "console" / "dist"
+    assert console_site.dist_dir() == Path(console_site.__file__).resolve().parents[2] / "console" / "dist"

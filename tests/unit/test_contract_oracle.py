@@ -1,6 +1,6 @@
 """The whole pure path — published shapes → facts → merge → figures — against an independent oracle.
 
-`cli.simulate` knows the truth of every simulated contact and computes CONTRACT.md's figures
+`cli.simulator.traffic` knows the truth of every simulated contact and computes CONTRACT.md's figures
 from it on its own (it shares no code with the parser, the merge or the report). Whatever is
 lost, duplicated or reordered on the way, the figures must be the oracle's exactly.
 """
@@ -19,7 +19,7 @@ from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import merge
 from chalicelib.reports.figures import contact_month, core_figures
-from cli.simulate import deliver, expected_core_figures, simulate
+from cli.simulator.traffic import deliver, expected_core_figures, simulate
 
 FIRST_SEEN = "2099-01-01T00:00:00.000Z"  # replay time: flow-only contacts must fall outside the month
 

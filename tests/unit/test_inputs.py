@@ -13,7 +13,7 @@ from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, p
 from chalicelib.contacts.rejections import InputRejected
 from chalicelib.contacts.vocabulary import MAX_LENGTH, UNRECOGNISED
 from chalicelib.intake.pipeline import decode_ctr
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)

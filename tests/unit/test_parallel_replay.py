@@ -1,7 +1,7 @@
 """The concurrent replayer's bookkeeping: workers' counts add up, and nothing they found is lost."""
 
-from cli.parallel_replay import merge
-from cli.replay import ReplayStats
+from cli.replay.parallel import merge
+from cli.replay.replayer import ReplayStats
 
 
 def test_merged_stats_add_every_count_and_keep_every_problem_in_worker_order():

@@ -1,4 +1,4 @@
-"""What each dead-letter message stands for (cli.redrive.parse_message), without AWS."""
+"""What each dead-letter message stands for (cli.replay.redrive.parse_message), without AWS."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cli import connect_shapes as shapes
-from cli.redrive import StreamBatch, Unredrivable, parse_message
+from cli.replay.redrive import StreamBatch, Unredrivable, parse_message
+from cli.simulator import shapes as shapes
 
 EVENT = shapes.contact_event("INITIATED", "c-1")
 

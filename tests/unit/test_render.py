@@ -37,7 +37,7 @@ from chalicelib.reports.render import (
     render_text,
     render_xlsx,
 )
-from cli.simulate import deliver, simulate
+from cli.simulator.traffic import deliver, simulate
 from tests.unit.test_contract_oracle import FIRST_SEEN, facts_of
 
 ZONE = ZoneInfo("Europe/Istanbul")

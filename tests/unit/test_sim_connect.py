@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
-from cli.sim_connect import SimulatedConnect, placements_path
+from cli.embedded.connect import SimulatedConnect, placements_path
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 NOW = datetime(2026, 10, 12, 9, 15, tzinfo=UTC)

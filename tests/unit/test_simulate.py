@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
-from cli import connect_shapes as shapes
-from cli.simulate import (
+from cli.simulator import shapes as shapes
+from cli.simulator.traffic import (
     CATEGORY_WEIGHTS,
     ContactTruth,
     Simulation,

@@ -1,7 +1,7 @@
 """The agents' panel (console/, built into console/dist) as `callcenter local api` serves it at /console/.
 
 Pure: `answer(method, path)` says what to send back — status, headers and body — for any path under
-/console, so the request handler in `cli.local_api` stays a few lines and this is tested without a server.
+/console, so the request handler in `cli.embedded.api` stays a few lines and this is tested without a server.
 
 - `/console/config.json` is the runtime configuration of the local stage, `{"mode": "local", "api": ""}`:
   the sign-in stand-in, and the API on the same origin (deployed stages write their own).
@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 PREFIX = "/console"
-DIST = Path(__file__).resolve().parents[1] / "console" / "dist"
+DIST = Path(__file__).resolve().parents[2] / "console" / "dist"
 LOCAL_CONFIG = {"mode": "local", "api": ""}
 WORKSPACE_ORIGINS = ("https://*.my.connect.aws", "https://*.awsapps.com")
 

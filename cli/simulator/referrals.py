@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from cli.simulate import Simulation
+from cli.simulator.traffic import Simulation
 
 P_REFER = 0.07  # of answered calls in a category that may need a unit
 REFERRED_CATEGORIES = {"bilgi", "başvuru", "işlem", "istek"}
@@ -67,7 +67,7 @@ class _Month:
         heapq.heappush(self.plan, (when, self.order, action, data))
 
     def post(self, path: str, body: dict | None = None):
-        headers = {**JSON, "X-Agent-Id": "temsilci1"}  # cli.sim_accounts opened the account
+        headers = {**JSON, "X-Agent-Id": "temsilci1"}  # cli.simulator.accounts opened the account
         return self.client.http.post(path, headers=headers, body=json.dumps(body or {}).encode())
 
     def form(self, path: str, **fields):
@@ -165,7 +165,7 @@ def run_referrals(
     from app import app
     from chalicelib.core.workhours import default_calendar
     from chalicelib.referrals import service
-    from cli.sim_connect import SimulatedConnect
+    from cli.embedded.connect import SimulatedConnect
 
     rng, calendar, run, connect = random.Random(seed), default_calendar(), ReferralRun(), SimulatedConnect()
     end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=calendar.zone)

@@ -51,7 +51,7 @@ _SERVER_CODE = (
     "main(sys.argv[1:])\n"
 )
 
-# The simulated Amazon Connect's state (cli.sim_connect) lives beside moto's in-memory state, so
+# The simulated Amazon Connect's state (cli.embedded.connect) lives beside moto's in-memory state, so
 # it starts empty with each new server: a placement remembered from an earlier server would
 # answer a new callback's ClientToken with a call that never reaches the new records.
 SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
@@ -326,7 +326,7 @@ def use_aws_environment() -> str | None:
     return endpoint
 
 
-UNITS_SEED = Path(__file__).resolve().parents[1] / "data" / "units.json"
+UNITS_SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 
 
 def provision(endpoint: str) -> None:
@@ -399,7 +399,7 @@ def seed_local_supervisor() -> None:
     from chalicelib.accounts.rules import Role
     from chalicelib.core.config import settings
     from chalicelib.core.errors import Conflict
-    from cli.sim_connect import SimulatedConnectUsers
+    from cli.embedded.connect import SimulatedConnectUsers
 
     username, first, last = LOCAL_SUPERVISOR
     if store.get_agent(username) is not None:

@@ -50,7 +50,7 @@ def list_callbacks(
     show_numbers: Annotated[bool, typer.Option(help="show callers' numbers unmasked (personal data)")] = False,
 ) -> None:
     """Every callback record (a full table read: an operator's tool, not a Lambda path)."""
-    from cli.main import prepare_runtime
+    from cli.runtime import prepare_runtime
 
     prepare_runtime()
     from chalicelib.callbacks.store import all_callbacks
@@ -86,7 +86,7 @@ def dispatch_once(
     at: Annotated[str | None, typer.Option(help="pretend it is this moment (ISO 8601, with offset)")] = None,
 ) -> None:
     """Run one dispatch cycle now (or `--at` a given moment): the scheduled Lambda's job, by hand."""
-    from cli.main import fail, prepare_runtime
+    from cli.runtime import fail, prepare_runtime
 
     endpoint = prepare_runtime()
     try:
@@ -99,7 +99,7 @@ def dispatch_once(
     from chalicelib.callbacks.service import dispatch
 
     if endpoint:  # the embedded AWS has no Amazon Connect: use its simulated twin
-        from cli.sim_connect import SimulatedConnect
+        from cli.embedded.connect import SimulatedConnect
 
         connect = SimulatedConnect(now=lambda: moment)
     else:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli import embedded
+from cli.embedded import aws as embedded
 
 local_app = typer.Typer(no_args_is_help=True, help="The embedded AWS (moto server on 127.0.0.1).")
 

@@ -11,7 +11,7 @@ import typer
 
 units_app = typer.Typer(no_args_is_help=True, help="The units directory (referrals, directive 6(7)).")
 
-DEFAULT_SEED = Path(__file__).resolve().parents[1] / "data" / "units.json"
+DEFAULT_SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 SEEDED_BY = "operator:cli"
 
 
@@ -32,7 +32,7 @@ def seed(
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise _fail(f"cannot read {file}: {error.strerror or error}") from None
-    from cli.main import prepare_runtime
+    from cli.runtime import prepare_runtime
 
     prepare_runtime()
     from chalicelib.referrals.units import parse_seed, seed_units
@@ -71,7 +71,7 @@ def list_units(
     """Every unit in the directory (one Query, sorted by id)."""
     if format not in ("table", "json"):
         raise _fail(f"--format must be table or json, got {format!r}")
-    from cli.main import prepare_runtime
+    from cli.runtime import prepare_runtime
 
     prepare_runtime()
     from chalicelib.referrals.units import list_units as query_units

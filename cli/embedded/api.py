@@ -7,7 +7,7 @@ environment every other command uses (`prepare_runtime`: the embedded AWS when i
 - PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
 - Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`;
 - the agents' panel (console/, built by `make install`) at /console/ with its local runtime config and
-  security headers (`cli.console_site`), through a subclass of chalice's request handler.
+  security headers (`cli.embedded.console`), through a subclass of chalice's request handler.
 
 The scheduled Lambdas (callbacks dispatch, referrals agenda) do not run here; the HTTP routes do.
 """
@@ -24,10 +24,10 @@ DEFAULT_PORT = 8000
 
 
 def panel_handler():
-    """chalice.local's request handler, with /console/ answered from the built panel (`cli.console_site`)."""
+    """chalice.local's request handler, with /console/ answered from the built panel (`cli.embedded.console`)."""
     from chalice.local import ChaliceRequestHandler
 
-    from cli import console_site
+    from cli.embedded import console as console_site
 
     class PanelRequestHandler(ChaliceRequestHandler):
         def _handle(self) -> None:
@@ -58,13 +58,13 @@ def serve(port: int) -> None:
 
     settings.cache_clear()  # read the two variables above, whatever ran before
 
-    from cli.main import fail, prepare_runtime
+    from cli.runtime import fail, prepare_runtime
 
     endpoint = prepare_runtime()
     if endpoint is None:
         fail("the embedded AWS is not running (start it with `callcenter local start`); refusing to serve real AWS")
     from chalicelib.adapters.connect import set_connect
-    from cli.sim_connect import SimulatedConnect
+    from cli.embedded.connect import SimulatedConnect
 
     set_connect(SimulatedConnect())
 
@@ -72,7 +72,7 @@ def serve(port: int) -> None:
     from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer
 
     from app import app as chalice_app
-    from cli import console_site
+    from cli.embedded import console as console_site
 
     config = Config.create(chalice_stage="local", app_name=chalice_app.app_name, lambda_timeout=60)
     # What chalice.local.create_local_server does, with the handler that also serves the panel.

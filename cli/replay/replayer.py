@@ -14,8 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-KINESIS_ATTEMPTS = 3  # a bounded retry, as the event source mapping is configured
-EVENTBRIDGE_ATTEMPTS = 3  # the first try and Lambda's two async retries
+from infra.retries import ctr_attempts, event_attempts
+
+# As the stack configures them (infra/retries.py): Lambda's first try and its two asynchronous retries
+# of a contact event; the event source mapping's first try and five retries of a trace record.
+EVENTBRIDGE_ATTEMPTS = event_attempts()
+KINESIS_ATTEMPTS = ctr_attempts()
 EVENTBRIDGE_ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
 
 

@@ -4,7 +4,7 @@ Local tooling, never deployed. ``callcenter demo`` replays what it emits; end-to
 **independent oracle** for the report: ``expected_core_figures`` recomputes CONTRACT.md's core blocks from
 the simulated truth, restricted to what the system could know from the inputs that survived delivery.
 It deliberately shares no code with what it checks (no ``chalicelib.contacts`` or ``chalicelib.reports``);
-the input shapes come from ``cli.connect_shapes`` and opening hours from ``chalicelib.core.workhours``.
+the input shapes come from ``cli.simulator.shapes`` and opening hours from ``chalicelib.core.workhours``.
 
 The model, per day (Europe/Istanbul):
 
@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from chalicelib.core import config
 from chalicelib.core.workhours import WorkingCalendar
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 REPORT_ZONE = ZoneInfo("Europe/Istanbul")  # CONTRACT.md: months are Europe/Istanbul
 SHORT_ABANDON_SECONDS = 5  # CONTRACT.md short_abandoned: wait < 5 s

@@ -16,7 +16,7 @@ import queue as queues
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 
-from cli.replay import ReplayStats
+from cli.replay.replayer import ReplayStats
 
 PROGRESS_EVERY = 25  # lines between a worker's progress messages
 _POLL_SECONDS = 0.5
@@ -25,7 +25,7 @@ _POLL_SECONDS = 0.5
 def _worker(paths: Sequence[str], index: int, count: int, out) -> None:
     """Replay the lines `index`, `index + count`, … of `paths` (in order), reporting to `out`."""
     try:
-        from cli.replay import Replayer, iter_lines
+        from cli.replay.replayer import Replayer, iter_lines
 
         replayer, pending = Replayer(), 0
         for number, (path, line_no, text) in enumerate(iter_lines(paths)):

@@ -21,14 +21,14 @@ By = Annotated[str | None, typer.Option("--by", help="who makes the change, for 
 
 def _runtime():
     """Point AWS at the right place and pick the Connect users port (simulated on the embedded AWS)."""
-    from cli.main import prepare_runtime
+    from cli.runtime import prepare_runtime
 
     endpoint = prepare_runtime()
     from chalicelib.adapters.connect_users import get_connect_users
 
     if endpoint:
         from chalicelib.core.config import settings
-        from cli.sim_connect import SimulatedConnectUsers
+        from cli.embedded.connect import SimulatedConnectUsers
 
         return SimulatedConnectUsers(instance_id=settings().connect_instance_id)
     return get_connect_users()
@@ -40,7 +40,7 @@ def _actor(by: str | None) -> str:
 
 def _run(action):
     from chalicelib.core.errors import DomainError
-    from cli.main import fail
+    from cli.runtime import fail
 
     try:
         return action()
@@ -91,7 +91,7 @@ def list_agents(
 ) -> None:
     """Agents with their training status (one index query per status)."""
     from chalicelib.accounts.rules import STATUSES
-    from cli.main import fail
+    from cli.runtime import fail
 
     if status is not None and status.upper() not in STATUSES:
         fail(f"--status must be one of {', '.join(STATUSES)}, got {status!r}")

@@ -26,7 +26,7 @@ from chalicelib.adapters.connect import (
     ReferralTask,
 )
 from chalicelib.adapters.connect_users import ConnectUser, NewConnectUser
-from cli.embedded import SIMULATED_CONNECT_FILES, home
+from cli.embedded.aws import SIMULATED_CONNECT_FILES, home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
 

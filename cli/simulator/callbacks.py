@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from cli import connect_shapes as shapes
+from cli.simulator import shapes as shapes
 
 P_ANSWERS = 0.7
 STEP = timedelta(minutes=30)
@@ -43,7 +43,7 @@ def run_dispatcher(
     """
     from chalicelib.callbacks.service import dispatch
     from chalicelib.core.workhours import default_calendar
-    from cli.sim_connect import SimulatedConnect
+    from cli.embedded.connect import SimulatedConnect
 
     calendar, run = default_calendar(), CallbackRun()
     clock = [datetime.combine(first_day, time(8, 30), tzinfo=calendar.zone)]

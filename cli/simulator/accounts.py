@@ -3,14 +3,14 @@
 The simulated agents are `temsilci1…N` (the usernames their contact trace records carry); each is
 created through the accounts service (invited in the embedded AWS's Cognito, a user in the
 simulated Connect), trained, and so ACTIVE before the month's traffic. The supervisor is the local
-stage's `basin` (cli.embedded.LOCAL_SUPERVISOR). Idempotent: a second demo finds them in place.
+stage's `basin` (cli.embedded.aws.LOCAL_SUPERVISOR). Idempotent: a second demo finds them in place.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cli.embedded import LOCAL_SUPERVISOR
+from cli.embedded.aws import LOCAL_SUPERVISOR
 
 SUPERVISOR = LOCAL_SUPERVISOR[0]
 _NAMES = (("Ayşe", "Yılmaz"), ("Mehmet", "Kaya"), ("Zeynep", "Demir"), ("Emre", "Şahin"), ("Elif", "Çelik"))
@@ -25,7 +25,7 @@ def open_demo_accounts(count: int) -> list[str]:
     from chalicelib.accounts import service, store
     from chalicelib.accounts.rules import Status
     from chalicelib.core.config import settings
-    from cli.sim_connect import SimulatedConnectUsers
+    from cli.embedded.connect import SimulatedConnectUsers
 
     connect = SimulatedConnectUsers(instance_id=settings().connect_instance_id)
     now = datetime.now(UTC)

@@ -23,7 +23,7 @@ DESCRIPTIONS = {
     "software": "Tarayıcı güncellemesinden sonra CCP mikrofonu görmüyor.",
 }
 RESOLUTION = "Parça değiştirildi, konsol yeniden kuruldu ve denendi."
-AGENTS = ("temsilci1", "temsilci2", "temsilci3")  # cli.sim_accounts opens their accounts first
+AGENTS = ("temsilci1", "temsilci2", "temsilci3")  # cli.simulator.accounts opens their accounts first
 SUPERVISOR = {"X-Agent-Id": "basin", "X-Groups": "supervisors"}
 JSON = {"Content-Type": "application/json"}
 

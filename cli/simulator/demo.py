@@ -2,7 +2,7 @@
 
 Starts the embedded AWS (or reuses the running one), simulates a month of the centre
 (October: the start-of-semester peak, the 28 Ekim half day, the 29 Ekim holiday) with
-`cli.simulate` in the exact shapes Amazon Connect publishes, delivers it the way AWS does
+`cli.simulator.traffic` in the exact shapes Amazon Connect publishes, delivers it the way AWS does
 (duplicates, out of order), replays it through the same handlers the Lambdas run, two
 processes side by side as concurrent Lambdas, returns the calls, answers the referrals,
 e-mails the monthly report, and prints the report's figures beside the simulation's own truth.
@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from cli.local_api import DEFAULT_PORT
+from cli.embedded.api import DEFAULT_PORT
 
 DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 28 Ekim half day, 29 Ekim holiday
 DEMO_DAYS = 31
@@ -80,13 +80,13 @@ def _save_report_files(report: dict) -> dict[str, Path]:
 
 def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None = None) -> int:
     console = Console()
-    from cli import embedded
+    from cli.embedded import aws as embedded
 
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
         endpoint = embedded.use_aws_environment() or embedded.start(port or embedded.DEFAULT_PORT)
         embedded.provision(endpoint)
     console.print(f"[green]✓[/] embedded AWS at {endpoint}")
-    from cli.sim_accounts import open_demo_accounts
+    from cli.simulator.accounts import open_demo_accounts
 
     with console.status("Opening the agents' accounts (Cognito invitation, Connect user, training)…"):
         agents = open_demo_accounts(AGENTS)
@@ -99,9 +99,9 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
     logger.registered_handler.setStream(sys.stderr)
 
-    from cli.parallel_replay import replay_concurrently
-    from cli.replay import Replayer
-    from cli.simulate import deliver, expected_core_figures, simulate, write_jsonl
+    from cli.replay.parallel import replay_concurrently
+    from cli.replay.replayer import Replayer
+    from cli.simulator.traffic import deliver, expected_core_figures, simulate, write_jsonl
 
     with console.status(f"Simulating {days} days of the centre…"):
         sim = simulate(start, days, calls_per_hour=CALLS_PER_HOUR, agents=AGENTS, semester_peak=True)
@@ -129,7 +129,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         console.print(f"  [red]{problem}[/]")
     replayer = Replayer()  # the callback calls' contact records, as they happen
 
-    from cli.sim_callbacks import check_invariants, run_dispatcher
+    from cli.simulator.callbacks import check_invariants, run_dispatcher
 
     with console.status("Returning calls: the dispatcher every 30 minutes of the simulated days…"):
         run = run_dispatcher(lambda line: replayer.replay_input(0, line), start, days + 3)
@@ -141,7 +141,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in invariants.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
-    from cli.sim_referrals import run_referrals
+    from cli.simulator.referrals import run_referrals
 
     month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     columns = (TextColumn("referrals: units answer, agents return (agenda hourly)"), BarColumn(), MofNCompleteColumn())
@@ -163,7 +163,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in referrals.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
-    from cli.sim_incidents import run_incidents
+    from cli.simulator.incidents import run_incidents
 
     with console.status("Console faults: agents report them, the supervisor resolves them…"):
         incidents = run_incidents(start, days)

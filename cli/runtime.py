@@ -1,0 +1,33 @@
+"""What every command does first: point AWS at the right place, keep the Lambdas' logs out of the output,
+and fail with a plain message. Its own module, so commands import it without importing the CLI's app."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import typer
+
+
+def prepare_runtime() -> str | None:
+    """Point AWS at the right place and keep the Lambdas' JSON logs out of the command's output.
+
+    The CLI reports rejections itself; set CALLCENTER_LOG_LEVEL (e.g. INFO) to also see the
+    Lambdas' own structured logs, on stderr.
+    """
+    from cli.embedded.aws import use_aws_environment
+
+    endpoint = use_aws_environment()
+    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    from chalicelib.core.observability import logger
+
+    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
+    logger.registered_handler.setStream(sys.stderr)
+    return endpoint
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)

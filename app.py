@@ -10,6 +10,7 @@ from chalicelib.health.handlers import health_jobs
 from chalicelib.health.routes import health_api
 from chalicelib.incidents.routes import incidents_api
 from chalicelib.intake.handlers import contacts
+from chalicelib.live.routes import live_api
 from chalicelib.privacy.handlers import privacy_jobs
 from chalicelib.privacy.routes import privacy_api
 from chalicelib.referrals.handlers import referrals_jobs
@@ -18,6 +19,7 @@ from chalicelib.referrals.routes import referrals_api
 from chalicelib.reports.handlers import reports_jobs
 from chalicelib.reports.routes import reports_api
 from chalicelib.web.access import authorize
+from chalicelib.workspace.routes import workspace_api
 
 app = Chalice(app_name="cagri")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
@@ -37,3 +39,5 @@ app.register_blueprint(health_api)
 app.register_blueprint(health_jobs)
 app.register_blueprint(privacy_api)
 app.register_blueprint(privacy_jobs)
+app.register_blueprint(workspace_api)
+app.register_blueprint(live_api)

@@ -11,6 +11,7 @@ import typer
 from cli.commands.agents import agents_app
 from cli.commands.callbacks import callbacks_app
 from cli.commands.demo import demo
+from cli.commands.live import live
 from cli.commands.local import local_app
 from cli.commands.replay import redrive, replay
 from cli.commands.report import report
@@ -23,7 +24,7 @@ app.add_typer(callbacks_app, name="callbacks")
 app.add_typer(units_app, name="units")
 app.add_typer(agents_app, name="agents")
 local_app.command("api")(local_api)
-for command in (replay, redrive, report, demo):
+for command in (replay, redrive, report, live, demo):
     app.command()(command)
 
 

@@ -8,6 +8,8 @@
 - GET  /agents/{username}/audit        the agent's audit trail (who, when, what)
 - POST /agents/{username}/training     record the training: ACTIVE, on the live routing profile
 - POST /agents/{username}/deactivate   a leaver: deleted in Connect, kept here as DEACTIVATED
+- GET  /me                             any account: who am I (the panel's sign-in)
+- GET  /local/accounts                 local stage only: the accounts the sign-in stand-in offers
 
 Supervisors only (chalicelib.web.access); the caller is recorded in the audit trail of every change.
 """
@@ -26,6 +28,7 @@ from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
 from chalicelib.core.text import SingleLine
+from chalicelib.web.access import caller_of
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 accounts_api = Blueprint(__name__)
@@ -140,3 +143,26 @@ def record_training(username: str) -> dict[str, Any]:
 def deactivate(username: str) -> dict[str, Any]:
     actor = current_agent(accounts_api.current_request)
     return agent_view(service.deactivate(username, actor, times.now(), get_connect_users()))
+
+
+@accounts_api.route("/me", methods=["GET"])
+@http_errors
+def get_me() -> dict[str, Any]:
+    """The signed-in account as the panel needs it: who, which role, which groups the request carries."""
+    request = accounts_api.current_request
+    caller = caller_of(request)
+    item = service.get_agent(current_agent(request))
+    groups = sorted(caller.groups) if caller else []
+    return {"username": item.username, "role": item.role_name, "status": item.status, "groups": groups}
+
+
+@accounts_api.route("/local/accounts", methods=["GET"])
+@http_errors
+def get_local_accounts() -> dict[str, Any]:
+    """Local stage only (chalicelib.web.access refuses it elsewhere): who the sign-in stand-in may be.
+    Usernames, roles and statuses only: no names."""
+    query = parse_query(ListQuery, accounts_api.current_request)
+    page = store.agents_page((query.status,) if query.status else STATUSES, query.limit, query.next)
+    return page.body(
+        "accounts", [{"username": i.username, "role": i.role_name, "status": i.status} for i in page.items]
+    )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
@@ -55,6 +56,18 @@ class ReferralTask:
         return f"{self.referral_id}-answer"  # one task per answer, however often the scheduler retries
 
 
+@dataclass(frozen=True)
+class AgentsNow:
+    """Connect's real-time view of the agents: logged in on the live routing profile, and available."""
+
+    online: int
+    available: int | None  # None: the source knows who is logged in, not who is free
+
+
+# Real-time data is about now: asked about another moment (a replayed day), Connect has no answer.
+REAL_TIME_TOLERANCE = timedelta(minutes=2)
+
+
 class ConnectUnavailable(Exception):
     """Throttled, timed out or failed on Connect's side: the callback stays due and is retried."""
 
@@ -80,6 +93,12 @@ class ConnectPort(Protocol):
 
     def start_referral_task(self, task: ReferralTask) -> str:
         """Give agents a task to pass a unit's answer to the caller; returns the new ContactId."""
+
+    def update_contact_attributes(self, initial_contact_id: str, attributes: dict[str, str]) -> None:
+        """Set user-defined attributes on a contact (an agent's classification), so its trace record carries them."""
+
+    def agents_now(self, at: datetime) -> AgentsNow | None:
+        """Agents logged in and available as of `at`; None when the source cannot tell for that moment."""
 
 
 # The error codes the two operations declare in botocore's connect 2017-08-08 model.
@@ -229,6 +248,37 @@ class AmazonConnect(ConnectClient):
             },
             ClientToken=task.client_token,
         )
+
+    def update_contact_attributes(self, initial_contact_id: str, attributes: dict[str, str]) -> None:
+        # Only vocabulary goes in (a category), never free text: the attributes travel with the contact.
+        with connect_errors(f"UpdateContactAttributes for contact {initial_contact_id}"):
+            self.client.update_contact_attributes(
+                InitialContactId=initial_contact_id,
+                InstanceId=self._settings.connect_instance_id,
+                Attributes=attributes,
+            )
+
+    def agents_now(self, at: datetime) -> AgentsNow | None:
+        """GetCurrentUserData for the users on the live routing profile: who is logged in, who is free
+        (status Available and no contact). Only about now: another moment has no real-time answer."""
+        if abs(datetime.now(UTC) - at) > REAL_TIME_TOLERANCE:
+            return None
+        online = available = 0
+        params: dict[str, Any] = {
+            "InstanceId": self._settings.connect_instance_id,
+            "Filters": {"RoutingProfiles": [self._settings.agent_live_routing_profile_id]},
+            "MaxResults": 100,
+        }
+        while True:
+            with connect_errors("GetCurrentUserData"):
+                page = self.client.get_current_user_data(**params)
+            for user in page.get("UserDataList", []):
+                online += 1
+                status = (user.get("Status") or {}).get("StatusName", "")
+                available += status.lower() == "available" and not user.get("Contacts")
+            if not page.get("NextToken"):
+                return AgentsNow(online, available)
+            params["NextToken"] = page["NextToken"]
 
     @staticmethod
     def _call(operation: str, placement: CallbackPlacement, method: Any, **params: Any) -> str:

@@ -108,7 +108,7 @@ def list_callbacks(query: ListQuery) -> Page[CallbackItem]:
     )
 
 
-def _shown(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
+def shown_callback(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
     """The view, with the read audited when it carries the full number."""
     if item.caller and holds_claim(item, viewer):
         service.number_read(item.callback_id, viewer, times.now(), why)
@@ -124,7 +124,7 @@ def get_callbacks() -> dict[str, Any]:
     request = callbacks_api.current_request
     agent = current_agent(request)
     page = list_callbacks(parse_query(ListQuery, request))
-    return page.body("callbacks", [_shown(item, agent, "work list") for item in page.items])
+    return page.body("callbacks", [shown_callback(item, agent, "work list") for item in page.items])
 
 
 @callbacks_api.route("/callbacks/{callback_id}", methods=["GET"])
@@ -134,7 +134,7 @@ def get_one_callback(callback_id: str) -> dict[str, Any]:
     item = store.get_callback(callback_id)
     if item is None:
         raise service.CallbackNotFound(callback_id)
-    return _shown(item, agent, "callback read")
+    return shown_callback(item, agent, "callback read")
 
 
 @callbacks_api.route("/callbacks/{callback_id}/claim", methods=["POST"])
@@ -143,7 +143,7 @@ def claim_callback(callback_id: str) -> dict[str, Any]:
     agent = current_agent(callbacks_api.current_request)
     item = service.claim(callback_id, agent, times.now())
     logger.info("callback claimed", extra={"callback_id": callback_id})
-    return _shown(item, agent, "claimed to return the call")
+    return shown_callback(item, agent, "claimed to return the call")
 
 
 @callbacks_api.route("/callbacks/{callback_id}/complete", methods=["POST"])
@@ -158,4 +158,4 @@ def complete_callback(callback_id: str) -> dict[str, Any]:
         "callback outcome reported",
         extra={"callback_id": callback_id, "outcome": body.outcome, "status": item.status},
     )
-    return _shown(item, agent, "outcome reported")
+    return shown_callback(item, agent, "outcome reported")

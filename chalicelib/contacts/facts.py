@@ -22,13 +22,15 @@ from functools import cached_property
 # Where a fact came from; decides precedence when sources disagree.
 SOURCE_CTR = "ctr"
 SOURCE_FLOW = "flow"
+# An agent's classification from the agents' panel (4(c)): a category at the moment it was chosen.
+SOURCE_AGENT = "agent"
 EVENT_PREFIX = "event:"
 
 
 @dataclass(frozen=True)
 class Fact:
     contact_id: str
-    source: str  # "ctr", "flow" or "event:<EVENT_TYPE>"
+    source: str  # "ctr", "flow", "agent" or "event:<EVENT_TYPE>"
     # When this input was true: CTR LastUpdateTimestamp or the event's `time`.
     # None for flow invocations, which carry no time and rank lowest.
     at: str | None = None
@@ -64,6 +66,10 @@ class Fact:
     @property
     def is_ctr(self) -> bool:
         return self.source == SOURCE_CTR
+
+    @property
+    def is_flow(self) -> bool:
+        return self.source == SOURCE_FLOW
 
     @property
     def is_event(self) -> bool:

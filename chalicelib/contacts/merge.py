@@ -6,8 +6,8 @@ The rules (CONTRACT.md, directive 4):
   Events fill what no CTR says, first-seen for times (initiation, enqueue, agent
   connection) and latest for the rest.
 - `category` is the value of the input with the highest time (CTR
-  LastUpdateTimestamp, event time); a flow invocation carries no time and ranks
-  below both.
+  LastUpdateTimestamp, event time, the moment an agent classified it in the
+  panel); a flow invocation carries no time and ranks below them all.
 - Initiation is the explicit initiation time of any input; failing that the
   earliest time any input knows (an event's own time, an enqueue time, …);
   failing that when we first heard of the contact.
@@ -183,7 +183,7 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
     ordered = sorted(facts, key=_key)
     ctrs = [f for f in ordered if f.is_ctr]
     events = [f for f in ordered if f.is_event]
-    others = [f for f in ordered if not f.is_ctr and not f.is_event]  # flow invocations
+    others = [f for f in ordered if not f.is_ctr and not f.is_event]  # flow invocations, agents' classifications
     everything = others + events + ctrs  # ascending precedence for "latest" lookups
 
     explicit = _earliest_time(ordered, "initiated_at")
@@ -233,6 +233,6 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         ended=ended,
         callback_id=_latest(everything, "callback_id"),
         callback_requested=any(f.callback_requested for f in ordered),
-        has_flow=bool(others),
+        has_flow=any(f.is_flow for f in others),
         subtype=pick("subtype"),
     )

@@ -40,6 +40,7 @@ from pynamodb.models import Model
 from chalicelib.adapters.dynamo import TableMeta
 from chalicelib.contacts.facts import Fact, anonymised_fact
 from chalicelib.core.config import settings
+from chalicelib.core.errors import NotFound
 from chalicelib.core.phones import caller_key
 from chalicelib.core.times import iso, utc_month
 
@@ -167,6 +168,25 @@ def contacts_of_caller(number: str, since_day: str = "") -> list[str]:
     """Contact ids of a caller's contacts filed on or after `since_day` (the keyed index: no number in it)."""
     condition = ContactItem.day >= since_day if since_day else None
     return [k.contact_id for k in ContactItem.by_caller.query(caller_key(number), condition)]
+
+
+class ContactNotFound(NotFound):
+    """No input about this contact has reached us yet: on a live call its first events are seconds away."""
+
+    def __init__(self, contact_id: str) -> None:
+        message = f"contact {contact_id} is not recorded yet; if the call has just started, retry in a few seconds"
+        super().__init__(message, "contact_id")
+
+
+def latest_of_key(key: str, limit: int) -> list[ContactItem]:
+    """A caller's latest `limit` contacts by their Istanbul day (the keyed index, newest day first)."""
+    ids = [k.contact_id for k in ContactItem.by_caller.query(key, scan_index_forward=False, limit=limit)]
+    return list(ContactItem.batch_get(ids)) if ids else []
+
+
+def filed_on(day: date) -> Iterator[ContactItem]:
+    """Every contact filed under one Istanbul day (a day's partition of `by_day`)."""
+    yield from ContactItem.by_day.query(day.isoformat(), page_size=PAGE_SIZE)
 
 
 def contacts_of_key(key: str) -> Iterator[ContactItem]:

@@ -6,6 +6,8 @@
   one per input. Read with one GetItem by /health and the watchdog.
 - `silence#<since>`: the watchdog's alert for one silence, created once (conditional Put), so
   a silence is reported once, not every 5 minutes. Expires after 30 days (TTL).
+- `live#…`: the live screen's small documents (`value`, JSON): the supervisor's thresholds, and each
+  day's usual day (by-hour averages of the same weekday, computed once a day; expires after 2 days).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class HealthItem(Model):
     name = UnicodeAttribute(hash_key=True)
     at = UnicodeAttribute()  # UTC ISO (string order is time order)
     expires = TTLAttribute(null=True)
+    value = UnicodeAttribute(null=True)  # a small JSON document (live#…); no personal data
 
 
 def beat(now: datetime) -> bool:

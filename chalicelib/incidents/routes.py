@@ -54,6 +54,7 @@ class ListQuery(PageQuery):
 
     status: StatusFilter | None = None
     month: Month | None = None
+    mine: bool = False  # the caller's own reports, newest first (the panel's "what became of my reports")
 
 
 def incident_view(item: IncidentItem) -> dict[str, Any]:
@@ -94,9 +95,9 @@ def report_incident() -> Response:
 @http_errors
 def list_incidents() -> dict[str, Any]:
     request = incidents_api.current_request
-    current_agent(request)
+    agent = current_agent(request)
     query = parse_query(ListQuery, request)
-    page = service.listing(query.status, query.month, query.limit, query.next)
+    page = service.listing(query.status, query.month, query.limit, query.next, agent if query.mine else None)
     return page.body("incidents", [incident_view(i) for i in page.items])
 
 

@@ -164,9 +164,14 @@ def get(incident_id: str) -> IncidentItem:
     return _current(incident_id)
 
 
-def listing(status: str | None, month: str | None, limit: int, cursor: str | None) -> Page[IncidentItem]:
-    """A page of the list: a month's incidents (optionally of one status) oldest first; or one status
-    (default OPEN), the open and acknowledged ones oldest first (work), the resolved ones newest first."""
+def listing(
+    status: str | None, month: str | None, limit: int, cursor: str | None, reporter: str | None = None
+) -> Page[IncidentItem]:
+    """A page of the list: one reporter's own (newest first); a month's incidents (optionally of one status)
+    oldest first; or one status (default OPEN), the open and acknowledged ones oldest first (work), the
+    resolved ones newest first."""
+    if reporter is not None:
+        return store.reporter_page(reporter, limit, cursor)
     if month is not None:
         return store.month_page(month, status, limit, cursor)
     status = status or Status.OPEN

@@ -55,6 +55,17 @@ class ByMonthIndex(GlobalSecondaryIndex["IncidentItem"]):
     reported_at = UnicodeAttribute(range_key=True)
 
 
+class ByReporterIndex(GlobalSecondaryIndex["IncidentItem"]):
+    """An agent's own reports, newest first: what the panel shows them with the supervisor's action."""
+
+    class Meta:
+        index_name = "by_reporter"
+        projection = AllProjection()
+
+    reported_by = UnicodeAttribute(hash_key=True)
+    reported_at = UnicodeAttribute(range_key=True)
+
+
 class IncidentItem(Model):
     class Meta(TableMeta):
         table_name = _cfg.incidents_table
@@ -77,6 +88,7 @@ class IncidentItem(Model):
 
     by_status = ByStatusIndex()
     by_month = ByMonthIndex()
+    by_reporter = ByReporterIndex()
 
 
 def create(item: IncidentItem) -> None:
@@ -113,6 +125,10 @@ def get_incident(incident_id: str) -> IncidentItem | None:
 
 def status_page(status: str, newest_first: bool, limit: int, cursor: str | None) -> Page[IncidentItem]:
     return read_page(Source(IncidentItem.by_status, (status,), newest_first=newest_first), limit, cursor)
+
+
+def reporter_page(reporter: str, limit: int, cursor: str | None) -> Page[IncidentItem]:
+    return read_page(Source(IncidentItem.by_reporter, (reporter,), newest_first=True), limit, cursor)
 
 
 def month_page(month: str, status: str | None, limit: int, cursor: str | None) -> Page[IncidentItem]:

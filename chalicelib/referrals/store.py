@@ -233,6 +233,13 @@ def of_caller(key: str, limit: int = 20) -> list[ReferralItem]:
     return list(ReferralItem.by_caller.query(key, scan_index_forward=False, limit=limit))
 
 
+def latest_of_key(key: str, limit: int) -> list[ReferralItem]:
+    """A caller's latest `limit` referrals, whole (the index holds only status and reference)."""
+    ids = [i.referral_id for i in ReferralItem.by_caller.query(key, scan_index_forward=False, limit=limit)]
+    found = {item.referral_id: item for item in ReferralItem.batch_get(ids)} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
 def referrals_of_key(key: str) -> Iterator[ReferralItem]:
     ids = [k.referral_id for k in ReferralItem.by_caller.query(key)]
     yield from ReferralItem.batch_get(ids)

@@ -38,6 +38,7 @@ class Rule:
     AGENT = "agent"  # agents and supervisors
     SUPERVISOR = "supervisor"
     SIGNED_LINK = "signed_link"  # no account: the signed token in the path is the credential
+    LOCAL_ONLY = "local_only"  # the local stage's sign-in stand-in; no such route anywhere else
 
 
 RULES: dict[tuple[str, str], str] = {
@@ -48,10 +49,17 @@ RULES: dict[tuple[str, str], str] = {
     ("/agents/{username}/audit", "GET"): Rule.SUPERVISOR,
     ("/agents/{username}/deactivate", "POST"): Rule.SUPERVISOR,
     ("/agents/{username}/training", "POST"): Rule.SUPERVISOR,
+    # Who is signed in, for the panel; and the local stage's stand-in sign-in (404 elsewhere).
+    ("/me", "GET"): Rule.AGENT,
+    ("/local/accounts", "GET"): Rule.LOCAL_ONLY,
     ("/units", "GET"): Rule.AGENT,
     ("/units/{unit_id}", "GET"): Rule.AGENT,
     ("/units/{unit_id}", "PUT"): Rule.SUPERVISOR,
     # Agents' work.
+    ("/contacts/recent", "GET"): Rule.AGENT,
+    ("/contacts/{contact_id}", "GET"): Rule.AGENT,
+    ("/contacts/{contact_id}/category", "POST"): Rule.AGENT,
+    ("/work", "GET"): Rule.AGENT,
     ("/callbacks", "GET"): Rule.AGENT,
     ("/callbacks/{callback_id}", "GET"): Rule.AGENT,
     ("/callbacks/{callback_id}/claim", "POST"): Rule.AGENT,
@@ -71,6 +79,9 @@ RULES: dict[tuple[str, str], str] = {
     ("/incidents/{incident_id}/resolve", "POST"): Rule.SUPERVISOR,
     # Oversight (7(c), 7(d)). Health calls Connect's DescribeInstance: not for anonymous callers.
     ("/health", "GET"): Rule.SUPERVISOR,
+    ("/live", "GET"): Rule.SUPERVISOR,
+    ("/live/thresholds", "GET"): Rule.SUPERVISOR,
+    ("/live/thresholds", "PUT"): Rule.SUPERVISOR,
     ("/reports/{month}", "GET"): Rule.SUPERVISOR,
     ("/reports/{month}/rebuild", "POST"): Rule.SUPERVISOR,
     # Confidentiality (9(2), KVKK art. 11): exports and data-subject requests are the supervisor's.
@@ -119,6 +130,8 @@ def decide(rule: str | None, caller: Caller | None) -> tuple[int, str, str] | No
     """None to let the request through; else (status, code, message)."""
     if rule == Rule.SIGNED_LINK:
         return None
+    if rule == Rule.LOCAL_ONLY:
+        return None if settings().local_stand_ins else (404, "not_found", "no such route")
     if rule is None:
         return 403, "forbidden", "this route has no access rule"
     if caller is None:
@@ -157,7 +170,7 @@ def authorize(request: Any, get_response):
     rule = RULES.get(route)
     caller = caller_of(request)
     refusal = decide(rule, caller)
-    if refusal is None and rule != Rule.SIGNED_LINK and caller is not None:
+    if refusal is None and rule not in (Rule.SIGNED_LINK, Rule.LOCAL_ONLY) and caller is not None:
         try:
             refusal = standing_refusal(caller)
         except Exception:  # the agents table cannot be read: fail closed, never open

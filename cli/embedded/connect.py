@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.adapters.connect import (
+    AgentsNow,
     CallbackPlacement,
     ConnectDuplicate,
     ConnectNotFound,
@@ -68,6 +69,37 @@ class SimulatedConnect:
             task.client_token,
             {"referral_id": task.referral_id, "reference": task.reference, "mode": "referral_task"},
         )
+
+    def update_contact_attributes(self, initial_contact_id: str, attributes: dict[str, str]) -> None:
+        """Recorded like a placement (one line per change), so a test or an operator can see what was set."""
+        token = f"attributes-{initial_contact_id}-" + ",".join(f"{k}={v}" for k, v in sorted(attributes.items()))
+        self._record(
+            f"attributes of contact {initial_contact_id}",
+            token,
+            {"mode": "contact_attributes", "initial_contact_id": initial_contact_id, "attributes": dict(attributes)},
+        )
+
+    def agents_now(self, at: datetime) -> AgentsNow | None:
+        """Amazon Connect's real-time view, simulated: every user on the live routing profile (a trained
+        agent, in the simulated users twin) is logged in while the centre is open, none when it is
+        closed; who is free the twin cannot tell (the live service takes it from the contacts)."""
+        from chalicelib.core.config import settings
+        from chalicelib.core.workhours import default_calendar
+
+        if not default_calendar().is_open(at):
+            return AgentsNow(0, 0)
+        path = users_path()
+        users = json.loads(path.read_text()).values() if path.exists() else []
+        live = settings().agent_live_routing_profile_id
+        return AgentsNow(sum(1 for user in users if user.get("routing_profile_id") == live), None)
+
+    def attributes_of(self, initial_contact_id: str) -> dict[str, str]:
+        """What the simulated Connect holds for a contact: the latest value of each attribute set."""
+        held: dict[str, str] = {}
+        for record in self.placements():
+            if record.get("mode") == "contact_attributes" and record["initial_contact_id"] == initial_contact_id:
+                held.update(record["attributes"])
+        return held
 
     def _place(self, mode: str, placement: CallbackPlacement) -> str:
         fields = {

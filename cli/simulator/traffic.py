@@ -754,3 +754,37 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
         "by_category": dict(sorted(Counter(k.category or UNCLASSIFIED for k in inbound).items())),
         "out_of_scope": sum(1 for k in inbound if k.category == OUT_OF_SCOPE),
     }
+
+
+def expected_live(sim: Simulation, at: datetime) -> dict:
+    """CONTRACT's live figures from the simulation's truth, as the system can know them at `at`: every
+    contact of `at`'s Istanbul day begun by then, known from its inputs published by then (the flow
+    invocation, which carries no time, with its call). The oracle `callcenter live --at` is checked with."""
+    day = at.astimezone(REPORT_ZONE).date()
+    known: list[_Known] = []
+    for c in sim.contacts:
+        if c.initiated_at > at or c.initiated_at.astimezone(REPORT_ZONE).date() != day:
+            continue
+        mine = [i for i in sim.inputs if i.contact_id == c.contact_id and (i.kind == "flow" or i.at <= at)]
+        times = {i.name: i.at for i in mine if i.kind == "event"}
+        k = _known(c, {i.name for i in mine}, times)
+        if k is not None and k.truth.channel == "VOICE" and k.truth.initiation_method == "INBOUND":
+            known.append(k)
+    queued = [k for k in known if k.queued]
+    answered = [k for k in queued if k.answered]
+    lost = [k for k in queued if not k.answered and k.ended]
+    waiting = [k.truth.enqueued_at for k in queued if not k.answered and not k.ended]
+    waits = [k.wait for k in answered if k.wait is not None]
+    return {
+        "in_queue_now": len(waiting),
+        "longest_wait_now_seconds": round((at - min(waiting)).total_seconds(), 1) if waiting else None,
+        "today": {
+            "inbound": len(known),
+            "queued": len(queued),
+            "answered": len(answered),
+            "abandoned": sum(1 for k in lost if k.reason in (None, "CUSTOMER_DISCONNECT")),
+            "system_dropped": sum(1 for k in queued if k.reason == "TELECOM_PROBLEM"),
+            "service_level": _rate(sum(1 for w in waits if w <= SERVICE_LEVEL_SECONDS), len(queued)),
+            "asa_seconds": _mean(waits),
+        },
+    }

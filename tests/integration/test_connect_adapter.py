@@ -332,3 +332,23 @@ def test_referral_task_request_carries_no_question_or_answer(client):
         with pytest.raises(ConnectUnavailable, match="referral rf-0123456789abcdef0123"):
             adapter.start_referral_task(task)
         stub.assert_no_pending_responses()
+
+
+def test_an_agents_classification_is_set_on_the_contact(stubber, adapter):
+    stubber.add_response(
+        "update_contact_attributes",
+        {},
+        {"InitialContactId": "c-initial-1", "InstanceId": INSTANCE, "Attributes": {"category": "şikayet"}},
+    )
+    adapter.update_contact_attributes("c-initial-1", {"category": "şikayet"})
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "expected"),
+    [("ThrottlingException", 429, ConnectUnavailable), ("ResourceNotFoundException", 404, ConnectRefused)],
+)
+def test_classification_errors_become_the_domains(stubber, adapter, code, status, expected):
+    stubber.add_client_error("update_contact_attributes", code, "contact c-initial-1 not found", status)
+    with pytest.raises(expected, match=code):
+        adapter.update_contact_attributes("c-initial-1", {"category": "bilgi"})

@@ -26,7 +26,9 @@ from chalicelib.referrals.store import ReferralItem
 
 AGENT = {"X-Agent-Id": "ayse", "X-Groups": "agents,supervisors"}
 # The GET routes without a path parameter that are not lists.
-NOT_LISTS = {"/health"}
+# Not lists: one answer (/health, /me), or bounded by nature — today's contacts (one day's partition,
+# newest first, at most `limit`), an agent's work (three lists of at most 50 each, in working order).
+NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work"}
 LIST_ROUTES = sorted(
     path for path, methods in app.routes.items() if "GET" in methods and "{" not in path and path not in NOT_LISTS
 )
@@ -136,7 +138,8 @@ class ScannedCount:
 
 def test_the_list_routes_are_the_ones_expected():
     # A new GET route without a path parameter is a list until said otherwise: it must page.
-    assert LIST_ROUTES == ["/agents", "/callbacks", "/incidents", "/privacy/disclosures", "/privacy/requests"] + [
+    assert LIST_ROUTES == ["/agents", "/callbacks", "/incidents", "/local/accounts", "/privacy/disclosures"] + [
+        "/privacy/requests",
         "/referrals",
         "/units",
     ]

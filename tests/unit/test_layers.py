@@ -2,11 +2,12 @@
 
 From the bottom: the shared vocabulary (`core`); the adapters to AWS and the shared stores
 (`adapters`); contact records (`contacts`); the domains that act on them (`callbacks`, `referrals`,
-`incidents`, `accounts`); those that oversee them all (`privacy`, `reports`, `health`); the registry
-of every table (`tables`); the intake pipeline that hands a contact to its follow-ups (`intake`); the
-HTTP plumbing (`web`); and on top the entry points: every blueprint's routes, handlers and pages, and
-`app.py`. Two packages on one layer do not import each other either: a domain that needs another's
-news gets it through a layer above (the intake pipeline's table of reactions).
+`incidents`, `accounts`); those that read across them (`privacy`, `reports`, `health`, `workspace`);
+the live screen, which counts with the report's definitions (`live`); the registry of every table
+(`tables`); the intake pipeline that hands a contact to its follow-ups (`intake`); the HTTP plumbing
+(`web`); and on top the entry points: every blueprint's routes, handlers and pages, and `app.py`. Two
+packages on one layer do not import each other either: a domain that needs another's news gets it
+through a layer above (the intake pipeline's table of reactions).
 
 Walks the source with `ast` (no import runs), as test_access.py walks the routes, so an import
 against the order fails here, naming the file and line.
@@ -23,7 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("chalicelib.adapters",),
     ("chalicelib.contacts",),
     ("chalicelib.callbacks", "chalicelib.referrals", "chalicelib.incidents", "chalicelib.accounts"),
-    ("chalicelib.privacy", "chalicelib.reports", "chalicelib.health"),
+    ("chalicelib.privacy", "chalicelib.reports", "chalicelib.health", "chalicelib.workspace"),
+    ("chalicelib.live",),
     ("chalicelib.tables",),
     ("chalicelib.intake",),
     ("chalicelib.web",),

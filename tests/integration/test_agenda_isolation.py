@@ -12,9 +12,9 @@ import pytest
 import time_machine
 
 from chalicelib.callbacks import store as callbacks
+from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.callbacks.rules import Status as CallbackStatus
 from chalicelib.callbacks.rules import callback_id_for
-from chalicelib.callbacks.service import dispatch
 from chalicelib.core.config import settings
 from chalicelib.core.observability import logger
 from chalicelib.referrals import service, store, units

@@ -12,8 +12,8 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
+from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.callbacks.rules import Status, callback_id_for
-from chalicelib.callbacks.service import dispatch
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE
 from chalicelib.contacts.store import ContactItem

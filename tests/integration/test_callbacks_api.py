@@ -3,13 +3,14 @@
 import json
 import logging
 import threading
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.callbacks import service, store
+from chalicelib.callbacks import outcomes, store
 from chalicelib.callbacks.rules import ABANDONED, REQUESTED, SYSTEM_DROP, Status
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core.config import Settings, settings
@@ -257,9 +258,9 @@ def test_racing_claims_have_exactly_one_winner(aws, atomic_item_writes):
         def take(agent, callback_id=f"cb-race-{n}", won=won, lost=lost, errors=errors, barrier=barrier):
             barrier.wait()
             try:
-                service.claim(callback_id, agent, service.datetime.now().astimezone())
+                outcomes.claim(callback_id, agent, datetime.now().astimezone())
                 won.append(agent)
-            except service.CallbackConflictError:
+            except outcomes.CallbackConflictError:
                 lost.append(agent)
             except Exception as error:  # pragma: no cover - reported below
                 errors.append(error)

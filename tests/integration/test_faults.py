@@ -281,7 +281,7 @@ def assert_same_outcome(clean: dict, faulty: dict, faults: Faults) -> None:
 def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_path, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    from chalicelib.callbacks import service
+    from chalicelib.callbacks import dispatcher
     from chalicelib.callbacks.rules import Status
     from chalicelib.callbacks.store import dispatch_key, get_callback
     from cli.sim_connect import SimulatedConnect
@@ -303,16 +303,16 @@ def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_
         sla_due_at="2026-10-15T07:45:00.000Z",
     ).save()
     connect = SimulatedConnect(now=lambda: now)
-    real = service._remember_attempt
-    monkeypatch.setattr(service, "_remember_attempt", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("lost")))
-    first = service.dispatch(now, connect, sleep=lambda _s: None)
+    real = dispatcher._remember_attempt
+    monkeypatch.setattr(dispatcher, "_remember_attempt", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("lost")))
+    first = dispatcher.dispatch(now, connect, sleep=lambda _s: None)
     assert (first.placed, first.errors) == (0, 1) and len(connect.placements()) == 1
     stuck = get_callback("cb-lost")
     assert stuck.status == Status.DIALING and stuck.attempt_contact_id is None
 
-    monkeypatch.setattr(service, "_remember_attempt", real)
-    assert service.dispatch(now + timedelta(minutes=5), connect, sleep=lambda _s: None).resumed == 0  # not yet
-    later = service.dispatch(now + timedelta(minutes=11), connect, sleep=lambda _s: None)
+    monkeypatch.setattr(dispatcher, "_remember_attempt", real)
+    assert dispatcher.dispatch(now + timedelta(minutes=5), connect, sleep=lambda _s: None).resumed == 0  # not yet
+    later = dispatcher.dispatch(now + timedelta(minutes=11), connect, sleep=lambda _s: None)
     assert later.resumed == 1 and len(connect.placements()) == 1  # same ClientToken: nobody rung twice
     resumed = get_callback("cb-lost")
     assert resumed.status == Status.DIALING and resumed.attempts == 1

@@ -16,8 +16,8 @@ from app import app
 from chalicelib.accounts.store import AgentItem
 from chalicelib.adapters import paging
 from chalicelib.callbacks import store as callbacks
+from chalicelib.callbacks.dispatcher import mark_overdue
 from chalicelib.callbacks.rules import ABANDONED, SYSTEM_DROP, Status
-from chalicelib.callbacks.service import mark_overdue
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.incidents.store import IncidentItem
 from chalicelib.privacy.store import PrivacyRequestItem

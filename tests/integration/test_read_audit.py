@@ -36,9 +36,9 @@ from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.core.config import settings
 from chalicelib.core.phones import caller_key
 from chalicelib.health import service as health
-from chalicelib.referrals import service as referrals
 from chalicelib.referrals import store as referral_store
 from chalicelib.referrals import units
+from chalicelib.referrals.mailing import reply_link
 from chalicelib.referrals.rules import referral_id_for
 from chalicelib.web.access import RULES, Rule
 from cli import connect_shapes as shapes
@@ -227,7 +227,7 @@ def _ses_for_health():
 
 def _reply_path(referral_id: str) -> str:
     """The path of the link the unit's first address was e-mailed."""
-    return urlparse(referrals.reply_link(referral_store.get_referral(referral_id), 0, settings())).path
+    return urlparse(reply_link(referral_store.get_referral(referral_id), 0, settings())).path
 
 
 def _entries() -> dict[tuple[str, str], AuditItem]:

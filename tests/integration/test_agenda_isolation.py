@@ -120,19 +120,8 @@ def test_a_referral_that_could_never_be_mailed_goes_back_to_the_agents_at_its_ex
     assert store.get_referral(referral["referral_id"]).status == Status.EXPIRED and sent() == []
 
 
-@pytest.fixture
-def callbacks_client(aws, tmp_path, monkeypatch):
-    monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
-    from chalice.test import Client
-
-    from app import app
-
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
-
-
-def test_a_callback_whose_dispatch_raises_does_not_stop_the_next_one(callbacks_client, logged):
-    client = callbacks_client
+def test_a_callback_whose_dispatch_raises_does_not_stop_the_next_one(client, logged, tmp_path, monkeypatch):
+    monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))  # the simulated Connect's files
     start = calls.T0
     calls.call(client, "first", start, reason="TELECOM_PROBLEM", number="+905321000001")
     calls.call(client, "second", start + timedelta(minutes=1), wait=40, number="+905321000002")

@@ -10,7 +10,6 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from chalice.test import Client
 
 from app import app
 from chalicelib.accounts.store import AgentItem
@@ -33,7 +32,7 @@ LIST_ROUTES = sorted(
 
 
 @pytest.fixture
-def client(aws):
+def client(client):
     AgentItem(
         "ayse",
         first_name="Ayşe",
@@ -46,8 +45,7 @@ def client(aws):
         created_at="2026-09-01T06:00:00.000Z",
         created_by="test",
     ).save()  # the caller is a known, active agent (and one more item in the /agents list)
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
+    return client
 
 
 def get(client, path: str):

@@ -24,7 +24,6 @@ import boto3
 import pytest
 import time_machine
 from botocore.stub import Stubber
-from chalice.test import Client
 
 from app import app
 from chalicelib.accounts.store import AgentItem
@@ -184,7 +183,7 @@ def walk() -> list[Step]:
 
 
 @pytest.fixture
-def world(aws, tmp_path, monkeypatch):
+def world(client, tmp_path, monkeypatch):
     """The centre's tables with a caller's callback, an answered-to-be referral with consent, and agents."""
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
@@ -206,7 +205,7 @@ def world(aws, tmp_path, monkeypatch):
             created_at="2026-09-01T06:00:00.000Z",
             created_by="test",
         ).save()
-    with Client(app, stage_name="local") as client, time_machine.travel(T0 - timedelta(hours=1), tick=False):
+    with time_machine.travel(T0 - timedelta(hours=1), tick=False):
         flow = shapes.flow_invocation("call-1", customer_number=NUMBER, parameters={"action": "request_callback"})
         client.lambda_.invoke("contact_flow", flow)
         client.lambda_.invoke("contact_flow", shapes.flow_invocation("call-2", customer_number=NUMBER))

@@ -14,9 +14,7 @@ from urllib.parse import urlencode
 import boto3
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters import audit
 from chalicelib.adapters.connect import ConnectUnavailable, set_connect
 from chalicelib.adapters.mail import set_notifier
@@ -37,15 +35,14 @@ QUESTION = "Yatay geçiş başvurusunda transkript aslı mı isteniyor, e-Devlet
 
 
 @pytest.fixture
-def env(aws, tmp_path, monkeypatch):
+def env(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     connect = SimulatedConnect(now=lambda: T0)
     set_connect(connect)
     set_notifier(None)  # SES (moto)
-    with Client(app, stage_name="local") as client:
-        yield client, connect
+    yield client, connect
     set_connect(None)
     set_notifier(None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Rate
 
 from chalicelib.adapters.connect import get_connect
-from chalicelib.callbacks.service import dispatch
+from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.core import times
 
 callbacks_jobs = Blueprint(__name__)

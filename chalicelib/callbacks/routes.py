@@ -18,7 +18,7 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.adapters.paging import Page, PageQuery
-from chalicelib.callbacks import service, store
+from chalicelib.callbacks import outcomes, store
 from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core import times
@@ -111,7 +111,7 @@ def list_callbacks(query: ListQuery) -> Page[CallbackItem]:
 def shown_callback(item: CallbackItem, viewer: str, why: str) -> dict[str, Any]:
     """The view, with the read audited when it carries the full number."""
     if item.caller and holds_claim(item, viewer):
-        service.number_read(item.callback_id, viewer, times.now(), why)
+        outcomes.number_read(item.callback_id, viewer, times.now(), why)
     return callback_view(item, viewer)
 
 
@@ -133,7 +133,7 @@ def get_one_callback(callback_id: str) -> dict[str, Any]:
     agent = current_agent(callbacks_api.current_request)
     item = store.get_callback(callback_id)
     if item is None:
-        raise service.CallbackNotFound(callback_id)
+        raise outcomes.CallbackNotFound(callback_id)
     return shown_callback(item, agent, "callback read")
 
 
@@ -141,7 +141,7 @@ def get_one_callback(callback_id: str) -> dict[str, Any]:
 @http_errors
 def claim_callback(callback_id: str) -> dict[str, Any]:
     agent = current_agent(callbacks_api.current_request)
-    item = service.claim(callback_id, agent, times.now())
+    item = outcomes.claim(callback_id, agent, times.now())
     logger.info("callback claimed", extra={"callback_id": callback_id})
     return shown_callback(item, agent, "claimed to return the call")
 
@@ -152,7 +152,7 @@ def complete_callback(callback_id: str) -> dict[str, Any]:
     request = callbacks_api.current_request
     agent = current_agent(request)
     body = parse_body(CompleteBody, request)
-    item = service.complete(callback_id, agent, body.outcome, body.note, times.now())
+    item = outcomes.complete(callback_id, agent, body.outcome, body.note, times.now())
     # The note is the agent's free text: stored, never logged.
     logger.info(
         "callback outcome reported",

@@ -33,6 +33,8 @@ class Status:
 
 OPEN = frozenset({Status.PENDING, Status.DIALING, Status.CLAIMED})
 NUMBER_UNKNOWN = "number_unknown"
+# How the calls we place start: a contact started so is an attempt (or an agent's own call), never a lost call.
+OUTBOUND_METHODS = frozenset({"OUTBOUND", "API", "CALLBACK"})
 
 # Outcomes of one attempt (and of an agent's manual call).
 COMPLETED, NO_ANSWER, BUSY, WRONG_NUMBER = "COMPLETED", "NO_ANSWER", "BUSY", "WRONG_NUMBER"

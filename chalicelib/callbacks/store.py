@@ -36,14 +36,14 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UnicodeSetAttribute,
 )
-from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo import TableMeta
 from chalicelib.adapters.paging import Page, Source, read_page
-from chalicelib.callbacks.rules import OPEN, PRIORITY, agent_matches, queue_matches
+from chalicelib.callbacks.rules import OPEN, PRIORITY, Status, agent_matches, queue_matches
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict
 from chalicelib.core.phones import caller_key
@@ -318,6 +318,40 @@ def create(item: CallbackItem, claim_caller: bool) -> str:
             return "caller_has_open"
         raise
     return "created"
+
+
+def mark_caller_if_free(item: CallbackItem) -> None:
+    """Make `item` the caller's open callback, unless they already have one: that one stays theirs."""
+    try:
+        CallbackMarker(caller_marker(item.caller), callback_id=item.callback_id).save(
+            condition=CallbackMarker.marker.does_not_exist()
+        )
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def mark_attempt(contact_id: str, callback_id: str, attempt: int) -> None:
+    """Remember which callback (and attempt) an outbound contact is; writing it again changes nothing."""
+    CallbackMarker(attempt_marker(contact_id), callback_id=callback_id, attempt=attempt).save()
+
+
+def link_contact(item: CallbackItem, contact_id: str) -> None:
+    """Another lost call of a caller who already waits for this callback: remembered on it."""
+    item.update(actions=[CallbackItem.linked_contact_ids.add({contact_id})])
+
+
+def delete_untouched(item: CallbackItem) -> None:
+    """Delete a callback nobody has acted on (PENDING or UNREACHABLE, no attempt yet); CallbackConflict
+    when it was taken or placed in between."""
+    try:
+        item.delete(
+            condition=CallbackItem.status.is_in(Status.PENDING, Status.UNREACHABLE) & (CallbackItem.attempts == 0)
+        )
+    except DeleteError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise CallbackConflict(item.callback_id) from None
+        raise
 
 
 def release_caller(item: CallbackItem) -> None:

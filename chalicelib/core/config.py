@@ -151,65 +151,11 @@ class Settings(BaseModel):
         return value.encode()
 
 
-_ENV = {
-    "stage": "STAGE",
-    "region": "AWS_DEFAULT_REGION",
-    "timezone": "CENTRE_TIMEZONE",
-    "centre_number": "CENTRE_NUMBER",
-    "contacts_table": "CONTACTS_TABLE",
-    "rejections_table": "REJECTIONS_TABLE",
-    "ctr_stream": "CTR_STREAM",
-    "callbacks_table": "CALLBACKS_TABLE",
-    "callback_markers_table": "CALLBACK_MARKERS_TABLE",
-    "reports_table": "REPORTS_TABLE",
-    "report_sends_table": "REPORT_SENDS_TABLE",
-    "units_table": "UNITS_TABLE",
-    "referrals_table": "REFERRALS_TABLE",
-    "audit_table": "AUDIT_TABLE",
-    "referral_task_flow_id": "REFERRAL_TASK_FLOW_ID",
-    "referral_expiry_factor": "REFERRAL_EXPIRY_FACTOR",
-    "public_base_url": "PUBLIC_BASE_URL",
-    "referral_link_secret": "REFERRAL_LINK_SECRET",
-    "referral_link_secret_previous": "REFERRAL_LINK_SECRET_PREVIOUS",
-    "caller_hash_secret": "CALLER_HASH_SECRET",
-    "agents_table": "AGENTS_TABLE",
-    "agent_audit_table": "AGENT_AUDIT_TABLE",
-    "incidents_table": "INCIDENTS_TABLE",
-    "health_table": "HEALTH_TABLE",
-    "disclosures_table": "DISCLOSURES_TABLE",
-    "privacy_requests_table": "PRIVACY_REQUESTS_TABLE",
-    "personal_data_days": "PERSONAL_DATA_DAYS",
-    "connect_instance_id": "CONNECT_INSTANCE_ID",
-    "callback_mode": "CALLBACK_MODE",
-    "callback_flow_id": "CALLBACK_FLOW_ID",
-    "callback_task_flow_id": "CALLBACK_TASK_FLOW_ID",
-    "callback_queue_id": "CALLBACK_QUEUE_ID",
-    "agent_training_routing_profile_id": "AGENT_TRAINING_ROUTING_PROFILE_ID",
-    "agent_live_routing_profile_id": "AGENT_LIVE_ROUTING_PROFILE_ID",
-    "agent_security_profile_ids": "AGENT_SECURITY_PROFILE_IDS",
-    "supervisor_security_profile_ids": "SUPERVISOR_SECURITY_PROFILE_IDS",
-    "cognito_user_pool_id": "COGNITO_USER_POOL_ID",
-    "agent_email_domain": "AGENT_EMAIL_DOMAIN",
-    "silence_alert_minutes": "SILENCE_ALERT_MINUTES",
-    "dead_letter_queues": "DEAD_LETTER_QUEUES",
-    "connect_requests_per_second": "CONNECT_REQUESTS_PER_SECOND",
-    "callback_max_attempts": "CALLBACK_MAX_ATTEMPTS",
-    "callback_retry_minutes": "CALLBACK_RETRY_MINUTES",
-    "callback_settle_minutes": "CALLBACK_SETTLE_MINUTES",
-    "callback_sla_system_drop_working_hours": "CALLBACK_SLA_SYSTEM_DROP_WORKING_HOURS",
-    "callback_sla_abandoned_working_days": "CALLBACK_SLA_ABANDONED_WORKING_DAYS",
-    "sender_address": "SENDER_ADDRESS",
-    "supervisor_address": "SUPERVISOR_ADDRESS",
-    "report_recipients": "REPORT_RECIPIENTS",
-    "opening_time": "OPENING_TIME",
-    "closing_time": "CLOSING_TIME",
-    "half_day_closing_time": "HALF_DAY_CLOSING_TIME",
-    "dynamodb_connect_timeout": "DYNAMODB_CONNECT_TIMEOUT",
-    "dynamodb_read_timeout": "DYNAMODB_READ_TIMEOUT",
-    "dynamodb_max_retries": "DYNAMODB_MAX_RETRIES",
-    "short_abandon_seconds": "SHORT_ABANDON_SECONDS",
-    "service_level_seconds": "SERVICE_LEVEL_SECONDS",
-}
+# Each setting is read from its name in capitals (`callbacks_table` from CALLBACKS_TABLE), but for these.
+_ENV_EXCEPTIONS = {"region": "AWS_DEFAULT_REGION", "timezone": "CENTRE_TIMEZONE"}
+_NOT_FROM_ENV = frozenset({"in_lambda"})  # derived: set when AWS_LAMBDA_FUNCTION_NAME is
+# Setting → the environment variable that carries it (also what infra reads to name tables and secrets).
+_ENV = {name: _ENV_EXCEPTIONS.get(name, name.upper()) for name in Settings.model_fields if name not in _NOT_FROM_ENV}
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

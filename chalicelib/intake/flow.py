@@ -19,7 +19,7 @@ from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164
 from chalicelib.core.workhours import default_calendar
 from chalicelib.intake.pipeline import ingest_flow_invocation
-from chalicelib.referrals.service import caller_flags
+from chalicelib.referrals.caller_flags import caller_flags
 
 
 def _flag(value: bool) -> str:

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from chalicelib.callbacks.service import on_contact_recorded
+from chalicelib.callbacks.raising import on_contact_recorded
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation

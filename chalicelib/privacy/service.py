@@ -275,7 +275,7 @@ def anonymise_callback(callback_id: str, now: datetime, why: str) -> bool:
 
 def anonymise_referral(referral_id: str, now: datetime, why: str) -> bool:
     """Remove the question, answer, addresses, names and notes; an unfinished referral is cancelled.
-    From then on no note can be added to it (`referrals.service`)."""
+    From then on no note can be added to it (`referrals.agents_side`)."""
     for _ in range(ANONYMISE_TRIES):
         item = referrals.get_referral(referral_id)
         if item is None or (item.anonymised_at and item.personal_month is None):

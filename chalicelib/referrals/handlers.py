@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Rate
 
 from chalicelib.core import times
-from chalicelib.referrals.service import run_agenda
+from chalicelib.referrals.agenda import run_agenda
 
 referrals_jobs = Blueprint(__name__)
 

@@ -27,7 +27,8 @@ from chalicelib.core.phones import display
 from chalicelib.core.templating import render
 from chalicelib.core.text import MultiLine, SingleLine
 from chalicelib.core.turkish import datetime_tr
-from chalicelib.referrals import links, service, units
+from chalicelib.referrals import links, store, unit_side, units
+from chalicelib.referrals.mailing import mail_facts
 from chalicelib.referrals.rules import WITH_UNIT, Status
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 
@@ -111,7 +112,7 @@ def _page(status: int, **context: Any) -> Response:
 
 def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
     cfg = settings()
-    facts = service.mail_facts(item) if with_question else None
+    facts = mail_facts(item) if with_question else None
     return {
         "reference": item.reference,
         "unit": item.unit_name,
@@ -122,10 +123,10 @@ def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
 
 
 def _form_page(
-    access: service.UnitAccess, now: datetime, status: int = 200, error: str | None = None, form: dict | None = None
+    access: unit_side.UnitAccess, now: datetime, status: int = 200, error: str | None = None, form: dict | None = None
 ) -> Response:
     """The question and the form: every page that shows the question is an audited read, errors included."""
-    service.read_for_unit(access, now, "reply page" if error is None else "reply page, shown again with an error")
+    unit_side.read_for_unit(access, now, "reply page" if error is None else "reply page, shown again with an error")
     others = [u for u in units.list_units(active_only=True) if u.unit_id != access.item.unit_id]
     return _page(
         status,
@@ -153,7 +154,7 @@ def _state_page(item: ReferralItem) -> Response:
 
 def _refused(error: Exception) -> Response:
     if isinstance(error, links.LinkExpired):
-        item = service.store.get_referral(error.link.referral_id)
+        item = store.get_referral(error.link.referral_id)
         return _page(410, mode="expired", title="Bağlantının süresi doldu", reference=item.reference if item else None)
     return _page(403, mode="invalid", title="Geçersiz bağlantı")
 
@@ -177,7 +178,7 @@ def never_a_stack_trace(view: Callable[[str], Response]) -> Callable[[str], Resp
 def show_reply_page(token: str) -> Response:
     now = times.now()
     try:
-        access = service.open_link(token, now)
+        access = unit_side.open_link(token, now)
     except (links.LinkInvalid, links.LinkExpired) as error:
         logger.info("reply link refused", extra={"why": type(error).__name__})
         return _refused(error)
@@ -192,7 +193,7 @@ def submit_reply(token: str) -> Response:
     now = times.now()
     request = reply_pages.current_request
     try:
-        access = service.open_link(token, now)
+        access = unit_side.open_link(token, now)
     except (links.LinkInvalid, links.LinkExpired) as error:
         logger.info("reply link refused", extra={"why": type(error).__name__})
         return _refused(error)
@@ -209,7 +210,7 @@ def submit_reply(token: str) -> Response:
         return _form_page(access, now, 400, message, {k: v for k, v in raw.items() if isinstance(v, str)})
     try:
         if form.action == "answer":
-            item = service.answer(token, form.answer or "", form.responder_name, now)
+            item = unit_side.answer(token, form.answer or "", form.responder_name, now)
             return _page(
                 200,
                 mode="thanks",
@@ -218,7 +219,7 @@ def submit_reply(token: str) -> Response:
                 message_tr="Teşekkür ederiz. Yanıtınız kaydedildi ve arayana merkez tarafından iletilecek.",
                 message_en="Thank you. Your answer is recorded and the centre will pass it to the caller.",
             )
-        item = service.forward(token, form.forward_unit or "", form.forward_note, now)
+        item = unit_side.forward(token, form.forward_unit or "", form.forward_note, now)
         target = units.get_unit(form.forward_unit or "")
         name_tr, name_en = (target.name_tr, target.name_en) if target else ("seçtiğiniz birim", "the unit you chose")
         return _page(
@@ -232,5 +233,5 @@ def submit_reply(token: str) -> Response:
     except Invalid as error:
         return _form_page(access, now, 400, error.message, raw)
     except ReferralConflict:
-        current = service.store.get_referral(access.item.referral_id)
+        current = store.get_referral(access.item.referral_id)
         return _state_page(current or access.item)

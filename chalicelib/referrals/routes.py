@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.contacts.categories import CATEGORIES
 from chalicelib.core import times
-from chalicelib.core.errors import NotFound
+from chalicelib.core.errors import Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask, mask_email
 from chalicelib.core.text import MultiLine, SingleLine
-from chalicelib.referrals import service, units
+from chalicelib.referrals import agents_side, units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
@@ -145,7 +145,7 @@ def create_referral() -> Response:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CreateBody, request)
-    item, created = service.create(service.NewReferral(**body.model_dump()), agent, times.now())
+    item, created = agents_side.create(agents_side.NewReferral(**body.model_dump()), agent, times.now())
     return Response(body=full_view(item, agent), status_code=201 if created else 200)
 
 
@@ -155,7 +155,7 @@ def get_referrals() -> dict[str, Any]:
     request = referrals_api.current_request
     current_agent(request)
     query = parse_query(ListQuery, request)
-    page = service.work_list(None if query.status == WORK else query.status, query.unit, query.limit, query.next)
+    page = agents_side.work_list(None if query.status == WORK else query.status, query.unit, query.limit, query.next)
     return page.body("referrals", [summary_view(i) for i in page.items])  # never a question or an answer
 
 
@@ -163,14 +163,14 @@ def get_referrals() -> dict[str, Any]:
 @http_errors
 def get_referral(referral_id: str) -> dict[str, Any]:
     agent = current_agent(referrals_api.current_request)
-    return full_view(service.read(referral_id, agent, times.now()), agent)
+    return full_view(agents_side.read(referral_id, agent, times.now()), agent)
 
 
 @referrals_api.route("/referrals/{referral_id}/claim", methods=["POST"])
 @http_errors
 def claim_referral(referral_id: str) -> dict[str, Any]:
     agent = current_agent(referrals_api.current_request)
-    item = service.claim(referral_id, agent, times.now())
+    item = agents_side.claim(referral_id, agent, times.now())
     logger.info("referral claimed", extra={"referral_id": referral_id})
     return full_view(item, agent)
 
@@ -181,7 +181,7 @@ def return_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(ReturnBody, request)
-    item = service.return_answer(referral_id, agent, body.outcome, body.note, times.now())
+    item = agents_side.return_answer(referral_id, agent, body.outcome, body.note, times.now())
     logger.info("referral returned", extra={"referral_id": referral_id, "status": item.status})
     return full_view(item, agent)
 
@@ -192,7 +192,7 @@ def close_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CloseBody, request)
-    item = service.close(referral_id, agent, body.outcome, body.note, times.now())
+    item = agents_side.close(referral_id, agent, body.outcome, body.note, times.now())
     logger.info("referral closed", extra={"referral_id": referral_id, "outcome": body.outcome})
     return full_view(item, agent)
 
@@ -203,7 +203,7 @@ def cancel_referral(referral_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     agent = current_agent(request)
     body = parse_body(CancelBody, request)
-    item = service.cancel(referral_id, agent, body.note, times.now())
+    item = agents_side.cancel(referral_id, agent, body.note, times.now())
     logger.info("referral cancelled", extra={"referral_id": referral_id})
     return full_view(item, agent)
 
@@ -237,7 +237,7 @@ def put_unit(unit_id: str) -> dict[str, Any]:
     request = referrals_api.current_request
     who = current_agent(request)
     if not re.fullmatch(units.UNIT_ID_PATTERN, unit_id):
-        raise service.refused("unit_id", "lower-case letters, digits and hyphens, 2 to 63 characters")
+        raise Invalid("lower-case letters, digits and hyphens, 2 to 63 characters", "unit_id")
     spec = parse_body(units.UnitSpec, request)
     item = units.put_unit(unit_id, spec, who)
     logger.info("unit saved", extra={"unit_id": unit_id})

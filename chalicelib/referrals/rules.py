@@ -55,7 +55,6 @@ LISTED_NEWEST_FIRST = FINAL | {Status.RETURNED}
 
 # Which states each change may start from: the store makes each one a conditional write.
 MAY_CANCEL = frozenset({Status.OPEN, Status.SENT, Status.ANSWERED, Status.EXPIRED})
-MAY_RETURN = AGENT_WORK
 MAY_CLOSE = frozenset({Status.ANSWERED, Status.EXPIRED, Status.RETURNED})
 
 RETURN_CHANNELS = ("VOICE", "SMS", "EMAIL", "CHAT")
@@ -98,44 +97,14 @@ def deadlines(sent: datetime, target_hours: float, expiry_factor: float, calenda
 
 
 # --- the agenda: the one next thing the scheduler must do for a referral -----------------------------
+# Each step's write names the next one and its time (`next_action`, `next_action_at`): send now, remind
+# at half the target, escalate at the target, expire at the link's end; an answer starts a Connect task.
 
 SEND = "send"
 REMIND = "remind"
 ESCALATE = "escalate"
 EXPIRE = "expire"
 TASK = "task"
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str
-    at: str  # UTC ISO
-
-
-def next_step(
-    status: str,
-    *,
-    created_at: str,
-    remind_at: str | None,
-    due_at: str | None,
-    expires_at: str | None,
-    reminded: bool,
-    escalated: bool,
-    answered_at: str | None,
-    task_started: bool,
-) -> Step | None:
-    """What the scheduler does next for a referral in this state, and from when; None for nothing."""
-    if status == Status.OPEN:
-        return Step(SEND, created_at)
-    if status == Status.SENT and remind_at and due_at and expires_at:
-        if not reminded and remind_at < due_at:
-            return Step(REMIND, remind_at)
-        if not escalated:
-            return Step(ESCALATE, due_at)
-        return Step(EXPIRE, expires_at)
-    if status == Status.ANSWERED and not task_started:
-        return Step(TASK, answered_at or created_at)
-    return None
 
 
 def step_due(status: str, next_action: str | None, expires_at: str | None, now: str) -> str | None:

@@ -32,14 +32,16 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo import TableMeta
 from chalicelib.adapters.paging import Page, Source, read_page
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Conflict
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.referrals.rules import WITH_UNIT, Status
 
 _cfg = settings()
 PAGE_SIZE = 250
@@ -51,6 +53,11 @@ class ReferralConflict(Conflict):
     def __init__(self, referral_id: str) -> None:
         super().__init__(f"referral {referral_id} changed meanwhile; reload and retry")
         self.referral_id = referral_id
+
+
+class ReferralNotFound(NotFound):
+    def __init__(self, referral_id: str) -> None:
+        super().__init__(f"referral {referral_id} not found", "referral_id")
 
 
 class ByStatusIndex(GlobalSecondaryIndex["ReferralItem"]):
@@ -195,6 +202,19 @@ def get_referral(referral_id: str) -> ReferralItem | None:
         return None
 
 
+def existing_referral(referral_id: str) -> ReferralItem:
+    """The referral, or ReferralNotFound."""
+    item = get_referral(referral_id)
+    if item is None:
+        raise ReferralNotFound(referral_id)
+    return item
+
+
+def audit_subject(referral_id: str) -> str:
+    """Where the audit trail files what was done to a referral and who read it."""
+    return f"referral#{referral_id}"
+
+
 def with_status(status: str, limit: int | None = None) -> Iterator[ReferralItem]:
     yield from ReferralItem.by_status.query(status, limit=limit, page_size=PAGE_SIZE)
 
@@ -291,6 +311,29 @@ def transition(
             raise ReferralConflict(referral_id) from None
         raise
     return item
+
+
+def forward(original_id: str, child: ReferralItem, at: str) -> None:
+    """End a referral still with its unit as FORWARDED and write the new referral it forwards to, both or
+    neither; ReferralConflict when the original has left the unit meanwhile (or the new one exists)."""
+    try:
+        with TransactWrite(connection=ReferralItem._get_connection().connection) as tx:
+            tx.update(
+                ReferralItem(original_id),
+                actions=[
+                    ReferralItem.status.set(Status.FORWARDED),
+                    ReferralItem.forwarded_to.set(child.referral_id),
+                    ReferralItem.forwarded_at.set(at),
+                    ReferralItem.next_action.remove(),
+                    ReferralItem.next_action_at.remove(),
+                ],
+                condition=ReferralItem.status.is_in(*sorted(WITH_UNIT)),
+            )
+            tx.save(child, condition=ReferralItem.referral_id.does_not_exist())
+    except TransactWriteError as error:
+        if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
+            raise ReferralConflict(original_id) from None
+        raise
 
 
 CLAIM_TRIES = 3

@@ -96,7 +96,7 @@ def dispatch_once(
     if moment.tzinfo is None:
         fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
     from chalicelib.adapters.connect import get_connect
-    from chalicelib.callbacks.service import dispatch
+    from chalicelib.callbacks.dispatcher import dispatch
 
     if endpoint:  # the embedded AWS has no Amazon Connect: use its simulated twin
         from cli.embedded.connect import SimulatedConnect

@@ -41,7 +41,7 @@ def run_dispatcher(
     A run that fails is left to the next one, as the schedule does; more than `retries` failed runs in
     a row raise, so a fault-free simulation (retries=0) never hides an error.
     """
-    from chalicelib.callbacks.service import dispatch
+    from chalicelib.callbacks.dispatcher import dispatch
     from chalicelib.core.workhours import default_calendar
     from cli.embedded.connect import SimulatedConnect
 

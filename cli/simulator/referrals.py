@@ -164,7 +164,7 @@ def run_referrals(
 
     from app import app
     from chalicelib.core.workhours import default_calendar
-    from chalicelib.referrals import service
+    from chalicelib.referrals.agenda import run_agenda
     from cli.embedded.connect import SimulatedConnect
 
     rng, calendar, run, connect = random.Random(seed), default_calendar(), ReferralRun(), SimulatedConnect()
@@ -194,7 +194,7 @@ def run_referrals(
                         month.agent_returns(data["referral_id"])
             if calendar.is_open(tick):
                 with time_machine.travel(tick, tick=False):
-                    service.run_agenda(tick, connect=connect)
+                    run_agenda(tick, connect=connect)
                     month.agents_close_expired()
                 run.agenda_runs += 1
                 if on_step:
@@ -206,6 +206,6 @@ def run_referrals(
 def _link_for(item) -> str:
     """The path of the unit's link, signed exactly as its e-mail carried it."""
     from chalicelib.core.config import settings
-    from chalicelib.referrals.service import reply_link
+    from chalicelib.referrals.mailing import reply_link
 
     return "/reply/" + reply_link(item, 0, settings()).rsplit("/reply/", 1)[1]

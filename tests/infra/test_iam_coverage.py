@@ -14,14 +14,10 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 import boto3
-import botocore.client
-import pytest
-from chalice.test import Client
 
-from app import app
 from chalicelib.core import config
 from infra import permissions
-from tests.integration.conftest import aws  # noqa: F401 - the embedded AWS fixture
+from tests.integration.conftest import aws, client, recording  # noqa: F401 - the embedded AWS and the app on it
 from tests.integration.test_contact_handlers import call_inputs
 
 FUNCTION_IDS = {
@@ -37,21 +33,6 @@ def _table_env_var(table_name: str) -> str:
     current = config.settings()
     (var,) = [v for f, v in config._ENV.items() if getattr(current, f, None) == table_name]
     return var
-
-
-@contextmanager
-def recording(calls: list):
-    original = botocore.client.BaseClient._make_api_call
-
-    def record(self, operation_name, params):
-        calls.append((self.meta.service_model.endpoint_prefix, operation_name, params))
-        return original(self, operation_name, params)
-
-    botocore.client.BaseClient._make_api_call = record
-    try:
-        yield
-    finally:
-        botocore.client.BaseClient._make_api_call = original
 
 
 def _needs(service: str, action: str, params: dict) -> list[tuple[str, str, str | None]]:
@@ -106,13 +87,7 @@ def recording_secrets(used: set):
         config.Settings.secret = original
 
 
-@pytest.fixture
-def client(aws):  # noqa: F811
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
-
-
-def test_every_call_of_the_covered_handlers_is_granted(client):
+def test_every_call_of_the_covered_handlers_is_granted(client):  # noqa: F811 - the fixture imported above
     calls: dict[str, list] = defaultdict(list)
     secrets: dict[str, set] = defaultdict(set)
     inputs = (

@@ -1,9 +1,15 @@
 """Integration tests: real boto3/PynamoDB calls against moto in-process."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import boto3
+import botocore.client
 import pytest
+from chalice.test import Client
 from moto import mock_aws
 
+from app import app
 from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.standing import forget
 from chalicelib.accounts.store import AgentItem
@@ -67,3 +73,31 @@ def aws():
         set_identities(None)
     forget()
     _reset_connections()
+
+
+@pytest.fixture
+def client(aws):
+    """The app through chalice's test client (routes, Lambda handlers, schedules) on the embedded AWS."""
+    with Client(app, stage_name="local") as test_client:
+        yield test_client
+
+
+@contextmanager
+def recording(calls: list) -> Iterator[list]:
+    """Every AWS call made meanwhile, as (service, operation, parameters): what the code really asked."""
+    original = botocore.client.BaseClient._make_api_call
+
+    def record(self, operation_name, params):
+        calls.append((self.meta.service_model.endpoint_prefix, operation_name, params))
+        return original(self, operation_name, params)
+
+    botocore.client.BaseClient._make_api_call = record
+    try:
+        yield calls
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+def dynamodb_operations(calls: list) -> set[str]:
+    """The DynamoDB operations among recorded calls (Query, GetItem, UpdateItem, Scan…)."""
+    return {operation for service, operation, _ in calls if service == "dynamodb"}

@@ -24,7 +24,7 @@ class Faults:
     services: tuple[str, ...] = ("dynamodb", "ses")
     after_share: float = 0.5  # of the failures, how many happen after the work was done
     # Services whose calls may fail after doing their work. SES has no idempotency key: an e-mail
-    # sent and its answer lost is knowingly not resent (see referrals.service._send_once).
+    # sent and its answer lost is knowingly not resent (see referrals.mailing.send_once).
     after_services: tuple[str, ...] = ("dynamodb",)
     # Per-service rates where a service's few calls need more failures to be tested at all.
     service_rates: dict[str, float] = field(default_factory=dict)

@@ -10,7 +10,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from chalice.test import Client
 
 from app import app
 from chalicelib.core.config import Settings
@@ -26,12 +25,6 @@ def concrete(path: str) -> str:
 
 def test_every_route_has_a_rule_and_every_rule_a_route():
     assert sorted(RULES) == ROUTES
-
-
-@pytest.fixture
-def client(aws):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 def send(client, path: str, method: str, headers: dict[str, str]):

@@ -7,9 +7,7 @@ import json
 import logging
 
 import pytest
-from chalice.test import Client
 
-from app import app
 from chalicelib.accounts import store
 from chalicelib.accounts.rules import Status, meets_password_policy
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
@@ -22,6 +20,10 @@ SUPERVISOR = {"X-Agent-Id": "supervisor.one", "X-Groups": "supervisors", **JSON}
 NEW = {"username": "ayse.yilmaz", "first_name": "Ayşe", "last_name": "Yılmaz"}
 
 
+# Every test here runs with the simulated Connect users twin in place: the accounts service calls it.
+pytestmark = pytest.mark.usefixtures("connect")
+
+
 @pytest.fixture
 def connect(tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path / "home"))
@@ -29,12 +31,6 @@ def connect(tmp_path, monkeypatch):
     set_connect_users(sim)
     yield sim
     set_connect_users(None)
-
-
-@pytest.fixture
-def client(aws, connect):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 def post(client, path, body=None, headers=SUPERVISOR):

@@ -12,12 +12,13 @@ import pytest
 import time_machine
 
 from chalicelib.callbacks import store as callbacks
+from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.callbacks.rules import Status as CallbackStatus
 from chalicelib.callbacks.rules import callback_id_for
-from chalicelib.callbacks.service import dispatch
 from chalicelib.core.config import settings
 from chalicelib.core.observability import logger
-from chalicelib.referrals import service, store, units
+from chalicelib.referrals import store, units
+from chalicelib.referrals.agenda import run_agenda
 from chalicelib.referrals.rules import Status
 from cli.embedded.connect import SimulatedConnect
 from tests.integration import test_callbacks as calls
@@ -67,8 +68,8 @@ def test_a_unit_name_with_a_line_break_stored_before_still_escalates_on_one_line
     client, connect = env
     broken, _ = _two_referrals(client)
     _break_the_unit_as_old_data_would(broken)
-    service.run_agenda(REMIND, connect=connect)
-    summary = service.run_agenda(DUE, connect=connect)
+    run_agenda(REMIND, connect=connect)
+    summary = run_agenda(DUE, connect=connect)
     assert summary.done == {"escalate": 2} and summary.failed == 0
     notices = [m for m in sent() if to(m) == settings().supervisor_address]
     assert sorted(str(m["Subject"]) for m in notices) == [
@@ -82,9 +83,9 @@ def test_one_referral_failing_every_run_blocks_no_other_and_still_expires_to_the
     broken, normal = _two_referrals(client)
     # Its escalation can never be mailed (the deputy's stored address is refused before SES).
     _break_the_unit_as_old_data_would(broken, deputy=BROKEN_DEPUTY)
-    assert service.run_agenda(REMIND, connect=connect).done == {"remind": 2}
+    assert run_agenda(REMIND, connect=connect).done == {"remind": 2}
 
-    at_due = service.run_agenda(DUE, connect=connect)
+    at_due = run_agenda(DUE, connect=connect)
     assert at_due.done == {"escalate": 1} and at_due.failed == 1
     assert store.get_referral(normal).escalated_at is not None
     assert store.get_referral(broken).escalated_at is None
@@ -93,16 +94,16 @@ def test_one_referral_failing_every_run_blocks_no_other_and_still_expires_to_the
     assert broken in line and '"error":"ValueError"' in line
     assert "baskan@" not in text and "Traceback" not in text  # the id and the class, never the message
 
-    later = service.run_agenda(DUE + timedelta(hours=15, minutes=30), connect=connect)  # Thursday 08:30
+    later = run_agenda(DUE + timedelta(hours=15, minutes=30), connect=connect)  # Thursday 08:30
     assert later.done == {} and later.failed == 1  # tried again each run, on its own
 
-    at_expiry = service.run_agenda(EXPIRES, connect=connect)
+    at_expiry = run_agenda(EXPIRES, connect=connect)
     assert at_expiry.done == {"expire": 2} and at_expiry.failed == 0
     assert store.get_referral(broken).status == store.get_referral(normal).status == Status.EXPIRED
     with time_machine.travel(EXPIRES, tick=False):
         work = call(client, "GET", "/referrals").json_body["referrals"]
     assert {r["referral_id"]: r["status"] for r in work} == {broken: Status.EXPIRED, normal: Status.EXPIRED}
-    assert service.run_agenda(EXPIRES + timedelta(hours=1), connect=connect).done == {}
+    assert run_agenda(EXPIRES + timedelta(hours=1), connect=connect).done == {}
 
 
 def test_a_referral_that_could_never_be_mailed_goes_back_to_the_agents_at_its_expiry(env):
@@ -114,24 +115,13 @@ def test_a_referral_that_could_never_be_mailed_goes_back_to_the_agents_at_its_ex
         a_call(client, "call-1")
         referral = refer(client, contact_id="call-1").json_body
     assert referral["status"] == Status.OPEN and sent() == []
-    assert service.run_agenda(REMIND, connect=connect).failed == 1  # tried again, on its own
-    assert service.run_agenda(EXPIRES, connect=connect).done == {"expire": 1}
+    assert run_agenda(REMIND, connect=connect).failed == 1  # tried again, on its own
+    assert run_agenda(EXPIRES, connect=connect).done == {"expire": 1}
     assert store.get_referral(referral["referral_id"]).status == Status.EXPIRED and sent() == []
 
 
-@pytest.fixture
-def callbacks_client(aws, tmp_path, monkeypatch):
-    monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
-    from chalice.test import Client
-
-    from app import app
-
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
-
-
-def test_a_callback_whose_dispatch_raises_does_not_stop_the_next_one(callbacks_client, logged):
-    client = callbacks_client
+def test_a_callback_whose_dispatch_raises_does_not_stop_the_next_one(client, logged, tmp_path, monkeypatch):
+    monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))  # the simulated Connect's files
     start = calls.T0
     calls.call(client, "first", start, reason="TELECOM_PROBLEM", number="+905321000001")
     calls.call(client, "second", start + timedelta(minutes=1), wait=40, number="+905321000002")

@@ -7,29 +7,27 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
+from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.callbacks.rules import Status, callback_id_for
-from chalicelib.callbacks.service import dispatch
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE
 from chalicelib.contacts.store import ContactItem
 from cli.embedded.connect import SimulatedConnect
 from cli.simulator import shapes as shapes
+from tests.integration.conftest import dynamodb_operations, recording
 
 T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 CALLER = "+905321234567"
 Q, A = shapes.queue_arn(), shapes.agent_arn()
 
 
-@pytest.fixture
-def client(aws, tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """The simulated Connect keeps its files in the test's own folder."""
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 @pytest.fixture
@@ -249,6 +247,17 @@ def test_throttled_placement_stays_due_and_reuses_its_token(client, connect):
     dispatch(T0 + timedelta(minutes=14), connect)  # already placed: nothing twice
     [placed] = connect.placements()
     assert placed["client_token"] == f"{callback_id_for('thr')}-1"
+
+
+def test_a_whole_dispatcher_run_reads_by_index_never_a_scan(client, connect):
+    call(client, "scan-sd", T0, reason="TELECOM_PROBLEM", number="+905321000001")
+    call(client, "scan-ab", T0, wait=40, number="+905321000002")
+    with recording([]) as calls:
+        summary = dispatch(T0 + timedelta(hours=3), connect, sleep=lambda _s: None)
+    assert (summary.overdue_marked, summary.placed) == (1, 2)  # every step of a cycle ran
+    operations = dynamodb_operations(calls)
+    assert "Scan" not in operations
+    assert {"Query", "UpdateItem", "PutItem", "GetItem"} <= operations
 
 
 def test_a_refused_number_fails_the_callback(client, connect):

@@ -3,28 +3,22 @@
 import json
 import logging
 import threading
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
-from chalice.test import Client
 
-from app import app
-from chalicelib.callbacks import service, store
+from chalicelib.callbacks import outcomes, store
 from chalicelib.callbacks.rules import ABANDONED, REQUESTED, SYSTEM_DROP, Status
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.phones import mask
 from chalicelib.web import access, api
+from tests.integration.conftest import dynamodb_operations, recording
 
 NUMBER = "+905321234567"
 AGENT_ARN = "arn:aws:connect:eu-central-1:123456789012:instance/inst-1/agent/ag-123"
 JSON = {"Content-Type": "application/json"}
-
-
-@pytest.fixture
-def client(aws):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 def make_callback(
@@ -157,12 +151,13 @@ def test_list_filters(client, board):
     assert not get(client, "/callbacks?status=PENDING&reason=abandoned").json_body["truncated"]
 
 
-def test_list_uses_the_status_index_never_a_scan(client, board, monkeypatch):
-    def no_scan(*args, **kwargs):
-        raise AssertionError("the agents' API must not Scan")
-
-    monkeypatch.setattr(CallbackItem, "scan", no_scan)
-    assert get(client, "/callbacks?status=OPEN").status_code == 200
+def test_list_uses_the_status_index_never_a_scan(client, board):
+    # Every DynamoDB request the route sends, whichever code path sends it: not only CallbackItem.scan.
+    with recording([]) as calls:
+        assert get(client, "/callbacks?status=OPEN").status_code == 200
+    queries = [params for service, operation, params in calls if operation == "Query"]
+    assert "Scan" not in dynamodb_operations(calls)
+    assert queries and {q["IndexName"] for q in queries} == {"by_status"}
 
 
 def test_bad_list_parameters_are_400_naming_the_parameter(client, board):
@@ -257,9 +252,9 @@ def test_racing_claims_have_exactly_one_winner(aws, atomic_item_writes):
         def take(agent, callback_id=f"cb-race-{n}", won=won, lost=lost, errors=errors, barrier=barrier):
             barrier.wait()
             try:
-                service.claim(callback_id, agent, service.datetime.now().astimezone())
+                outcomes.claim(callback_id, agent, datetime.now().astimezone())
                 won.append(agent)
-            except service.CallbackConflictError:
+            except outcomes.CallbackConflictError:
                 lost.append(agent)
             except Exception as error:  # pragma: no cover - reported below
                 errors.append(error)

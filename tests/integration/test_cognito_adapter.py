@@ -51,6 +51,7 @@ def test_invite_creates_the_user_with_cognitos_invitation_and_puts_them_in_the_g
         "admin_add_user_to_group", {}, {"UserPoolId": POOL, "Username": "ayse.yilmaz", "GroupName": "agents"}
     )
     adapter.invite("ayse.yilmaz", "ayse.yilmaz@ostimteknik.edu.tr", "agents")
+    stubber.assert_no_pending_responses()  # both requests, in this order, with exactly these parameters
 
 
 def test_an_existing_user_is_kept_and_still_put_in_the_group(adapter, stubber):
@@ -58,22 +59,26 @@ def test_an_existing_user_is_kept_and_still_put_in_the_group(adapter, stubber):
     stubber.add_response(
         "admin_add_user_to_group", {}, {"UserPoolId": POOL, "Username": "ayse.yilmaz", "GroupName": "agents"}
     )
-    adapter.invite("ayse.yilmaz", "ayse.yilmaz@ostimteknik.edu.tr", "agents")
+    adapter.invite("ayse.yilmaz", "ayse.yilmaz@ostimteknik.edu.tr", "agents")  # no error raised
+    stubber.assert_no_pending_responses()  # and the user was still put in the group
 
 
 def test_lock_out_signs_out_everywhere_then_disables(adapter, stubber):
     stubber.add_response("admin_user_global_sign_out", {}, {"UserPoolId": POOL, "Username": "ayse.yilmaz"})
     stubber.add_response("admin_disable_user", {}, {"UserPoolId": POOL, "Username": "ayse.yilmaz"})
     adapter.lock_out("ayse.yilmaz")
+    stubber.assert_no_pending_responses()  # both requests, sign-out first
 
 
 def test_lock_out_of_a_missing_or_already_disabled_user_is_done(adapter, stubber):
     stubber.add_client_error("admin_user_global_sign_out", "UserNotFoundException", QUOTING, 400)
     stubber.add_client_error("admin_disable_user", "UserNotFoundException", QUOTING, 400)
-    adapter.lock_out("ayse.yilmaz")
+    adapter.lock_out("ayse.yilmaz")  # no error raised: a missing user is locked out already
+    stubber.assert_no_pending_responses()
     stubber.add_client_error("admin_user_global_sign_out", "NotAuthorizedException", "User is disabled.", 400)
     stubber.add_response("admin_disable_user", {}, {"UserPoolId": POOL, "Username": "ayse.yilmaz"})
-    adapter.lock_out("ayse.yilmaz")
+    adapter.lock_out("ayse.yilmaz")  # a disabled user cannot be signed out, and is disabled again
+    stubber.assert_no_pending_responses()
 
 
 @pytest.mark.parametrize(

@@ -143,8 +143,8 @@ def test_task_request(stubber, adapter):
 @pytest.mark.parametrize("reason", ["system_drop", "abandoned", "requested"])
 def test_task_name_and_description_carry_no_number(stubber, adapter, reason):
     request = _sent("start_task", placement(reason=reason))
-    stubber.add_response("start_task_contact", {"ContactId": CONTACT_ID}, request)  # the model accepts it
-    adapter.start_task(placement(reason=reason))
+    stubber.add_response("start_task_contact", {"ContactId": CONTACT_ID}, request)
+    assert adapter.start_task(placement(reason=reason)) == CONTACT_ID  # the service model accepts the request
     for text in (request["Name"], request["Description"]):
         assert "5321234567" not in text
         assert text.startswith("Geri arama")
@@ -177,8 +177,10 @@ def test_client_token_same_on_retry_and_new_per_attempt(stubber, adapter):
     first = placement(1)
     with pytest.raises(ConnectUnavailable):
         adapter.start_outbound_call(first)
-    adapter.start_outbound_call(first)  # the retry of attempt 1: same token, so Connect would not ring twice
-    adapter.start_outbound_call(placement(2))
+    # Each stub expects its token: the retry of attempt 1 sends the same one (Connect would not ring twice).
+    assert adapter.start_outbound_call(first) == CONTACT_ID
+    assert adapter.start_outbound_call(placement(2)) == CONTACT_ID
+    stubber.assert_no_pending_responses()
 
 
 def test_retried_task_sends_the_same_token(stubber, adapter):
@@ -198,7 +200,7 @@ def test_over_long_token_is_hashed_within_the_model_limit(stubber, adapter):
     stubber.add_response(
         "start_task_contact", {"ContactId": CONTACT_ID}, _sent("start_task", placement(callback_id=long_id))
     )
-    adapter.start_task(placement(callback_id=long_id))
+    assert adapter.start_task(placement(callback_id=long_id)) == CONTACT_ID  # the service model accepts it
 
 
 # ---------------------------------------------------------------- errors

@@ -86,11 +86,13 @@ def test_set_routing_profile_request(stubber, adapter):
         "update_user_routing_profile", {}, {"RoutingProfileId": LIVE, "UserId": USER_ID, "InstanceId": INSTANCE}
     )
     adapter.set_routing_profile(USER_ID, LIVE)
+    stubber.assert_no_pending_responses()  # the one request, with exactly these parameters
 
 
 def test_delete_user_request(stubber, adapter):
     stubber.add_response("delete_user", {}, {"InstanceId": INSTANCE, "UserId": USER_ID})
     adapter.delete_user(USER_ID)
+    stubber.assert_no_pending_responses()  # the one request, with exactly these parameters
 
 
 def test_instance_status(stubber, adapter):

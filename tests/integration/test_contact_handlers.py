@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.contacts.merge import Status, merge
 from chalicelib.contacts.rejections import RejectedInputItem, listening
 from chalicelib.contacts.store import ContactItem, get_contact
@@ -23,12 +21,6 @@ T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 
 def published(name: str) -> dict:
     return json.loads((PUBLISHED / name).read_text())
-
-
-@pytest.fixture
-def client(aws):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 @pytest.fixture

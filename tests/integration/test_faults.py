@@ -281,7 +281,7 @@ def assert_same_outcome(clean: dict, faulty: dict, faults: Faults) -> None:
 def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_path, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    from chalicelib.callbacks import service
+    from chalicelib.callbacks import dispatcher
     from chalicelib.callbacks.rules import Status
     from chalicelib.callbacks.store import dispatch_key, get_callback
     from cli.embedded.connect import SimulatedConnect
@@ -303,16 +303,16 @@ def test_an_attempt_whose_link_was_lost_is_resumed_with_the_same_token(aws, tmp_
         sla_due_at="2026-10-15T07:45:00.000Z",
     ).save()
     connect = SimulatedConnect(now=lambda: now)
-    real = service._remember_attempt
-    monkeypatch.setattr(service, "_remember_attempt", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("lost")))
-    first = service.dispatch(now, connect, sleep=lambda _s: None)
+    real = dispatcher._remember_attempt
+    monkeypatch.setattr(dispatcher, "_remember_attempt", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("lost")))
+    first = dispatcher.dispatch(now, connect, sleep=lambda _s: None)
     assert (first.placed, first.errors) == (0, 1) and len(connect.placements()) == 1
     stuck = get_callback("cb-lost")
     assert stuck.status == Status.DIALING and stuck.attempt_contact_id is None
 
-    monkeypatch.setattr(service, "_remember_attempt", real)
-    assert service.dispatch(now + timedelta(minutes=5), connect, sleep=lambda _s: None).resumed == 0  # not yet
-    later = service.dispatch(now + timedelta(minutes=11), connect, sleep=lambda _s: None)
+    monkeypatch.setattr(dispatcher, "_remember_attempt", real)
+    assert dispatcher.dispatch(now + timedelta(minutes=5), connect, sleep=lambda _s: None).resumed == 0  # not yet
+    later = dispatcher.dispatch(now + timedelta(minutes=11), connect, sleep=lambda _s: None)
     assert later.resumed == 1 and len(connect.placements()) == 1  # same ClientToken: nobody rung twice
     resumed = get_callback("cb-lost")
     assert resumed.status == Status.DIALING and resumed.attempts == 1
@@ -361,7 +361,9 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
 
     from chalicelib.adapters.connect import set_connect
     from chalicelib.adapters.mail import set_notifier
-    from chalicelib.referrals import service, units
+    from chalicelib.referrals import agents_side, store, unit_side, units
+    from chalicelib.referrals.agenda import run_agenda
+    from chalicelib.referrals.mailing import reply_link
     from chalicelib.referrals.store import ReferralItem
     from cli.embedded.connect import SimulatedConnect
     from cli.simulator import shapes as shapes
@@ -395,8 +397,8 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
             asks = [("call-0", "ogrenci-isleri"), ("call-1", "bilgi-islem"), ("call-2", "mali-isler")]
             ids = []
             for contact_id, unit_id in asks:
-                request = service.NewReferral(contact_id, unit_id, "Soru metni burada.", "bilgi", "VOICE")
-                ids.append(_until_done(lambda r=request: service.create(r, "ayse", t0))[0].referral_id)
+                request = agents_side.NewReferral(contact_id, unit_id, "Soru metni burada.", "bilgi", "VOICE")
+                ids.append(_until_done(lambda r=request: agents_side.create(r, "ayse", t0))[0].referral_id)
             # From hour 2 the first unit answers and the second forwards, each once its e-mail (and
             # so its link) has reached it; from hour 4 the agent returns the answer once it is there.
             pending = {0: "answer", 1: "forward"}
@@ -404,20 +406,20 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
             for hour in range(1, 60):
                 now = t0 + timedelta(hours=hour)
                 for k, step in list(pending.items()) if hour >= 2 else ():
-                    item = _until_done(lambda i=ids[k]: service.store.get_referral(i))
+                    item = _until_done(lambda i=ids[k]: store.get_referral(i))
                     if not _mailed(item.reference):
                         continue
-                    token = service.reply_link(item, 0, settings()).rsplit("/", 1)[1]
+                    token = reply_link(item, 0, settings()).rsplit("/", 1)[1]
                     if step == "answer":
-                        _until_done(lambda t=token, n=now: service.answer(t, "Yanıt.", None, n))
+                        _until_done(lambda t=token, n=now: unit_side.answer(t, "Yanıt.", None, n))
                     else:
-                        _until_done(lambda t=token, n=now: service.forward(t, "personel", None, n))
+                        _until_done(lambda t=token, n=now: unit_side.forward(t, "personel", None, n))
                     del pending[k]
                 if hour >= 4 and not returned and 0 not in pending:
-                    _until_done(lambda n=now: service.claim(ids[0], "ayse", n))
-                    _until_done(lambda n=now: service.return_answer(ids[0], "ayse", "resolved", None, n))
+                    _until_done(lambda n=now: agents_side.claim(ids[0], "ayse", n))
+                    _until_done(lambda n=now: agents_side.return_answer(ids[0], "ayse", "resolved", None, n))
                     returned = True
-                _until_done(lambda n=now: service.run_agenda(n, connect=connect))
+                _until_done(lambda n=now: run_agenda(n, connect=connect))
             if faults:
                 faults.enabled = False
             backend = ses_backends[DEFAULT_ACCOUNT_ID][settings().region]

@@ -7,8 +7,6 @@ import base64
 import json
 import re
 
-import pytest
-from chalice.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,12 +46,6 @@ def _paths(doc, prefix=()):
         for key, value in doc.items():
             yield (*prefix, key)
             yield from _paths(value, (*prefix, key))
-
-
-@pytest.fixture
-def client(aws):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 @FUZZ

@@ -12,9 +12,7 @@ from email import policy
 import boto3
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters.mail import RecordingNotifier, set_notifier
 from chalicelib.core.config import settings
 from chalicelib.incidents import store
@@ -28,12 +26,11 @@ T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # 10:00 Istanbul
 
 
 @pytest.fixture
-def client(aws):
+def client(client):
     set_notifier(None)
     ses = boto3.client("ses", region_name=settings().region)
     ses.verify_email_identity(EmailAddress=settings().sender_address)
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
+    yield client
     set_notifier(None)
 
 

@@ -10,9 +10,7 @@ import json
 
 import boto3
 import pytest
-from chalice.test import Client
 
-from app import app
 from chalicelib.accounts import standing
 from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.store import AgentItem
@@ -26,6 +24,10 @@ SUPERVISOR = {"X-Agent-Id": "supervisor.one", "X-Groups": "supervisors", **JSON}
 NEW = {"username": "zeynep.kara", "first_name": "Zeynep", "last_name": "Kara"}
 
 
+# Every test here runs with the simulated Connect users twin in place: the accounts service calls it.
+pytestmark = pytest.mark.usefixtures("connect")
+
+
 @pytest.fixture
 def connect(tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path / "home"))
@@ -33,12 +35,6 @@ def connect(tmp_path, monkeypatch):
     set_connect_users(sim)
     yield sim
     set_connect_users(None)
-
-
-@pytest.fixture
-def client(aws, connect):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 def cognito_user(username: str) -> dict:

@@ -9,7 +9,7 @@ import time_machine
 from pydantic import SecretStr
 
 from chalicelib.core.config import settings
-from chalicelib.referrals import links, service
+from chalicelib.referrals import links, unit_side
 from tests.integration import test_referrals as referrals
 from tests.integration.test_referrals import T0, _referred, page
 
@@ -24,7 +24,7 @@ def _rotate(monkeypatch, previous: str | None) -> None:
             "referral_link_secret_previous": SecretStr(previous) if previous else None,
         }
     )
-    monkeypatch.setattr(service, "settings", lambda: cfg)
+    monkeypatch.setattr(unit_side, "settings", lambda: cfg)
 
 
 def test_links_signed_before_a_rotation_open_until_previous_is_removed(env, monkeypatch):

@@ -24,9 +24,7 @@ import boto3
 import phonenumbers
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.mail import set_notifier
 from chalicelib.callbacks.rules import callback_id_for
@@ -86,14 +84,13 @@ def captured(capfd):
 
 
 @pytest.fixture
-def api(aws, tmp_path, monkeypatch):
+def api(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     set_connect(SimulatedConnect(now=lambda: AFTER))
     set_notifier(None)
-    with Client(app, stage_name="local") as client:
-        yield client
+    yield client
     set_connect(None)
     set_notifier(None)
 

@@ -10,14 +10,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from chalice.test import Client
 
 from app import app
 from chalicelib.accounts.store import AgentItem
 from chalicelib.adapters import paging
 from chalicelib.callbacks import store as callbacks
+from chalicelib.callbacks.dispatcher import mark_overdue
 from chalicelib.callbacks.rules import ABANDONED, SYSTEM_DROP, Status
-from chalicelib.callbacks.service import mark_overdue
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.incidents.store import IncidentItem
 from chalicelib.privacy.store import PrivacyRequestItem
@@ -27,15 +26,16 @@ from chalicelib.referrals.store import ReferralItem
 AGENT = {"X-Agent-Id": "ayse", "X-Groups": "agents,supervisors"}
 # The GET routes without a path parameter that are not lists.
 # Not lists: one answer (/health, /me), or bounded by nature — today's contacts (one day's partition,
-# newest first, at most `limit`), an agent's work (three lists of at most 50 each, in working order).
-NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work"}
+# newest first, at most `limit`), an agent's work (three lists of at most 50 each, in working order), the live
+# figures and their thresholds (one document each).
+NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work", "/live", "/live/thresholds"}
 LIST_ROUTES = sorted(
     path for path, methods in app.routes.items() if "GET" in methods and "{" not in path and path not in NOT_LISTS
 )
 
 
 @pytest.fixture
-def client(aws):
+def client(client):
     AgentItem(
         "ayse",
         first_name="Ayşe",
@@ -48,8 +48,7 @@ def client(aws):
         created_at="2026-09-01T06:00:00.000Z",
         created_by="test",
     ).save()  # the caller is a known, active agent (and one more item in the /agents list)
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
+    return client
 
 
 def get(client, path: str):

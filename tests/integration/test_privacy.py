@@ -15,9 +15,7 @@ from urllib.parse import urlencode
 import boto3
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters import audit
 from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.mail import set_notifier
@@ -50,14 +48,13 @@ NOTE = "Öğrenci annesiyle görüşüldü, belge listesi iletildi."
 
 
 @pytest.fixture
-def env(aws, tmp_path, monkeypatch):
+def env(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     set_connect(SimulatedConnect(now=lambda: T0))
     set_notifier(None)
-    with Client(app, stage_name="local") as client:
-        yield client
+    yield client
     set_connect(None)
     set_notifier(None)
 

@@ -24,7 +24,6 @@ import boto3
 import pytest
 import time_machine
 from botocore.stub import Stubber
-from chalice.test import Client
 
 from app import app
 from chalicelib.accounts.store import AgentItem
@@ -36,9 +35,9 @@ from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.core.config import settings
 from chalicelib.core.phones import caller_key
 from chalicelib.health import service as health
-from chalicelib.referrals import service as referrals
 from chalicelib.referrals import store as referral_store
 from chalicelib.referrals import units
+from chalicelib.referrals.mailing import reply_link
 from chalicelib.referrals.rules import referral_id_for
 from chalicelib.web.access import RULES, Rule
 from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
@@ -167,6 +166,13 @@ def walk() -> list[Step]:
             {"resolution": "Değiştirildi"},
         ),
         Step(("/health", "GET"), lambda c: "/health"),
+        Step(("/live", "GET"), lambda c: "/live"),
+        Step(("/live/thresholds", "GET"), lambda c: "/live/thresholds"),
+        Step(
+            ("/live/thresholds", "PUT"),
+            lambda c: "/live/thresholds",
+            {"longest_wait_seconds": 90, "lost_last_30_minutes": 4, "callbacks_overdue": 2},
+        ),
         Step(("/reports/{month}/rebuild", "POST"), lambda c: "/reports/2026-10/rebuild", {}),
         Step(("/reports/{month}", "GET"), lambda c: "/reports/2026-10"),
         Step(
@@ -190,7 +196,7 @@ def walk() -> list[Step]:
 
 
 @pytest.fixture
-def world(aws, tmp_path, monkeypatch):
+def world(client, tmp_path, monkeypatch):
     """The centre's tables with a caller's callback, an answered-to-be referral with consent, and agents."""
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
@@ -212,7 +218,7 @@ def world(aws, tmp_path, monkeypatch):
             created_at="2026-09-01T06:00:00.000Z",
             created_by="test",
         ).save()
-    with Client(app, stage_name="local") as client, time_machine.travel(T0 - timedelta(hours=1), tick=False):
+    with time_machine.travel(T0 - timedelta(hours=1), tick=False):
         flow = shapes.flow_invocation("call-1", customer_number=NUMBER, parameters={"action": "request_callback"})
         client.lambda_.invoke("contact_flow", flow)
         client.lambda_.invoke("contact_flow", shapes.flow_invocation("call-2", customer_number=NUMBER))
@@ -233,7 +239,7 @@ def _ses_for_health():
 
 def _reply_path(referral_id: str) -> str:
     """The path of the link the unit's first address was e-mailed."""
-    return urlparse(referrals.reply_link(referral_store.get_referral(referral_id), 0, settings())).path
+    return urlparse(reply_link(referral_store.get_referral(referral_id), 0, settings())).path
 
 
 def _entries() -> dict[tuple[str, str], AuditItem]:

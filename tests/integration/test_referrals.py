@@ -14,14 +14,13 @@ from urllib.parse import urlencode
 import boto3
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters import audit
 from chalicelib.adapters.connect import ConnectUnavailable, set_connect
 from chalicelib.adapters.mail import set_notifier
 from chalicelib.core.config import settings
-from chalicelib.referrals import service, store, units
+from chalicelib.referrals import store, units
+from chalicelib.referrals.agenda import run_agenda
 from chalicelib.referrals.rules import Status
 from cli.embedded.connect import SimulatedConnect
 from cli.simulator import shapes as shapes
@@ -36,15 +35,14 @@ QUESTION = "Yatay geçiş başvurusunda transkript aslı mı isteniyor, e-Devlet
 
 
 @pytest.fixture
-def env(aws, tmp_path, monkeypatch):
+def env(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     connect = SimulatedConnect(now=lambda: T0)
     set_connect(connect)
     set_notifier(None)  # SES (moto)
-    with Client(app, stage_name="local") as client:
-        yield client, connect
+    yield client, connect
     set_connect(None)
     set_notifier(None)
 
@@ -351,9 +349,9 @@ def test_reminder_at_half_time_escalation_when_overdue_expiry_then_back_to_agent
         "2026-10-14T14:00:00.000Z",
         "2026-10-20T10:00:00.000Z",
     )
-    assert service.run_agenda(REMIND - timedelta(minutes=1), connect=connect).done == {}
-    assert service.run_agenda(REMIND, connect=connect).done == {"remind": 1}
-    assert service.run_agenda(REMIND + timedelta(minutes=10), connect=connect).done == {}
+    assert run_agenda(REMIND - timedelta(minutes=1), connect=connect).done == {}
+    assert run_agenda(REMIND, connect=connect).done == {"remind": 1}
+    assert run_agenda(REMIND + timedelta(minutes=10), connect=connect).done == {}
     reminder = sent()[-1]
     assert (
         reminder["Subject"].startswith("[ÇİM-2026-000001] Hatırlatma")
@@ -363,17 +361,17 @@ def test_reminder_at_half_time_escalation_when_overdue_expiry_then_back_to_agent
 
     # The scheduler ran late, after closing: the escalation waits for the morning.
     evening = datetime(2026, 10, 14, 14, 45, tzinfo=UTC)  # Wed 17:45
-    summary = service.run_agenda(evening, connect=connect)
+    summary = run_agenda(evening, connect=connect)
     assert summary.done == {} and summary.waiting_for_hours == 1
     morning = datetime(2026, 10, 15, 5, 35, tzinfo=UTC)  # Thu 08:35
-    assert service.run_agenda(morning, connect=connect).done == {"escalate": 1}
+    assert run_agenda(morning, connect=connect).done == {"escalate": 1}
     deputy, supervisor = sent()[-2:]
     assert to(deputy) == "ogrenciisleri.baskan@ostimteknik.edu.tr" and "SÜRESİ GEÇTİ" in text_of(deputy)
     assert link_in(deputy) != link_in(sent()[0])  # the deputy's own link
     assert to(supervisor) == settings().supervisor_address and QUESTION not in text_of(supervisor)
-    assert len(sent()) == 4 and service.run_agenda(morning + timedelta(hours=1), connect=connect).done == {}
+    assert len(sent()) == 4 and run_agenda(morning + timedelta(hours=1), connect=connect).done == {}
 
-    assert service.run_agenda(EXPIRES, connect=connect).done == {"expire": 1}
+    assert run_agenda(EXPIRES, connect=connect).done == {"expire": 1}
     with time_machine.travel(EXPIRES, tick=False):
         work = call(client, "GET", "/referrals").json_body["referrals"]
         assert [r["status"] for r in work] == [Status.EXPIRED]
@@ -387,8 +385,8 @@ def test_reminder_at_half_time_escalation_when_overdue_expiry_then_back_to_agent
 def test_a_deputy_can_answer_an_escalated_referral(env):
     client, connect = env
     referral_id, _ = _referred(client)
-    service.run_agenda(REMIND, connect=connect)
-    service.run_agenda(DUE, connect=connect)
+    run_agenda(REMIND, connect=connect)
+    run_agenda(DUE, connect=connect)
     deputy = next(m for m in sent() if to(m) == "ogrenciisleri.baskan@ostimteknik.edu.tr")
     with time_machine.travel(DUE + timedelta(hours=1), tick=False):
         reply(client, link_in(deputy), action="answer", answer="Yanıt gecikti, özür dileriz: e-Devlet yeterli.")
@@ -422,7 +420,7 @@ def test_a_failed_send_is_retried_by_the_agenda_without_mailing_anyone_twice(env
         response = refer(client, unit_id="bilgi-islem")  # two addresses: the second send fails
     assert response.status_code == 201 and response.json_body["status"] == Status.OPEN
     assert [m.recipients for m in notifier.sent] == [("bilgiislem@ostimteknik.edu.tr",)]
-    summary = service.run_agenda(T0 + timedelta(minutes=10), notifier=notifier, connect=connect)
+    summary = run_agenda(T0 + timedelta(minutes=10), notifier=notifier, connect=connect)
     assert summary.done == {"send": 1}
     assert [m.recipients[0] for m in notifier.sent] == ["bilgiislem@ostimteknik.edu.tr", "destek@ostimteknik.edu.tr"]
     assert store.get_referral(response.json_body["referral_id"]).status == Status.SENT
@@ -436,8 +434,8 @@ def test_a_task_connect_refused_for_now_is_started_later_once(env):
         reply(client, path, action="answer", answer="Yanıt")
     item = store.get_referral(referral_id)
     assert item.status == Status.ANSWERED and item.task_contact_id is None and item.next_action == "task"
-    assert service.run_agenda(T0 + timedelta(hours=1, minutes=10), connect=connect).done == {"task": 1}
-    assert service.run_agenda(T0 + timedelta(hours=2), connect=connect).done == {}
+    assert run_agenda(T0 + timedelta(hours=1, minutes=10), connect=connect).done == {"task": 1}
+    assert run_agenda(T0 + timedelta(hours=2), connect=connect).done == {}
     assert len([p for p in connect.placements() if p.get("mode") == "referral_task"]) == 1
 
 
@@ -476,7 +474,7 @@ def test_cancel_stops_the_agenda(env):
         cancelled = call(client, "POST", f"/referrals/{referral_id}/cancel", body={"note": "Arayan vazgeçti"})
         assert cancelled.json_body["status"] == Status.CANCELLED
         assert "iptal" in page(client.http.get(path))
-    assert service.run_agenda(DUE, connect=connect).done == {}
+    assert run_agenda(DUE, connect=connect).done == {}
 
 
 # --- the units directory ---------------------------------------------------------------------------------

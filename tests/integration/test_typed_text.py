@@ -12,9 +12,7 @@ from urllib.parse import urlencode
 import boto3
 import pytest
 import time_machine
-from chalice.test import Client
 
-from app import app
 from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.mail import RecordingNotifier, set_notifier
 from chalicelib.core.config import settings
@@ -45,14 +43,13 @@ CONTROLS = ["\n", "\r", "\x00", "\x1b", "\x7f", "\x85", "\u2028"]
 
 
 @pytest.fixture
-def client(aws, tmp_path, monkeypatch):
+def client(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     set_connect(SimulatedConnect(now=lambda: T0))
     set_notifier(RecordingNotifier())
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
+    yield client
     set_connect(None)
     set_notifier(None)
 

@@ -10,9 +10,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from chalice.test import Client
 
-from app import app
 from chalicelib.contacts.merge import Status, merge
 from chalicelib.contacts.rejections import listening
 from chalicelib.contacts.store import ContactItem, get_contact
@@ -25,12 +23,6 @@ T0 = datetime(2026, 10, 14, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Istanbul
 MONTH = "2026-10"
 Q, A = shapes.queue_arn(), shapes.agent_arn()
 SMS = {"connect:Subtype": {"ValueString": "connect:SMS"}}
-
-
-@pytest.fixture
-def client(aws):
-    with Client(app, stage_name="local") as test_client:
-        yield test_client
 
 
 @pytest.fixture

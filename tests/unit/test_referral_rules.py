@@ -1,8 +1,6 @@
-"""Pure referral rules: deadlines in working time, the agenda's next step, references, percentiles."""
+"""Pure referral rules: deadlines in working time, the agenda's step due, references, percentiles."""
 
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from chalicelib.core.workhours import default_calendar
 from chalicelib.referrals.rules import (
@@ -14,7 +12,6 @@ from chalicelib.referrals.rules import (
     Status,
     deadlines,
     in_working_hours_only,
-    next_step,
     percentile,
     reference,
     referral_id_for,
@@ -57,37 +54,6 @@ def test_working_time_between_is_the_inverse_of_adding_it():
         assert CAL.working_time_between(start, end) == timedelta(hours=hours)
     assert CAL.working_time_between(at("2026-10-17T10:00+03:00"), at("2026-10-18T12:00+03:00")) == timedelta(0)
     assert CAL.working_time_between(at("2026-10-14T10:00+03:00"), at("2026-10-13T10:00+03:00")) == timedelta(0)
-
-
-STEP = {
-    "created_at": "2026-10-13T07:00:00.000Z",
-    "remind_at": "2026-10-14T06:00:00.000Z",
-    "due_at": "2026-10-14T14:00:00.000Z",
-    "expires_at": "2026-10-20T10:00:00.000Z",
-    "reminded": False,
-    "escalated": False,
-    "answered_at": None,
-    "task_started": False,
-}
-
-
-@pytest.mark.parametrize(
-    ("status", "changes", "expected"),
-    [
-        (Status.OPEN, {}, (SEND, "2026-10-13T07:00:00.000Z")),
-        (Status.SENT, {}, (REMIND, "2026-10-14T06:00:00.000Z")),
-        (Status.SENT, {"reminded": True}, (ESCALATE, "2026-10-14T14:00:00.000Z")),
-        (Status.SENT, {"reminded": True, "escalated": True}, (EXPIRE, "2026-10-20T10:00:00.000Z")),
-        (Status.ANSWERED, {"answered_at": "2026-10-13T09:00:00.000Z"}, (TASK, "2026-10-13T09:00:00.000Z")),
-        (Status.ANSWERED, {"task_started": True}, None),
-        (Status.RETURNED, {}, None),
-        (Status.CLOSED, {}, None),
-        (Status.EXPIRED, {}, None),
-    ],
-)
-def test_the_agenda_does_one_thing_at_a_time_in_order(status, changes, expected):
-    step = next_step(status, **(STEP | changes))
-    assert (step and (step.action, step.at)) == expected
 
 
 def test_only_reminders_and_escalations_wait_for_opening_hours():

@@ -5,23 +5,17 @@ from __future__ import annotations
 import base64
 import io
 import json
-import random
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import tests.conftest  # noqa: F401  (environment before any chalicelib import)
-from chalicelib.callbacks.rules import Status, callback_need
-from chalicelib.contacts.facts import Fact
-from chalicelib.contacts.merge import merge
-from chalicelib.core.times import iso
 from chalicelib.reports.figures import contact_month, core_figures
 from chalicelib.reports.monthly import assemble_report
 from chalicelib.reports.render import (
@@ -37,8 +31,7 @@ from chalicelib.reports.render import (
     render_text,
     render_xlsx,
 )
-from cli.simulate import deliver, simulate
-from tests.unit.test_contract_oracle import FIRST_SEEN, facts_of
+from tests.fixtures.reports.months import simulated_callbacks, simulated_records
 
 ZONE = ZoneInfo("Europe/Istanbul")
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,46 +83,6 @@ SEPTEMBER = {
     },
     "out_of_scope": 192,
 }
-
-
-def simulated_records(first: date, days: int, seed: int):
-    sim = simulate(first, days, seed=seed)
-    lines = deliver(sim).lines
-    return [merge(cid, [Fact.from_json(t) for t in texts], FIRST_SEEN) for cid, texts in facts_of(lines).items()]
-
-
-def simulated_callbacks(records, seed: int = 7) -> list[SimpleNamespace]:
-    """Callbacks as the callback service would raise them, with outcomes drawn at random."""
-    rng = random.Random(seed)
-    out = []
-    for r in records:
-        need = callback_need(r, 5)
-        if need is None or r.disconnected_at is None:
-            continue
-        raised = r.disconnected_at
-        due = raised + (timedelta(hours=2) if need.reason == "system_drop" else timedelta(days=1))
-        roll = rng.random()
-        if need.number is None:
-            status, closed = Status.UNREACHABLE, raised
-        elif roll < 0.8:
-            status, closed = Status.COMPLETED, raised + timedelta(minutes=rng.choice([12, 25, 40, 70, 95, 180, 1600]))
-        elif roll < 0.9:
-            status, closed = Status.FAILED, raised + timedelta(hours=4)
-        elif roll < 0.96:
-            status, closed = Status.CANCELLED, raised + timedelta(minutes=30)
-        else:
-            status, closed = Status.PENDING, None
-        out.append(
-            SimpleNamespace(
-                reason=need.reason,
-                status=status,
-                raised_at=iso(raised),
-                sla_due_at=iso(due),
-                closed_at=iso(closed) if closed else None,
-                overdue=status == Status.PENDING or (closed is not None and closed > due),
-            )
-        )
-    return out
 
 
 def build_simulated_report() -> dict:

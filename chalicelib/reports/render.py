@@ -21,12 +21,24 @@ from typing import Any
 
 from chalicelib.core import templating
 from chalicelib.core.phones import display
-from chalicelib.core.turkish import MONTHS_TR, WEEKDAYS_SHORT_TR, WEEKDAYS_TR
+from chalicelib.core.turkish import WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 from chalicelib.reports.cells import bounded, category_label, write_cell
+from chalicelib.reports.formatting import (
+    MISSING,
+    day_name,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_secs,
+    hour_span,
+    month_name,
+    upper_tr,
+)
+from chalicelib.reports.formatting import missing as _missing
+from chalicelib.reports.formatting import share as _share
 
 HEAT_HOURS = range(8, 19)  # 08:00–19:00: opening hours (08:30–17:30) and the hour either side
 MIN_CALLS_FOR_A_SLOT = 10  # a slot's abandon share is shown only over at least this many calls
-MISSING = "—"
 
 CHANNEL_LABELS = {
     "VOICE": "sesli çağrı",
@@ -118,72 +130,6 @@ GREY = "#aab4c0"
 GOOD = "#1a7f37"
 BAD = "#b42318"
 NEUTRAL = "#5b6472"
-
-_DECIMAL = str.maketrans({",": ".", ".": ","})
-
-
-# -- Turkish formatting (also the template's filters) -------------------------
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
-
-
-def fmt_int(value: Any) -> str:
-    """1234 → "1.234"."""
-    return MISSING if _missing(value) else f"{round(value):,}".translate(_DECIMAL)
-
-
-def fmt_num(value: Any, digits: int = 1) -> str:
-    """1234.56 → "1.234,6"."""
-    return MISSING if _missing(value) else f"{value:,.{digits}f}".translate(_DECIMAL)
-
-
-def fmt_pct(value: Any, digits: int = 1) -> str:
-    """A fraction as a Turkish percentage: 0.943 → "%94,3"."""
-    return MISSING if _missing(value) else "%" + fmt_num(value * 100, digits)
-
-
-def fmt_secs(value: Any) -> str:
-    """Seconds for people: "12,5 sn", "4 dk 5 sn", "2 sa 15 dk", "3 gün 4 sa"."""
-    if _missing(value):
-        return MISSING
-    if value < 60:
-        return f"{fmt_num(value, 1)} sn"
-    whole = round(value)
-    if whole < 3600:
-        return f"{whole // 60} dk {whole % 60} sn" if whole % 60 else f"{whole // 60} dk"
-    minutes = round(value / 60)
-    if minutes < 24 * 60:
-        return f"{minutes // 60} sa {minutes % 60} dk" if minutes % 60 else f"{minutes // 60} sa"
-    hours = round(value / 3600)
-    return f"{hours // 24} gün {hours % 24} sa" if hours % 24 else f"{hours // 24} gün"
-
-
-def month_name(month: str | None) -> str:
-    """ "2026-10" → "Ekim 2026"."""
-    try:
-        year, mon = (int(part) for part in str(month).split("-"))
-        return f"{MONTHS_TR[mon - 1]} {year}"
-    except (ValueError, IndexError):
-        return str(month or MISSING)
-
-
-def day_name(iso_date: str) -> str:
-    """ "2026-10-14" → "14 Ekim Çarşamba"."""
-    from datetime import date
-
-    d = date.fromisoformat(iso_date)
-    return f"{d.day} {MONTHS_TR[d.month - 1]} {WEEKDAYS_TR[d.weekday()]}"
-
-
-def hour_span(hour: int) -> str:
-    return f"{hour:02d}:00–{(hour + 1):02d}:00"
-
-
-def _share(part: Any, whole: Any) -> float | None:
-    return None if _missing(part) or _missing(whole) or not whole else part / whole
-
 
 # -- what the template and the text need, computed once ------------------------
 
@@ -806,11 +752,6 @@ def render_html(report: dict, charts: dict[str, str] | None) -> str:
     """The e-mail body. `charts`: chart name → Content-ID of its inline PNG (e.g. {"daily": "daily"});
     a chart missing from it is left out (its caption stays)."""
     return _environment().get_template("report.html.j2").render(c=context(report), charts=charts or {})
-
-
-def upper_tr(text: str) -> str:
-    """Turkish capitals: i → İ, ı → I (str.upper gives I for both)."""
-    return text.replace("i", "İ").replace("ı", "I").upper()
 
 
 def _table(rows: list[list[str]], align: str) -> list[str]:

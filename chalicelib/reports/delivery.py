@@ -44,11 +44,14 @@ def build_and_store(month: str, now: datetime) -> dict:
     return report
 
 
-def compose(report: dict, cfg: Settings) -> OutgoingEmail:
-    from chalicelib.reports.render import month_name, render_charts, render_html, render_text, render_xlsx
+def compose(document: dict, cfg: Settings) -> OutgoingEmail:
+    from chalicelib.reports.formatting import month_name
+    from chalicelib.reports.model import read
+    from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
 
+    report = read(document)  # once, for the four renderings
     charts = render_charts(report)
-    name = month_name(report["month"])
+    name = month_name(report.month)
     return OutgoingEmail(
         sender=cfg.sender_address,
         sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",
@@ -57,7 +60,7 @@ def compose(report: dict, cfg: Settings) -> OutgoingEmail:
         text=render_text(report),
         html=render_html(report, {cid: cid for cid in charts}),
         images=tuple(InlineImage(cid, png) for cid, png in charts.items()),
-        attachments=(Attachment(f"cagri-merkezi-{report['month']}.xlsx", render_xlsx(report), XLSX),),
+        attachments=(Attachment(f"cagri-merkezi-{report.month}.xlsx", render_xlsx(report), XLSX),),
     )
 
 

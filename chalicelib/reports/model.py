@@ -244,6 +244,11 @@ class MonthlyReport(Document):
         value = getattr(self, section)
         return getattr(value, key) if key else value
 
+    def headline(self, name: str) -> Change:
+        """A headline figure beside last month's, as month_over_month holds it; a report stored
+        without it gives this month's value alone."""
+        return self.month_over_month.figures.get(name) or Change(value=self.figure(name))
+
 
 def read(report: MonthlyReport | Mapping[str, Any] | None) -> MonthlyReport:
     """The report as the model, from the model itself or a stored JSON document of any age."""

@@ -16,21 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import tests.conftest  # noqa: F401  (environment before any chalicelib import)
+from chalicelib.reports.advice import next_steps
+from chalicelib.reports.comparison import compare
 from chalicelib.reports.figures import contact_month, core_figures
+from chalicelib.reports.formatting import fmt_int, fmt_num, fmt_pct, fmt_secs, month_name
 from chalicelib.reports.monthly import assemble_report
-from chalicelib.reports.render import (
-    compare,
-    fmt_int,
-    fmt_num,
-    fmt_pct,
-    fmt_secs,
-    month_name,
-    next_steps,
-    render_charts,
-    render_html,
-    render_text,
-    render_xlsx,
-)
+from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
 from tests.fixtures.reports.months import simulated_callbacks, simulated_records
 
 ZONE = ZoneInfo("Europe/Istanbul")

@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.formatting import day_name, fmt_int, fmt_pct, hour_span, missing, share
-from chalicelib.reports.hours import heat_facts, worst_slots_shown
+from chalicelib.reports.hours import heat_facts, worst_slot
 from chalicelib.reports.model import MonthlyReport, read
 
 LISTED = 3  # staffing slots named in one step; the rest are counted
@@ -26,10 +26,10 @@ def next_steps(report: MonthlyReport | Mapping[str, Any]) -> list[str]:
 
     sl = calls.service_level
     if not missing(sl) and sl < target:
-        worst = next(iter(worst_slots_shown(report.by_hour_weekday, 1)), None)
+        worst = worst_slot(report.by_hour_weekday)
         where = (
-            f" En çok kayıp {WEEKDAYS_TR[worst[0]]} {hour_span(worst[1])} diliminde ({worst[3]} çağrının "
-            f"{worst[2]} tanesi)."
+            f" En çok kayıp {WEEKDAYS_TR[worst.weekday]} {hour_span(worst.hour)} diliminde ({worst.offered} "
+            f"çağrının {worst.lost} tanesi)."
             if worst
             else ""
         )

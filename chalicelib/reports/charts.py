@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.cells import category_label
 from chalicelib.reports.formatting import fmt_int, fmt_pct
-from chalicelib.reports.hours import HEAT_HOURS, worst_slots_shown
+from chalicelib.reports.hours import HEAT_HOURS, worst_slots
 from chalicelib.reports.model import Day, HeatMap, MonthlyReport, read
 from chalicelib.reports.palette import AMBER, BLUE, GREY, NAVY, RED
 
@@ -140,7 +140,7 @@ def _heatmap_chart(fig, heat: HeatMap):
                 fontsize=7.5,
                 color="white" if value > 0.55 * top else "#1d2733",
             )
-    framed = [s for s in worst_slots_shown(heat) if s.hour in hours]
+    framed = [s for s in worst_slots(heat) if s.hour in hours]
     for weekday, hour, _, _ in framed:
         ax.add_patch(Rectangle((hours.index(hour) - 0.46, weekday - 0.44), 0.92, 0.88, fill=False, ec=RED, lw=1.8))
     ax.set_xticks(range(len(hours)), [f"{h:02d}" for h in hours])

@@ -38,17 +38,6 @@ def worst_slot(heat: HeatMap) -> SlotLosses | None:
     return worst[0] if worst else None
 
 
-def worst_slots_shown(heat: HeatMap, n: int = 3) -> list[SlotLosses]:
-    """The e-mail's own rule so far: at least two lost, more lost first on a tie."""
-    slots = [
-        SlotLosses(weekday, hour, lost, offered)
-        for weekday, (row_in, row_lost) in enumerate(zip(heat.inbound, heat.abandoned, strict=False))
-        for hour, (offered, lost) in enumerate(zip(row_in, row_lost, strict=False))
-        if offered >= MIN_CALLS_FOR_A_SLOT and lost >= 2
-    ]
-    return sorted(slots, key=lambda s: (-s[2] / s[3], -s[2], s[0], s[1]))[:n]
-
-
 class HeatFacts(NamedTuple):
     total: int  # calls in the month
     weekend: int  # on Saturdays and Sundays

@@ -24,7 +24,7 @@ from chalicelib.reports.formatting import (
     month_name,
     share,
 )
-from chalicelib.reports.hours import heat_facts, worst_slots_shown
+from chalicelib.reports.hours import heat_facts, worst_slot
 from chalicelib.reports.labels import (
     CALLBACK_REASONS,
     CHANNEL_LABELS,
@@ -377,7 +377,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict:
     calls, staffing = report.calls, report.staffing
     heat = heat_facts(report.by_hour_weekday)
     busiest = heat.busiest
-    worst = next(iter(worst_slots_shown(report.by_hour_weekday, 1)), None)
+    worst = worst_slot(report.by_hour_weekday)
     target, seconds = staffing.targets()
     sl = calls.service_level
     callbacks_note = report.definitions.get("callbacks")
@@ -403,8 +403,8 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict:
             if busiest
             else None,
             "worst": (
-                f"{WEEKDAYS_TR[worst[0]]} {hour_span(worst[1])}: {worst[3]} çağrının {worst[2]} tanesi "
-                f"kaybedildi ({fmt_pct(worst[2] / worst[3], 0)})"
+                f"{WEEKDAYS_TR[worst.weekday]} {hour_span(worst.hour)}: {worst.offered} çağrının {worst.lost} "
+                f"tanesi kaybedildi ({fmt_pct(worst.lost / worst.offered, 0)})"
             )
             if worst
             else None,

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from chalicelib.core.config import settings
 from chalicelib.core.phones import display
 from chalicelib.core.turkish import WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 from chalicelib.reports.advice import next_steps
@@ -63,6 +64,7 @@ def _calls_rows(report: MonthlyReport) -> list[dict]:
 
     answered, abandoned = calls.answered, calls.abandoned
     short, exits, dropped = calls.short_abandoned, calls.queue_exits_other, calls.system_dropped
+    short_seconds = settings().short_abandon_seconds  # the report does not hold it
     return [
         row("Gelen çağrı", "Gelen çağrı", inbound, "", previous("calls.inbound"), "4", 0),
         row("Kuyruğa giren", "Kuyruğa giren", queued, fmt_pct(share(queued, inbound)), MISSING, "", 1),
@@ -85,8 +87,8 @@ def _calls_rows(report: MonthlyReport) -> list[dict]:
             2,
         ),
         row(
-            "bunlardan 5 sn'den kısa bekleyen",
-            "5 sn'den kısa bekleyen",
+            f"bunlardan {short_seconds} sn'den kısa bekleyen",
+            f"{short_seconds} sn'den kısa bekleyen",
             short,
             fmt_pct(share(short, queued)),
             MISSING,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from chalicelib.core.config import settings
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.advice import next_steps
 from chalicelib.reports.cells import bounded, category_label, write_cell
@@ -81,7 +82,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         row_formats.append(kinds[kind])
     for label, value, number_format, unit in (
         ("Kuyruğa giren", calls.queued, integer, "çağrı"),
-        ("Kısa süreli kaybedilen (< 5 sn)", calls.short_abandoned, integer, "çağrı"),
+        (f"Kısa süreli kaybedilen (< {settings().short_abandon_seconds} sn)", calls.short_abandoned, integer, "çağrı"),
         ("Kuyruktan başka çıkış", calls.queue_exits_other, integer, "çağrı"),
         ("Kaybedilenlerin ort. bekleme süresi", calls.avg_abandon_seconds, secs, "saniye"),
         ("En uzun bekleme", report.calls_detail.longest_wait_seconds, secs, "saniye"),

@@ -20,6 +20,7 @@ from chalicelib.reports.advice import next_steps
 from chalicelib.reports.comparison import compare
 from chalicelib.reports.figures import contact_month, core_figures
 from chalicelib.reports.formatting import fmt_int, fmt_num, fmt_pct, fmt_secs, month_name
+from chalicelib.reports.labels import TILES
 from chalicelib.reports.monthly import assemble_report
 from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
 from tests.fixtures.reports.months import simulated_callbacks, simulated_records
@@ -231,9 +232,14 @@ def test_html_of_an_empty_month(empty):
 
 
 def test_html_of_a_report_with_missing_sections():
+    """A report that holds only its month shows each figure as missing, not as zero, and no chart."""
     html = render_html({"month": "2026-03"}, None)
     check_html(html)
     assert "Mart 2026" in html
+    assert "Bu ay için kayıt yok." in html and "Bu ay cevaplanan çağrı yok." in html
+    assert html.count("karşılaştırma yok") == len(TILES)  # every tile: no value, nothing to compare
+    assert "▲" not in html and "▼" not in html and "<img" not in html
+    assert "Tüm kanallarda 0 temas." in html and "hiç temas kaydı yok" in html
 
 
 def test_html_escapes_what_the_data_says(report):
@@ -347,6 +353,13 @@ def test_workbook_of_an_empty_month(empty):
 
     wb = load_workbook(io.BytesIO(render_xlsx(empty)))
     assert wb.sheetnames == SHEETS
+    summary = {row[0]: row[1:] for row in wb["Özet"].iter_rows(min_row=2, max_col=4, values_only=True) if row[0]}
+    assert summary["Gelen çağrı"][:3] == (0, 0, 0)  # nothing this month, nothing in January: no change
+    assert summary["Hizmet düzeyi"][:3] == (None, None, None)  # no call: no rate, not 0 %
+    daily = list(wb["Günlük"].iter_rows(min_row=2, values_only=True))
+    assert [row[0].day for row in daily] == list(range(1, 29)) and {row[2] for row in daily} == {0}
+    assert wb["Kategoriler"].max_row == wb["Temsilciler"].max_row == 1  # the header only
+    assert wb["Tanımlar"].max_row == 1 + len(empty["definitions"])
 
 
 # -- import cost ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
-from chalicelib.reports.formatting import day_name, fmt_int, fmt_pct, hour_span, missing, share
+from chalicelib.reports.formatting import day_name, finite, fmt_int, fmt_pct, hour_span, share
 from chalicelib.reports.hours import heat_facts, worst_slot
 from chalicelib.reports.model import MonthlyReport, read
 
@@ -24,8 +24,8 @@ def next_steps(report: MonthlyReport | Mapping[str, Any]) -> list[str]:
     short = [s for s in gaps if "eksik" in s]
     spare = [s for s in gaps if "fazla" in s]
 
-    sl = calls.service_level
-    if not missing(sl) and sl < target:
+    sl = finite(calls.service_level)
+    if sl is not None and sl < target:
         worst = worst_slot(report.by_hour_weekday)
         where = (
             f" En çok kayıp {WEEKDAYS_TR[worst.weekday]} {hour_span(worst.hour)} diliminde ({worst.offered} "

@@ -33,8 +33,8 @@ def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> C
     `month_end_iso` is the first instant after the month (UTC ISO): a callback closed after it
     was still open at month end.
     """
-    by_reason: Counter = Counter()
-    by_status: Counter = Counter()
+    by_reason: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
     waits: list[float] = []
     within_sla = overdue = open_at_end = 0
     for cb in callbacks:

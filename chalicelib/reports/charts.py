@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.cells import category_label
@@ -18,6 +18,9 @@ from chalicelib.reports.formatting import fmt_int, fmt_pct
 from chalicelib.reports.hours import HEAT_HOURS, worst_slots
 from chalicelib.reports.model import Day, HeatMap, MonthlyReport, read
 from chalicelib.reports.palette import AMBER, BLUE, GREY, NAVY, RED
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def render_charts(report: MonthlyReport | Mapping[str, Any]) -> dict[str, bytes]:
@@ -28,7 +31,7 @@ def render_charts(report: MonthlyReport | Mapping[str, Any]) -> dict[str, bytes]
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    style = {
+    style: dict[Any, Any] = {  # rcParams by name
         "font.family": "DejaVu Sans",
         "font.size": 8,
         "axes.edgecolor": "#8a94a3",
@@ -41,7 +44,7 @@ def render_charts(report: MonthlyReport | Mapping[str, Any]) -> dict[str, bytes]
     dpi, width = 110, 6.2  # 682 px wide
     charts: dict[str, bytes] = {}
 
-    def png(fig) -> bytes:
+    def png(fig: Figure) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         return buffer.getvalue()
@@ -63,7 +66,7 @@ def render_charts(report: MonthlyReport | Mapping[str, Any]) -> dict[str, bytes]
     return charts
 
 
-def _daily_chart(fig, days: list[Day], target: float):
+def _daily_chart(fig: Figure, days: list[Day], target: float) -> Figure:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax = fig.subplots()
@@ -118,7 +121,7 @@ def _daily_chart(fig, days: list[Day], target: float):
     return fig
 
 
-def _heatmap_chart(fig, heat: HeatMap):
+def _heatmap_chart(fig: Figure, heat: HeatMap) -> Figure:
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Rectangle
 
@@ -159,7 +162,7 @@ def _heatmap_chart(fig, heat: HeatMap):
     return fig
 
 
-def _categories_chart(fig, categories: dict[str, int]):
+def _categories_chart(fig: Figure, categories: dict[str, int]) -> Figure:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     rows = sorted(categories.items(), key=lambda kv: (kv[0] != "unclassified", kv[1]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib.reports.formatting import fmt_int, fmt_num, fmt_pct, fmt_secs, missing, share
+from chalicelib.reports.formatting import finite, fmt_int, fmt_num, fmt_pct, fmt_secs, share
 from chalicelib.reports.labels import METRICS
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import BAD, GOOD, NEUTRAL
@@ -27,15 +27,15 @@ def _noise(kind: str, change: float, previous: Any) -> bool:
     return relative is not None and relative < 0.03
 
 
-def compare(report: MonthlyReport | Mapping[str, Any], key: str) -> dict:
+def compare(report: MonthlyReport | Mapping[str, Any], key: str) -> dict[str, str]:
     """One headline figure with last month's and the change: text, arrow and tone (good/bad/neutral)."""
     label, kind, better = METRICS[key]
     figure = read(report).headline(key)
-    value, previous, change = figure.value, figure.previous, figure.change
-    if change is None and not missing(value) and not missing(previous):
+    value, previous, change = finite(figure.value), finite(figure.previous), finite(figure.change)
+    if change is None and value is not None and previous is not None:
         change = value - previous
     tone, arrow, text = "neutral", "", "karşılaştırma yok"
-    if not missing(change):
+    if change is not None:
         small = abs(change) < (0.0005 if kind == "rate" else 0.05)
         if small:
             arrow, text = "=", "değişmedi"

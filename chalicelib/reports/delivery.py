@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters.mail import Attachment, InlineImage, Notifier, OutgoingEmail, get_notifier
 from chalicelib.core.config import Settings, settings
@@ -37,14 +38,14 @@ def recipients_of(cfg: Settings) -> tuple[str, ...]:
     return tuple(dict.fromkeys([cfg.supervisor_address, *cfg.report_recipients]))
 
 
-def build_and_store(month: str, now: datetime) -> dict:
+def build_and_store(month: str, now: datetime) -> dict[str, Any]:
     """Build the report (reusing last month's stored one for the comparison) and store it."""
     report = build_report(month, previous=store.stored_report(previous_month(month)))
     store.save_report(month, report, now)
     return report
 
 
-def compose(document: dict, cfg: Settings) -> OutgoingEmail:
+def compose(document: dict[str, Any], cfg: Settings) -> OutgoingEmail:
     from chalicelib.reports.formatting import month_name
     from chalicelib.reports.model import read
     from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx

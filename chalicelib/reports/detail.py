@@ -48,8 +48,8 @@ class MonthDetail:
     zone: ZoneInfo
     service_level_seconds: float
     days: dict[date, _Day] = field(default_factory=lambda: defaultdict(_Day))
-    heat_inbound: Counter = field(default_factory=Counter)  # (weekday, hour) → inbound calls
-    heat_abandoned: Counter = field(default_factory=Counter)
+    heat_inbound: Counter[tuple[int, int]] = field(default_factory=Counter)  # (weekday, hour) → inbound calls
+    heat_abandoned: Counter[tuple[int, int]] = field(default_factory=Counter)
     agents: dict[str, _Agent] = field(default_factory=lambda: defaultdict(_Agent))
     agents_at_work: dict[tuple[date, int], set[str]] = field(default_factory=lambda: defaultdict(set))
     longest_wait: float | None = None
@@ -134,7 +134,7 @@ class MonthDetail:
         """
         per_weekday = Counter(d.weekday() for d in working_days)
         working = set(working_days)
-        at_work: Counter = Counter()
+        at_work: Counter[tuple[int, int]] = Counter()
         for (day, hour), names in self.agents_at_work.items():
             if day in working:
                 at_work[(day.weekday(), hour)] += len(names)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.categories import OUT_OF_SCOPE, UNCLASSIFIED
@@ -50,10 +51,10 @@ class CoreFigures:
     short_abandon_seconds: float
     service_level_seconds: float
     total: int = 0
-    by_channel: Counter = field(default_factory=Counter)
-    by_method: Counter = field(default_factory=Counter)
-    by_subtype: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_method: Counter[str] = field(default_factory=Counter)
+    by_subtype: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
     out_of_scope: int = 0
     inbound: int = 0
     queued: int = 0
@@ -125,7 +126,7 @@ class CoreFigures:
         return dict(sorted(self.by_category.items()))
 
 
-def core_figures(records: Iterable[ContactRecord], cfg: Settings | None = None) -> dict:
+def core_figures(records: Iterable[ContactRecord], cfg: Settings | None = None) -> dict[str, Any]:
     """CONTRACT's core blocks as JSON (contacts, calls, by_category, out_of_scope): what a month
     needs of the one before it, and what the oracle tests check."""
     cfg = cfg or settings()

@@ -23,6 +23,11 @@ def missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
+def finite(value: float | None) -> float | None:
+    """The value, or None when it is missing (None, NaN or infinite)."""
+    return None if missing(value) else value
+
+
 def share(part: Any, whole: Any) -> float | None:
     """part / whole, or None when either is missing or the whole is zero."""
     return None if missing(part) or missing(whole) or not whole else part / whole

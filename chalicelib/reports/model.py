@@ -42,10 +42,12 @@ class Document:
 
     @classmethod
     def read(cls, data: object) -> Self:
-        return _read(cls, data)
+        part: Self = _read(cls, data)
+        return part
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
+        document: dict[str, Any] = asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
+        return document
 
 
 @dataclass(frozen=True)
@@ -256,11 +258,11 @@ def read(report: MonthlyReport | Mapping[str, Any] | None) -> MonthlyReport:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _read(cls: type[Any], data: object) -> Any:
+def _read(cls: Any, data: object) -> Any:
     if not isinstance(data, Mapping):
         data = {}
     hints = _hints(cls)

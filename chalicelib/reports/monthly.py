@@ -54,7 +54,7 @@ def records_of_month(month: str) -> Iterator[ContactRecord]:
 def _month_end(month: str) -> str:
     """The first instant after the month in Istanbul, as UTC ISO."""
     last = month_bounds(month)[1]
-    return iso(datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings().zone))
+    return str(iso(datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings().zone)))
 
 
 def _changes(now: MonthlyReport, before: MonthlyReport) -> dict[str, Change]:
@@ -67,7 +67,7 @@ def _changes(now: MonthlyReport, before: MonthlyReport) -> dict[str, Change]:
     return out
 
 
-def build_report(month: str, previous: dict | None = None) -> dict:
+def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole report as JSON, from the store. `previous`: last month's report if already built."""
     month_bounds(month)  # validates the month before any read
     if previous is None:
@@ -88,11 +88,11 @@ def build_report(month: str, previous: dict | None = None) -> dict:
 def assemble_report(
     month: str,
     records: Iterable[ContactRecord],
-    callbacks: Iterable,
+    callbacks: Iterable[Any],  # CallbackLike
     previous: Mapping[str, Any],
-    referrals: Iterable = (),
-    incidents: Iterable = (),
-) -> dict:
+    referrals: Iterable[Any] = (),  # ReferralLike
+    incidents: Iterable[Any] = (),
+) -> dict[str, Any]:
     """Pure: the report from the month's records, callbacks, referrals and console faults and last
     month's report (as stored, or its core figures only), built as the model and given as its JSON."""
     cfg = settings()

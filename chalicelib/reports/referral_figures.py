@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from statistics import median
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals.rules import WITH_UNIT, Status, percentile
@@ -61,12 +61,12 @@ def referral_figures(referrals: Iterable[ReferralLike], month_end_iso: str, cale
     `month_end_iso`: the first instant after the month (UTC ISO); a referral still waiting for the
     unit or an agent then was open at month end.
     """
-    units: dict[str, dict] = defaultdict(lambda: {"received": 0, "answered": 0, "late": 0, "forwarded_on": 0})
+    units: dict[str, dict[str, Any]] = defaultdict(lambda: {"received": 0, "answered": 0, "late": 0, "forwarded_on": 0})
     turnaround: dict[str, list[float]] = defaultdict(list)
     all_turnaround: list[float] = []
     end_to_end: list[float] = []
-    by_status: Counter = Counter()
-    by_outcome: Counter = Counter()
+    by_status: Counter[str] = Counter()
+    by_outcome: Counter[str] = Counter()
     created = forwards = answered = on_time = late = escalated = returned = open_at_end = 0
     for r in referrals:
         by_status[r.status] += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core import templating
 from chalicelib.reports.charts import render_charts
@@ -23,12 +23,15 @@ from chalicelib.reports.text import render_text
 from chalicelib.reports.view import context
 from chalicelib.reports.workbook import render_xlsx
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 __all__ = ["render_charts", "render_html", "render_html_file", "render_text", "render_xlsx"]
 
 
 @lru_cache(maxsize=1)
-def _environment():
-    env = templating.environment().overlay()
+def _environment() -> Environment:
+    env: Environment = templating.environment().overlay()
     env.filters.update(int=fmt_int, num=fmt_num, pct=fmt_pct, secs=fmt_secs, month=month_name)
     return env
 
@@ -36,7 +39,7 @@ def _environment():
 def render_html(report: MonthlyReport | Mapping[str, Any], charts: dict[str, str] | None) -> str:
     """The e-mail body. `charts`: chart name → Content-ID of its inline PNG (e.g. {"daily": "daily"});
     a chart missing from it is left out (its caption stays)."""
-    return _environment().get_template("report.html.j2").render(c=context(report), charts=charts or {})
+    return str(_environment().get_template("report.html.j2").render(c=context(report), charts=charts or {}))
 
 
 def render_html_file(report: MonthlyReport | Mapping[str, Any], charts: dict[str, bytes]) -> str:

@@ -172,5 +172,5 @@ def _wrap(line: str, width: int = 76) -> str:
     """Prose wrapped at `width` with a hanging indent under its list marker; table rows left as they are."""
     if len(line) <= width or "  " in line.lstrip():
         return line
-    marker = re.match(r"(\s*(?:- |\d+\. )?)", line).group(1)
+    marker = re.match(r"\s*(?:- |\d+\. )?", line).group()  # type: ignore[union-attr]  # matches any line
     return textwrap.fill(line, width, subsequent_indent=" " * len(marker), break_on_hyphens=False)

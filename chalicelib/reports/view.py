@@ -4,7 +4,7 @@ show of a report, computed and formatted once, in Turkish."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalicelib.core.config import settings
@@ -16,6 +16,7 @@ from chalicelib.reports.comparison import compare
 from chalicelib.reports.formatting import (
     MISSING,
     day_name,
+    finite,
     fmt_int,
     fmt_num,
     fmt_pct,
@@ -38,10 +39,12 @@ from chalicelib.reports.labels import (
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import AMBER, BAD, BLUE, GOOD, GREY, NEUTRAL
 
+Row = dict[str, Any]  # one line of a table the template and the text lay out
+
 MIN_QUEUED_FOR_A_DAY = 20  # a day's service level is compared with others' only over this many queued calls
 
 
-def _calls_rows(report: MonthlyReport) -> list[dict]:
+def _calls_rows(report: MonthlyReport) -> list[Row]:
     calls = report.calls
 
     def previous(key: str) -> str:
@@ -49,9 +52,9 @@ def _calls_rows(report: MonthlyReport) -> list[dict]:
         return fmt_int(figure.previous if figure else None)
 
     inbound, queued = calls.inbound, calls.queued
-    not_queued = None if missing(inbound) or missing(queued) else inbound - queued
+    not_queued = None if inbound is None or queued is None else inbound - queued
 
-    def row(label, short, value, share, prior, article, level):
+    def row(label: str, short: str, value: int | None, share: str, prior: str, article: str, level: int) -> Row:
         return {
             "label": label,
             "short": short,
@@ -125,7 +128,7 @@ def _calls_rows(report: MonthlyReport) -> list[dict]:
     ]
 
 
-def _time_rows(report: MonthlyReport) -> list[dict]:
+def _time_rows(report: MonthlyReport) -> list[Row]:
     calls = report.calls
     seconds = report.staffing.targets()[1]
     return [
@@ -137,7 +140,7 @@ def _time_rows(report: MonthlyReport) -> list[dict]:
     ]
 
 
-def _counted(counts: dict[str, int], name: Any) -> str:
+def _counted(counts: dict[str, int], name: Callable[[str], str]) -> str:
     """ "12 sohbet, 3 görev": most first, each under its name."""
     return ", ".join(f"{fmt_int(n)} {name(k)}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
@@ -156,7 +159,7 @@ def _contacts_line(report: MonthlyReport) -> str:
     return line + "."
 
 
-def _categories(report: MonthlyReport) -> list[dict]:
+def _categories(report: MonthlyReport) -> list[Row]:
     categories = report.by_category
     total = sum(categories.values())
     top = max(categories.values(), default=0)
@@ -180,12 +183,12 @@ def _categories(report: MonthlyReport) -> list[dict]:
     ]
 
 
-def _rows(rows: list[dict]) -> list[dict]:
+def _rows(rows: list[Row]) -> list[Row]:
     """Table rows; those that say nothing of an alert are not one."""
     return [{"alert": False, **row} for row in rows]
 
 
-def _callback_rows(report: MonthlyReport) -> list[dict]:
+def _callback_rows(report: MonthlyReport) -> list[Row]:
     cb = report.callbacks
     reasons = ", ".join(f"{CALLBACK_REASONS.get(k, k)} {fmt_int(v)}" for k, v in cb.by_reason.items())
     within = share(cb.completed_within_sla, cb.completed)
@@ -221,7 +224,7 @@ def _hours_text(value: Any) -> str:
     return MISSING if missing(value) else f"{fmt_num(value)} mesai saati"
 
 
-def _referral_rows(report: MonthlyReport) -> list[dict]:
+def _referral_rows(report: MonthlyReport) -> list[Row]:
     rf = report.referrals
     on_time = share(rf.answered_on_time, rf.answered)
     return _rows(
@@ -261,7 +264,7 @@ def _referral_rows(report: MonthlyReport) -> list[dict]:
     )
 
 
-def _incident_rows(report: MonthlyReport) -> list[dict]:
+def _incident_rows(report: MonthlyReport) -> list[Row]:
     inc = report.incidents
     kinds = ", ".join(f"{INCIDENT_CATEGORIES.get(k, k)} {fmt_int(v)}" for k, v in inc.by_category.items() if v)
     minutes = inc.median_minutes_to_resolve
@@ -284,7 +287,7 @@ def _incident_rows(report: MonthlyReport) -> list[dict]:
     )
 
 
-def _referral_units(report: MonthlyReport) -> list[dict]:
+def _referral_units(report: MonthlyReport) -> list[Row]:
     return [
         {
             "name": u.name or unit_id,
@@ -298,7 +301,7 @@ def _referral_units(report: MonthlyReport) -> list[dict]:
     ]
 
 
-def _staffing_grid(report: MonthlyReport) -> dict:
+def _staffing_grid(report: MonthlyReport) -> dict[str, Any]:
     """Weekday × hour: "çalışan/gereken" per slot, coloured by gap or surplus."""
     slots = report.staffing.slots
     by_key = {(s.weekday, s.hour): s for s in slots}
@@ -320,20 +323,20 @@ def _staffing_grid(report: MonthlyReport) -> dict:
     return {"hours": [f"{h:02d}" for h in hours], "rows": rows}
 
 
-def _agents(report: MonthlyReport) -> list[dict]:
+def _agents(report: MonthlyReport) -> list[Row]:
     return [
         {
             "name": "Bilinmeyen" if row.agent in (None, "?") else row.agent,
             "answered": fmt_int(row.answered),
             "share": fmt_pct(row.share),
-            "bar": round(100 * row.share) if not missing(row.share) else 0,
+            "bar": 0 if (part := finite(row.share)) is None else round(100 * part),
             "aht": fmt_secs(row.aht_seconds),
         }
         for row in report.by_agent
     ]
 
 
-def _daily_facts(report: MonthlyReport) -> dict:
+def _daily_facts(report: MonthlyReport) -> dict[str, Any]:
     days = report.by_day
     busiest = max(days, key=lambda d: d.inbound or 0, default=None)
     open_days = [d for d in days if d.service_level is not None and (d.queued or 0) >= MIN_QUEUED_FOR_A_DAY]
@@ -365,7 +368,7 @@ def _alt_texts(report: MonthlyReport) -> dict[str, str]:
     }
 
 
-def _definition(label: str, text: str) -> dict:
+def _definition(label: str, text: str) -> dict[str, Any]:
     """Bold term and the rest; a text that already opens with its term is not given it twice."""
     rest = text[len(label) :]
     if text.casefold().startswith(label.casefold()) and rest[:1] in (":", " ", "("):
@@ -373,7 +376,7 @@ def _definition(label: str, text: str) -> dict:
     return {"label": label, "text": ": " + text}
 
 
-def context(report: MonthlyReport | Mapping[str, Any]) -> dict:
+def context(report: MonthlyReport | Mapping[str, Any]) -> dict[str, Any]:
     """Everything the HTML and text renderings show, formatted once."""
     report = read(report)
     calls, staffing = report.calls, report.staffing
@@ -381,7 +384,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict:
     busiest = heat.busiest
     worst = worst_slot(report.by_hour_weekday)
     target, seconds = staffing.targets()
-    sl = calls.service_level
+    sl = finite(calls.service_level)
     callbacks_note = report.definitions.get("callbacks")
     return {
         "month": month_name(report.month),
@@ -395,7 +398,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict:
         "tiles": [compare(report, key) for key in TILES],
         "comparison": [compare(report, key) for key in METRICS],
         "sl_target": fmt_pct(target, 0),
-        "sl_tone": GOOD if not missing(sl) and sl >= target else BAD if not missing(sl) else NEUTRAL,
+        "sl_tone": NEUTRAL if sl is None else GOOD if sl >= target else BAD,
         "contacts_line": _contacts_line(report),
         "calls_rows": _calls_rows(report),
         "time_rows": _time_rows(report),

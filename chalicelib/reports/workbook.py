@@ -47,7 +47,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         rows: list[list[Any]],
         formats: dict[int, str] | None = None,
         widths: list[int] | None = None,
-    ):
+    ) -> Any:  # an openpyxl worksheet
         ws = wb.create_sheet(title)
         for c, value in enumerate(header, 1):
             cell = write_cell(ws, 1, c, value)

@@ -48,8 +48,7 @@ def _calls_rows(report: MonthlyReport) -> list[Row]:
     calls = report.calls
 
     def previous(key: str) -> str:
-        figure = report.month_over_month.figures.get(key)
-        return fmt_int(figure.previous if figure else None)
+        return fmt_int(report.headline(key).previous)
 
     inbound, queued = calls.inbound, calls.queued
     not_queued = None if inbound is None or queued is None else inbound - queued

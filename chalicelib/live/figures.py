@@ -78,8 +78,8 @@ class DayFigures:
         return len(self.waiting_since), round((self.at - min(self.waiting_since)).total_seconds(), 1)
 
     def today_dict(self) -> dict:
-        calls = self.today.as_dict()["calls"]
-        return {key: calls[key] for key in TODAY_KEYS}
+        calls = self.today.calls()
+        return {key: getattr(calls, key) for key in TODAY_KEYS}
 
     def by_hour(self, baseline: dict[int, dict[str, float | None]]) -> list[dict]:
         """Every hour of the day up to `at` that had a contact or has a usual figure, in order."""
@@ -87,15 +87,15 @@ class DayFigures:
         hours = sorted({h for h in self.hours if h <= last} | {h for h in baseline if h <= last})
         rows = []
         for hour in hours:
-            calls = self.hours[hour].as_dict()["calls"] if hour in self.hours else None
+            calls = self.hours[hour].calls() if hour in self.hours else None
             rows.append(
                 {
                     "hour": hour,
-                    "inbound": calls["inbound"] if calls else 0,
-                    "answered": calls["answered"] if calls else 0,
-                    "abandoned": calls["abandoned"] if calls else 0,
-                    "system_dropped": calls["system_dropped"] if calls else 0,
-                    "service_level": calls["service_level"] if calls else None,
+                    "inbound": calls.inbound if calls else 0,
+                    "answered": calls.answered if calls else 0,
+                    "abandoned": calls.abandoned if calls else 0,
+                    "system_dropped": calls.system_dropped if calls else 0,
+                    "service_level": calls.service_level if calls else None,
                     "baseline": baseline.get(hour, {"inbound": None, "answered": None, "abandoned": None}),
                 }
             )

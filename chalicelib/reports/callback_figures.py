@@ -9,6 +9,7 @@ from statistics import median
 from typing import Protocol
 
 from chalicelib.callbacks.rules import OPEN, Status
+from chalicelib.reports.model import Callbacks
 
 
 class CallbackLike(Protocol):
@@ -26,14 +27,14 @@ def _seconds(start: str, end: str) -> float:
     ).total_seconds()
 
 
-def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> dict:
+def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> Callbacks:
     """Callbacks raised in the month: how many, why, how they ended, how fast, what is still open.
 
     `month_end_iso` is the first instant after the month (UTC ISO): a callback closed after it
     was still open at month end.
     """
-    by_reason: Counter = Counter()
-    by_status: Counter = Counter()
+    by_reason: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
     waits: list[float] = []
     within_sla = overdue = open_at_end = 0
     for cb in callbacks:
@@ -45,15 +46,15 @@ def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> d
         if cb.status == Status.COMPLETED and cb.closed_at:
             waits.append(_seconds(cb.raised_at, cb.closed_at))
             within_sla += cb.closed_at <= cb.sla_due_at
-    return {
-        "created": sum(by_reason.values()),
-        "by_reason": dict(sorted(by_reason.items())),
-        "completed": by_status[Status.COMPLETED],
-        "completed_within_sla": within_sla,
-        "median_seconds_to_callback": round(median(waits), 1) if waits else None,
-        "failed": by_status[Status.FAILED],
-        "unreachable": by_status[Status.UNREACHABLE],
-        "cancelled": by_status[Status.CANCELLED],
-        "overdue": overdue,
-        "open_at_month_end": open_at_end,
-    }
+    return Callbacks(
+        created=sum(by_reason.values()),
+        by_reason=dict(sorted(by_reason.items())),
+        completed=by_status[Status.COMPLETED],
+        completed_within_sla=within_sla,
+        median_seconds_to_callback=round(median(waits), 1) if waits else None,
+        failed=by_status[Status.FAILED],
+        unreachable=by_status[Status.UNREACHABLE],
+        cancelled=by_status[Status.CANCELLED],
+        overdue=overdue,
+        open_at_month_end=open_at_end,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters.mail import Attachment, InlineImage, Notifier, OutgoingEmail, get_notifier
 from chalicelib.core.config import Settings, settings
@@ -37,18 +38,21 @@ def recipients_of(cfg: Settings) -> tuple[str, ...]:
     return tuple(dict.fromkeys([cfg.supervisor_address, *cfg.report_recipients]))
 
 
-def build_and_store(month: str, now: datetime) -> dict:
+def build_and_store(month: str, now: datetime) -> dict[str, Any]:
     """Build the report (reusing last month's stored one for the comparison) and store it."""
     report = build_report(month, previous=store.stored_report(previous_month(month)))
     store.save_report(month, report, now)
     return report
 
 
-def compose(report: dict, cfg: Settings) -> OutgoingEmail:
-    from chalicelib.reports.render import month_name, render_charts, render_html, render_text, render_xlsx
+def compose(document: dict[str, Any], cfg: Settings) -> OutgoingEmail:
+    from chalicelib.reports.formatting import month_name
+    from chalicelib.reports.model import read
+    from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
 
+    report = read(document)  # once, for the four renderings
     charts = render_charts(report)
-    name = month_name(report["month"])
+    name = month_name(report.month)
     return OutgoingEmail(
         sender=cfg.sender_address,
         sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",
@@ -57,7 +61,7 @@ def compose(report: dict, cfg: Settings) -> OutgoingEmail:
         text=render_text(report),
         html=render_html(report, {cid: cid for cid in charts}),
         images=tuple(InlineImage(cid, png) for cid, png in charts.items()),
-        attachments=(Attachment(f"cagri-merkezi-{report['month']}.xlsx", render_xlsx(report), XLSX),),
+        attachments=(Attachment(f"cagri-merkezi-{report.month}.xlsx", render_xlsx(report), XLSX),),
     )
 
 

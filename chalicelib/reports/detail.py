@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.merge import ContactRecord
 from chalicelib.core.turkish import WEEKDAYS_TR
+from chalicelib.reports.model import AgentFigures, Day, HeatMap
 
 
 @dataclass
@@ -45,10 +46,10 @@ def agent_name(record: ContactRecord) -> str | None:
 @dataclass
 class MonthDetail:
     zone: ZoneInfo
-    service_level_seconds: float = 20
+    service_level_seconds: float
     days: dict[date, _Day] = field(default_factory=lambda: defaultdict(_Day))
-    heat_inbound: Counter = field(default_factory=Counter)  # (weekday, hour) → inbound calls
-    heat_abandoned: Counter = field(default_factory=Counter)
+    heat_inbound: Counter[tuple[int, int]] = field(default_factory=Counter)  # (weekday, hour) → inbound calls
+    heat_abandoned: Counter[tuple[int, int]] = field(default_factory=Counter)
     agents: dict[str, _Agent] = field(default_factory=lambda: defaultdict(_Agent))
     agents_at_work: dict[tuple[date, int], set[str]] = field(default_factory=lambda: defaultdict(set))
     longest_wait: float | None = None
@@ -85,46 +86,45 @@ class MonthDetail:
             day.abandoned += 1
             self.heat_abandoned[slot] += 1
 
-    def by_day(self, first: date, last: date) -> list[dict]:
+    def by_day(self, first: date, last: date) -> list[Day]:
         rows = []
         for ordinal in range(first.toordinal(), last.toordinal() + 1):
             d = date.fromordinal(ordinal)
             day = self.days.get(d, _Day())
             rows.append(
-                {
-                    "date": d.isoformat(),
-                    "weekday": WEEKDAYS_TR[d.weekday()],
-                    "inbound": day.inbound,
-                    "queued": day.queued,
-                    "answered": day.answered,
-                    "abandoned": day.abandoned,
-                    "system_dropped": day.system_dropped,
-                    "service_level": day.answered_in_sl / day.queued if day.queued else None,
-                    "asa_seconds": round(day.wait_total / day.answered, 1) if day.answered else None,
-                }
+                Day(
+                    date=d.isoformat(),
+                    weekday=WEEKDAYS_TR[d.weekday()],
+                    inbound=day.inbound,
+                    queued=day.queued,
+                    answered=day.answered,
+                    abandoned=day.abandoned,
+                    system_dropped=day.system_dropped,
+                    service_level=day.answered_in_sl / day.queued if day.queued else None,
+                    asa_seconds=round(day.wait_total / day.answered, 1) if day.answered else None,
+                )
             )
         return rows
 
-    def heat_map(self) -> dict:
-        """Inbound calls and abandons by weekday (0 = Pazartesi) × hour of day, Istanbul time."""
-        return {
-            "weekdays": list(WEEKDAYS_TR),
-            "inbound": [[self.heat_inbound[(w, h)] for h in range(24)] for w in range(7)],
-            "abandoned": [[self.heat_abandoned[(w, h)] for h in range(24)] for w in range(7)],
-        }
+    def heat_map(self) -> HeatMap:
+        return HeatMap(
+            weekdays=list(WEEKDAYS_TR),
+            inbound=[[self.heat_inbound[(w, h)] for h in range(24)] for w in range(7)],
+            abandoned=[[self.heat_abandoned[(w, h)] for h in range(24)] for w in range(7)],
+        )
 
-    def by_agent(self) -> list[dict]:
+    def by_agent(self) -> list[AgentFigures]:
+        """Agents by calls answered, most first."""
         total = sum(a.answered for a in self.agents.values())
-        rows = [
-            {
-                "agent": name,
-                "answered": a.answered,
-                "aht_seconds": round(a.handle_total / a.handled, 1) if a.handled else None,
-                "share": a.answered / total if total else None,
-            }
-            for name, a in self.agents.items()
+        return [
+            AgentFigures(
+                agent=name,
+                answered=a.answered,
+                aht_seconds=round(a.handle_total / a.handled, 1) if a.handled else None,
+                share=a.answered / total if total else None,
+            )
+            for name, a in sorted(self.agents.items(), key=lambda item: (-item[1].answered, item[0]))
         ]
-        return sorted(rows, key=lambda row: (-row["answered"], row["agent"]))
 
     def slots(self, working_days: list[date]) -> list[tuple[int, int, float, float]]:
         """(weekday, hour, calls per hour, agents at work) averaged over the month's working days.
@@ -134,7 +134,7 @@ class MonthDetail:
         """
         per_weekday = Counter(d.weekday() for d in working_days)
         working = set(working_days)
-        at_work: Counter = Counter()
+        at_work: Counter[tuple[int, int]] = Counter()
         for (day, hour), names in self.agents_at_work.items():
             if day in working:
                 at_work[(day.weekday(), hour)] += len(names)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.categories import OUT_OF_SCOPE, UNCLASSIFIED
 from chalicelib.contacts.merge import ContactRecord
+from chalicelib.core.config import Settings, settings
 from chalicelib.core.times import local_month
+from chalicelib.reports.model import Calls, Contacts
 
 
 def contact_month(record: ContactRecord, zone: ZoneInfo) -> str | None:
@@ -43,15 +46,15 @@ def _rate(part: int, whole: int) -> float | None:
 
 @dataclass
 class CoreFigures:
-    """Running totals for one month; feed records with `add`, read with `as_dict`."""
+    """Running totals for one month; feed records with `add`, read with `contacts` and `calls`."""
 
-    short_abandon_seconds: float = 5
-    service_level_seconds: float = 20
+    short_abandon_seconds: float
+    service_level_seconds: float
     total: int = 0
-    by_channel: Counter = field(default_factory=Counter)
-    by_method: Counter = field(default_factory=Counter)
-    by_subtype: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_method: Counter[str] = field(default_factory=Counter)
+    by_subtype: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
     out_of_scope: int = 0
     inbound: int = 0
     queued: int = 0
@@ -95,37 +98,44 @@ class CoreFigures:
         elif r.queue_exit_other:
             self.queue_exits_other += 1
 
-    def as_dict(self) -> dict:
-        return {
-            "contacts": {
-                "total": self.total,
-                "by_channel": dict(sorted(self.by_channel.items())),
-                "by_initiation_method": dict(sorted(self.by_method.items())),
-                "by_subtype": dict(sorted(self.by_subtype.items())),  # e.g. connect:SMS; only contacts that carry one
-            },
-            "calls": {
-                "inbound": self.inbound,
-                "queued": self.queued,
-                "answered": self.answered,
-                "abandoned": self.abandoned,
-                "short_abandoned": self.short_abandoned,
-                "system_dropped": self.system_dropped,
-                "queue_exits_other": self.queue_exits_other,
-                "abandon_rate": _rate(self.abandoned, self.queued),
-                "service_level": _rate(self.answered_in_sl, self.queued),
-                "asa_seconds": self.asa.value(),
-                "avg_abandon_seconds": self.abandon_wait.value(),
-                "aht_seconds": self.aht.value(),
-            },
-            "by_category": dict(sorted(self.by_category.items())),
-            "out_of_scope": self.out_of_scope,
-        }
+    def contacts(self) -> Contacts:
+        return Contacts(
+            total=self.total,
+            by_channel=dict(sorted(self.by_channel.items())),
+            by_initiation_method=dict(sorted(self.by_method.items())),
+            by_subtype=dict(sorted(self.by_subtype.items())),
+        )
+
+    def calls(self) -> Calls:
+        return Calls(
+            inbound=self.inbound,
+            queued=self.queued,
+            answered=self.answered,
+            abandoned=self.abandoned,
+            short_abandoned=self.short_abandoned,
+            system_dropped=self.system_dropped,
+            queue_exits_other=self.queue_exits_other,
+            abandon_rate=_rate(self.abandoned, self.queued),
+            service_level=_rate(self.answered_in_sl, self.queued),
+            asa_seconds=self.asa.value(),
+            avg_abandon_seconds=self.abandon_wait.value(),
+            aht_seconds=self.aht.value(),
+        )
+
+    def categories(self) -> dict[str, int]:
+        return dict(sorted(self.by_category.items()))
 
 
-def core_figures(
-    records: Iterable[ContactRecord], short_abandon_seconds: float = 5, service_level_seconds: float = 20
-) -> dict:
-    figures = CoreFigures(short_abandon_seconds, service_level_seconds)
+def core_figures(records: Iterable[ContactRecord], cfg: Settings | None = None) -> dict[str, Any]:
+    """CONTRACT's core blocks as JSON (contacts, calls, by_category, out_of_scope): what a month
+    needs of the one before it, and what the oracle tests check."""
+    cfg = cfg or settings()
+    figures = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     for record in records:
         figures.add(record)
-    return figures.as_dict()
+    return {
+        "contacts": figures.contacts().to_json(),
+        "calls": figures.calls().to_json(),
+        "by_category": figures.categories(),
+        "out_of_scope": figures.out_of_scope,
+    }

@@ -6,10 +6,13 @@ and where the supervisor should act (worst hours, categories that grew, faults, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 from chalicelib.reports.cells import category_label
-
-MIN_CALLS_FOR_A_SLOT = 10
+from chalicelib.reports.hours import worst_slot
+from chalicelib.reports.model import Lines, MonthlyReport, read
 
 
 def _pct(value: float | None) -> str:
@@ -24,43 +27,44 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def findings(report: dict, previous: dict) -> dict[str, list[str]]:
+def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport | Mapping[str, Any]) -> Lines:
+    """The sentences for `report`, given last month's (as stored, or its core figures only)."""
+    report, previous = read(report), read(previous)
     tr: list[str] = []
     en: list[str] = []
-    calls = report["calls"]
-    prev_calls = previous.get("calls", {})
+    calls = report.calls
+    target, seconds = report.staffing.targets()
 
-    sl, prior_sl = calls["service_level"], prev_calls.get("service_level")
+    sl, prior_sl = calls.service_level, previous.calls.service_level
     trend_tr = trend_en = ""
     if sl is not None and prior_sl is not None:
         diff = (sl - prior_sl) * 100
         if abs(diff) >= 1:
             trend_tr = f" (geçen ay {_pct(prior_sl)}, {abs(diff):.0f} puan {'arttı' if diff > 0 else 'düştü'})"
             trend_en = f" (last month {_pct_en(prior_sl)}, {'up' if diff > 0 else 'down'} {abs(diff):.0f} points)"
-    target = report.get("staffing", {}).get("target_service_level", 0.8)
-    if not calls["inbound"]:
-        return {
-            "tr": [
+    if not calls.inbound:
+        return Lines(
+            tr=[
                 "Bu ay hiç gelen çağrı kaydedilmedi: Amazon Connect veri akışının (olaylar ve çağrı "
                 "kayıtları) çalıştığını kontrol edin."
             ],
-            "en": [
+            en=[
                 "No inbound calls were recorded this month: check the Amazon Connect data feeds "
                 "(contact events and contact records)."
             ],
-        }
+        )
     verdict_tr = "hedefin üzerinde" if sl is not None and sl >= target else "hedefin altında"
     verdict_en = "above target" if sl is not None and sl >= target else "below target"
     tr.append(
-        f"Bu ay {_n(calls['inbound'])} çağrı geldi, {_n(calls['answered'])} tanesi cevaplandı; "
-        f"20 saniyede cevaplama oranı {_pct(sl)}{trend_tr}, %{target * 100:.0f} {verdict_tr}."
+        f"Bu ay {_n(calls.inbound)} çağrı geldi, {_n(calls.answered or 0)} tanesi cevaplandı; "
+        f"{seconds} saniyede cevaplama oranı {_pct(sl)}{trend_tr}, %{target * 100:.0f} {verdict_tr}."
     )
     en.append(
-        f"{calls['inbound']:,} calls came in and {calls['answered']:,} were answered; "
-        f"{_pct_en(sl)} were answered within 20 s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
+        f"{calls.inbound:,} calls came in and {calls.answered or 0:,} were answered; "
+        f"{_pct_en(sl)} were answered within {seconds} s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
     )
 
-    worst = _worst_slot(report)
+    worst = worst_slot(report.by_hour_weekday)
     if worst:
         weekday, hour, lost, offered = worst
         tr.append(
@@ -79,19 +83,21 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
         tr.append(f"“{name}” çağrıları geçen aya göre {_pct((now - before) / before)} arttı ({before} → {now}).")
         en.append(f"“{name}” contacts grew {_pct_en((now - before) / before)} on last month ({before} → {now}).")
 
-    dropped = calls["system_dropped"]
-    callbacks = report.get("callbacks", {})
+    dropped = calls.system_dropped
+    callbacks = report.callbacks
     if dropped:
+        completed, within = callbacks.completed or 0, callbacks.completed_within_sla or 0
+        still_open = callbacks.open_at_month_end or 0
         tr.append(
-            f"Sistem kaynaklı {dropped} kesinti oldu; bu ay {callbacks.get('completed', 0)} geri arama "
-            f"tamamlandı, {callbacks.get('completed_within_sla', 0)} tanesi süresi içinde; "
-            f"{callbacks.get('open_at_month_end', 0)} geri arama ay sonunda açıktı."
+            f"Sistem kaynaklı {dropped} kesinti oldu; bu ay {completed} geri arama "
+            f"tamamlandı, {within} tanesi süresi içinde; "
+            f"{still_open} geri arama ay sonunda açıktı."
         )
         en.append(
             f"{dropped} {'call was' if dropped == 1 else 'calls were'} cut off by system faults; "
-            f"{callbacks.get('completed', 0)} callbacks were "
-            f"completed this month, {callbacks.get('completed_within_sla', 0)} within their SLA; "
-            f"{callbacks.get('open_at_month_end', 0)} were still open at month end."
+            f"{completed} callbacks were "
+            f"completed this month, {within} within their SLA; "
+            f"{still_open} were still open at month end."
         )
 
     late_units = _late_units(report)
@@ -100,38 +106,31 @@ def findings(report: dict, previous: dict) -> dict[str, list[str]]:
         tr.append(f"Yönlendirmelere geç yanıt veren birimler (geciken/gelen): {names}.")
         en.append(f"Units that answered referrals late (late/received): {names}.")
 
-    gaps = report.get("staffing", {}).get("gaps", {})
-    short_tr = [s for s in gaps.get("tr", []) if "eksik" in s]
-    short_en = [s for s in gaps.get("en", []) if "short" in s]
+    gaps = report.staffing.gaps
+    short_tr = [s for s in gaps.tr if "eksik" in s]
+    short_en = [s for s in gaps.en if "short" in s]
     if short_tr:
         more = f" (ve {len(short_tr) - 1} başka zaman dilimi)" if len(short_tr) > 1 else ""
         tr.append(f"Personel planı: {short_tr[0]}{more}.")
         en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
-    return {"tr": tr[:5], "en": en[:5]}
+    return Lines(tr=tr[:5], en=en[:5])
 
 
-def _late_units(report: dict) -> list[tuple[str, int, int]]:
+def _late_units(report: MonthlyReport) -> list[tuple[str, int, int]]:
     """Units with late answers, worst share first (at least two late, so one slip is not a finding)."""
-    units = (report.get("referrals") or {}).get("by_unit") or {}
-    late = [(u.get("name") or k, u["late"], u["received"]) for k, u in units.items() if u.get("late", 0) >= 2]
+    late = [
+        (u.name or k, u.late, u.received or 0)
+        for k, u in report.referrals.by_unit.items()
+        if u.late is not None and u.late >= 2
+    ]
     return sorted(late, key=lambda t: (-t[1] / t[2], -t[1], t[0]))
 
 
-def _worst_slot(report: dict) -> tuple[int, int, int, int] | None:
-    heat = report.get("by_hour_weekday") or {}
-    best = None
-    for weekday, (row_in, row_lost) in enumerate(zip(heat.get("inbound", []), heat.get("abandoned", []), strict=False)):
-        for hour, (offered, lost) in enumerate(zip(row_in, row_lost, strict=False)):
-            if offered >= MIN_CALLS_FOR_A_SLOT and lost and (best is None or lost / offered > best[2] / best[3]):
-                best = (weekday, hour, lost, offered)
-    return best
-
-
-def _grown_category(report: dict, previous: dict) -> tuple[str, int, int] | None:
-    before = previous.get("by_category") or {}
+def _grown_category(report: MonthlyReport, previous: MonthlyReport) -> tuple[str, int, int] | None:
+    before = previous.by_category
     candidates = [
         (name, before[name], now)
-        for name, now in report.get("by_category", {}).items()
+        for name, now in report.by_category.items()
         if name != "unclassified" and before.get(name, 0) >= 10 and now > before[name] * 1.2
     ]
     return max(candidates, key=lambda c: c[2] / c[1]) if candidates else None

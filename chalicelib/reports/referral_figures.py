@@ -11,10 +11,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from statistics import median
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals.rules import WITH_UNIT, Status, percentile
+from chalicelib.reports.model import Referrals, UnitFigures
 
 
 class ReferralLike(Protocol):
@@ -54,18 +55,18 @@ def _late(r: ReferralLike, month_end_iso: str) -> bool:
     return r.status not in (Status.FORWARDED, Status.CANCELLED) and r.due_at < month_end_iso
 
 
-def referral_figures(referrals: Iterable[ReferralLike], month_end_iso: str, calendar: WorkingCalendar) -> dict:
+def referral_figures(referrals: Iterable[ReferralLike], month_end_iso: str, calendar: WorkingCalendar) -> Referrals:
     """Referrals created in the month: how many, to which units, how fast they answered, how they ended.
 
     `month_end_iso`: the first instant after the month (UTC ISO); a referral still waiting for the
     unit or an agent then was open at month end.
     """
-    units: dict[str, dict] = defaultdict(lambda: {"received": 0, "answered": 0, "late": 0, "forwarded_on": 0})
+    units: dict[str, dict[str, Any]] = defaultdict(lambda: {"received": 0, "answered": 0, "late": 0, "forwarded_on": 0})
     turnaround: dict[str, list[float]] = defaultdict(list)
     all_turnaround: list[float] = []
     end_to_end: list[float] = []
-    by_status: Counter = Counter()
-    by_outcome: Counter = Counter()
+    by_status: Counter[str] = Counter()
+    by_outcome: Counter[str] = Counter()
     created = forwards = answered = on_time = late = escalated = returned = open_at_end = 0
     for r in referrals:
         by_status[r.status] += 1
@@ -99,32 +100,32 @@ def referral_figures(referrals: Iterable[ReferralLike], month_end_iso: str, cale
         if waiting or (r.closed_at and r.closed_at >= month_end_iso):
             open_at_end += 1
     by_unit = {
-        unit_id: {
-            "name": figures["name"],
-            "received": figures["received"],
-            "answered": figures["answered"],
-            "late": figures["late"],
-            "forwarded_on": figures["forwarded_on"],
-            "median_working_hours": _round(median(turnaround[unit_id])) if turnaround[unit_id] else None,
-            "p90_working_hours": _round(percentile(turnaround[unit_id], 0.9)),
-        }
+        unit_id: UnitFigures(
+            name=figures["name"],
+            received=figures["received"],
+            answered=figures["answered"],
+            late=figures["late"],
+            forwarded_on=figures["forwarded_on"],
+            median_working_hours=_round(median(turnaround[unit_id])) if turnaround[unit_id] else None,
+            p90_working_hours=_round(percentile(turnaround[unit_id], 0.9)),
+        )
         for unit_id, figures in sorted(units.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
     }
-    return {
-        "created": created,
-        "forwards": forwards,
-        "answered": answered,
-        "answered_on_time": on_time,
-        "late": late,
-        "escalated": escalated,
-        "expired": by_status[Status.EXPIRED] + by_outcome["informed_no_answer"],
-        "returned": returned,
-        "closed": by_status[Status.CLOSED],
-        "cancelled": by_status[Status.CANCELLED],
-        "open_at_month_end": open_at_end,
-        "median_unit_working_hours": _round(median(all_turnaround)) if all_turnaround else None,
-        "p90_unit_working_hours": _round(percentile(all_turnaround, 0.9)),
-        "median_call_to_return_working_hours": _round(median(end_to_end)) if end_to_end else None,
-        "by_outcome": dict(sorted(by_outcome.items())),
-        "by_unit": by_unit,
-    }
+    return Referrals(
+        created=created,
+        forwards=forwards,
+        answered=answered,
+        answered_on_time=on_time,
+        late=late,
+        escalated=escalated,
+        expired=by_status[Status.EXPIRED] + by_outcome["informed_no_answer"],
+        returned=returned,
+        closed=by_status[Status.CLOSED],
+        cancelled=by_status[Status.CANCELLED],
+        open_at_month_end=open_at_end,
+        median_unit_working_hours=_round(median(all_turnaround)) if all_turnaround else None,
+        p90_unit_working_hours=_round(percentile(all_turnaround, 0.9)),
+        median_call_to_return_working_hours=_round(median(end_to_end)) if end_to_end else None,
+        by_outcome=dict(sorted(by_outcome.items())),
+        by_unit=by_unit,
+    )

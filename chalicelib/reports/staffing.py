@@ -1,8 +1,9 @@
 """Pure: staffing need per hour of the working week by Erlang C, against who was at work (directive 7(b)).
 
 From the measured arrival rate per hour and the measured average handle time (AHT) we compute how
-many agents each hour needs so that `target_level` of calls (80 %) are answered within
-`target_seconds` (20 s), set that beside the agents actually at work, and say the gap in Turkish.
+many agents each hour needs so that `target_level` of calls are answered within `target_seconds`
+(the settings' service_level_target and service_level_seconds unless given), set that beside the
+agents actually at work, and say the gap in Turkish.
 
 Erlang C models an M/M/n queue: Poisson arrivals, exponential handle times, callers who never hang
 up. Real callers abandon, so the model errs on the safe side (it asks for slightly more agents than
@@ -18,6 +19,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chalicelib.core.config import settings
 from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 
 # A surplus of one agent is noise (rounding of an average head-count); two or more is worth moving.
@@ -95,14 +97,15 @@ def agents_needed(
     calls: float,
     period_seconds: float,
     aht_seconds: float,
-    target_level: float = 0.8,
-    target_seconds: float = 20,
+    target_level: float | None = None,
+    target_seconds: float | None = None,
     max_occupancy: float | None = None,
 ) -> int:
     """Smallest agent count whose service level is >= `target_level` (0 when there are no calls).
 
     With `max_occupancy` (e.g. 0.85) the count is also raised until traffic / agents <= it.
     """
+    target_level, target_seconds = _targets(target_level, target_seconds)
     if not 0 <= target_level < 1:
         # Erlang C reaches 100 % only in the limit: a target of 1 would never be met.
         raise ValueError(f"target_level must be in [0, 1), got {target_level}")
@@ -118,6 +121,14 @@ def agents_needed(
     while service_level(calls, period_seconds, aht_seconds, agents, target_seconds) < target_level:
         agents += 1
     return agents
+
+
+def _targets(level: float | None, seconds: float | None) -> tuple[float, float]:
+    cfg = settings()
+    return (
+        cfg.service_level_target if level is None else level,
+        cfg.service_level_seconds if seconds is None else seconds,
+    )
 
 
 # -- the week's plan ------------------------------------------------------------
@@ -143,8 +154,8 @@ class Slot:
 def plan(
     slots_in: Iterable[tuple[int, int, float, float]],
     aht_seconds: float,
-    target_level: float = 0.8,
-    target_seconds: float = 20,
+    target_level: float | None = None,
+    target_seconds: float | None = None,
 ) -> list[Slot]:
     """(weekday, hour, calls per hour, agents at work) → one `Slot` each, sorted by weekday then hour.
 

@@ -50,7 +50,7 @@ def test_figures_from_a_handful_of_referrals():
         ],
         MONTH_END,
         default_calendar(),
-    )
+    ).to_json()
     assert figures["created"] == 4 and figures["forwards"] == 1
     assert figures["answered"] == 2 and figures["answered_on_time"] == 1
     assert figures["late"] == 2 and figures["escalated"] == 1
@@ -74,5 +74,5 @@ def test_figures_from_a_handful_of_referrals():
 
 
 def test_no_referrals_no_averages():
-    figures = referral_figures([], MONTH_END, default_calendar())
+    figures = referral_figures([], MONTH_END, default_calendar()).to_json()
     assert figures["created"] == 0 and figures["median_unit_working_hours"] is None and figures["by_unit"] == {}

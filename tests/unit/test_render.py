@@ -5,40 +5,25 @@ from __future__ import annotations
 import base64
 import io
 import json
-import random
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import tests.conftest  # noqa: F401  (environment before any chalicelib import)
-from chalicelib.callbacks.rules import Status, callback_need
-from chalicelib.contacts.facts import Fact
-from chalicelib.contacts.merge import merge
-from chalicelib.core.times import iso
+from chalicelib.reports.advice import next_steps
+from chalicelib.reports.comparison import compare
 from chalicelib.reports.figures import contact_month, core_figures
+from chalicelib.reports.formatting import fmt_int, fmt_num, fmt_pct, fmt_secs, month_name
+from chalicelib.reports.labels import TILES
 from chalicelib.reports.monthly import assemble_report
-from chalicelib.reports.render import (
-    compare,
-    fmt_int,
-    fmt_num,
-    fmt_pct,
-    fmt_secs,
-    month_name,
-    next_steps,
-    render_charts,
-    render_html,
-    render_text,
-    render_xlsx,
-)
-from cli.simulator.traffic import deliver, simulate
-from tests.unit.test_contract_oracle import FIRST_SEEN, facts_of
+from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
+from tests.fixtures.reports.months import simulated_callbacks, simulated_records
 
 ZONE = ZoneInfo("Europe/Istanbul")
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,46 +75,6 @@ SEPTEMBER = {
     },
     "out_of_scope": 192,
 }
-
-
-def simulated_records(first: date, days: int, seed: int):
-    sim = simulate(first, days, seed=seed)
-    lines = deliver(sim).lines
-    return [merge(cid, [Fact.from_json(t) for t in texts], FIRST_SEEN) for cid, texts in facts_of(lines).items()]
-
-
-def simulated_callbacks(records, seed: int = 7) -> list[SimpleNamespace]:
-    """Callbacks as the callback service would raise them, with outcomes drawn at random."""
-    rng = random.Random(seed)
-    out = []
-    for r in records:
-        need = callback_need(r, 5)
-        if need is None or r.disconnected_at is None:
-            continue
-        raised = r.disconnected_at
-        due = raised + (timedelta(hours=2) if need.reason == "system_drop" else timedelta(days=1))
-        roll = rng.random()
-        if need.number is None:
-            status, closed = Status.UNREACHABLE, raised
-        elif roll < 0.8:
-            status, closed = Status.COMPLETED, raised + timedelta(minutes=rng.choice([12, 25, 40, 70, 95, 180, 1600]))
-        elif roll < 0.9:
-            status, closed = Status.FAILED, raised + timedelta(hours=4)
-        elif roll < 0.96:
-            status, closed = Status.CANCELLED, raised + timedelta(minutes=30)
-        else:
-            status, closed = Status.PENDING, None
-        out.append(
-            SimpleNamespace(
-                reason=need.reason,
-                status=status,
-                raised_at=iso(raised),
-                sla_due_at=iso(due),
-                closed_at=iso(closed) if closed else None,
-                overdue=status == Status.PENDING or (closed is not None and closed > due),
-            )
-        )
-    return out
 
 
 def build_simulated_report() -> dict:
@@ -287,9 +232,14 @@ def test_html_of_an_empty_month(empty):
 
 
 def test_html_of_a_report_with_missing_sections():
+    """A report that holds only its month shows each figure as missing, not as zero, and no chart."""
     html = render_html({"month": "2026-03"}, None)
     check_html(html)
     assert "Mart 2026" in html
+    assert "Bu ay için kayıt yok." in html and "Bu ay cevaplanan çağrı yok." in html
+    assert html.count("karşılaştırma yok") == len(TILES)  # every tile: no value, nothing to compare
+    assert "▲" not in html and "▼" not in html and "<img" not in html
+    assert "Tüm kanallarda 0 temas." in html and "hiç temas kaydı yok" in html
 
 
 def test_html_escapes_what_the_data_says(report):
@@ -403,6 +353,13 @@ def test_workbook_of_an_empty_month(empty):
 
     wb = load_workbook(io.BytesIO(render_xlsx(empty)))
     assert wb.sheetnames == SHEETS
+    summary = {row[0]: row[1:] for row in wb["Özet"].iter_rows(min_row=2, max_col=4, values_only=True) if row[0]}
+    assert summary["Gelen çağrı"][:3] == (0, 0, 0)  # nothing this month, nothing in January: no change
+    assert summary["Hizmet düzeyi"][:3] == (None, None, None)  # no call: no rate, not 0 %
+    daily = list(wb["Günlük"].iter_rows(min_row=2, values_only=True))
+    assert [row[0].day for row in daily] == list(range(1, 29)) and {row[2] for row in daily} == {0}
+    assert wb["Kategoriler"].max_row == wb["Temsilciler"].max_row == 1  # the header only
+    assert wb["Tanımlar"].max_row == 1 + len(empty["definitions"])
 
 
 # -- import cost ---------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_a_finding_names_an_unknown_category_bounded():
     previous = {"month": "2026-09", "by_category": {LONG: 10}}
     report = report_with([LONG] * 14 + ["bilgi"] * 2)
     said = findings(report, previous)
-    grown = [line for line in said["tr"] + said["en"] if "…" in line]
+    grown = [line for line in said.tr + said.en if "…" in line]
     assert len(grown) == 2 and all(LONG not in line and LONG[:39] + "…" in line for line in grown)
 
 

@@ -1,0 +1,10 @@
+"""The report's colours: one palette for the e-mail, the charts and the workbook."""
+
+NAVY = "#1f3a5f"
+BLUE = "#3d6fa6"
+RED = "#c0392b"
+AMBER = "#d68910"
+GREY = "#aab4c0"
+GOOD = "#1a7f37"
+BAD = "#b42318"
+NEUTRAL = "#5b6472"

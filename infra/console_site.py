@@ -1,4 +1,5 @@
-"""The agents' panel deployed (issue 15): console/dist behind CloudFront, and its sign-in.
+"""The agents' panel deployed (issue 15): console/dist behind CloudFront, its sign-in, and its place in the
+Amazon Connect agent workspace.
 
 One CloudFront distribution answers on the stage's own address (`PUBLIC_BASE_URL` in .chalice/config.json,
 e.g. https://cagri-dev.ostimteknik.edu.tr), so the panel and the API share one origin:
@@ -30,10 +31,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import aws_cdk as cdk
+from aws_cdk import aws_appintegrations as appintegrations
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_connect as connect
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
@@ -48,6 +51,36 @@ ASSETS = "assets"  # Vite's hashed files: cached for a year, never pruned (an op
 TOKEN_VALIDITY = cdk.Duration.hours(1)
 REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(12)
 HSTS_MAX_AGE = cdk.Duration.days(730)  # two years; includeSubDomains, not preloaded
+
+# The panel as a third-party application of the agent workspace. What it calls of the SDK
+# (console/src/workspace/connect.ts, `ContactClient` only) and the permission each needs, from AWS's agent
+# workspace API reference ("Permissions required": getChannelType, onConnected, onStartingAcw, onMissed,
+# onCleared) and "Events and requests when granting third-party applications access to Amazon Connect".
+# onIncoming has no reference page: taken as the other contact lifecycle events (check after the first
+# deploy, infra/README.md). The caller's number comes masked from the API, never from the workspace (no
+# Contact.CustomerDetails.View); no agent, voice or attribute request (no User.*, Contact.Attributes.View).
+# tests/infra/test_panel_workspace.py fails when the panel calls anything else.
+SDK_CALL_PERMISSIONS = {
+    "getChannelType": "Contact.Details.View",
+    "onIncoming": "Contact.Details.View",
+    "onConnected": "Contact.Details.View",
+    "onStartingAcw": "Contact.Details.View",
+    "onMissed": "Contact.Details.View",
+    "onCleared": "Contact.Details.View",
+    # Unsubscribing needs what subscribing needed.
+    "offIncoming": "Contact.Details.View",
+    "offConnected": "Contact.Details.View",
+    "offStartingAcw": "Contact.Details.View",
+    "offMissed": "Contact.Details.View",
+    "offCleared": "Contact.Details.View",
+}
+APP_PERMISSIONS = tuple(sorted(set(SDK_CALL_PERMISSIONS.values())))
+# Opened with each contact: the create event carries the contact (`context.scope.contactId`).
+APP_CONTACT_SCOPE = "PER_CONTACT"
+# The workspace's four default sandbox flags, and one more: the hosted-UI sign-in popup leaves the sandbox
+# (a normal window for Cognito's pages). `clipboard-write`: Cloudscape's copy button for the reference.
+IFRAME_SANDBOX = ("allow-forms", "allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin", "allow-scripts")
+IFRAME_ALLOW = ("clipboard-write",)
 
 # Response headers of every API answer through the distribution; the reply pages send their own stricter
 # CSP and X-Frame-Options (`chalicelib/referrals/reply.py`), which these never override.
@@ -171,7 +204,8 @@ def configure_app_client(user_pool: cognito.UserPool, stage: str, address: SiteA
 
 
 class ConsoleSite(Construct):
-    """The bucket, the distribution (panel and API on one origin) and config.json."""
+    """The bucket, the distribution (panel and API on one origin), config.json, and the panel's
+    registration with the Connect instance."""
 
     def __init__(
         self,
@@ -343,6 +377,34 @@ class ConsoleSite(Construct):
         for child in stack.node.children:
             if child.node.id.startswith("Custom::CDKBucketDeployment") and child.node.default_child is not None:
                 child.node.default_child.add_metadata("cfn-lint", {"config": {"ignore_checks": ["W3005"]}})
+
+        # --- The panel in the agent workspace -------------------------------------------------------------
+        self.application = appintegrations.CfnApplication(
+            self,
+            "WorkspaceApplication",
+            name=f"Cagri {stage} panel",
+            namespace=f"cagri-{stage}-panel",
+            description=f"Cagri {stage}: the agents' panel (contact, classify, refer, my work) beside the CCP",
+            application_source_config=appintegrations.CfnApplication.ApplicationSourceConfigProperty(
+                external_url_config=appintegrations.CfnApplication.ExternalUrlConfigProperty(
+                    access_url=address.panel_url, approved_origins=[address.origin]
+                )
+            ),
+            application_config=appintegrations.CfnApplication.ApplicationConfigProperty(
+                contact_handling=appintegrations.CfnApplication.ContactHandlingProperty(scope=APP_CONTACT_SCOPE)
+            ),
+            iframe_config=appintegrations.CfnApplication.IframeConfigProperty(
+                allow=list(IFRAME_ALLOW), sandbox=list(IFRAME_SANDBOX)
+            ),
+            permissions=list(APP_PERMISSIONS),
+        )
+        self.association = connect.CfnIntegrationAssociation(
+            self,
+            "WorkspaceApplicationAssociation",
+            instance_id=stack.connect_instance_arn,
+            integration_type="APPLICATION",
+            integration_arn=self.application.attr_application_arn,
+        )
 
         cdk.CfnOutput(stack, "SiteUrl", value=address.panel_url, description="The agents' panel")
         cdk.CfnOutput(

@@ -28,7 +28,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.web.access import RULES, Rule
-from infra import contact_centre, operations, permissions
+from infra import console_site, contact_centre, operations, permissions
 from infra.retries import (
     CTR_BATCH_SIZE,
     CTR_MAX_RECORD_AGE_SECONDS,
@@ -125,6 +125,26 @@ class CagriStack(cdk.Stack):
             description="The university's existing Amazon Connect instance (its id, not its ARN)",
             allowed_pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
             default=self.node.try_get_context("connect_instance_id") or None,
+        )
+        # The agent workspace runs at https://<alias>.my.connect.aws (older instances: <alias>.awsapps.com):
+        # the only origins allowed to frame the agents' panel (infra/console_site.py).
+        self.connect_instance_alias = cdk.CfnParameter(
+            self,
+            "ConnectInstanceAlias",
+            type="String",
+            description="The instance's alias, as in https://<alias>.my.connect.aws (frames the agents' panel)",
+            allowed_pattern="^[a-zA-Z0-9]+(-+[a-zA-Z0-9]+)*$",
+            max_length=62,
+            default=self.node.try_get_context("connect_instance_alias") or None,
+        )
+        # CloudFront serves the stage's PUBLIC_BASE_URL host (panel and API); its certificate must be in us-east-1.
+        self.site_certificate_arn = cdk.CfnParameter(
+            self,
+            "SiteCertificateArn",
+            type="String",
+            description="ACM certificate in us-east-1 for the host of PUBLIC_BASE_URL (.chalice/config.json)",
+            allowed_pattern="^arn:aws[-a-z]*:acm:us-east-1:[0-9]{12}:certificate/[-a-f0-9]+$",
+            default=self.node.try_get_context("site_certificate_arn") or None,
         )
         self.connect_instance_arn = self.format_arn(
             service="connect", resource="instance", resource_name=self.connect_instance_id.value_as_string
@@ -285,8 +305,17 @@ class CagriStack(cdk.Stack):
                 group_name=group,
                 description=description,
             )
-        self.user_pool_client = self.user_pool.add_client(
-            "AgentConsole", auth_flows=cognito.AuthFlow(user_srp=True), generate_secret=False
+        # The agents' panel signs in through the hosted UI (authorization code + PKCE) and comes back to
+        # PUBLIC_BASE_URL/console/, where the stack serves it (infra/console_site.py).
+        self.site_address = console_site.SiteAddress.from_public_base_url(self.env_vars["PUBLIC_BASE_URL"])
+        self.hosted_ui_prefix = f"cagri-{stage}-{self.sender_domain.split('.')[0]}"
+        self.hosted_ui, self.user_pool_client = console_site.configure_app_client(
+            self.user_pool, stage, self.site_address, self.hosted_ui_prefix
+        )
+
+        # The built panel, checked before `chalice package` (which may download wheels for minutes).
+        self.console_dir = console_site.console_source(
+            console_site.CONSOLE_DIST, build_dir / "console-placeholder", deployable=vendor_dependencies
         )
 
         # --- Roles, one per function --------------------------------------------------------------
@@ -315,9 +344,12 @@ class CagriStack(cdk.Stack):
         # Flows that invoke the function are created once the instance lists it.
         self.contact_centre.node.add_dependency(self.flow_integration)
 
+        self._wire_console()
+
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
         cdk.CfnOutput(self, "CtrStreamArn", value=self.ctr_stream.stream_arn)
+        cdk.CfnOutput(self, "HostedUiDomain", value=self.hosted_ui_origin)
 
     # --- helpers ------------------------------------------------------------------------------------
 
@@ -560,6 +592,29 @@ class CagriStack(cdk.Stack):
             integration_arn=self.flow_function_arn,
         )
         association.node.add_dependency(permission)
+
+    @property
+    def hosted_ui_origin(self) -> str:
+        return f"https://{self.hosted_ui_prefix}.auth.{self.region}.amazoncognito.com"
+
+    def _wire_console(self) -> None:
+        """The agents' panel and the API behind one CloudFront distribution on PUBLIC_BASE_URL's host, and
+        the panel registered with the Connect instance (infra/console_site.py). API Gateway's own edge
+        distribution would sit behind that one: the API is regional."""
+        api = self._function("RestAPI")
+        api.add_property_override("EndpointConfiguration", "REGIONAL")
+        self.console = console_site.ConsoleSite(
+            self,
+            "Console",
+            address=self.site_address,
+            certificate_arn=self.site_certificate_arn.value_as_string,
+            instance_alias=self.connect_instance_alias.value_as_string,
+            rest_api=api,
+            user_pool=self.user_pool,
+            client=self.user_pool_client,
+            hosted_ui_origin=self.hosted_ui_origin,
+            source=self.console_dir,
+        )
 
     def _wire_event_sources(self) -> None:
         # Contact events: EventBridge retries delivery and then dead-letters the event; the function's

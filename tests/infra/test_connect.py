@@ -39,9 +39,12 @@ def test_no_other_function_is_open_to_connect(resources):
 
 
 def test_flow_function_is_associated_with_the_instance(resources):
-    (resource,) = of_type(resources, "AWS::Connect::IntegrationAssociation").values()
+    (resource,) = [
+        r
+        for r in of_type(resources, "AWS::Connect::IntegrationAssociation").values()
+        if r["Properties"]["IntegrationType"] == "LAMBDA_FUNCTION"
+    ]
     props = resource["Properties"]
-    assert props["IntegrationType"] == "LAMBDA_FUNCTION"
     assert _is_flow_function(props["IntegrationArn"])
     assert _instance_arn(props["InstanceId"])
     # Associated only once Connect is allowed to invoke it.

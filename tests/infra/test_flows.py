@@ -195,7 +195,11 @@ def test_hours_and_queue(resources):
 
 
 def test_flows_are_created_after_the_function_is_associated(resources):
-    (association,) = of_type(resources, "AWS::Connect::IntegrationAssociation")
+    (association,) = [
+        name
+        for name, r in of_type(resources, "AWS::Connect::IntegrationAssociation").items()
+        if r["Properties"]["IntegrationType"] == "LAMBDA_FUNCTION"
+    ]
     types = {r["Properties"]["Type"] for r in of_type(resources, "AWS::Connect::ContactFlow").values()}
     assert types == {"CONTACT_FLOW", "CUSTOMER_QUEUE", "QUEUE_TRANSFER"}
     for resource in of_type(resources, "AWS::Connect::ContactFlow").values():

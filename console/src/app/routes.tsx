@@ -5,6 +5,8 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 
+import type { AppLayoutProps } from "@cloudscape-design/components/app-layout";
+
 import type { MessageKey } from "../i18n";
 import { ContactPage } from "../pages/ContactPage";
 import { IncidentsPage } from "../pages/IncidentsPage";
@@ -20,6 +22,8 @@ export interface PanelRoute {
   Component: ComponentType | LazyExoticComponent<ComponentType>;
   /** Shows the count of waiting work beside the entry. */
   counts?: boolean;
+  /** The layout's width: the live screen and the supervisor's tables use the whole screen. */
+  contentType?: AppLayoutProps.ContentType;
 }
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; label: MessageKey }> = [
@@ -28,12 +32,12 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; label: MessageKey }> = [
 ];
 
 // Supervisors' screens are loaded only when a supervisor opens them: agents never download them.
-const SupervisorHome = lazy(() => import("../pages/supervisor/SupervisorHome"));
+const LivePage = lazy(() => import("../pages/supervisor/LivePage"));
 
 export const ROUTES: readonly PanelRoute[] = [
   { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
   { path: "/refer", label: "nav.refer", section: "agent", Component: ReferPage },
   { path: "/work", label: "nav.work", section: "agent", Component: WorkPage, counts: true },
   { path: "/incidents", label: "nav.incidents", section: "agent", Component: IncidentsPage },
-  { path: "/supervisor", label: "nav.supervisorHome", section: "supervisor", Component: SupervisorHome },
+  { path: "/supervisor", label: "nav.supervisorHome", section: "supervisor", Component: LivePage, contentType: "dashboard" },
 ];

@@ -21,6 +21,8 @@ const DYNAMIC = [
   "refer.address.",
   "refer.error.",
   "role.",
+  "agentStatus.",
+  "auditAction.",
   "duration.", // by the i18n module itself
 ];
 

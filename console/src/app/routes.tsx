@@ -33,6 +33,7 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; label: MessageKey }> = [
 
 // Supervisors' screens are loaded only when a supervisor opens them: agents never download them.
 const LivePage = lazy(() => import("../pages/supervisor/LivePage"));
+const AccountsPage = lazy(() => import("../pages/supervisor/AccountsPage"));
 
 export const ROUTES: readonly PanelRoute[] = [
   { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
@@ -40,4 +41,5 @@ export const ROUTES: readonly PanelRoute[] = [
   { path: "/work", label: "nav.work", section: "agent", Component: WorkPage, counts: true },
   { path: "/incidents", label: "nav.incidents", section: "agent", Component: IncidentsPage },
   { path: "/supervisor", label: "nav.supervisorHome", section: "supervisor", Component: LivePage, contentType: "dashboard" },
+  { path: "/supervisor/accounts", label: "nav.accounts", section: "supervisor", Component: AccountsPage, contentType: "table" },
 ];

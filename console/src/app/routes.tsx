@@ -34,6 +34,8 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; label: MessageKey }> = [
 // Supervisors' screens are loaded only when a supervisor opens them: agents never download them.
 const LivePage = lazy(() => import("../pages/supervisor/LivePage"));
 const AccountsPage = lazy(() => import("../pages/supervisor/AccountsPage"));
+const UnitsPage = lazy(() => import("../pages/supervisor/UnitsPage"));
+const IncidentsAdminPage = lazy(() => import("../pages/supervisor/IncidentsAdminPage"));
 
 export const ROUTES: readonly PanelRoute[] = [
   { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
@@ -42,4 +44,6 @@ export const ROUTES: readonly PanelRoute[] = [
   { path: "/incidents", label: "nav.incidents", section: "agent", Component: IncidentsPage },
   { path: "/supervisor", label: "nav.supervisorHome", section: "supervisor", Component: LivePage, contentType: "dashboard" },
   { path: "/supervisor/accounts", label: "nav.accounts", section: "supervisor", Component: AccountsPage, contentType: "table" },
+  { path: "/supervisor/units", label: "nav.units", section: "supervisor", Component: UnitsPage, contentType: "table" },
+  { path: "/supervisor/incidents", label: "nav.incidentsAdmin", section: "supervisor", Component: IncidentsAdminPage, contentType: "table" },
 ];

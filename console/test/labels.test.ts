@@ -23,6 +23,8 @@ const DYNAMIC = [
   "role.",
   "agentStatus.",
   "auditAction.",
+  "health.status.",
+  "privacy.kind.",
   "duration.", // by the i18n module itself
 ];
 

@@ -36,6 +36,8 @@ const LivePage = lazy(() => import("../pages/supervisor/LivePage"));
 const AccountsPage = lazy(() => import("../pages/supervisor/AccountsPage"));
 const UnitsPage = lazy(() => import("../pages/supervisor/UnitsPage"));
 const IncidentsAdminPage = lazy(() => import("../pages/supervisor/IncidentsAdminPage"));
+const PrivacyPage = lazy(() => import("../pages/supervisor/PrivacyPage"));
+const ReportsPage = lazy(() => import("../pages/supervisor/ReportsPage"));
 
 export const ROUTES: readonly PanelRoute[] = [
   { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
@@ -46,4 +48,6 @@ export const ROUTES: readonly PanelRoute[] = [
   { path: "/supervisor/accounts", label: "nav.accounts", section: "supervisor", Component: AccountsPage, contentType: "table" },
   { path: "/supervisor/units", label: "nav.units", section: "supervisor", Component: UnitsPage, contentType: "table" },
   { path: "/supervisor/incidents", label: "nav.incidentsAdmin", section: "supervisor", Component: IncidentsAdminPage, contentType: "table" },
+  { path: "/supervisor/privacy", label: "nav.privacy", section: "supervisor", Component: PrivacyPage, contentType: "table" },
+  { path: "/supervisor/reports", label: "nav.reports", section: "supervisor", Component: ReportsPage, contentType: "table" },
 ];

@@ -115,7 +115,7 @@ describe("deactivating an account", () => {
     });
     renderSignedIn(<AccountsPage />, supervisor);
     await select("ayse");
-    fireEvent.click(screen.getByRole("button", { name: "ayse hesabını kapat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Hesabı kapat: ayse" }));
     const dialog = await screen.findByRole("dialog", { name: "ayse hesabını kapat" });
     for (const consequence of [
       "Çağrı'ya erişimi hemen kesilir; her istek reddedilir.",
@@ -148,7 +148,7 @@ describe("deactivating an account", () => {
     });
     renderSignedIn(<AccountsPage />, supervisor);
     await select("ayse");
-    fireEvent.click(screen.getByRole("button", { name: "ayse hesabını kapat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Hesabı kapat: ayse" }));
     fireEvent.click(within(await screen.findByRole("dialog", { name: "ayse hesabını kapat" })).getByRole("button", { name: "Vazgeç" }));
     await act(async () => undefined);
     expect(posted).toEqual([]);
@@ -169,7 +169,7 @@ describe("deactivating an account", () => {
     });
     renderSignedIn(<AccountsPage />, supervisor);
     await select("ayse");
-    fireEvent.click(screen.getByRole("button", { name: "ayse hesabını kapat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Hesabı kapat: ayse" }));
     const dialog = await screen.findByRole("dialog", { name: "ayse hesabını kapat" });
     fireEvent.change(within(dialog).getByLabelText(/Onaylamak için kullanıcı adını yazın/), { target: { value: "ayse" } });
     fireEvent.click(within(dialog).getByRole("button", { name: /Hesabı kapat/ }));
@@ -203,7 +203,7 @@ describe("training and the audit trail", () => {
     renderSignedIn(<AccountsPage />, supervisor);
     await select("ayse");
     await screen.findByText("Hesap açıldı");
-    fireEvent.click(screen.getByRole("button", { name: "ayse için eğitimi kaydet" }));
+    fireEvent.click(screen.getByRole("button", { name: "Eğitimi kaydet: ayse" }));
     const dialog = await screen.findByRole("dialog", { name: "ayse: eğitimi kaydet" });
     expect(within(dialog).getByText(/canlı yönlendirme profiline geçer/)).toBeTruthy();
     fireEvent.click(within(dialog).getByRole("button", { name: "Eğitimi kaydet" }));
@@ -220,11 +220,11 @@ describe("training and the audit trail", () => {
         : [200, { agents: [agent("ayse", "ACTIVE")], count: 1, next: "c1" }];
     });
     renderSignedIn(<AccountsPage />, supervisor);
-    fireEvent.click(await screen.findByRole("button", { name: "Daha fazla hesap göster" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Daha fazla göster (Hesaplar)" }));
     await screen.findByText("zeynep");
     expect(screen.getByText("ayse")).toBeTruthy();
     expect(calls.map((c) => c.path)).toEqual(["/agents?limit=50", "/agents?limit=50&next=c1"]);
-    expect(screen.queryByRole("button", { name: "Daha fazla hesap göster" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Daha fazla göster (Hesaplar)" })).toBeNull();
   });
 
   it("says plainly when the API refuses: this screen is for supervisors", async () => {

@@ -123,12 +123,12 @@ describe("the live screen", () => {
     const { container } = renderSignedIn(<LivePage />, { path: "/supervisor", role: "supervisor", username: "basin" });
     await waitFor(() => expect(figure(container, "in_queue_now")).toBe("4"));
     fail = true;
-    fireEvent.click(screen.getByRole("button", { name: "Rakamları şimdi yenile" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yenile: merkezin rakamları" }));
     await screen.findByText(/Yenileme başarısız \(\d\d:\d\d:\d\d\)/);
     expect(screen.getByText(/Amazon Connect yanıt vermiyor.*Gösterilen rakamlar \d\d:\d\d:\d\d itibarıyla/)).toBeTruthy();
     expect(figure(container, "in_queue_now")).toBe("4");
     fail = false;
-    fireEvent.click(screen.getByRole("button", { name: "Rakamları şimdi yenile" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yenile: merkezin rakamları" }));
     await waitFor(() => expect(screen.queryByText(/Yenileme başarısız/)).toBeNull());
   });
 

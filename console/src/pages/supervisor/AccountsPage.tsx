@@ -36,7 +36,7 @@ import type { Role } from "../../api/types";
 import type { MessageKey } from "../../i18n";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { ConfirmDialog, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi } from "./common";
+import { ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi } from "./common";
 
 const STATUS_TYPE: Record<AgentStatus, StatusIndicatorProps.Type> = {
   IN_TRAINING: "pending",
@@ -227,8 +227,8 @@ function CreateAccount({ visible, onClose, onCreated }: { visible: boolean; onCl
                 ]}
               />
             </FormField>
-            {/* Enter in a field sends the form. */}
-            <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
+            {/* Enter in a field sends the form (the visible button is in the dialog's footer). */}
+            <button type="submit" hidden aria-label={t("accounts.new.submit")} />
           </SpaceBetween>
         </Form>
       </form>
@@ -374,7 +374,7 @@ export default function AccountsPage() {
           header={
             <Header
               variant="h2"
-              counter={paged.loading && paged.items.length === 0 ? undefined : `(${paged.items.length}${paged.next ? "+" : ""})`}
+              counter={counterOf(paged)}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button iconName="refresh" ariaLabel={t("accounts.refresh")} onClick={paged.reload} />
@@ -428,7 +428,7 @@ export default function AccountsPage() {
               <Box textAlign="center">{t("accounts.empty")}</Box>
             )
           }
-          footer={<MoreButton paged={paged} label={t("accounts.more")} />}
+          footer={<MoreButton paged={paged} label={t("accounts.list")} />}
           columnDefinitions={[
             { id: "username", header: t("accounts.username"), cell: (a) => <strong>{a.username}</strong>, isRowHeader: true },
             { id: "name", header: t("accounts.name"), cell: (a) => `${a.first_name} ${a.last_name}` },

@@ -19,7 +19,7 @@ import type { Incident } from "../../api/types";
 import type { SupervisedIncident } from "../../api/supervisor";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { ConfirmDialog, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi, type Paged } from "./common";
+import { ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi, type Paged } from "./common";
 
 const RESOLUTION_MAX = 2000;
 const SEVERITY_TYPE = { high: "error", medium: "warning", low: "info" } as const;
@@ -36,12 +36,15 @@ function IncidentTable({
   paged,
   actions,
   resolved = false,
+  embedded = false,
 }: {
   title: string;
   description?: string;
   paged: Paged<SupervisedIncident>;
   actions?: (incident: SupervisedIncident) => ReactNode;
   resolved?: boolean;
+  /** Inside the "resolved" section, whose header already names it. */
+  embedded?: boolean;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -56,15 +59,15 @@ function IncidentTable({
       ),
       minWidth: 110,
     },
-    { id: "category", header: t("incident.colCategory"), cell: (i) => i18n.label("incident.cat", i.category), isRowHeader: true },
+    { id: "category", header: t("incident.colCategory"), cell: (i) => i18n.label("incident.cat", i.category), isRowHeader: true, minWidth: 120 },
     { id: "description", header: t("incident.colDescription"), cell: (i) => <span className="incident-text">{i.description}</span>, minWidth: 240 },
-    { id: "by", header: t("incidents.reportedBy"), cell: (i) => i.reported_by },
+    { id: "by", header: t("incidents.reportedBy"), cell: (i) => i.reported_by, minWidth: 110 },
     { id: "at", header: t("incident.reportedAt"), cell: (i) => i18n.dateTime(i.reported_at), minWidth: 150 },
   ];
   if (resolved) {
     columns.push(
-      { id: "resolution", header: t("incident.resolution"), cell: (i) => <span className="incident-text">{i.resolution ?? t("common.none")}</span> },
-      { id: "resolvedAt", header: t("incidents.resolvedAt"), cell: (i) => `${i18n.dateTime(i.resolved_at)} · ${i.resolved_by ?? ""}` },
+      { id: "resolution", header: t("incident.resolution"), cell: (i) => <span className="incident-text">{i.resolution ?? t("common.none")}</span>, minWidth: 220 },
+      { id: "resolvedAt", header: t("incidents.resolvedAt"), cell: (i) => `${i18n.dateTime(i.resolved_at)} · ${i.resolved_by ?? ""}`, minWidth: 170 },
     );
   } else {
     columns.push({
@@ -76,11 +79,13 @@ function IncidentTable({
   if (actions) columns.push({ id: "actions", header: t("incidents.actions"), cell: actions, minWidth: 190 });
   return (
     <Table
-      variant="container"
+      variant={embedded ? "embedded" : "container"}
       header={
-        <Header variant="h2" counter={`(${paged.items.length}${paged.next ? "+" : ""})`} description={description}>
-          {title}
-        </Header>
+        embedded ? undefined : (
+          <Header variant="h2" counter={counterOf(paged)} description={description}>
+            {title}
+          </Header>
+        )
       }
       ariaLabels={{ tableLabel: title }}
       items={paged.items}
@@ -89,7 +94,7 @@ function IncidentTable({
       loading={paged.loading && paged.items.length === 0}
       loadingText={t("common.loading")}
       empty={paged.error ? <ErrorAlert error={paged.error} onRetry={paged.reload} /> : <Box textAlign="center">{t("incidents.empty")}</Box>}
-      footer={<MoreButton paged={paged} label={t("incidents.more", { list: title })} />}
+      footer={<MoreButton paged={paged} label={title} />}
       columnDefinitions={columns}
     />
   );
@@ -99,7 +104,7 @@ function IncidentTable({
 function ResolvedIncidents({ version }: { version: number }) {
   const { t } = useI18n();
   const resolved = useIncidents("RESOLVED", version);
-  return <IncidentTable title={t("incidents.resolvedList")} paged={resolved} resolved />;
+  return <IncidentTable title={t("incidents.resolvedList")} paged={resolved} resolved embedded />;
 }
 
 export default function IncidentsAdminPage() {

@@ -310,7 +310,9 @@ export default function LivePage() {
         day: i18n.date(live.at),
         time: refreshedAt ? i18n.time(refreshedAt) : t("common.none"),
       })
-    : t("live.descriptionLoading");
+    : error === null
+      ? t("live.descriptionLoading")
+      : undefined;
 
   return (
     <ContentLayout

@@ -32,6 +32,7 @@ import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
 import {
   ConfirmDialog,
+  counterOf,
   describeSupervisorError,
   ErrorAlert,
   istanbulMonth,
@@ -258,7 +259,7 @@ function Requests() {
         header={
           <Header
             variant="h2"
-            counter={`(${paged.items.length}${paged.next ? "+" : ""})`}
+            counter={counterOf(paged)}
             description={t("privacy.requests.description")}
             actions={
               <Button variant="primary" iconName="add-plus" onClick={() => setRecording(true)}>
@@ -287,7 +288,7 @@ function Requests() {
         loading={paged.loading && paged.items.length === 0}
         loadingText={t("common.loading")}
         empty={paged.error ? <ErrorAlert error={paged.error} onRetry={paged.reload} /> : <Box textAlign="center">{t("privacy.requests.empty")}</Box>}
-        footer={<MoreButton paged={paged} label={t("privacy.requests.more")} />}
+        footer={<MoreButton paged={paged} label={t("privacy.requests")} />}
         columnDefinitions={[
           ...(state === "OPEN"
             ? [
@@ -390,7 +391,7 @@ function Disclosures() {
     <Table
       variant="container"
       header={
-        <Header variant="h2" counter={`(${paged.items.length}${paged.next ? "+" : ""})`} description={t("privacy.disclosures.description")}>
+        <Header variant="h2" counter={counterOf(paged)} description={t("privacy.disclosures.description")}>
           {t("privacy.disclosures")}
         </Header>
       }
@@ -411,7 +412,7 @@ function Disclosures() {
       loading={paged.loading && paged.items.length === 0}
       loadingText={t("common.loading")}
       empty={paged.error ? <ErrorAlert error={paged.error} onRetry={paged.reload} /> : <Box textAlign="center">{t("privacy.disclosures.empty")}</Box>}
-      footer={<MoreButton paged={paged} label={t("privacy.disclosures.more")} />}
+      footer={<MoreButton paged={paged} label={t("privacy.disclosures")} />}
       columnDefinitions={[
         { id: "at", header: t("privacy.madeAt"), cell: (d) => i18n.dateTime(d.made_at), isRowHeader: true },
         { id: "by", header: t("privacy.madeBy"), cell: (d) => d.made_by },

@@ -23,7 +23,7 @@ import type { Health, HealthCheck, ReportSummary } from "../../api/supervisor";
 import type { MessageKey, Vars } from "../../i18n";
 import { useI18n, type I18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { ConfirmDialog, describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, saveBlob, usePaged, useSupervisorApi } from "./common";
+import { ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, saveBlob, usePaged, useSupervisorApi } from "./common";
 import { applyReportStyles, prepareReportHtml, type PreparedReport } from "./reportHtml";
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -297,7 +297,7 @@ export default function ReportsPage() {
           header={
             <Header
               variant="h2"
-              counter={`(${paged.items.length}${paged.next ? "+" : ""})`}
+              counter={counterOf(paged)}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button disabled={!current} onClick={() => current && setViewing(current.month)}>
@@ -332,7 +332,7 @@ export default function ReportsPage() {
           loading={paged.loading && paged.items.length === 0}
           loadingText={t("common.loading")}
           empty={paged.error ? <ErrorAlert error={paged.error} onRetry={paged.reload} /> : <Box textAlign="center">{t("reports.empty")}</Box>}
-          footer={<MoreButton paged={paged} label={t("reports.more")} />}
+          footer={<MoreButton paged={paged} label={t("reports.list")} />}
           columnDefinitions={[
             {
               id: "month",

@@ -23,7 +23,7 @@ import type { ReportUnitFigures, SupervisorApi, UnitRecord, UnitSpec } from "../
 import type { MessageKey } from "../../i18n";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, routeMissing, usePaged, useSupervisorApi } from "./common";
+import { counterOf, describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, routeMissing, usePaged, useSupervisorApi } from "./common";
 
 export interface LatestFigures {
   month: string | null;
@@ -263,7 +263,7 @@ export default function UnitsPage() {
           header={
             <Header
               variant="h2"
-              counter={`(${paged.items.length}${paged.next ? "+" : ""})`}
+              counter={counterOf(paged)}
               description={
                 figures === null
                   ? t("units.reportLoading")
@@ -282,7 +282,7 @@ export default function UnitsPage() {
           trackBy="unit_id"
           wrapLines
           empty={paged.error ? <ErrorAlert error={paged.error} onRetry={paged.reload} /> : <Box textAlign="center">{t("units.empty")}</Box>}
-          footer={<MoreButton paged={paged} label={t("units.more")} />}
+          footer={<MoreButton paged={paged} label={t("units.list")} />}
           columnDefinitions={[
             {
               id: "name",

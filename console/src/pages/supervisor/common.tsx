@@ -117,13 +117,19 @@ export function usePaged<T>(load: (next: string | null, signal: AbortSignal) => 
   };
 }
 
-/** "Show more" under a paged table: there only while the API says there is more. */
+/** A table's counter: "(12)", "(50+)" while the API has more; nothing before the first page or after a failure. */
+export function counterOf(paged: Pick<Paged<unknown>, "items" | "next" | "loading" | "error">): string | undefined {
+  if (paged.error !== null || (paged.loading && paged.items.length === 0)) return undefined;
+  return `(${paged.items.length}${paged.next ? "+" : ""})`;
+}
+
+/** "Show more" under a paged table (`label` names the list): there only while the API says there is more. */
 export function MoreButton({ paged, label }: { paged: Pick<Paged<unknown>, "next" | "loading" | "loadMore">; label: string }) {
   const { t } = useI18n();
   if (!paged.next) return null;
   return (
     <Box textAlign="center">
-      <Button onClick={paged.loadMore} loading={paged.loading} ariaLabel={label}>
+      <Button onClick={paged.loadMore} loading={paged.loading} ariaLabel={`${t("sv.more")} (${label})`}>
         {t("sv.more")}
       </Button>
     </Box>

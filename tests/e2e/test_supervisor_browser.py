@@ -496,6 +496,7 @@ def test_the_centre_now_moves_with_a_replayed_day(api: str, operator: Operator, 
     )
     alerts = page.get_by_role("region", name="Uyarılar").or_(page.locator('section[aria-label="Uyarılar"]'))
     assert "Son 30 dakikada kayıp" in alerts.first.inner_text()
+    page.evaluate("window.scrollTo(0, 0)")  # the alert is at the top, what to do now first
     shoot(page, "11-live-alert")
     assert_accessible(page, "the centre now with an alert")
 

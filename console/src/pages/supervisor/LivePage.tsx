@@ -88,28 +88,27 @@ function Figure({
   label,
   value,
   level = null,
-  note,
   testId,
 }: {
   label: string;
   value: ReactNode;
   level?: AlertLevel | null;
-  note?: ReactNode;
   testId?: string;
 }) {
   const { t } = useI18n();
   return (
-    <div data-figure={testId}>
-      <Box variant="awsui-key-label">{label}</Box>
+    <div data-figure={testId} className="live-figure">
+      <div className="live-figure-label">
+        <Box variant="awsui-key-label">{label}</Box>
+        {level && (
+          <StatusIndicator type={level === "critical" ? "error" : "warning"}>
+            {t(level === "critical" ? "live.level.critical" : "live.level.warning")}
+          </StatusIndicator>
+        )}
+      </div>
       <Box fontSize="display-l" fontWeight="bold" color={level ? TONE[level] : undefined} tagOverride="div">
         <span className="figure-value">{value}</span>
       </Box>
-      {level && (
-        <StatusIndicator type={level === "critical" ? "error" : "warning"}>
-          {t(level === "critical" ? "live.level.critical" : "live.level.warning")}
-        </StatusIndicator>
-      )}
-      {note && <Box variant="small">{note}</Box>}
     </div>
   );
 }

@@ -3,7 +3,7 @@
  *
  * A `srcdoc` frame inherits the console's Content-Security-Policy (`style-src 'self'`), which refuses the
  * e-mail's inline CSS. So the styles travel as data attributes and the console applies them through the
- * CSSOM once the frame has loaded (the frame is sandboxed without scripts; `allow-same-origin` only lets the
+ * CSSOM (which the policy does not govern) once the frame has loaded (the frame is sandboxed without scripts; `allow-same-origin` only lets the
  * console reach into it). Nothing the e-mail carries runs: scripts, frames, objects, event handlers and
  * `javascript:` links are dropped here as well as by the sandbox. Inline images referenced by Content-ID
  * exist only in the e-mail: their description is shown in their place.
@@ -19,26 +19,34 @@ export interface PreparedReport {
   sheets: string[];
 }
 
-export function prepareReportHtml(source: string, missingChart: (alt: string) => string): PreparedReport {
-  const doc = new DOMParser().parseFromString(source, "text/html");
-  doc.querySelectorAll(DROPPED).forEach((element) => element.remove());
+/**
+ * Inline CSS must never reach an HTML parser here: Chromium checks a parsed `style` attribute (and a `<style>`
+ * element) against the console's policy even in a DOMParser document, and reports each one as a violation.
+ * So both are taken out of the text first. The report is rendered by the API with autoescaping, so a quote
+ * inside text is `&#34;` and ` style="` can only be an attribute.
+ */
+function withoutInlineCss(source: string): { html: string; sheets: string[] } {
   const sheets: string[] = [];
-  doc.querySelectorAll("style").forEach((element) => {
-    sheets.push(element.textContent ?? "");
-    element.remove();
-  });
+  const html = source
+    .replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_whole, css: string) => {
+      sheets.push(css);
+      return "";
+    })
+    .replace(/(\s)style\s*=\s*(["'])/gi, `$1${STYLE_ATTRIBUTE}=$2`);
+  return { html, sheets };
+}
+
+export function prepareReportHtml(source: string, missingChart: (alt: string) => string): PreparedReport {
+  const { html, sheets } = withoutInlineCss(source);
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  doc.querySelectorAll(DROPPED).forEach((element) => element.remove());
   doc.querySelectorAll("*").forEach((element) => {
     for (const attribute of Array.from(element.attributes)) {
       const name = attribute.name.toLowerCase();
-      if (name.startsWith("on")) element.removeAttribute(attribute.name);
+      if (name.startsWith("on") || name === "style") element.removeAttribute(attribute.name);
       else if ((name === "href" || name === "src") && /^\s*javascript:/i.test(attribute.value)) {
         element.removeAttribute(attribute.name);
       }
-    }
-    const style = element.getAttribute("style");
-    if (style !== null) {
-      element.setAttribute(STYLE_ATTRIBUTE, style);
-      element.removeAttribute("style");
     }
   });
   doc.querySelectorAll('img[src^="cid:"]').forEach((image) => {

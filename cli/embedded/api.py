@@ -5,7 +5,8 @@ environment every other command uses (`prepare_runtime`: the embedded AWS when i
 
 - STAGE=local, so the API takes `X-Agent-Id` (and `X-Groups: supervisors` for supervisor routes) instead of Cognito;
 - PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
-- Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`;
+- Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`, users
+  (the supervisor's account routes, /health) to `$CALLCENTER_HOME/connect-users.json`, as `callcenter agents`;
 - the agents' panel (console/, built by `make install`) at /console/ with its local runtime config and
   security headers (`cli.embedded.console`), through a subclass of chalice's request handler.
 
@@ -64,9 +65,12 @@ def serve(port: int) -> None:
     if endpoint is None:
         fail("the embedded AWS is not running (start it with `callcenter local start`); refusing to serve real AWS")
     from chalicelib.adapters.connect import set_connect
-    from cli.embedded.connect import SimulatedConnect
+    from chalicelib.adapters.connect_users import set_connect_users
+    from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
 
     set_connect(SimulatedConnect())
+    # Agent accounts (POST /agents, training, deactivation) and /health's instance check, as `callcenter agents` does.
+    set_connect_users(SimulatedConnectUsers(instance_id=settings().connect_instance_id))
 
     from chalice.config import Config
     from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer

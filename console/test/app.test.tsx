@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { describe, expect, it } from "vitest";
 
 import { App } from "../src/app/App";
+import { ROUTES } from "../src/app/routes";
 import { fakeApi } from "./harness";
 
 const ACCOUNTS = {
@@ -78,5 +79,27 @@ describe("the panel, from sign-in", () => {
     signInAs(container, "ayse");
     await screen.findByText("Bu bölüm yalnızca sorumlular içindir.");
     expect(screen.getByRole("navigation", { name: "Panel bölümleri" }).textContent).not.toContain("Merkez şimdi");
+  });
+
+  it("refuses an agent every supervisor's screen, from the route table, before any request", async () => {
+    for (const route of ROUTES.filter((r) => r.section === "supervisor")) {
+      window.history.pushState({}, "", `/console${route.path}`);
+      const calls = fakeApi((_method, url) => {
+        if (url.pathname === "/local/accounts") return [200, ACCOUNTS];
+        if (url.pathname === "/me") return [200, { username: "ayse", role: "agent", status: "ACTIVE", groups: ["agents"] }];
+        return undefined;
+      });
+      const { container, unmount } = render(<App config={{ mode: "local", api: "" }} workspace={null} basename="/console" />);
+      await waitFor(() => expect(createWrapper(container).findSelect()).toBeTruthy());
+      signInAs(container, "ayse");
+      await screen.findByText("Bu bölüm yalnızca sorumlular içindir.");
+      const nav = screen.getByRole("navigation", { name: "Panel bölümleri" });
+      for (const label of ["Hesaplar", "Birimler", "Arızalar", "Gizlilik", "Raporlar"]) expect(nav.textContent).not.toContain(label);
+      const asked = calls.map((c) => c.path.split("?")[0]);
+      for (const path of ["/live", "/agents", "/units", "/incidents", "/privacy/requests", "/reports", "/health"]) {
+        expect(asked, route.path).not.toContain(path);
+      }
+      unmount();
+    }
   });
 });

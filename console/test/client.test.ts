@@ -153,6 +153,58 @@ describe("ApiClient", () => {
   });
 });
 
+describe("ApiClient for the supervisor's screens", () => {
+  const supervisor = localSession({ username: "basin", role: "supervisor" });
+
+  it("puts JSON", async () => {
+    const { fn, calls } = fakeFetch([200, { longest_wait_seconds: 120 }]);
+    const client = new ApiClient({ base: "", credentials: supervisor, fetch: fn });
+    await client.put("/live/thresholds", { longest_wait_seconds: 120 });
+    expect(calls[0]).toMatchObject({
+      url: "/live/thresholds",
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-Groups": "supervisors" },
+      body: { longest_wait_seconds: 120 },
+    });
+  });
+
+  it("reads a 503 from /health as an answer, with its body", async () => {
+    const checks = { status: "degraded", checked_at: "2026-10-14T08:00:00Z", checks: { ses: { status: "failing" } } };
+    const { fn } = fakeFetch([503, checks]);
+    const client = new ApiClient({ base: "", credentials: supervisor, fetch: fn });
+    expect(await client.getWithStatus("/health", [503])).toEqual({ status: 503, body: checks });
+  });
+
+  it("still refuses other statuses there", async () => {
+    const { fn } = fakeFetch([403, { error: "forbidden", message: "this needs the supervisors group" }]);
+    const client = new ApiClient({ base: "", credentials: supervisor, fetch: fn });
+    await expect(client.getWithStatus("/health", [503])).rejects.toMatchObject({ status: 403, code: "forbidden" });
+  });
+
+  it("downloads a document with the person's headers and the type it accepts", async () => {
+    const calls: Array<Record<string, string>> = [];
+    const fn = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push({ ...(init?.headers as Record<string, string>) });
+      return new Response("<html>rapor</html>", { status: 200, headers: { "Content-Type": "text/html" } });
+    }) as unknown as typeof fetch;
+    const client = new ApiClient({ base: "", credentials: supervisor, fetch: fn });
+    const blob = await client.download("/reports/2026-10/html", "text/html");
+    expect(await blob.text()).toBe("<html>rapor</html>");
+    expect(calls[0]).toMatchObject({ Accept: "text/html", "X-Agent-Id": "basin" });
+  });
+
+  it("renews the session once for a download too", async () => {
+    const credentials: Credentials = { headers: async () => ({}), reauthenticate: vi.fn(async () => true) };
+    const { fn, calls } = fakeFetch([401, { error: "unauthenticated" }], [404, { error: "not_found", message: "no report", field: "month" }]);
+    const client = new ApiClient({ base: "", credentials, fetch: fn });
+    await expect(client.download("/reports/2026-10/workbook", "application/octet-stream")).rejects.toMatchObject({
+      status: 404,
+      field: "month",
+    });
+    expect(calls).toHaveLength(2);
+  });
+});
+
 describe("untilArrived", () => {
   const arriving = () =>
     new ApiError(404, "not_found", "contact c-1 is not recorded yet", "contact_id");

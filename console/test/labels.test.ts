@@ -21,6 +21,10 @@ const DYNAMIC = [
   "refer.address.",
   "refer.error.",
   "role.",
+  "agentStatus.",
+  "auditAction.",
+  "health.status.",
+  "privacy.kind.",
   "duration.", // by the i18n module itself
 ];
 

@@ -105,11 +105,7 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const first = await this.send(method, path, options);
-    if (first.status !== 401) return this.read<T>(first);
-    // The session ran out: renew it (the person may be asked to sign in again) and send once more.
-    if (!(await this.credentials.reauthenticate())) throw await errorOf(first);
-    return this.read<T>(await this.send(method, path, options));
+    return this.read<T>(await this.sendRenewing(method, path, options));
   }
 
   get<T>(path: string, options: Omit<RequestOptions, "body"> = {}): Promise<T> {
@@ -118,6 +114,32 @@ export class ApiClient {
 
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, "body"> = {}): Promise<T> {
     return this.request<T>("POST", path, { ...options, body: body ?? {} });
+  }
+
+  put<T>(path: string, body: unknown, options: Omit<RequestOptions, "body"> = {}): Promise<T> {
+    return this.request<T>("PUT", path, { ...options, body });
+  }
+
+  /**
+   * A JSON answer whose status matters as much as its body, such as `GET /health` (200 or 503 with the same
+   * shape): the statuses in `accept` are answers, not errors.
+   */
+  async getWithStatus<T>(
+    path: string,
+    accept: readonly number[],
+    options: Omit<RequestOptions, "body"> = {},
+  ): Promise<{ status: number; body: T }> {
+    const response = await this.sendRenewing("GET", path, options);
+    if (!response.ok && !accept.includes(response.status)) throw await errorOf(response);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A document that is not JSON (the report's HTML, a workbook), fetched with the person's headers. */
+  async download(path: string, accept: string, options: Omit<RequestOptions, "body"> = {}): Promise<Blob> {
+    const response = await this.sendRenewing("GET", path, options, accept);
+    if (!response.ok) throw await errorOf(response);
+    return response.blob();
   }
 
   /** Every item of a paged list route, following `next` (at most `maxPages` requests). */
@@ -140,8 +162,21 @@ export class ApiClient {
     return items;
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
-    const headers: Record<string, string> = { Accept: "application/json", ...(await this.credentials.headers()) };
+  /** Sends; on a 401 renews the session (the person may be asked to sign in again) and sends once more. */
+  private async sendRenewing(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    accept = "application/json",
+  ): Promise<Response> {
+    const first = await this.send(method, path, options, accept);
+    if (first.status !== 401) return first;
+    if (!(await this.credentials.reauthenticate())) throw await errorOf(first);
+    return this.send(method, path, options, accept);
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, ...(await this.credentials.headers()) };
     const init: RequestInit = { method, headers, signal: options.signal, credentials: "omit", cache: "no-store" };
     if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";

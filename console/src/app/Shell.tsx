@@ -1,5 +1,5 @@
 import { Suspense, useState } from "react";
-import { Route, Routes, useHref, useLocation } from "react-router";
+import { matchPath, Route, Routes, useHref, useLocation } from "react-router";
 
 import Alert from "@cloudscape-design/components/alert";
 import AppLayout from "@cloudscape-design/components/app-layout";
@@ -93,6 +93,8 @@ export function Shell() {
   const { t } = useI18n();
   const notifications = useNotifications();
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const { pathname } = useLocation();
+  const current = ROUTES.find((route) => matchPath(route.path, pathname));
   return (
     <>
       <TopBar />
@@ -103,6 +105,8 @@ export function Shell() {
         onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
         navigationWidth={220}
         toolsHide
+        contentType={current?.contentType ?? "default"}
+        maxContentWidth={current?.contentType ? Number.MAX_VALUE : undefined}
         notifications={<Flashbar items={notifications} />}
         ariaLabels={{
           navigation: t("nav.label"),

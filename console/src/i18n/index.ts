@@ -98,6 +98,31 @@ export function formatHours(lang: Lang, hours: number): string {
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }).format(hours);
 }
 
+const percentFormats = new Map<Lang, Intl.NumberFormat>();
+const countFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** A rate (a fraction in [0, 1]) as a percentage with one decimal: "%94,3" in Turkish, "94.3%" in English. */
+export function formatPercent(lang: Lang, rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return translate(lang, "common.none");
+  let format = percentFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALES[lang], { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    percentFormats.set(lang, format);
+  }
+  return format.format(rate);
+}
+
+/** A count or an average: "1.204" in Turkish, "1,204" in English; one decimal at most. */
+export function formatNumber(lang: Lang, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return translate(lang, "common.none");
+  let format = countFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 });
+    countFormats.set(lang, format);
+  }
+  return format.format(value);
+}
+
 export function isLang(value: unknown): value is Lang {
   return value === "tr" || value === "en";
 }

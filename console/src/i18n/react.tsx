@@ -9,6 +9,8 @@ import {
   formatDateTime,
   formatDuration,
   formatHours,
+  formatNumber,
+  formatPercent,
   formatTime,
   label,
   translate,
@@ -27,6 +29,8 @@ export interface I18n {
   time(value: string | Date | null | undefined): string;
   duration(seconds: number | null | undefined): string;
   hours(hours: number): string;
+  percent(rate: number | null | undefined): string;
+  number(value: number | null | undefined): string;
 }
 
 const Context = createContext<I18n | null>(null);
@@ -51,6 +55,8 @@ export function I18nProvider({ initial = "tr", children }: { initial?: Lang; chi
       time: (v) => formatTime(lang, v),
       duration: (s) => formatDuration(lang, s),
       hours: (h) => formatHours(lang, h),
+      percent: (r) => formatPercent(lang, r),
+      number: (v) => formatNumber(lang, v),
     }),
     [lang, setLang],
   );

@@ -7,6 +7,8 @@ import type { Session } from "../auth/session";
 interface SessionValue {
   session: Session;
   api: Api;
+  /** The same client, for the supervisor's screens: they build their own routes on it (`api/supervisor.ts`). */
+  client: ApiClient;
   signOut(): void;
 }
 
@@ -23,16 +25,17 @@ export function SessionProvider({
   onSignOut(): void;
   children: ReactNode;
 }) {
-  const value = useMemo<SessionValue>(
-    () => ({
+  const value = useMemo<SessionValue>(() => {
+    const client = new ApiClient({ base: apiBase, credentials: session });
+    return {
       session,
-      api: endpoints(new ApiClient({ base: apiBase, credentials: session })),
+      api: endpoints(client),
+      client,
       signOut: () => {
         void session.signOut().finally(onSignOut);
       },
-    }),
-    [session, apiBase, onSignOut],
-  );
+    };
+  }, [session, apiBase, onSignOut]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
@@ -44,4 +47,8 @@ export function useSession(): SessionValue {
 
 export function useApi(): Api {
   return useSession().api;
+}
+
+export function useClient(): ApiClient {
+  return useSession().client;
 }

@@ -126,7 +126,7 @@ describe("my work", () => {
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
 
-    const take = await screen.findByRole("button", { name: /işini üstlen/ });
+    const take = await screen.findByRole("button", { name: /^Üstlen: / });
     await waitFor(() => expect(document.title).toBe("(1) Çağrı"));
     await act(async () => fireEvent.click(take));
     await screen.findByText("Bu işi başka bir temsilci aldı. Liste yenilendi.");
@@ -153,7 +153,7 @@ describe("my work", () => {
       return undefined;
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
-    fireEvent.click(await screen.findByRole("button", { name: /işini üstlen/ }));
+    fireEvent.click(await screen.findByRole("button", { name: /^Üstlen: / }));
     await screen.findByText("+905551234567");
     fireEvent.click(screen.getByRole("radio", { name: "Meşgul" }));
     fireEvent.click(screen.getByRole("button", { name: "Sonucu kaydet" }));
@@ -197,7 +197,7 @@ describe("answers to return", () => {
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
     fireEvent.click(await screen.findByRole("tab", { name: "İletilecek yanıtlar (1)" }));
-    fireEvent.click(await screen.findByRole("button", { name: "ÇİM-2026-000007 işini üstlen" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Üstlen: ÇİM-2026-000007" }));
     await screen.findByText("Kılavuz ektedir.");
     expect(screen.getByText("+905551112233")).toBeTruthy();
 

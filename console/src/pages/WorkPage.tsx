@@ -345,7 +345,7 @@ export function WorkPage() {
       variant={mine ? "normal" : "primary"}
       loading={busyId === id}
       disabled={busyId !== null && busyId !== id}
-      ariaLabel={t("work.claimLabel", { what })}
+      ariaLabel={t(mine ? "work.continueLabel" : "work.claimLabel", { what })}
       wrapText={false}
       onClick={() => void take(id, claim)}
     >

@@ -202,9 +202,10 @@ describe("answers to return", () => {
     expect(screen.getByText("+905551112233")).toBeTruthy();
 
     fireEvent.click(screen.getByRole("button", { name: "Yanıtı ilettim" }));
+    await screen.findByText("Yanıt iletildi olarak kaydedildi; şimdi kapatın.");
     // Returned: now the outcomes a RETURNED referral closes with.
     fireEvent.click(await screen.findByRole("radio", { name: "Arayana iletildi, konu çözüldü" }));
-    fireEvent.click(screen.getByRole("button", { name: "Kapat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yönlendirmeyi kapat" }));
     await screen.findByText("Kapatıldı.");
     expect(posted).toEqual([
       { path: "/referrals/rf-7/claim", body: {} },

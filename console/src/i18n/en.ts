@@ -254,7 +254,7 @@ export const en: Messages = {
   "work.return": "I returned the answer",
   "work.returnByEmail": "E-mail the answer",
   "work.returned": "Recorded as returned; now close it.",
-  "work.close": "Close",
+  "work.close": "Close the referral",
   "work.closed": "Closed.",
   "work.closeOutcome": "Closing outcome",
   "work.detailsTitle": "{reference} · {unit}",

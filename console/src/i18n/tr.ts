@@ -252,7 +252,7 @@ export const tr = {
   "work.return": "Yanıtı ilettim",
   "work.returnByEmail": "Yanıtı e-postayla gönder",
   "work.returned": "Yanıt iletildi olarak kaydedildi; şimdi kapatın.",
-  "work.close": "Kapat",
+  "work.close": "Yönlendirmeyi kapat",
   "work.closed": "Kapatıldı.",
   "work.closeOutcome": "Kapanış sonucu",
   "work.detailsTitle": "{reference} · {unit}",

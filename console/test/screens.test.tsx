@@ -103,6 +103,28 @@ describe("the current contact", () => {
     await screen.findByText("Kılavuz ektedir.");
     expect(screen.getByText("VPN nasıl kurulur?")).toBeTruthy();
   });
+
+  it("counts a waiting answer in the tab title at once, not at the next poll", async () => {
+    let works = 0;
+    let cards = 0;
+    fakeApi((_method, url) => {
+      if (url.pathname === "/contacts/c-1") {
+        cards += 1; // arriving at first: the card comes after the panel's first read of the work
+        return cards === 1 ? [404, { error: "not_found", message: "not yet", field: "contact_id" }] : [200, CARD];
+      }
+      if (url.pathname === "/work") {
+        works += 1; // the first read is from before the unit answered
+        const answers = works === 1 ? 0 : 1;
+        return [200, { callbacks: [], answers: [], expired: [], counts: { callbacks: 0, answers, expired: 0 } }];
+      }
+      return undefined;
+    });
+    renderSignedIn(<ContactPage />, { path: "/?contact=c-1", work: true });
+    await screen.findByText("Bu arayan için bekleyen yanıt var", {}, { timeout: 4000 });
+    await waitFor(() => expect(document.title).toBe("(1) Çağrı"));
+    expect(works).toBe(2); // read again for the card (the poll is a minute away here)
+    expect(screen.getByRole("link", { name: "İşlerim'de üstlen" }).getAttribute("href")).toBe("/console/work?contact=c-1");
+  });
 });
 
 describe("my work", () => {

@@ -210,7 +210,7 @@ export const tr = {
   "refer.error.contact_id": "Görüşme kaydı henüz gelmedi; birkaç saniye sonra yeniden gönderin.",
   "refer.done.title": "Soru birime iletildi",
   "refer.done.reference": "Başvuru numarası — arayana okuyun",
-  "refer.done.body": "{unit} biriminin hedef yanıt süresi {hours} iş saati. Yanıt gelince İşlerim'de görünür.",
+  "refer.done.body": "{unit} için hedef yanıt süresi {hours} iş saati. Yanıt gelince İşlerim'de görünür.",
   "refer.done.again": "Yeni yönlendirme",
   "refer.done.copy": "Numarayı kopyala",
   "refer.done.copied": "Numara kopyalandı",

@@ -22,7 +22,7 @@ import type {
 export function endpoints(client: ApiClient) {
   return {
     /** Local stage only (phase B): the accounts the sign-in stand-in offers. */
-    localAccounts: (signal?: AbortSignal) => client.get<{ accounts: LocalAccount[] }>("/local/accounts", { signal }),
+    localAccounts: (signal?: AbortSignal) => client.listAll<LocalAccount>("/local/accounts", "accounts", { signal }),
     /** Phase B. */
     me: () => client.get<Me>("/me"),
     /** Phase B. */

@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import createWrapper from "@cloudscape-design/components/test-utils/dom";
 import { describe, expect, it } from "vitest";
 
 import type { Callback, ContactCard, Work } from "../src/api/types";
@@ -102,6 +103,27 @@ describe("the current contact", () => {
     fireEvent.click(screen.getByRole("button", { name: "Yanıtı göster" }));
     await screen.findByText("Kılavuz ektedir.");
     expect(screen.getByText("VPN nasıl kurulur?")).toBeTruthy();
+  });
+
+  it("classifies the contact, and says so when Amazon Connect could not take the attribute", async () => {
+    const posted: unknown[] = [];
+    fakeApi((method, url, body) => {
+      if (url.pathname === "/contacts/c-1") return [200, { ...CARD, history: { ...CARD.history, answers_waiting: [] } }];
+      if (method === "POST" && url.pathname === "/contacts/c-1/category") {
+        posted.push(body);
+        return [200, { contact_id: "c-1", category: "başvuru", connect_updated: false }];
+      }
+      return undefined;
+    });
+    const { container } = renderSignedIn(<ContactPage />, { path: "/?contact=c-1" });
+    await screen.findByText("Görüşme bilgileri");
+    const category = createWrapper(container).findSelect()!;
+    act(() => category.openDropdown());
+    act(() => category.selectOptionByValue("başvuru"));
+    fireEvent.click(screen.getByRole("button", { name: "Konuyu kaydet" }));
+    await screen.findByText("Konu kaydedildi: Başvuru");
+    await screen.findByText(/Amazon Connect konuyu şimdi alamadı/);
+    expect(posted).toEqual([{ category: "başvuru" }]);
   });
 
   it("counts a waiting answer in the tab title at once, not at the next poll", async () => {

@@ -5,6 +5,7 @@ import type {
   Callback,
   CallbackOutcome,
   Category,
+  Classified,
   CloseOutcome,
   ContactCard,
   Incident,
@@ -33,7 +34,7 @@ export function endpoints(client: ApiClient) {
       client.get<ContactCard>(pathOf("/contacts/{id}", contactId), { signal }),
     /** Phase B. */
     classify: (contactId: string, category: Category) =>
-      client.post<{ contact_id: string; category: string }>(pathOf("/contacts/{id}/category", contactId), {
+      client.post<Classified>(pathOf("/contacts/{id}/category", contactId), {
         category,
       }),
     units: (signal?: AbortSignal) => client.listAll<Unit>("/units", "units", { signal }),

@@ -113,6 +113,14 @@ export interface ContactCard {
   };
 }
 
+/** POST /contacts/{contact_id}/category: recorded; `connect_updated` false when Amazon Connect could not take
+ * the `category` attribute now (the classification stands; saving again writes it). */
+export interface Classified {
+  contact_id: string;
+  category: string | null;
+  connect_updated: boolean;
+}
+
 /** GET /units: the units directory. */
 export interface Unit {
   unit_id: string;

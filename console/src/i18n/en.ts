@@ -127,6 +127,7 @@ export const en: Messages = {
   "classify.placeholder": "Choose a category",
   "classify.save": "Save category",
   "classify.saved": "Category saved: {category}",
+  "classify.notInConnect": "Amazon Connect could not take the category now; the report counts it, but save it again shortly so the contact record carries it too.",
   "classify.current": "Recorded category: {category}",
   "classify.required": "Choose a category.",
 

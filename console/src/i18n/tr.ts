@@ -125,6 +125,7 @@ export const tr = {
   "classify.placeholder": "Konu seçin",
   "classify.save": "Konuyu kaydet",
   "classify.saved": "Konu kaydedildi: {category}",
+  "classify.notInConnect": "Amazon Connect konuyu şimdi alamadı; raporda sayılır, ama görüşme kaydına da geçmesi için birazdan yeniden kaydedin.",
   "classify.current": "Kayıtlı konu: {category}",
   "classify.required": "Bir konu seçin.",
 

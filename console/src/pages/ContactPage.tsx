@@ -148,8 +148,9 @@ function Classify({ card, onSaved }: { card: ContactCard; onSaved(): void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.classify(card.contact_id, chosen as Category);
+      const done = await api.classify(card.contact_id, chosen as Category);
       notify({ type: "success", content: t("classify.saved", { category: i18n.label("category", chosen) }) });
+      if (done.connect_updated === false) notify({ type: "warning", content: t("classify.notInConnect") });
       onSaved();
     } catch (e) {
       setError(e instanceof ApiError && e.field === "category" ? t("refer.error.category") : describeError(e, t));

@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import createWrapper from "@cloudscape-design/components/test-utils/dom";
 import { describe, expect, it } from "vitest";
 
 import type { Callback, ContactCard, Work } from "../src/api/types";
@@ -103,6 +104,49 @@ describe("the current contact", () => {
     await screen.findByText("Kılavuz ektedir.");
     expect(screen.getByText("VPN nasıl kurulur?")).toBeTruthy();
   });
+
+  it("classifies the contact, and says so when Amazon Connect could not take the attribute", async () => {
+    const posted: unknown[] = [];
+    fakeApi((method, url, body) => {
+      if (url.pathname === "/contacts/c-1") return [200, { ...CARD, history: { ...CARD.history, answers_waiting: [] } }];
+      if (method === "POST" && url.pathname === "/contacts/c-1/category") {
+        posted.push(body);
+        return [200, { contact_id: "c-1", category: "başvuru", connect_updated: false }];
+      }
+      return undefined;
+    });
+    const { container } = renderSignedIn(<ContactPage />, { path: "/?contact=c-1" });
+    await screen.findByText("Görüşme bilgileri");
+    const category = createWrapper(container).findSelect()!;
+    act(() => category.openDropdown());
+    act(() => category.selectOptionByValue("başvuru"));
+    fireEvent.click(screen.getByRole("button", { name: "Konuyu kaydet" }));
+    await screen.findByText("Konu kaydedildi: Başvuru");
+    await screen.findByText(/Amazon Connect konuyu şimdi alamadı/);
+    expect(posted).toEqual([{ category: "başvuru" }]);
+  });
+
+  it("counts a waiting answer in the tab title at once, not at the next poll", async () => {
+    let works = 0;
+    let cards = 0;
+    fakeApi((_method, url) => {
+      if (url.pathname === "/contacts/c-1") {
+        cards += 1; // arriving at first: the card comes after the panel's first read of the work
+        return cards === 1 ? [404, { error: "not_found", message: "not yet", field: "contact_id" }] : [200, CARD];
+      }
+      if (url.pathname === "/work") {
+        works += 1; // the first read is from before the unit answered
+        const answers = works === 1 ? 0 : 1;
+        return [200, { callbacks: [], answers: [], expired: [], counts: { callbacks: 0, answers, expired: 0 } }];
+      }
+      return undefined;
+    });
+    renderSignedIn(<ContactPage />, { path: "/?contact=c-1", work: true });
+    await screen.findByText("Bu arayan için bekleyen yanıt var", {}, { timeout: 4000 });
+    await waitFor(() => expect(document.title).toBe("(1) Çağrı"));
+    expect(works).toBe(2); // read again for the card (the poll is a minute away here)
+    expect(screen.getByRole("link", { name: "İşlerim'de üstlen" }).getAttribute("href")).toBe("/console/work?contact=c-1");
+  });
 });
 
 describe("my work", () => {
@@ -126,7 +170,7 @@ describe("my work", () => {
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
 
-    const take = await screen.findByRole("button", { name: /işini üstlen/ });
+    const take = await screen.findByRole("button", { name: /^Üstlen: / });
     await waitFor(() => expect(document.title).toBe("(1) Çağrı"));
     await act(async () => fireEvent.click(take));
     await screen.findByText("Bu işi başka bir temsilci aldı. Liste yenilendi.");
@@ -153,7 +197,7 @@ describe("my work", () => {
       return undefined;
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
-    fireEvent.click(await screen.findByRole("button", { name: /işini üstlen/ }));
+    fireEvent.click(await screen.findByRole("button", { name: /^Üstlen: / }));
     await screen.findByText("+905551234567");
     fireEvent.click(screen.getByRole("radio", { name: "Meşgul" }));
     fireEvent.click(screen.getByRole("button", { name: "Sonucu kaydet" }));
@@ -197,14 +241,15 @@ describe("answers to return", () => {
     });
     renderSignedIn(<WorkPage />, { path: "/work", work: true });
     fireEvent.click(await screen.findByRole("tab", { name: "İletilecek yanıtlar (1)" }));
-    fireEvent.click(await screen.findByRole("button", { name: "ÇİM-2026-000007 işini üstlen" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Üstlen: ÇİM-2026-000007" }));
     await screen.findByText("Kılavuz ektedir.");
     expect(screen.getByText("+905551112233")).toBeTruthy();
 
     fireEvent.click(screen.getByRole("button", { name: "Yanıtı ilettim" }));
+    await screen.findByText("Yanıt iletildi olarak kaydedildi; şimdi kapatın.");
     // Returned: now the outcomes a RETURNED referral closes with.
     fireEvent.click(await screen.findByRole("radio", { name: "Arayana iletildi, konu çözüldü" }));
-    fireEvent.click(screen.getByRole("button", { name: "Kapat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yönlendirmeyi kapat" }));
     await screen.findByText("Kapatıldı.");
     expect(posted).toEqual([
       { path: "/referrals/rf-7/claim", body: {} },

@@ -5,10 +5,11 @@ The whole stack as a newcomer runs it: the embedded AWS (`callcenter local start
 and the local supervisor `basin`), the API and the built panel (`callcenter local api`), and Debian's
 Chromium driven by Playwright. Screenshots go to out/console/ at 1366×768 and 1024×768.
 
-Phase A of the panel: the routes it adds to the API (GET /local/accounts, /me, /contacts/…, /work) come
-later, so this checks the shell, the sign-in, the languages, the security headers, axe-core's verdict, a
-referral refused for a contact that does not exist (the form kept, the field named), and the Amazon
-Connect SDK in the browser against a stand-in workspace; the agents' whole flows come with the routes.
+This checks the shell, the sign-in, the languages, the security headers, axe-core's verdict, a referral
+refused for a contact that does not exist (the form kept, the field named), and the Amazon Connect SDK in
+the browser against a stand-in workspace. The agents' whole flows (a call, its referral, the unit's answer
+returned, two agents on one callback, the keyboard alone) are in test_agents_panel_browser.py, which
+shares this module's fixtures.
 """
 
 from __future__ import annotations

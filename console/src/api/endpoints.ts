@@ -1,10 +1,11 @@
-/** Every route the panel calls, typed. Phase B routes are called as the contract specifies. */
+/** Every route the panel calls, typed (their views: chalicelib/workspace, referrals, callbacks, accounts, incidents). */
 
 import { pathOf, type ApiClient } from "./client";
 import type {
   Callback,
   CallbackOutcome,
   Category,
+  Classified,
   CloseOutcome,
   ContactCard,
   Incident,
@@ -21,19 +22,16 @@ import type {
 
 export function endpoints(client: ApiClient) {
   return {
-    /** Local stage only (phase B): the accounts the sign-in stand-in offers. */
-    localAccounts: (signal?: AbortSignal) => client.get<{ accounts: LocalAccount[] }>("/local/accounts", { signal }),
-    /** Phase B. */
+    /** Local stage only: the accounts the sign-in stand-in offers (a list route: every page is read). */
+    localAccounts: (signal?: AbortSignal) => client.listAll<LocalAccount>("/local/accounts", "accounts", { signal }),
     me: () => client.get<Me>("/me"),
-    /** Phase B. */
     recentContacts: (limit = 20, signal?: AbortSignal) =>
       client.get<{ contacts: RecentContact[]; next: string | null }>("/contacts/recent", { query: { limit }, signal }),
-    /** Phase B: the contact card with the caller's history. 404 + field contact_id while it is arriving. */
+    /** The contact card with the caller's history. 404 + field contact_id while it is arriving. */
     contact: (contactId: string, signal?: AbortSignal) =>
       client.get<ContactCard>(pathOf("/contacts/{id}", contactId), { signal }),
-    /** Phase B. */
     classify: (contactId: string, category: Category) =>
-      client.post<{ contact_id: string; category: string }>(pathOf("/contacts/{id}/category", contactId), {
+      client.post<Classified>(pathOf("/contacts/{id}/category", contactId), {
         category,
       }),
     units: (signal?: AbortSignal) => client.listAll<Unit>("/units", "units", { signal }),
@@ -51,11 +49,11 @@ export function endpoints(client: ApiClient) {
         pathOf("/callbacks/{id}/complete", callbackId),
         note ? { outcome, note } : { outcome },
       ),
-    /** Phase B: the agent's work in one request. */
+    /** The agent's work in one request. */
     work: (signal?: AbortSignal) => client.get<Work>("/work", { signal }),
     reportIncident: (category: IncidentCategory, severity: IncidentSeverity, description: string) =>
       client.post<Incident>("/incidents", { category, severity, description }),
-    /** `mine=true` is phase B: the caller's own reports. */
+    /** `mine=true`: the caller's own reports. */
     myIncidents: (signal?: AbortSignal) =>
       client.listAll<Incident>("/incidents", "incidents", { query: { mine: true }, signal }),
   };

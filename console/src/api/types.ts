@@ -1,4 +1,4 @@
-/** The HTTP contract the panel speaks (JSON). Routes marked "phase B" are added to the API later. */
+/** The HTTP contract the panel speaks (JSON): what it reads of each route's answer (the API may send more). */
 
 export type Role = "agent" | "supervisor";
 
@@ -31,14 +31,14 @@ export interface ErrorBody {
   field?: string;
 }
 
-/** GET /local/accounts (local stage only; phase B). */
+/** GET /local/accounts (local stage only). */
 export interface LocalAccount {
   username: string;
   role: Role;
   status: string;
 }
 
-/** GET /me (phase B). */
+/** GET /me */
 export interface Me {
   username: string;
   role: Role;
@@ -46,7 +46,7 @@ export interface Me {
   groups: string[];
 }
 
-/** GET /contacts/recent (phase B). */
+/** GET /contacts/recent */
 export interface RecentContact {
   contact_id: string;
   channel: string | null;
@@ -91,7 +91,7 @@ export interface HistoryReferral {
   due_at: string | null;
 }
 
-/** GET /contacts/{contact_id} (phase B). */
+/** GET /contacts/{contact_id} */
 export interface ContactCard {
   contact_id: string;
   channel: string | null;
@@ -111,6 +111,14 @@ export interface ContactCard {
     callback: HistoryCallback | null;
     referrals: HistoryReferral[];
   };
+}
+
+/** POST /contacts/{contact_id}/category: recorded; `connect_updated` false when Amazon Connect could not take
+ * the `category` attribute now (the classification stands; saving again writes it). */
+export interface Classified {
+  contact_id: string;
+  category: string | null;
+  connect_updated: boolean;
 }
 
 /** GET /units: the units directory. */
@@ -180,7 +188,7 @@ export interface Callback {
   queue_name: string | null;
 }
 
-/** GET /work (phase B). */
+/** GET /work */
 export interface Work {
   callbacks: Callback[];
   answers: ReferralSummary[];

@@ -65,7 +65,7 @@ function LocalSignIn({ config, onSignedIn }: { config: RuntimeConfig; onSignedIn
     const abort = new AbortController();
     endpoints(new ApiClient({ base: config.api, credentials: ANONYMOUS }))
       .localAccounts(abort.signal)
-      .then((body) => setAccounts(body.accounts))
+      .then((found) => setAccounts(found))
       .catch(() => {
         // Not there (yet): the stand-in then asks for the account's name.
         if (!abort.signal.aborted) setListFailed(true);

@@ -27,6 +27,7 @@ import { useCurrentContact } from "../state/contact";
 import { describeError } from "../state/errors";
 import { useNotify } from "../state/notifications";
 import { useApi } from "../state/session";
+import { useWorkRefresh } from "../state/work";
 import { useContactCard } from "./useContactCard";
 
 const STATUS_TYPE: Record<string, StatusIndicatorProps.Type> = {
@@ -102,9 +103,10 @@ function AnswerWaitingItem({ item }: { item: AnswerWaiting }) {
         >
           {open ? t("contact.answerWaiting.hide") : t("contact.answerWaiting.show")}
         </Button>
-        <Button variant="inline-link" href={workHref} onFollow={follow}>
+        {/* A link, underlined as links are: an inline-link button in an alert reads as bold text. */}
+        <Link href={workHref} onFollow={follow}>
           {t("contact.answer.goToWork")}
-        </Button>
+        </Link>
       </SpaceBetween>
       <div id={regionId} hidden={!open} className="answer-text">
         {error && <Alert type="error">{error}</Alert>}
@@ -146,8 +148,9 @@ function Classify({ card, onSaved }: { card: ContactCard; onSaved(): void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.classify(card.contact_id, chosen as Category);
+      const done = await api.classify(card.contact_id, chosen as Category);
       notify({ type: "success", content: t("classify.saved", { category: i18n.label("category", chosen) }) });
+      if (done.connect_updated === false) notify({ type: "warning", content: t("classify.notInConnect") });
       onSaved();
     } catch (e) {
       setError(e instanceof ApiError && e.field === "category" ? t("refer.error.category") : describeError(e, t));
@@ -292,6 +295,12 @@ function ContactView({ contactId }: { contactId: string }) {
   );
 
   const waiting = card?.history.answers_waiting ?? [];
+  // An answer waiting on the card is work too: count it now in İşlerim and the tab title, not at the next poll.
+  const refreshWork = useWorkRefresh();
+  const waitingIds = waiting.map((a) => a.referral_id).join(",");
+  useEffect(() => {
+    if (waitingIds) void refreshWork();
+  }, [waitingIds, refreshWork]);
   const details = card
     ? [
         {

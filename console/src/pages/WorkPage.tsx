@@ -151,6 +151,7 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
   const i18n = useI18n();
   const { t } = i18n;
   const api = useApi();
+  const notify = useNotify();
   const [current, setCurrent] = useState(item);
   const allowed = CLOSE_OUTCOMES_BY_STATUS[current.status] ?? [];
   const [outcome, setOutcome] = useState<CloseOutcome | null>(null);
@@ -164,6 +165,7 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
     try {
       const next = await action();
       if (finished) return onDone(message);
+      notify({ type: "success", content: message }); // what happened, and what comes next
       setCurrent(next);
       setOutcome(null);
       setBusy(false);
@@ -345,7 +347,7 @@ export function WorkPage() {
       variant={mine ? "normal" : "primary"}
       loading={busyId === id}
       disabled={busyId !== null && busyId !== id}
-      ariaLabel={t("work.claimLabel", { what })}
+      ariaLabel={t(mine ? "work.continueLabel" : "work.claimLabel", { what })}
       wrapText={false}
       onClick={() => void take(id, claim)}
     >

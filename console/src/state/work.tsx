@@ -76,6 +76,12 @@ export function WorkProvider({ children, intervalMs = WORK_REFRESH_MS }: { child
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
+/** The work refresh where there is one (the signed-in shell), else a no-op: for screens shown on their own. */
+export function useWorkRefresh(): () => Promise<void> {
+  return useContext(Context)?.refresh ?? noRefresh;
+}
+const noRefresh = async () => undefined;
+
 export function useWork(): WorkValue {
   const value = useContext(Context);
   if (!value) throw new Error("useWork outside WorkProvider");

@@ -22,6 +22,8 @@ from chalicelib.web.access import authorize
 from chalicelib.workspace.routes import workspace_api
 
 app = Chalice(app_name="cagri")
+# The workbook route answers bytes (API Gateway passes them base64, as binary media types).
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 app.register_middleware(authorize, "http")

@@ -61,6 +61,7 @@ class Access:
     dead_letter_depth: bool = False  # sqs:GetQueueAttributes on the dead-letter queues (health, watchdog)
     secrets: tuple[str, ...] = ()  # the stage secrets put in its environment (SECRETS below)
     cognito: tuple[str, ...] = ()  # cognito-idp actions on the stage's user pool (agent accounts, 7(e))
+    starts: tuple[str, ...] = ()  # functions it may start (lambda:InvokeFunction, asynchronously), by logical id
 
 
 # The stage's secrets, by the environment variable that carries them (chalicelib.core.config._ENV):
@@ -143,16 +144,30 @@ ACCESS: dict[str, Access] = {
             "DISCLOSURES_TABLE": ("PutItem", "Query"),
             "PRIVACY_REQUESTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
-            "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+            # The list of reports and their sends (two BatchGetItems); what was e-mailed is read from the report.
+            "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "BatchGetItem"),
+            "REPORT_SENDS_TABLE": ("GetItem", "BatchGetItem"),
             "UNITS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query", "BatchGetItem"),
             "AUDIT_TABLE": ("PutItem", "Query"),
             "AGENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "AGENT_AUDIT_TABLE": ("PutItem", "Query"),
             "INCIDENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
-            "HEALTH_TABLE": ("GetItem",),
+            # The live screen's thresholds and each day's usual day (live#… items).
+            "HEALTH_TABLE": ("GetItem", "PutItem"),
         },
-        connect=("StartTaskContact", "CreateUser", "UpdateUserRoutingProfile", "DeleteUser", "DescribeInstance"),
+        connect=(
+            "StartTaskContact",
+            "CreateUser",
+            "UpdateUserRoutingProfile",
+            "DeleteUser",
+            "DescribeInstance",
+            # An agent's classification on the contact; the live screen's agents (real-time).
+            "UpdateContactAttributes",
+            "GetCurrentUserData",
+        ),
+        # A report the supervisor sends from the console is sent by the report function (its chart stack).
+        starts=(MONTHLY_REPORT,),
         # Opening an account invites the person to sign in; closing one signs them out and disables them.
         cognito=("AdminCreateUser", "AdminAddUserToGroup", "AdminUserGlobalSignOut", "AdminDisableUser"),
         ses_send=True,

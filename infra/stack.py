@@ -558,6 +558,18 @@ class CagriStack(cdk.Stack):
             function.node.add_dependency(self.policies[name])
             for var, value in env.items():
                 function.add_property_override(f"Environment.Variables.{var}", value)
+            starts = permissions.ACCESS[name].starts
+            for started in starts:
+                variable = {permissions.MONTHLY_REPORT: "REPORT_FUNCTION_NAME"}[started]
+                function.add_property_override(f"Environment.Variables.{variable}", self._function(started).ref)
+            if starts:  # the functions exist only now, after the roles: their ARNs join the policy here
+                self.policies[name].add_statements(
+                    iam.PolicyStatement(
+                        sid="StartFunctions",
+                        actions=["lambda:InvokeFunction"],
+                        resources=[self._function(s).get_att("Arn").to_string() for s in starts],
+                    )
+                )
             if permissions.ACCESS[name].cognito:
                 function.add_property_override(
                     "Environment.Variables.COGNITO_USER_POOL_ID", self.user_pool.user_pool_id

@@ -65,6 +65,9 @@ class Settings(BaseModel):
     # accounts are invited at username@agent_email_domain unless an address is given.
     cognito_user_pool_id: str | None = None
     agent_email_domain: str = "ostimteknik.edu.tr"
+    # The function that builds, renders and sends monthly reports (the only one shipping the chart stack):
+    # the API asks it to send a month on the supervisor's request instead of rendering charts itself.
+    report_function_name: str = "cagri-local-monthly_report"
     # Health (directive 7(d)): the watchdog alerts after this long without a contact event in working hours.
     silence_alert_minutes: int = 30
     # The dead-letter queues of the contact-event rule and the CTR stream (infra sets their URLs).

@@ -45,15 +45,28 @@ def build_and_store(month: str, now: datetime) -> dict[str, Any]:
     return report
 
 
+@dataclass(frozen=True)
+class Rendered:
+    email: OutgoingEmail
+    page: str  # the e-mail's HTML as a page to open, its charts inlined
+    workbook: bytes
+
+
 def compose(document: dict[str, Any], cfg: Settings) -> OutgoingEmail:
+    return render(document, cfg).email
+
+
+def render(document: dict[str, Any], cfg: Settings) -> Rendered:
+    """Every rendering of one report at once (the charts drawn once): the e-mail, its page, the workbook."""
     from chalicelib.reports.formatting import month_name
     from chalicelib.reports.model import read
-    from chalicelib.reports.render import render_charts, render_html, render_text, render_xlsx
+    from chalicelib.reports.render import render_charts, render_html, render_html_file, render_text, render_xlsx
 
-    report = read(document)  # once, for the four renderings
+    report = read(document)
     charts = render_charts(report)
     name = month_name(report.month)
-    return OutgoingEmail(
+    workbook = render_xlsx(report)
+    email = OutgoingEmail(
         sender=cfg.sender_address,
         sender_name="OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi",
         recipients=recipients_of(cfg),
@@ -61,8 +74,9 @@ def compose(document: dict[str, Any], cfg: Settings) -> OutgoingEmail:
         text=render_text(report),
         html=render_html(report, {cid: cid for cid in charts}),
         images=tuple(InlineImage(cid, png) for cid, png in charts.items()),
-        attachments=(Attachment(f"cagri-merkezi-{report.month}.xlsx", render_xlsx(report), XLSX),),
+        attachments=(Attachment(f"cagri-merkezi-{report.month}.xlsx", workbook, XLSX),),
     )
+    return Rendered(email, render_html_file(report, charts), workbook)
 
 
 def send_monthly_report(
@@ -75,11 +89,13 @@ def send_monthly_report(
         return SendResult(month, "already_sent", recipients)
     try:
         report = build_and_store(month, now)
-        message_id = (notifier or get_notifier()).send(compose(report, cfg))
+        rendered = render(report, cfg)
+        store.save_rendered(month, rendered.page, rendered.workbook, now)
+        message_id = (notifier or get_notifier()).send(rendered.email)
     except Exception:
         store.release_send(month, list(recipients))  # let the next run try again
         raise
-    store.confirm_send(month, list(recipients), message_id)
+    store.confirm_send(month, list(recipients), message_id, now)
     count("MonthlyReportsSent")
     logger.info("monthly report sent", extra={"month": month, "message_id": message_id})
     return SendResult(month, "sent", recipients, message_id)

@@ -82,7 +82,11 @@ RULES: dict[tuple[str, str], str] = {
     ("/live", "GET"): Rule.SUPERVISOR,
     ("/live/thresholds", "GET"): Rule.SUPERVISOR,
     ("/live/thresholds", "PUT"): Rule.SUPERVISOR,
+    ("/reports", "GET"): Rule.SUPERVISOR,
     ("/reports/{month}", "GET"): Rule.SUPERVISOR,
+    ("/reports/{month}/html", "GET"): Rule.SUPERVISOR,
+    ("/reports/{month}/workbook", "GET"): Rule.SUPERVISOR,
+    ("/reports/{month}/send", "POST"): Rule.SUPERVISOR,
     ("/reports/{month}/rebuild", "POST"): Rule.SUPERVISOR,
     # Confidentiality (9(2), KVKK art. 11): exports and data-subject requests are the supervisor's.
     ("/privacy/disclosures", "GET"): Rule.SUPERVISOR,

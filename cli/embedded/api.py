@@ -10,7 +10,8 @@ environment every other command uses (`prepare_runtime`: the embedded AWS when i
 - the agents' panel (console/, built by `make install`) at /console/ with its local runtime config and
   security headers (`cli.embedded.console`), through a subclass of chalice's request handler.
 
-The scheduled Lambdas (callbacks dispatch, referrals agenda) do not run here; the HTTP routes do.
+The scheduled Lambdas (callbacks dispatch, referrals agenda) do not run here; the HTTP routes do, and a
+report the console asks to send runs the report function's handler in a thread (cli.embedded.functions).
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ def serve(port: int) -> None:
     set_connect(SimulatedConnect())
     # Agent accounts (POST /agents, training, deactivation) and /health's instance check, as `callcenter agents` does.
     set_connect_users(SimulatedConnectUsers(instance_id=settings().connect_instance_id))
+    # A report sent from the console: the report function's handler, in a thread here (no Lambda locally).
+    from chalicelib.adapters.functions import set_functions
+    from cli.embedded.functions import LocalFunctions
+
+    set_functions(LocalFunctions())
 
     from chalice.config import Config
     from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer

@@ -193,7 +193,7 @@ describe("reports and health", () => {
       if (method === "POST" && url.pathname === "/reports/2026-09/send") {
         sends.push(body);
         sentAt = "2026-10-01T03:05:00Z";
-        return [200, { month: "2026-09", status: "sent", recipients: ["rektor@ostimteknik.edu.tr"] }];
+        return [202, { month: "2026-09", status: "queued", force: false, recipients: ["rektor@ostimteknik.edu.tr"] }];
       }
       return undefined;
     });
@@ -204,7 +204,7 @@ describe("reports and health", () => {
     expect(within(dialog).getByText("2026-09 raporu şu alıcılara e-postayla gönderilecek: rektor@ostimteknik.edu.tr.")).toBeTruthy();
     expect(sends).toEqual([]);
     fireEvent.click(within(dialog).getByRole("button", { name: "Gönder" }));
-    await screen.findByText("2026-09 raporu gönderildi: rektor@ostimteknik.edu.tr");
+    await screen.findByText(/2026-09 raporu gönderiliyor: rektor@ostimteknik\.edu\.tr/);
     expect(sends).toEqual([{ force: false }]);
 
     fireEvent.click(await screen.findByRole("button", { name: "Yeniden gönder" }));

@@ -101,3 +101,15 @@ def test_only_the_api_changes_sign_ins_and_only_on_the_stages_user_pool(function
     [pool] = of_type(resources, "AWS::Cognito::UserPool")
     assert _list(statement["Resource"]) == [{"Fn::GetAtt": [pool, "Arn"]}]
     assert env["COGNITO_USER_POOL_ID"] == {"Ref": pool}
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_only_the_api_starts_the_report_function_and_only_it(function, resources):
+    statements = [s for s in _statements(resources, function) if "lambda:InvokeFunction" in _list(s["Action"])]
+    env = resources[function]["Properties"]["Environment"]["Variables"]
+    if function != permissions.API:
+        assert statements == [] and "REPORT_FUNCTION_NAME" not in env
+        return
+    [statement] = statements
+    assert _list(statement["Resource"]) == [{"Fn::GetAtt": [permissions.MONTHLY_REPORT, "Arn"]}]
+    assert env["REPORT_FUNCTION_NAME"] == {"Ref": permissions.MONTHLY_REPORT}

@@ -214,3 +214,12 @@ def test_waiting_dead_letters_fail_health_and_alert_the_supervisor_once_a_day(aw
     assert "callcenter redrive" in alerts[0].text
     assert f"{service.CTR_STREAM_DAYS} gün" in alerts[0].text
     assert service.CTR_STREAM_DAYS * 24 == CTR_STREAM_RETENTION_HOURS
+
+
+def test_ses_without_the_sending_enabled_api_is_judged_by_its_quota(aws):
+    """The embedded AWS has no GetAccountSendingEnabled (moto raises NotImplementedError in process, and
+    its server answers what botocore cannot parse): the check says so and judges by the quota alone."""
+    client = boto3.client("ses", region_name="eu-central-1")  # moto, in process
+    assert service.check_ses(client) == {"status": "ok", "sending_enabled": None, "sent_24h": 0.0, "max_24h": 200.0}
+    refused = ses_stub(enabled=False)
+    assert service.check_ses(refused)["status"] == "failing"

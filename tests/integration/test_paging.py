@@ -27,8 +27,8 @@ AGENT = {"X-Agent-Id": "ayse", "X-Groups": "agents,supervisors"}
 # The GET routes without a path parameter that are not lists.
 # Not lists: one answer (/health, /me), or bounded by nature — today's contacts (one day's partition,
 # newest first, at most `limit`), an agent's work (three lists of at most 50 each, in working order), the live
-# figures and their thresholds (one document each).
-NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work", "/live", "/live/thresholds"}
+# figures and their thresholds (one document each), the reports (the last `months` months, at most 36).
+NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work", "/live", "/live/thresholds", "/reports"}
 LIST_ROUTES = sorted(
     path for path, methods in app.routes.items() if "GET" in methods and "{" not in path and path not in NOT_LISTS
 )

@@ -30,6 +30,7 @@ from chalicelib.accounts.store import AgentItem
 from chalicelib.adapters.audit import AuditItem
 from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.connect_users import set_connect_users
+from chalicelib.adapters.functions import set_functions
 from chalicelib.adapters.mail import set_notifier
 from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.core.config import settings
@@ -41,6 +42,7 @@ from chalicelib.referrals.mailing import reply_link
 from chalicelib.referrals.rules import referral_id_for
 from chalicelib.web.access import RULES, Rule
 from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
+from cli.embedded.functions import LocalFunctions
 from cli.simulator import shapes as shapes
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
@@ -174,6 +176,10 @@ def walk() -> list[Step]:
             {"longest_wait_seconds": 90, "lost_last_30_minutes": 4, "callbacks_overdue": 2},
         ),
         Step(("/reports/{month}/rebuild", "POST"), lambda c: "/reports/2026-10/rebuild", {}),
+        Step(("/reports/{month}/send", "POST"), lambda c: "/reports/2026-09/send", {}),
+        Step(("/reports", "GET"), lambda c: "/reports"),
+        Step(("/reports/{month}/html", "GET"), lambda c: "/reports/2026-09/html"),
+        Step(("/reports/{month}/workbook", "GET"), lambda c: "/reports/2026-09/workbook"),
         Step(("/reports/{month}", "GET"), lambda c: "/reports/2026-10"),
         Step(
             ("/privacy/disclosures", "POST"),
@@ -204,6 +210,7 @@ def world(client, tmp_path, monkeypatch):
     set_connect(SimulatedConnect(now=lambda: T0))
     set_connect_users(SimulatedConnectUsers())
     set_notifier(None)
+    set_functions(LocalFunctions(wait=True))  # a report sent from the console: the report function, here
     monkeypatch.setattr(health, "ses_client", _ses_for_health)  # moto has no GetAccountSendingEnabled
     for username in (AGENT, SUPERVISOR):
         AgentItem(
@@ -226,6 +233,7 @@ def world(client, tmp_path, monkeypatch):
     set_connect(None)
     set_connect_users(None)
     set_notifier(None)
+    set_functions(None)
 
 
 def _ses_for_health():

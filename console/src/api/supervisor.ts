@@ -206,13 +206,16 @@ export interface Disclosure {
 export interface ReportSummary {
   month: string;
   built_at: string | null;
+  /** When what is e-mailed (the page, the workbook) was rendered: only then do they open. */
+  rendered_at?: string | null;
   sent_at: string | null;
   recipients: string[];
 }
 
 export interface ReportSent {
   month: string;
-  status: "sent" | "already_sent";
+  /** queued: the report function sends it now (a minute or two); already_sent: nothing queued. */
+  status: "queued" | "already_sent";
   recipients: string[];
 }
 

@@ -611,7 +611,7 @@ export const en: Messages = {
   "reports.resend.title": "Send the {month} report again",
   "reports.resend.body": "The {month} report was sent on {sent}. Sending again e-mails the same report a second time to: {recipients}.",
   "reports.resend.confirm": "Send again",
-  "reports.sent": "The {month} report was sent: {recipients}",
+  "reports.queued": "The {month} report is being sent to {recipients}. It shows as sent in the list within a minute or two.",
   "reports.rebuild.title": "Rebuild the {month} report",
   "reports.rebuild.body": "{month} is computed again from the records and replaces the stored report. Nothing is e-mailed; it may take a few seconds.",
   "reports.rebuild.confirm": "Rebuild",

@@ -609,7 +609,7 @@ export const tr = {
   "reports.resend.title": "{month} raporunu yeniden gönder",
   "reports.resend.body": "{month} raporu {sent} tarihinde gönderildi. Yeniden göndermek aynı rapora ikinci bir e-posta gönderir: {recipients}.",
   "reports.resend.confirm": "Yeniden gönder",
-  "reports.sent": "{month} raporu gönderildi: {recipients}",
+  "reports.queued": "{month} raporu gönderiliyor: {recipients}. Bir iki dakika içinde listede “Gönderildi” görünür.",
   "reports.rebuild.title": "{month} raporunu yeniden oluştur",
   "reports.rebuild.body": "{month} kayıtlardan yeniden hesaplanır ve kayıtlı raporun yerine geçer. E-posta gönderilmez; birkaç saniye sürebilir.",
   "reports.rebuild.confirm": "Yeniden oluştur",

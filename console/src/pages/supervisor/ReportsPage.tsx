@@ -27,6 +27,7 @@ import { ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, istanbul
 import { applyReportStyles, prepareReportHtml, type PreparedReport } from "./reportHtml";
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const SEND_POLL_MS = 3000;
 
 const CHECK_TYPE: Record<string, StatusIndicatorProps.Type> = { ok: "success", stale: "warning", failing: "error" };
 const CHECK_LABEL: Record<string, MessageKey> = {
@@ -222,6 +223,19 @@ export default function ReportsPage() {
   const current = selected ? (paged.items.find((r) => r.month === selected.month) ?? selected) : null;
   const listed = (month: string) => paged.items.find((r) => r.month === month) ?? null;
 
+  // A send is the report function's job, a minute or two: look again every few seconds until it shows as sent.
+  const [sending, setSending] = useState<{ month: string; since: string | null } | null>(null);
+  useEffect(() => {
+    if (!sending) return;
+    const shown = paged.items.find((r) => r.month === sending.month);
+    if (shown?.sent_at && shown.sent_at !== sending.since) {
+      setSending(null);
+      return;
+    }
+    const timer = window.setTimeout(() => setVersion((v) => v + 1), SEND_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [sending, paged.items]);
+
   const typedMonth = (): string | null => {
     const month = typed.trim();
     if (!MONTH.test(month)) {
@@ -267,7 +281,8 @@ export default function ReportsPage() {
           setError(t("reports.send.already"));
           return;
         }
-        notify({ type: "success", content: t("reports.sent", { month: sent.month, recipients: sent.recipients.join(", ") }) });
+        notify({ type: "success", content: t("reports.queued", { month: sent.month, recipients: sent.recipients.join(", ") }) });
+        setSending({ month: sent.month, since: listed(sent.month)?.sent_at ?? null });
         setConfirming(null);
       }
       setVersion((v) => v + 1);

@@ -100,7 +100,7 @@ def agents_now(at: datetime, connect: ConnectPort, busy: int) -> dict[str, int |
 
 
 def live_figures(at: datetime, cfg: Settings, connect: ConnectPort, now: datetime) -> dict[str, Any]:
-    """Everything the console shows: the live figures (docs/figures.md), then the hours, the thresholds and the alerts."""
+    """Everything the console shows: the live figures (docs/figures.md), then hours, thresholds and alerts."""
     records = todays_records(at, cfg)
     day = DayFigures(at, cfg.zone, cfg.short_abandon_seconds, cfg.service_level_seconds)
     busy = 0

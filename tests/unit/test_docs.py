@@ -18,9 +18,7 @@ CODE_PATH = re.compile(r"`((?:chalicelib|cli|console|infra|tests|bench|docs|data
 def test_every_relative_link_resolves(page: Path):
     text = page.read_text(encoding="utf-8")
     missing = [
-        target
-        for target in LINK.findall(text)
-        if "://" not in target and not (page.parent / target).resolve().exists()
+        target for target in LINK.findall(text) if "://" not in target and not (page.parent / target).resolve().exists()
     ]
     assert missing == []
 

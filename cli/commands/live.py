@@ -1,4 +1,4 @@
-"""`callcenter live`: the centre now, the live figures (docs/figures.md) for the Istanbul day of `--at` (default now)."""
+"""`callcenter live`: the centre now, the live figures (docs/figures.md) of the Istanbul day of `--at` (or now)."""
 
 from __future__ import annotations
 

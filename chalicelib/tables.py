@@ -7,6 +7,7 @@ from pynamodb.models import Model
 def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.adapters.audit import AuditItem
+    from chalicelib.adapters.closures import ClosureItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.rejections import RejectedInputItem
     from chalicelib.contacts.store import ContactItem
@@ -33,4 +34,5 @@ def all_models() -> list[type[Model]]:
         HealthItem,
         DisclosureItem,
         PrivacyRequestItem,
+        ClosureItem,
     ]

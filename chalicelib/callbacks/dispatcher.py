@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
 from chalicelib.callbacks.outcomes import record_attempt
@@ -23,7 +24,7 @@ from chalicelib.contacts.store import get_contact
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 
 
 @dataclass
@@ -93,7 +94,7 @@ def dispatch(
     (Connect returns the same contact, nobody is rung twice) and its contact looked up.
     """
     cfg = cfg or settings()
-    calendar = calendar or default_calendar()
+    calendar = calendar or centre_calendar()
     summary = DispatchSummary(at=iso(now))
     summary.overdue_marked = mark_overdue(now)
     summary.closed_reason = calendar.closure_reason(now)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters import audit
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.mail import Notifier, get_notifier
 from chalicelib.adapters.paging import Page
 from chalicelib.contacts import store as contacts
@@ -20,7 +21,7 @@ from chalicelib.core.errors import Conflict, DomainError, Invalid
 from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals import messages, store, units
 from chalicelib.referrals.mailing import deliver_quietly, mail_facts, send_once
 from chalicelib.referrals.opening import new_item
@@ -81,7 +82,7 @@ def create(
 ) -> tuple[ReferralItem, bool]:
     """Record the referral and mail the unit. Returns (referral, created); asking twice for the same
     contact and unit returns the first referral, unchanged."""
-    cfg, calendar = settings(), calendar or default_calendar()
+    cfg, calendar = settings(), calendar or centre_calendar()
     unit = units.get_unit(request.unit_id)
     if unit is None or not unit.active:
         raise refused("unit_id", f"no active unit '{request.unit_id}' in the units directory")

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters import audit
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Invalid
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals import links, store, units
 from chalicelib.referrals.agenda import start_task
 from chalicelib.referrals.mailing import deliver_quietly, link_keys
@@ -79,7 +80,7 @@ def forward(
     token: str, unit_id: str, note: str | None, now: datetime, calendar: WorkingCalendar | None = None
 ) -> ReferralItem:
     """ "Not ours": the question goes to `unit_id` as a new referral; this one ends FORWARDED."""
-    cfg, calendar = settings(), calendar or default_calendar()
+    cfg, calendar = settings(), calendar or centre_calendar()
     access = open_link(token, now)
     original = access.item
     target = units.get_unit(unit_id)

@@ -12,12 +12,13 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
 from chalicelib.core.config import settings
 from chalicelib.core.times import iso, month_bounds, previous_month
-from chalicelib.core.workhours import default_calendar
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
@@ -82,6 +83,7 @@ def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str
         previous,
         referrals_created_in(month),
         incidents_reported_in(month),
+        centre_calendar(),
     )
 
 
@@ -92,13 +94,15 @@ def assemble_report(
     previous: Mapping[str, Any],
     referrals: Iterable[Any] = (),  # ReferralLike
     incidents: Iterable[Any] = (),
+    calendar: WorkingCalendar | None = None,
 ) -> dict[str, Any]:
     """Pure: the report from the month's records, callbacks, referrals and console faults and last
-    month's report (as stored, or its core figures only), built as the model and given as its JSON."""
+    month's report (as stored, or its core figures only), built as the model and given as its JSON.
+    `calendar`: the centre's, with the closures declared (default: hours and holidays alone)."""
     cfg = settings()
     before = read(previous)
     first, last = month_bounds(month)
-    calendar = default_calendar()
+    calendar = calendar or default_calendar()
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
     for record in records:

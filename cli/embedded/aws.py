@@ -54,7 +54,7 @@ _SERVER_CODE = (
 # The simulated Amazon Connect's state (cli.embedded.connect) lives beside moto's in-memory state, so
 # it starts empty with each new server: a placement remembered from an earlier server would
 # answer a new callback's ClientToken with a call that never reaches the new records.
-SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
+SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json", "connect-hours.json")
 
 # The deployment's dead-letter and failure queues, and moto's account, so `callcenter redrive`, the
 # health check and the watchdog find them locally as they do in AWS (infra/stack.py names them).

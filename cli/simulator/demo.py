@@ -41,9 +41,9 @@ def _fmt(value, key: str | None = None) -> str:
 
 
 def _calendar():
-    from chalicelib.core.workhours import default_calendar
+    from chalicelib.adapters.closures import centre_calendar
 
-    return default_calendar()
+    return centre_calendar()
 
 
 def _send_report(month: str):

@@ -38,15 +38,19 @@ FUNCTIONS = (
 
 READ = ("GetItem", "Query")
 
+# Every function that asks whether the centre is open reads the declared closures (one Query a minute).
+_CLOSURES: dict[str, tuple[str, ...]] = {"CLOSURES_TABLE": ("Query",)}
+
 # Ingesting one contact input (events, trace records, flow invocations): the fact write, the
-# rejection store, the callback decision (a transaction over the callback and the caller's marker),
-# and the heartbeat.
+# rejection store, the callback decision (a transaction over the callback and the caller's marker,
+# its deadline in working hours), and the heartbeat.
 _INGEST: dict[str, tuple[str, ...]] = {
     "CONTACTS_TABLE": ("UpdateItem", "GetItem", "BatchGetItem", "Query"),
     "REJECTIONS_TABLE": ("PutItem",),
     "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
     "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
     "HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+    **_CLOSURES,
 }
 
 
@@ -85,6 +89,7 @@ ACCESS: dict[str, Access] = {
             "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
             "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             "CONTACTS_TABLE": READ,
+            **_CLOSURES,
         },
         connect=("StartOutboundVoiceContact", "StartTaskContact"),
         secrets=(CALLER_HASH_SECRET,),
@@ -94,13 +99,14 @@ ACCESS: dict[str, Access] = {
             "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "UNITS_TABLE": READ,
             "AUDIT_TABLE": ("PutItem",),
+            **_CLOSURES,
         },
         connect=("StartTaskContact",),
         ses_send=True,
         secrets=(*_LINKS, CALLER_HASH_SECRET),
     ),
     HEALTH_WATCHDOG: Access(
-        dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
+        dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"), **_CLOSURES},
         ses_send=True,
         dead_letter_depth=True,
     ),
@@ -113,6 +119,7 @@ ACCESS: dict[str, Access] = {
             "INCIDENTS_TABLE": READ,
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            **_CLOSURES,  # the month's working days
         },
         ses_send=True,
     ),
@@ -155,6 +162,8 @@ ACCESS: dict[str, Access] = {
             "INCIDENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             # The live screen's thresholds and each day's usual day (live#… items).
             "HEALTH_TABLE": ("GetItem", "PutItem"),
+            # Closures the supervisor declares (one per day: conditional Put and Delete) and the calendar.
+            "CLOSURES_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
         },
         connect=(
             "StartTaskContact",
@@ -165,6 +174,10 @@ ACCESS: dict[str, Access] = {
             # An agent's classification on the contact; the live screen's agents (real-time).
             "UpdateContactAttributes",
             "GetCurrentUserData",
+            # A declared closure as an override of the queue's hours of operation, and its withdrawal.
+            "CreateHoursOfOperationOverride",
+            "ListHoursOfOperationOverrides",
+            "DeleteHoursOfOperationOverride",
         ),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),

@@ -13,6 +13,7 @@ Dates and times are the Istanbul calendar's. The caller is recorded in the audit
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -36,11 +37,14 @@ CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 Day = Annotated[str, StringConstraints(pattern=DAY_PATTERN)]
 
 
-def _day(value: str, field: str) -> date:
+def parse_day(value: str, field: str) -> date:
+    """A YYYY-MM-DD day of the calendar, or `Invalid` naming `field`."""
+    if not re.match(DAY_PATTERN, value):
+        raise Invalid(f"{field}: YYYY-MM-DD biçiminde bir gün olmalı / must be a day as YYYY-MM-DD", field)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Invalid(f"{field}: not a calendar day (YYYY-MM-DD)", field) from None
+        raise Invalid(f"{field}: takvimde böyle bir gün yok / no such day in the calendar", field) from None
 
 
 class DeclareBody(BaseModel):
@@ -77,7 +81,7 @@ def closure_view(item: ClosureItem) -> dict[str, Any]:
 
 def closure_of(body: DeclareBody) -> Closure:
     return Closure(
-        day=_day(body.date, "date"),
+        day=parse_day(body.date, "date"),
         from_time=time.fromisoformat(body.from_time) if body.from_time else None,
         reason=body.reason,
     )
@@ -89,7 +93,7 @@ def list_closures() -> dict[str, Any]:
     request = closures_api.current_request
     current_agent(request)
     query = parse_query(ListQuery, request)
-    first = _day(query.from_day, "from") if query.from_day else None
+    first = parse_day(query.from_day, "from") if query.from_day else None
     page = service.list_closures(first, query.limit, query.next)
     return page.body("closures", [closure_view(item) for item in page.items])
 
@@ -107,7 +111,7 @@ def declare_closure() -> Response:
 @http_errors
 def withdraw_closure(day: str) -> dict[str, Any]:
     actor = current_agent(closures_api.current_request)
-    service.withdraw(_day(day, "date"), actor, times.now())
+    service.withdraw(parse_day(day, "date"), actor, times.now())
     return {"date": day, "withdrawn": True}
 
 

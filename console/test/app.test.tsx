@@ -81,7 +81,8 @@ describe("the panel, from sign-in", () => {
     expect(screen.getByRole("navigation", { name: "Panel bölümleri" }).textContent).not.toContain("Merkez şimdi");
   });
 
-  it("refuses an agent every supervisor's screen, from the route table, before any request", async () => {
+  // A sign-in and a render per screen: seconds on a busy machine, so more than the default 5 s.
+  it("refuses an agent every supervisor's screen, from the route table, before any request", { timeout: 30_000 }, async () => {
     for (const route of ROUTES.filter((r) => r.section === "supervisor")) {
       window.history.pushState({}, "", `/console${route.path}`);
       const calls = fakeApi((_method, url) => {
@@ -94,9 +95,9 @@ describe("the panel, from sign-in", () => {
       signInAs(container, "ayse");
       await screen.findByText("Bu bölüm yalnızca sorumlular içindir.");
       const nav = screen.getByRole("navigation", { name: "Panel bölümleri" });
-      for (const label of ["Hesaplar", "Birimler", "Arızalar", "Gizlilik", "Raporlar"]) expect(nav.textContent).not.toContain(label);
+      for (const label of ["Hesaplar", "Birimler", "Arızalar", "Gizlilik", "Raporlar", "Kapanışlar"]) expect(nav.textContent).not.toContain(label);
       const asked = calls.map((c) => c.path.split("?")[0]);
-      for (const path of ["/live", "/agents", "/units", "/incidents", "/privacy/requests", "/reports", "/health"]) {
+      for (const path of ["/live", "/agents", "/units", "/incidents", "/privacy/requests", "/reports", "/health", "/closures", "/hours"]) {
         expect(asked, route.path).not.toContain(path);
       }
       unmount();

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from typing import NoReturn
 
 import typer
@@ -31,3 +32,14 @@ def prepare_runtime() -> str | None:
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def parse_instant(value: str, name: str) -> datetime:
+    """An ISO 8601 instant with its offset (`Z` or `+03:00`); anything else fails naming the option."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{name} must be an ISO 8601 instant, e.g. 2026-10-14T11:00:00+03:00, got {value!r}")
+    if moment.tzinfo is None:
+        fail(f"{name} needs an offset (e.g. +03:00 or Z), got {value!r}")
+    return moment

@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from cli.runtime import fail, prepare_runtime
+from cli.runtime import fail, parse_instant, prepare_runtime
 
 hours_app = typer.Typer(no_args_is_help=True, help="Opening hours, holidays and declared closures.")
-
-
-def parse_instant(value: str, name: str) -> datetime:
-    """An ISO 8601 instant with its offset (`Z` or `+03:00`); anything else fails naming `name`."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"{name} must be an ISO 8601 instant, e.g. 2026-12-04T10:00:00+03:00, got {value!r}")
-    if moment.tzinfo is None:
-        fail(f"{name} needs an offset (e.g. +03:00 or Z), got {value!r}")
-    return moment
 
 
 @hours_app.command("at")

@@ -42,6 +42,18 @@ def contact_id_for(client_token: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, client_token))
 
 
+def _read_json(path: Path) -> dict[str, dict[str, Any]]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_json(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    """Replaced whole (write, then rename), so a reader in another process never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    tmp.replace(path)
+
+
 class SimulatedConnect:
     def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._now = now
@@ -158,15 +170,10 @@ class SimulatedConnectUsers:
         self._failures.append(exc)
 
     def users(self) -> dict[str, dict[str, Any]]:
-        path = users_path()
-        return json.loads(path.read_text()) if path.exists() else {}
+        return _read_json(users_path())
 
     def _save(self, users: dict[str, dict[str, Any]]) -> None:
-        path = users_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(users, ensure_ascii=False, indent=2) + "\n")
-        tmp.replace(path)
+        _write_json(users_path(), users)
 
     def _maybe_fail(self) -> None:
         if self._failures:
@@ -240,15 +247,10 @@ class SimulatedConnectHours:
             raise self._failures.pop(0)
 
     def overrides(self) -> dict[str, dict[str, Any]]:
-        path = hours_path()
-        return json.loads(path.read_text()) if path.exists() else {}
+        return _read_json(hours_path())
 
     def _save(self, overrides: dict[str, dict[str, Any]]) -> None:
-        path = hours_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(overrides, ensure_ascii=False, indent=2) + "\n")
-        tmp.replace(path)
+        _write_json(hours_path(), overrides)
 
     def create_override(self, override: HoursOverride) -> str:
         self._maybe_fail()

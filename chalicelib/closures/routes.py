@@ -15,20 +15,25 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from chalice import Blueprint, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from chalicelib.adapters.closures import ClosureItem
 from chalicelib.adapters.paging import PageQuery
-from chalicelib.closures import service
 from chalicelib.closures.rules import REASON_MAX, REASON_MIN
 from chalicelib.core import times
 from chalicelib.core.errors import Invalid
+from chalicelib.core.lazy import lazy
 from chalicelib.core.text import SingleLine
 from chalicelib.core.workhours import Closure
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.closures import ClosureItem
+    from chalicelib.closures import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service = lazy("chalicelib.closures.service")
 
 closures_api = Blueprint(__name__)
 

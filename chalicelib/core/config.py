@@ -92,6 +92,14 @@ class Settings(BaseModel):
     # The secret before the last rotation: still opens the reply links it signed until they expire (README).
     referral_link_secret_previous: SecretStr | None = None
     caller_hash_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
+    # SMS (directive 5(4)) through AWS End User Messaging SMS: the registered sender ID, pool or phone
+    # number it sends from (its ARN; unset: the account's default) and an optional configuration set.
+    sms_origination_identity: str | None = None
+    sms_configuration_set: str | None = None
+    # Courtesy texts to a caller's mobile, each off until the centre turns it on: right after a system
+    # drop ("we will call you back"), and when a callback failed after its last attempt ("please call us").
+    sms_after_system_drop: bool = False
+    sms_after_failed_callback: bool = False
     sender_address: str = "cagri@ostimteknik.edu.tr"
     supervisor_address: str = "basin@ostimteknik.edu.tr"
     report_recipients: list[str] = Field(default_factory=lambda: ["genelsekreter@ostimteknik.edu.tr"])

@@ -19,6 +19,10 @@ def prepare_runtime() -> str | None:
     from cli.embedded.aws import use_aws_environment
 
     endpoint = use_aws_environment()
+    if endpoint is not None:
+        from cli.embedded.sms import use_simulated_sms
+
+        use_simulated_sms()
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
     from chalicelib.core.observability import logger

@@ -104,6 +104,8 @@ def _referral_view(item: ReferralItem) -> dict[str, Any]:
         "caller_name": item.caller_name,
         "caller_number": item.caller_number,
         "consent": bool(item.consent),
+        "sms_consent": bool(item.sms_consent),  # the consent to be texted the answer's readiness (5(4))
+        "caller_sms": item.caller_sms,
         "notes": list(item.notes or []),
         "created_at": item.created_at,
         "answered_at": item.answered_at,

@@ -18,7 +18,7 @@ from chalicelib.contacts.store import ContactNotFound
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, DomainError, Invalid
 from chalicelib.core.observability import count, logger
-from chalicelib.core.phones import e164
+from chalicelib.core.phones import e164, is_mobile
 from chalicelib.core.times import iso
 from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.referrals import messages, store, units
@@ -32,6 +32,7 @@ from chalicelib.referrals.rules import (
     MAY_CLOSE,
     Status,
     referral_id_for,
+    sms_return_refusal,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem, audit_subject, existing_referral
 
@@ -51,6 +52,7 @@ class NewReferral:
     return_address: str | None = None
     consent: bool = False
     caller_name: str | None = None
+    sms_consent: bool = False
 
 
 # --- creating --------------------------------------------------------------------------------------------
@@ -62,10 +64,13 @@ def _return_address(channel: str, given: str | None, caller_number: str | None) 
             number, why = e164(given)
             if number is None:
                 raise refused("return_address", f"must be a phone number in E.164 form such as +905xxxxxxxxx ({why})")
-            return number
-        if caller_number is None:
+        elif caller_number is None:
             raise refused("return_address", "the caller's number is unknown (withheld): give the number to return to")
-        return caller_number
+        else:
+            number = caller_number
+        if channel == "SMS" and not is_mobile(number):
+            raise refused("return_address", "an SMS needs a mobile number (+905xxxxxxxxx): this one is a landline")
+        return number
     if channel == "EMAIL":
         if not given:
             raise refused("return_address", "an e-mail address is needed to return the answer by e-mail")
@@ -82,6 +87,9 @@ def create(
     """Record the referral and mail the unit. Returns (referral, created); asking twice for the same
     contact and unit returns the first referral, unchanged."""
     cfg, calendar = settings(), calendar or default_calendar()
+    refusal = sms_return_refusal(request.return_channel, request.sms_consent)
+    if refusal is not None:
+        raise refused(*refusal)
     unit = units.get_unit(request.unit_id)
     if unit is None or not unit.active:
         raise refused("unit_id", f"no active unit '{request.unit_id}' in the units directory")
@@ -104,6 +112,7 @@ def create(
         request.return_channel,
         address,
         request.consent,
+        request.sms_consent,
         request.caller_name,
         number,
         iso(record.initiated_at),
@@ -114,9 +123,9 @@ def create(
     )
     if not store.create(item):  # another request created it meanwhile
         return _shown_again(existing_referral(referral_id), agent, "asked again: the existing referral", now), False
-    audit.record(
-        audit_subject(referral_id), f"agent:{agent}", "created", f"unit={unit.unit_id}; consent={request.consent}", now
-    )
+    # Who recorded which consent, and when: the proof KVKK asks of the centre (art. 5).
+    consents = f"consent={request.consent}; sms_consent={bool(item.sms_consent)}"
+    audit.record(audit_subject(referral_id), f"agent:{agent}", "created", f"unit={unit.unit_id}; {consents}", now)
     count("ReferralsCreated")
     logger.info("referral created", extra={"referral_id": referral_id, "unit_id": unit.unit_id})
     return deliver_quietly(referral_id, now), True

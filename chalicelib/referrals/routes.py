@@ -58,6 +58,8 @@ class CreateBody(BaseModel):
     return_address: SingleLine(320) | None = None
     consent: bool = False  # directive 9(2): the caller's name and number go to the unit only with consent
     caller_name: SingleLine(200, min_length=1) | None = None
+    # KVKK: the caller agreed to be texted at the return number; a return by SMS is refused without it.
+    sms_consent: bool = False
 
 
 class ListQuery(PageQuery):
@@ -122,6 +124,9 @@ def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
         "answered_by": item.answered_by,
         "return_address": address,
         "consent": bool(item.consent),
+        "sms_consent": bool(item.sms_consent),
+        "caller_sms": item.caller_sms,  # the "answer is ready" text: sent, refused, or not (yet)
+        "caller_sms_at": item.caller_sms_at,
         "caller_name": item.caller_name if holds else None,
         "notes": list(item.notes or []),
         "sent_at": item.sent_at,

@@ -15,9 +15,9 @@ Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access 
    waiting for this caller?", and data-subject requests, without a plain-number index;
 7. sparse GSI `personal` (personal_month, personal_since): what still holds personal fields, for the
    retention job; anonymising removes both.
-Each e-mail is claimed in `mail_claims` (e-mail key → the sending attempt's token, a conditional
-write) before it is sent, so a retry never mails a unit twice; a claim whose answer was lost is
-recognised by its token when tried again.
+Each e-mail (and the caller's text, `sms#caller`) is claimed in `mail_claims` (message key → the
+sending attempt's token, a conditional write) before it is sent, so a retry never mails a unit or
+texts a caller twice; a claim whose answer was lost is recognised by its token when tried again.
 """
 
 from __future__ import annotations
@@ -134,6 +134,8 @@ class ReferralItem(Model):
     caller_name = UnicodeAttribute(null=True)  # kept only when the caller consented to sharing it
     caller_number = UnicodeAttribute(null=True)  # likewise
     consent = BooleanAttribute(default=False)
+    # The caller agreed to be texted at `return_address` (a return by SMS needs it); recorded when referred.
+    sms_consent = BooleanAttribute(default=False)
     caller_key = UnicodeAttribute(null=True)
     answer = UnicodeAttribute(null=True)
     responder_name = UnicodeAttribute(null=True)
@@ -161,6 +163,8 @@ class ReferralItem(Model):
     returned_at = UnicodeAttribute(null=True)
     returned_by = UnicodeAttribute(null=True)
     returned_channel = UnicodeAttribute(null=True)
+    caller_sms = UnicodeAttribute(null=True)  # the "answer is ready" text: sent | refused (by the SMS service)
+    caller_sms_at = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     closed_by = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from chalicelib.adapters import audit
 from chalicelib.callbacks import store
+from chalicelib.callbacks.notices import text_after_failure
 from chalicelib.callbacks.rules import (
     COMPLETED,
     OPEN,
@@ -115,6 +116,7 @@ def _close_attempt(
         return  # a redelivered or stale outcome: already applied
     if item.status in (Status.COMPLETED, Status.FAILED):
         store.release_caller(item)
+    text_after_failure(item, outcome, cfg)
     count(f"CallbackAttempts{outcome.title().replace('_', '')}")
 
 

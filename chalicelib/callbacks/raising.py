@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.callbacks import store
+from chalicelib.callbacks.notices import text_after_drop
 from chalicelib.callbacks.outcomes import record_attempt
 from chalicelib.callbacks.rules import (
     ABANDONED,
@@ -171,6 +172,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         )
         if need.reason == SYSTEM_DROP and need.number:
             store.mark_caller_if_free(item)
+    if result in ("created", "exists") and need.reason == SYSTEM_DROP and need.number:
+        # Once whatever the deliveries (claimed on the callback): an earlier try may have died before it.
+        text_after_drop(item, cfg)
     return _link("own", item.callback_id, need.reason, iso(raised))
 
 

@@ -21,6 +21,7 @@ Tables and access patterns (no Scan on any Lambda path):
   - `CALLER#<caller_key>` → the caller's one open callback (one per number, however often they rang;
     also what the contact flow checks, with one GetItem, to say "we will call you back");
   - `ATTEMPT#<ContactId>` → the callback an outbound contact is an attempt of.
+Each text to the caller is claimed on the callback (`sms_*_claim`, a conditional write) before it is sent.
 """
 
 from __future__ import annotations
@@ -141,6 +142,10 @@ class CallbackItem(Model):
     personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
     personal_since = UnicodeAttribute(null=True)
     anonymised_at = UnicodeAttribute(null=True)
+    # The caller's texts (callbacks.notices): the token of the attempt that sends each, claimed before
+    # the send, so a redelivered input or a retried report never texts twice.
+    sms_dropped_claim = UnicodeAttribute(null=True)
+    sms_failed_claim = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
     by_month = ByMonthIndex()
@@ -380,3 +385,23 @@ def update_where(
             raise CallbackConflict(item.callback_id) from None
         raise
     return item
+
+
+def claim_sms(item: CallbackItem, attribute: str, token: str, statuses: frozenset[str]) -> bool:
+    """Take the right to send the text `attribute` names for the attempt `token`, while the callback is in
+    `statuses`; False when it was claimed before (sent, or being sent) or the callback has moved on."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.set(token)], status_in=statuses, condition=slot.does_not_exist())
+    except CallbackConflict:
+        return False
+    return True
+
+
+def release_sms(item: CallbackItem, attribute: str, token: str) -> None:
+    """Give the claim back after a send that certainly failed, so a later delivery may try again."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.remove()], condition=slot == token)
+    except CallbackConflict:
+        return

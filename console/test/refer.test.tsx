@@ -24,13 +24,21 @@ describe("validate", () => {
     expect(Object.keys(validate(EMPTY_DRAFT, t)).sort()).toEqual(["category", "question", "unit_id"]);
   });
 
-  it("needs an address for e-mail and SMS, and a plausible one", () => {
+  it("needs an address for e-mail, and a plausible one for every channel", () => {
     const base = { ...EMPTY_DRAFT, unitId: "u", question: QUESTION, category: "bilgi" as const };
     expect(validate({ ...base, channel: "EMAIL" }, t).return_address).toBe(t("refer.required"));
     expect(validate({ ...base, channel: "EMAIL", address: "x@" }, t).return_address).toBeDefined();
     expect(validate({ ...base, channel: "EMAIL", address: "ayse@example.com" }, t)).toEqual({});
-    expect(validate({ ...base, channel: "SMS", address: "+90 555 123 45 67" }, t)).toEqual({});
+    expect(validate({ ...base, channel: "SMS", smsConsent: true, address: "+90 555 123 45 67" }, t)).toEqual({});
+    expect(validate({ ...base, channel: "SMS", smsConsent: true, address: "0555" }, t).return_address).toBeDefined();
     expect(validate({ ...base, channel: "VOICE" }, t)).toEqual({}); // empty: the caller's own number
+    expect(validate({ ...base, channel: "SMS", smsConsent: true }, t)).toEqual({}); // likewise
+  });
+
+  it("refuses an SMS return without the caller's consent to SMS (KVKK)", () => {
+    const base = { ...EMPTY_DRAFT, unitId: "u", question: QUESTION, category: "bilgi" as const };
+    expect(validate({ ...base, channel: "SMS" }, t)).toEqual({ sms_consent: t("refer.error.sms_consent") });
+    expect(validate({ ...base, channel: "VOICE", smsConsent: false }, t)).toEqual({});
   });
 });
 
@@ -109,6 +117,52 @@ describe("the referral form", () => {
 
     fireEvent.submit(container.querySelector("form")!);
     await waitFor(() => expect(container.querySelector('[data-testid="reference"]')?.textContent).toBe("ÇİM-2026-000123"));
+  });
+});
+
+describe("an answer by SMS", () => {
+  it("asks for the caller's consent to SMS, focuses it when missing, and sends it with the channel", async () => {
+    const calls = fakeApi((method, url) => {
+      if (method === "GET" && url.pathname === "/units") return [200, UNITS];
+      if (method === "POST" && url.pathname === "/referrals") {
+        return [201, { referral_id: "rf-3", reference: "ÇİM-2026-000125", unit_id: "ogrenci-isleri", unit_name: "Öğrenci İşleri" }];
+      }
+      return undefined;
+    });
+    const { container } = renderSignedIn(<ReferPage />, { path: "/refer?contact=c-1" });
+    const page = createWrapper(container);
+    const unit = page.findSelect('[data-testid="refer-unit"]')!;
+    await waitFor(() => {
+      unit.openDropdown();
+      expect(unit.findDropdown().findOptions()).toHaveLength(1);
+    });
+    act(() => unit.selectOptionByValue("ogrenci-isleri"));
+    act(() => page.findTextarea()!.setTextareaValue(QUESTION));
+    const category = page.findSelect('[data-testid="refer-category"]')!;
+    act(() => category.openDropdown());
+    act(() => category.selectOptionByValue("bilgi"));
+    expect(container.querySelector('[data-testid="refer-sms-consent"]')).toBeNull(); // only for an SMS return
+    act(() => page.findRadioGroup()!.findInputByValue("SMS")!.getElement().click());
+    const smsConsent = page.findCheckbox('[data-testid="refer-sms-consent"]')!;
+    expect(smsConsent.getElement().textContent).toContain(t("refer.smsConsentLabel"));
+
+    fireEvent.submit(container.querySelector("form")!);
+    await waitFor(() => expect(container.textContent).toContain(t("refer.error.sms_consent")));
+    expect(document.activeElement).toBe(smsConsent.findNativeInput().getElement());
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]); // nothing asked of the API without it
+
+    act(() => smsConsent.findNativeInput().click());
+    fireEvent.submit(container.querySelector("form")!);
+    await waitFor(() => expect(container.querySelector('[data-testid="reference"]')?.textContent).toBe("ÇİM-2026-000125"));
+    const [sent] = calls.filter((c) => c.method === "POST");
+    expect(sent!.body).toMatchObject({ return_channel: "SMS", return_address: null, sms_consent: true, consent: false });
+  });
+
+  it("shows the API's refusal of a landline on the address", () => {
+    const error = new ApiError(400, "invalid_request", "an SMS needs a mobile number", "return_address");
+    expect(errorsFromApi(error, t, () => "genel")).toEqual({
+      return_address: `${t("refer.error.return_address")} (an SMS needs a mobile number)`,
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time as clock
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -92,6 +93,15 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
         endpoint = embedded.use_aws_environment() or embedded.start(port or embedded.DEFAULT_PORT)
         embedded.provision(endpoint)
+    from cli.embedded.sms import use_simulated_sms
+
+    use_simulated_sms()  # moto has no SMS service: the twin's outbox is listed by `local outbox`
+    # The demo's centre has the courtesy texts on (a deployment turns them on in .chalice/config.json).
+    for switch in ("SMS_AFTER_SYSTEM_DROP", "SMS_AFTER_FAILED_CALLBACK"):
+        os.environ.setdefault(switch, "true")
+    from chalicelib.core.config import settings
+
+    settings.cache_clear()
     console.print(f"[green]✓[/] embedded AWS at {endpoint}")
     from cli.simulator.accounts import open_demo_accounts
 
@@ -162,6 +172,14 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
     for problem in referrals.problems[:10]:
         console.print(f"  [red]{problem}[/]")
+    from cli.embedded.sms import sent_sms
+
+    texts = Counter(text["kind"] for text in sent_sms())
+    console.print(
+        f"[green]✓[/] SMS: {texts['referral_answer_ready']} callers told their answer is ready, "
+        f"{texts['callback_dropped']} told after a system drop that we will call back, "
+        f"{texts['callback_failed']} asked to ring us after the last attempt failed (simulated End User Messaging)"
+    )
 
     from cli.simulator.incidents import run_incidents
 

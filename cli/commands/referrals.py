@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -17,22 +16,17 @@ def agenda_once(
     at: Annotated[str | None, typer.Option(help="pretend it is this moment (ISO 8601, with offset)")] = None,
 ) -> None:
     """Run the agenda once now (or `--at` a moment): send, remind, escalate, expire, start tasks, text callers."""
-    from cli.runtime import fail, prepare_runtime
+    from cli.runtime import moment, prepare_runtime
 
     endpoint = prepare_runtime()
-    try:
-        moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
-    except ValueError:
-        fail(f"--at must be an ISO 8601 time such as 2026-10-14T10:00+03:00, got {at!r}")
-    if moment.tzinfo is None:
-        fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
+    when = moment(at)
     from chalicelib.referrals.agenda import run_agenda
 
     connect = None
     if endpoint:  # the embedded AWS has no Amazon Connect: its simulated twin starts the tasks
         from cli.embedded.connect import SimulatedConnect
 
-        connect = SimulatedConnect(now=lambda: moment)
-    summary = run_agenda(moment, connect=connect)
+        connect = SimulatedConnect(now=lambda: when)
+    summary = run_agenda(when, connect=connect)
     json.dump(summary.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -19,6 +19,22 @@ const UNITS = {
 };
 const QUESTION = "Yaz okulu notları transkripte ne zaman işlenir?";
 
+/** The form with its unit (once the units are loaded), the question and `category` chosen. */
+async function filledIn(container: HTMLElement, category: string) {
+  const page = createWrapper(container);
+  const unit = page.findSelect('[data-testid="refer-unit"]')!;
+  await waitFor(() => {
+    unit.openDropdown();
+    expect(unit.findDropdown().findOptions()).toHaveLength(1);
+  });
+  act(() => unit.selectOptionByValue("ogrenci-isleri"));
+  act(() => page.findTextarea()!.setTextareaValue(QUESTION));
+  const select = page.findSelect('[data-testid="refer-category"]')!;
+  act(() => select.openDropdown());
+  act(() => select.selectOptionByValue(category));
+  return page;
+}
+
 describe("validate", () => {
   it("names every missing field before asking the API", () => {
     expect(Object.keys(validate(EMPTY_DRAFT, t)).sort()).toEqual(["category", "question", "unit_id"]);
@@ -130,17 +146,7 @@ describe("an answer by SMS", () => {
       return undefined;
     });
     const { container } = renderSignedIn(<ReferPage />, { path: "/refer?contact=c-1" });
-    const page = createWrapper(container);
-    const unit = page.findSelect('[data-testid="refer-unit"]')!;
-    await waitFor(() => {
-      unit.openDropdown();
-      expect(unit.findDropdown().findOptions()).toHaveLength(1);
-    });
-    act(() => unit.selectOptionByValue("ogrenci-isleri"));
-    act(() => page.findTextarea()!.setTextareaValue(QUESTION));
-    const category = page.findSelect('[data-testid="refer-category"]')!;
-    act(() => category.openDropdown());
-    act(() => category.selectOptionByValue("bilgi"));
+    const page = await filledIn(container, "bilgi");
     expect(container.querySelector('[data-testid="refer-sms-consent"]')).toBeNull(); // only for an SMS return
     act(() => page.findRadioGroup()!.findInputByValue("SMS")!.getElement().click());
     const smsConsent = page.findCheckbox('[data-testid="refer-sms-consent"]')!;
@@ -201,17 +207,7 @@ describe("an expired session", () => {
       </>,
       { path: "/refer?contact=c-1", session },
     );
-    const page = createWrapper(container);
-    const unit = page.findSelect('[data-testid="refer-unit"]')!;
-    await waitFor(() => {
-      unit.openDropdown();
-      expect(unit.findDropdown().findOptions()).toHaveLength(1);
-    });
-    act(() => unit.selectOptionByValue("ogrenci-isleri"));
-    act(() => page.findTextarea()!.setTextareaValue(QUESTION));
-    const category = page.findSelect('[data-testid="refer-category"]')!;
-    act(() => category.openDropdown());
-    act(() => category.selectOptionByValue("başvuru"));
+    const page = await filledIn(container, "başvuru");
     fireEvent.submit(container.querySelector("form")!);
 
     const modal = await screen.findByRole("dialog");

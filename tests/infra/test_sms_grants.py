@@ -8,22 +8,8 @@ from __future__ import annotations
 import pytest
 
 from infra import permissions
-from tests.infra.conftest import of_type
+from tests.infra.test_iam import _list, _statements
 from tests.infra.test_narrow_grants import text
-
-
-def _statements(resources: dict, function: str) -> list[dict]:
-    role = resources[function]["Properties"]["Role"]["Fn::GetAtt"][0]
-    return [
-        s
-        for p in of_type(resources, "AWS::IAM::Policy").values()
-        if {"Ref": role} in p["Properties"]["Roles"]
-        for s in p["Properties"]["PolicyDocument"]["Statement"]
-    ]
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 def test_the_identity_is_a_parameter_that_takes_only_an_sms_arn(template):

@@ -163,7 +163,8 @@ class ReferralItem(Model):
     returned_at = UnicodeAttribute(null=True)
     returned_by = UnicodeAttribute(null=True)
     returned_channel = UnicodeAttribute(null=True)
-    caller_sms = UnicodeAttribute(null=True)  # the "answer is ready" text: sent | refused (by the SMS service)
+    # The "answer is ready" text: sent, or refused (by the SMS service, or no number left after an erasure).
+    caller_sms = UnicodeAttribute(null=True)
     caller_sms_at = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     closed_by = UnicodeAttribute(null=True)

@@ -74,8 +74,9 @@ class SimulatedSms:
 def use_simulated_sms() -> None:
     """Text through the twin in this process: the embedded AWS (moto) has no End User Messaging SMS."""
     from chalicelib.adapters.sms import set_sms
+    from chalicelib.core.config import settings
 
-    set_sms(SimulatedSms())
+    set_sms(SimulatedSms(origination=settings().sms_origination_identity or "OSTIMTEKNIK"))
 
 
 def outbox_entries() -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ Supervisors only (chalicelib.web.access); the caller is recorded in the audit tr
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -27,7 +27,7 @@ from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 from chalicelib.web.access import caller_of
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
@@ -41,10 +41,10 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    username: SingleLine(64, min_length=3)
-    first_name: SingleLine(NAME_MAX, min_length=1)
-    last_name: SingleLine(NAME_MAX, min_length=1)
-    email: SingleLine(320, min_length=3) | None = None
+    username: Annotated[str, SingleLineText(64, min_length=3)]
+    first_name: Annotated[str, SingleLineText(NAME_MAX, min_length=1)]
+    last_name: Annotated[str, SingleLineText(NAME_MAX, min_length=1)]
+    email: Annotated[str, SingleLineText(320, min_length=3)] | None = None
     role: RoleName = Role.AGENT
 
 

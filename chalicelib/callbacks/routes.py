@@ -12,7 +12,7 @@ response that shows a number in full is written to the audit trail (who, when, w
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
@@ -24,7 +24,7 @@ from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core import times
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 callbacks_api = Blueprint(__name__)
@@ -52,8 +52,8 @@ class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = ALL_OPEN
-    agent: SingleLine(256, min_length=1) | None = None
-    queue: SingleLine(256, min_length=1) | None = None
+    agent: Annotated[str, SingleLineText(256, min_length=1)] | None = None
+    queue: Annotated[str, SingleLineText(256, min_length=1)] | None = None
     reason: ReasonFilter | None = None
 
 
@@ -61,7 +61,7 @@ class CompleteBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     outcome: Outcome
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 # --- view --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ The description and resolution are free text: returned to the API's users, never
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from chalicelib.adapters.mail import get_notifier
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
-from chalicelib.core.text import MultiLine
+from chalicelib.core.text import MultiLineText
 from chalicelib.core.times import Month
 from chalicelib.incidents import service
 from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_MAX, SEVERITIES, STATUSES
@@ -40,13 +40,13 @@ class ReportBody(BaseModel):
 
     category: Category
     severity: Severity
-    description: MultiLine(DESCRIPTION_MAX, min_length=1)
+    description: Annotated[str, MultiLineText(DESCRIPTION_MAX, min_length=1)]
 
 
 class ResolveBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    resolution: MultiLine(RESOLUTION_MAX, min_length=1)
+    resolution: Annotated[str, MultiLineText(RESOLUTION_MAX, min_length=1)]
 
 
 class ListQuery(PageQuery):

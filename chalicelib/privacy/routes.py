@@ -11,14 +11,14 @@ Lists come a page at a time (`limit`, `next`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core.phones import subject_number
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 from chalicelib.core.times import Month
 from chalicelib.privacy import service
 from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, legal_basis
@@ -33,11 +33,11 @@ class DisclosureBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    number: SingleLine(32, min_length=4)
-    basis: SingleLine(40) | None = None
-    consent_reference: SingleLine(200) | None = None
-    authority: SingleLine(200) | None = None
-    document_number: SingleLine(100) | None = None
+    number: Annotated[str, SingleLineText(32, min_length=4)]
+    basis: Annotated[str, SingleLineText(40)] | None = None
+    consent_reference: Annotated[str, SingleLineText(200)] | None = None
+    authority: Annotated[str, SingleLineText(200)] | None = None
+    document_number: Annotated[str, SingleLineText(100)] | None = None
 
 
 class DisclosureQuery(PageQuery):
@@ -50,8 +50,8 @@ class RequestBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     kind: Kind
-    number: SingleLine(32, min_length=4)
-    identified_by: SingleLine(200, min_length=3)  # e.g. "T.C. kimlik kartı, yüz yüze"
+    number: Annotated[str, SingleLineText(32, min_length=4)]
+    identified_by: Annotated[str, SingleLineText(200, min_length=3)]  # e.g. "T.C. kimlik kartı, yüz yüze"
     received_at: datetime | None = None
 
 

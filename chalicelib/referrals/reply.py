@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
@@ -25,7 +25,7 @@ from chalicelib.core.errors import Invalid
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import display
 from chalicelib.core.templating import render
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.core.turkish import datetime_tr
 from chalicelib.referrals import links, store, unit_side, units
 from chalicelib.referrals.mailing import mail_facts
@@ -72,10 +72,10 @@ class ReplyForm(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore", str_strip_whitespace=True)
 
     action: Literal["answer", "forward"]
-    answer: MultiLine(5000) | None = None
-    responder_name: SingleLine(200) | None = None
-    forward_unit: SingleLine(63) | None = None
-    forward_note: MultiLine(2000) | None = None
+    answer: Annotated[str, MultiLineText(5000)] | None = None
+    responder_name: Annotated[str, SingleLineText(200)] | None = None
+    forward_unit: Annotated[str, SingleLineText(63)] | None = None
+    forward_note: Annotated[str, MultiLineText(2000)] | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> ReplyForm:

@@ -20,7 +20,7 @@ holding the claim (masked otherwise), as for callbacks.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +31,7 @@ from chalicelib.core import times
 from chalicelib.core.errors import Invalid, NotFound
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask, mask_email
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.referrals import agents_side, units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
@@ -50,14 +50,14 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    contact_id: SingleLine(256, min_length=1)
+    contact_id: Annotated[str, SingleLineText(256, min_length=1)]
     unit_id: str = Field(pattern=units.UNIT_ID_PATTERN)
-    question: MultiLine(4000, min_length=5)
+    question: Annotated[str, MultiLineText(4000, min_length=5)]
     category: Category
     return_channel: Channel
-    return_address: SingleLine(320) | None = None
+    return_address: Annotated[str, SingleLineText(320)] | None = None
     consent: bool = False  # directive 9(2): the caller's name and number go to the unit only with consent
-    caller_name: SingleLine(200, min_length=1) | None = None
+    caller_name: Annotated[str, SingleLineText(200, min_length=1)] | None = None
 
 
 class ListQuery(PageQuery):
@@ -71,20 +71,20 @@ class ReturnBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome | None = None
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 class CloseBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 class CancelBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 # --- views -------------------------------------------------------------------------------------------

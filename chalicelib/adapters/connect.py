@@ -21,6 +21,8 @@ from botocore.exceptions import ClientError, HTTPClientError, ParamValidationErr
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 if TYPE_CHECKING:
+    from mypy_boto3_connect import ConnectClient as BotoConnect
+
     from chalicelib.core.config import Settings
 
 
@@ -174,7 +176,7 @@ def _scrub(text: str) -> str:
 class ConnectClient:
     """The boto3 Connect client both adapters share, created on first use so importing costs nothing."""
 
-    def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
+    def __init__(self, client: BotoConnect | None = None, settings: Settings | None = None) -> None:
         if settings is None:
             from chalicelib.core.config import settings as load
 
@@ -183,7 +185,7 @@ class ConnectClient:
         self._client = client
 
     @property
-    def client(self) -> Any:
+    def client(self) -> BotoConnect:
         if self._client is None:
             import boto3
             from botocore.config import Config
@@ -201,53 +203,51 @@ class AmazonConnect(ConnectClient):
 
     def start_outbound_call(self, placement: CallbackPlacement) -> str:
         cfg = self._settings
-        return self._call(
-            "StartOutboundVoiceContact",
-            placement,
-            self.client.start_outbound_voice_contact,
-            DestinationPhoneNumber=placement.destination,
-            ContactFlowId=cfg.callback_flow_id,
-            InstanceId=cfg.connect_instance_id,
-            QueueId=cfg.callback_queue_id,
-            ClientToken=_client_token(placement),
-            Attributes=_attributes(placement),
-            Name=_title(placement),
-            Description=_description(placement),
-        )
+        client = self.client  # made outside: only the call's errors are Connect's
+        with connect_errors(_where("StartOutboundVoiceContact", placement)):
+            return client.start_outbound_voice_contact(
+                DestinationPhoneNumber=placement.destination,
+                ContactFlowId=cfg.callback_flow_id,
+                InstanceId=cfg.connect_instance_id,
+                QueueId=cfg.callback_queue_id,
+                ClientToken=_client_token(placement),
+                Attributes=_attributes(placement),
+                Name=_title(placement),
+                Description=_description(placement),
+            )["ContactId"]
 
     def start_task(self, placement: CallbackPlacement) -> str:
         cfg = self._settings
-        return self._call(
-            "StartTaskContact",
-            placement,
-            self.client.start_task_contact,
-            InstanceId=cfg.connect_instance_id,
-            ContactFlowId=cfg.callback_task_flow_id,
-            Name=_title(placement),
-            Description=_description(placement),
-            Attributes=_attributes(placement, callback_number=placement.destination),
-            ClientToken=_client_token(placement),
-        )
+        client = self.client
+        with connect_errors(_where("StartTaskContact", placement)):
+            return client.start_task_contact(
+                InstanceId=cfg.connect_instance_id,
+                ContactFlowId=cfg.callback_task_flow_id,
+                Name=_title(placement),
+                Description=_description(placement),
+                Attributes=_attributes(placement, callback_number=placement.destination),
+                ClientToken=_client_token(placement),
+            )["ContactId"]
 
     def start_referral_task(self, task: ReferralTask) -> str:
         # Neither the question nor the answer goes into the task: agents read them in Çağrı, audited.
-        return self._start(
-            f"StartTaskContact for referral {task.referral_id}",
-            self.client.start_task_contact,
-            InstanceId=self._settings.connect_instance_id,
-            ContactFlowId=self._settings.referral_task_flow_id,
-            Name=f"Birim yanıtı hazır: {task.reference}"[:_TASK_NAME_MAX],
-            Description=(
-                f"{task.unit_name} yanıtladı. Yanıtı arayana {task.return_channel} kanalından iletin; "
-                f"soru ve yanıt Çağrı'da, {task.reference} referansıyla."
-            ),
-            Attributes={
-                "referral_id": task.referral_id,
-                "referral_reference": task.reference,
-                "return_channel": task.return_channel,
-            },
-            ClientToken=task.client_token,
-        )
+        client = self.client
+        with connect_errors(f"StartTaskContact for referral {task.referral_id}"):
+            return client.start_task_contact(
+                InstanceId=self._settings.connect_instance_id,
+                ContactFlowId=self._settings.referral_task_flow_id,
+                Name=f"Birim yanıtı hazır: {task.reference}"[:_TASK_NAME_MAX],
+                Description=(
+                    f"{task.unit_name} yanıtladı. Yanıtı arayana {task.return_channel} kanalından iletin; "
+                    f"soru ve yanıt Çağrı'da, {task.reference} referansıyla."
+                ),
+                Attributes={
+                    "referral_id": task.referral_id,
+                    "referral_reference": task.reference,
+                    "return_channel": task.return_channel,
+                },
+                ClientToken=task.client_token,
+            )["ContactId"]
 
     def update_contact_attributes(self, initial_contact_id: str, attributes: dict[str, str]) -> None:
         # Only vocabulary goes in (a category), never free text: the attributes travel with the contact.
@@ -280,15 +280,9 @@ class AmazonConnect(ConnectClient):
                 return AgentsNow(online, available)
             params["NextToken"] = page["NextToken"]
 
-    @staticmethod
-    def _call(operation: str, placement: CallbackPlacement, method: Any, **params: Any) -> str:
-        where = f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
-        return AmazonConnect._start(where, method, **params)
 
-    @staticmethod
-    def _start(where: str, method: Any, **params: Any) -> str:
-        with connect_errors(where):
-            return method(**params)["ContactId"]
+def _where(operation: str, placement: CallbackPlacement) -> str:
+    return f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
 
 
 def _error_class(code: str, status: int) -> type[Exception]:

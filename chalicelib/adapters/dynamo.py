@@ -25,7 +25,8 @@ def _thread_session() -> botocore.session.Session:
     return session
 
 
-_pynamodb_base.get_session = _thread_session
+# PynamoDB imports botocore's get_session without re-exporting it, and calls it with no argument.
+_pynamodb_base.get_session = _thread_session  # type: ignore[attr-defined, assignment]
 
 
 class TableMeta:

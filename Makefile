@@ -16,7 +16,7 @@ install: $(STAMP) $(CONSOLE_BUILT)
 
 # The operator CLI and the embedded AWS alone: all `make demo` needs, so a fresh clone's demo does not
 # wait for the CDK, cfn-lint and playwright. Re-installs only when its inputs changed.
-$(LOCAL): requirements.txt requirements-local.txt constraints.txt pyproject.toml
+$(LOCAL): requirements.txt requirements-charts.txt requirements-local.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-local.txt -c constraints.txt
 	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -1,4 +1,4 @@
-"""The operator CLI (`callcenter`): the commands CONTRACT.md fixes, on the embedded AWS or a real one.
+"""The operator CLI (`callcenter`): the commands docs/figures.md fixes, on the embedded AWS or a real one.
 
 Wiring only: each command lives in cli/commands/, the engines they drive in cli/replay/, cli/embedded/
 and cli/simulator/, and what every command does first in cli/runtime.py.

@@ -29,6 +29,7 @@ from constructs import Construct
 
 from chalicelib.web.access import RULES, Rule
 from infra import console_site, contact_centre, operations, permissions
+from infra.report_layer import report_layer
 from infra.retries import (
     CTR_BATCH_SIZE,
     CTR_MAX_RECORD_AGE_SECONDS,
@@ -324,6 +325,7 @@ class CagriStack(cdk.Stack):
 
         # --- The Chalice app ----------------------------------------------------------------------
         build_dir.mkdir(parents=True, exist_ok=True)
+        self.report_layer = report_layer(self, build_dir, deployable=vendor_dependencies)
         source = stage_app_source(build_dir, vendor_dependencies)
         region = self.region if not cdk.Token.is_unresolved(self.region) else DEFAULT_REGION
         with _packaging(build_dir, region):
@@ -558,6 +560,8 @@ class CagriStack(cdk.Stack):
             function.node.add_dependency(self.policies[name])
             for var, value in env.items():
                 function.add_property_override(f"Environment.Variables.{var}", value)
+            if name == permissions.MONTHLY_REPORT:  # the rendering stack, for this function alone
+                function.add_property_override("Layers", [self.report_layer.layer_version_arn])
             starts = permissions.ACCESS[name].starts
             for started in starts:
                 variable = {permissions.MONTHLY_REPORT: "REPORT_FUNCTION_NAME"}[started]

@@ -84,7 +84,7 @@ class _EventDetail(_Lenient):
     connected_to_system: Timestamp = _f("connectedToSystemTimestamp")
     disconnected: Timestamp = _f("disconnectTimestamp")
     # No `disconnectReason`: events document it only as an outbound-campaign code object,
-    # never CUSTOMER_DISCONNECT / TELECOM_PROBLEM; CONTRACT classifies event-only contacts without it.
+    # never CUSTOMER_DISCONNECT / TELECOM_PROBLEM; docs/figures.md classifies event-only contacts without it.
     queue: _QueueInfo | None = _f("queueInfo")
     agent: _AgentInfo | None = _f("agentInfo")
     customer: _Endpoint | None = _f("customerEndpoint")

@@ -1,6 +1,6 @@
 """Pure: how a contact's facts combine into one record, and what the record means.
 
-The rules (CONTRACT.md, directive 4):
+The rules (docs/figures.md, directive 4):
 - A contact trace record (CTR) is Amazon Connect's own final account: a field a
   CTR carries comes from the latest CTR (by LastUpdateTimestamp) that carries it.
   Events fill what no CTR says, first-seen for times (initiation, enqueue, agent

@@ -3,7 +3,7 @@
 AWS adds values (customer-first callbacks, campaign methods, new channels and subtypes), and a
 rejected input is a contact missing from the records once its 30-day copy expires. So a channel,
 initiation method, disconnect reason or event type not listed here is recorded as it is and counted
-under its own name (CONTRACT "Values AWS adds"); the lists only decide what is worth a log line.
+under its own name (docs/figures.md, "Values AWS adds"); the lists only decide what is worth a log line.
 
 "As it is" means as Connect writes its vocabulary: one word of letters, digits, `_`, `:`, `.` or `-`,
 starting with a letter, at most `MAX_LENGTH` characters (longer is cut). Anything else in one of these

@@ -1,7 +1,7 @@
 """An agent classifies a contact in the panel (directive 4(c), 6(5)): one more input to the contact.
 
 The choice is a fact like any other — source `agent`, true at the moment it was made — so it goes
-through the intake pipeline: the record's category follows the latest input (CONTRACT), the report
+through the intake pipeline: the record's category follows the latest input (docs/figures.md), the report
 counts it before the trace record arrives, and the reactions run (out of scope withdraws a callback
 nobody acted on). It is also written to the contact in Amazon Connect as the `category` attribute, so
 the trace record carries the same value; if Connect cannot take it now, the fact still stands, the

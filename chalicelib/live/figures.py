@@ -1,6 +1,6 @@
 """Pure: the live figures of one Istanbul day up to an instant, with the monthly report's definitions.
 
-Every figure is the report's (CONTRACT.md) restricted to the contacts initiated that day up to `at`,
+Every figure is the report's (docs/figures.md) restricted to the contacts initiated that day up to `at`,
 and each contact is taken *as of `at`*: only the inputs true by then (an event's time, a trace
 record's LastUpdateTimestamp; a flow invocation, which carries no time, belongs to the call it is
 part of). So `--at` on a replayed day shows what the console showed at that moment, and at `now` the

@@ -1,6 +1,6 @@
 """Blueprint: the supervisor's live screen (directive 7(a)). Supervisors only (chalicelib.web.access).
 
-- GET /live?at=ISO          the centre now (or as of `at`, an instant with its offset): CONTRACT's live
+- GET /live?at=ISO          the centre now (or as of `at`, an instant with its offset): docs/figures.md's live
                             figures, the hours beside the usual day, the thresholds and the alerts
 - GET /live/thresholds      what the supervisor set (defaults until then)
 - PUT /live/thresholds      set them: longest wait (s), lost calls in 30 minutes, callbacks overdue

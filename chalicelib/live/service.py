@@ -100,7 +100,7 @@ def agents_now(at: datetime, connect: ConnectPort, busy: int) -> dict[str, int |
 
 
 def live_figures(at: datetime, cfg: Settings, connect: ConnectPort, now: datetime) -> dict[str, Any]:
-    """Everything the console shows: CONTRACT's live figures, then the hours, the thresholds and the alerts."""
+    """Everything the console shows: the live figures (docs/figures.md), then hours, thresholds and alerts."""
     records = todays_records(at, cfg)
     day = DayFigures(at, cfg.zone, cfg.short_abandon_seconds, cfg.service_level_seconds)
     busy = 0
@@ -126,7 +126,7 @@ def live_figures(at: datetime, cfg: Settings, connect: ConnectPort, now: datetim
     }
 
 
-CONTRACT_KEYS = (
+LIVE_KEYS = (
     "at",
     "in_queue_now",
     "longest_wait_now_seconds",
@@ -139,5 +139,5 @@ CONTRACT_KEYS = (
 
 
 def contract_figures(figures: dict[str, Any]) -> dict[str, Any]:
-    """CONTRACT's "Live figures JSON", exactly: what `callcenter live --format json` prints."""
-    return {key: figures[key] for key in CONTRACT_KEYS}
+    """docs/figures.md's live figures, exactly: what `callcenter live --format json` prints."""
+    return {key: figures[key] for key in LIVE_KEYS}

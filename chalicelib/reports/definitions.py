@@ -1,4 +1,4 @@
-"""The report's appendix: what each figure means, in Turkish and English (CONTRACT.md's definitions),
+"""The report's appendix: what each figure means, in Turkish and English (docs/figures.md's definitions),
 with the thresholds the centre set (short abandon, service level and its target) written in."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pure: the report's figures beyond CONTRACT's core — by day, by hour × weekday, by agent, staffing inputs.
+"""Pure: the report's figures beyond docs/figures.md's core — by day, by hour × weekday, by agent, staffing inputs.
 
 One pass over the month's contact records, memory bounded by the calendar (31 days, 7 × 24 slots,
 the agents), never by the number of contacts.

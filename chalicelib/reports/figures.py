@@ -1,4 +1,4 @@
-"""Pure: the report's core figures from contact records, exactly as CONTRACT.md defines them.
+"""Pure: the report's core figures from contact records, exactly as docs/figures.md defines them.
 
 Aggregation is one pass with constant memory per key (counters and running sums),
 so a month of 100,000 contacts streams through without being held.
@@ -20,7 +20,7 @@ from chalicelib.reports.model import Calls, Contacts
 
 
 def contact_month(record: ContactRecord, zone: ZoneInfo) -> str | None:
-    """The Istanbul month a contact belongs to: that of its initiation (CONTRACT)."""
+    """The Istanbul month a contact belongs to: that of its initiation (docs/figures.md)."""
     if record.initiated_at is None:
         return None
     return local_month(record.initiated_at, zone)
@@ -127,7 +127,7 @@ class CoreFigures:
 
 
 def core_figures(records: Iterable[ContactRecord], cfg: Settings | None = None) -> dict[str, Any]:
-    """CONTRACT's core blocks as JSON (contacts, calls, by_category, out_of_scope): what a month
+    """docs/figures.md's core blocks as JSON (contacts, calls, by_category, out_of_scope): what a month
     needs of the one before it, and what the oracle tests check."""
     cfg = cfg or settings()
     figures = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)

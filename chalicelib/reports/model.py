@@ -1,4 +1,4 @@
-"""The monthly report's shape (CONTRACT.md), typed: what `monthly.assemble_report` builds, what is
+"""The monthly report's shape (docs/figures.md), typed: what `monthly.assemble_report` builds, what is
 stored as JSON, and what every rendering reads.
 
 Dataclasses rather than pydantic, because the JSON must stay what it is byte for byte: a dataclass

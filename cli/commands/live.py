@@ -1,4 +1,4 @@
-"""`callcenter live`: the centre now — CONTRACT's live figures for the Istanbul day of `--at` (default now)."""
+"""`callcenter live`: the centre now, the live figures (docs/figures.md) of the Istanbul day of `--at` (or now)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from cli.runtime import fail, prepare_runtime
 
 def live(
     at: Annotated[str | None, typer.Option(help="an instant with its offset, e.g. 2026-10-14T11:00:00+03:00")] = None,
-    format: Annotated[str, typer.Option("--format", help="json (CONTRACT's live figures) or table")] = "table",
+    format: Annotated[
+        str, typer.Option("--format", help="json (the live figures (docs/figures.md)) or table")
+    ] = "table",
 ) -> None:
     """The live figures as the supervisor's console shows them (directive 7(a))."""
     if format not in ("json", "table"):

@@ -80,6 +80,13 @@ def _save_report_files(report: dict) -> dict[str, Path]:
 
 def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None = None) -> int:
     console = Console()
+    # The Lambdas' own JSON logs stay out of the demo's output (CALLCENTER_LOG_LEVEL=INFO shows them, on stderr).
+    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    from chalicelib.core.observability import logger
+
+    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
+    logger.registered_handler.setStream(sys.stderr)
     from cli.embedded import aws as embedded
 
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
@@ -91,13 +98,6 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     with console.status("Opening the agents' accounts (Cognito invitation, Connect user, training)…"):
         agents = open_demo_accounts(AGENTS)
     console.print(f"[green]✓[/] accounts: {', '.join(agents)} (agents) and basin (supervisor)")
-
-    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
-    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    from chalicelib.core.observability import logger
-
-    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
-    logger.registered_handler.setStream(sys.stderr)
 
     from cli.replay.parallel import replay_concurrently
     from cli.replay.replayer import Replayer
@@ -228,6 +228,11 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     console.print(
         "The agents' panel on the demo month: .venv/bin/callcenter local api, then open "
         f"http://127.0.0.1:{DEFAULT_PORT}/console/ (sign in as basin, the local supervisor)"
+    )
+    busy_day = (start + timedelta(days=min(6, days - 1))).isoformat()  # a weekday of the first weeks
+    console.print(
+        f"The centre as it stood on a demo day: .venv/bin/callcenter live --at {busy_day}T14:00:00+03:00, or the "
+        f"supervisor's console at http://127.0.0.1:{DEFAULT_PORT}/console/supervisor?at={busy_day}T14:00:00%2B03:00"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
     problems = referrals.problems or incidents.problems

@@ -1,7 +1,7 @@
 """A small discrete-event simulation of the centre: the Lambda inputs Amazon Connect would send, and the truth.
 
 Local tooling, never deployed. ``callcenter demo`` replays what it emits; end-to-end tests use it as an
-**independent oracle** for the report: ``expected_core_figures`` recomputes CONTRACT.md's core blocks from
+**independent oracle** for the report: ``expected_core_figures`` recomputes docs/figures.md's core blocks from
 the simulated truth, restricted to what the system could know from the inputs that survived delivery.
 It deliberately shares no code with what it checks (no ``chalicelib.contacts`` or ``chalicelib.reports``);
 the input shapes come from ``cli.simulator.shapes`` and opening hours from ``chalicelib.core.workhours``.
@@ -40,9 +40,9 @@ from chalicelib.core import config
 from chalicelib.core.workhours import WorkingCalendar
 from cli.simulator import shapes as shapes
 
-REPORT_ZONE = ZoneInfo("Europe/Istanbul")  # CONTRACT.md: months are Europe/Istanbul
-SHORT_ABANDON_SECONDS = 5  # CONTRACT.md short_abandoned: wait < 5 s
-SERVICE_LEVEL_SECONDS = 20  # CONTRACT.md service_level: answered with wait <= 20 s
+REPORT_ZONE = ZoneInfo("Europe/Istanbul")  # docs/figures.md: months are Europe/Istanbul
+SHORT_ABANDON_SECONDS = 5  # docs/figures.md short_abandoned: wait < 5 s
+SERVICE_LEVEL_SECONDS = 20  # docs/figures.md service_level: answered with wait <= 20 s
 UNCLASSIFIED = "unclassified"
 OUT_OF_SCOPE = "kapsam_dışı"
 
@@ -702,7 +702,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str) -> dict:
-    """CONTRACT.md's ``contacts``, ``calls``, ``by_category`` and ``out_of_scope`` for ``month``, as the
+    """docs/figures.md's ``contacts``, ``calls``, ``by_category`` and ``out_of_scope`` for ``month``, as the
     system can know them from what ``delivery`` let through (``None``: everything arrived)."""
     everything: dict[str, set[str]] = {}
     event_times: dict[str, dict[str, datetime]] = {}
@@ -757,7 +757,7 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
 
 
 def expected_live(sim: Simulation, at: datetime) -> dict:
-    """CONTRACT's live figures from the simulation's truth, as the system can know them at `at`: every
+    """the live figures (docs/figures.md) from the simulation's truth, as the system can know them at `at`: every
     contact of `at`'s Istanbul day begun by then, known from its inputs published by then (the flow
     invocation, which carries no time, with its call). The oracle `callcenter live --at` is checked with."""
     day = at.astimezone(REPORT_ZONE).date()

@@ -1,4 +1,4 @@
-"""`callcenter live --at … --format json` gives CONTRACT's live figures exactly (issue 16): a simulated
+"""`callcenter live --at … --format json` gives the live figures (docs/figures.md) exactly (issue 16): a simulated
 day, redelivered twice and shuffled, replayed through the real CLI into the embedded AWS, then asked at
 several instants of that day and compared with the simulation's truth as the system could know it."""
 
@@ -14,7 +14,7 @@ from tests.e2e.conftest import write_jsonl
 
 pytestmark = pytest.mark.e2e
 ISTANBUL = ZoneInfo("Europe/Istanbul")
-CONTRACT_KEYS = [
+LIVE_KEYS = [
     "at",
     "in_queue_now",
     "longest_wait_now_seconds",
@@ -41,7 +41,7 @@ def test_the_live_figures_of_a_replayed_day_at_any_instant(operator, tmp_path):
         shown = operator.run("live", "--at", at.isoformat(), "--format", "json")
         assert shown.returncode == 0, shown.stderr
         figures = json.loads(shown.stdout)
-        assert list(figures) == CONTRACT_KEYS
+        assert list(figures) == LIVE_KEYS
         assert figures["at"] == at.isoformat()
         truth = expected_live(sim, at)
         assert figures["in_queue_now"] == truth["in_queue_now"], clock

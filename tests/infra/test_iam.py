@@ -113,3 +113,30 @@ def test_only_the_api_starts_the_report_function_and_only_it(function, resources
     [statement] = statements
     assert _list(statement["Resource"]) == [{"Fn::GetAtt": [permissions.MONTHLY_REPORT, "Arn"]}]
     assert env["REPORT_FUNCTION_NAME"] == {"Ref": permissions.MONTHLY_REPORT}
+
+
+@pytest.mark.parametrize("function", permissions.FUNCTIONS)
+def test_only_the_report_function_ships_the_rendering_stack(function, resources):
+    """Charts and workbook (about 135 MB) come in a layer on `monthly_report` alone; requirements.txt, which
+    every function's package is built from, has none of them."""
+    layers = resources[function]["Properties"].get("Layers")
+    [layer] = [
+        name
+        for name, r in of_type(resources, "AWS::Lambda::LayerVersion").items()
+        if "monthly report" in r["Properties"].get("Description", "")
+    ]
+    if function == permissions.MONTHLY_REPORT:
+        assert layers == [{"Ref": layer}]
+        assert resources[layer]["Properties"]["CompatibleRuntimes"] == ["python3.11"]
+    else:
+        assert layers is None
+
+
+def test_no_function_package_carries_the_rendering_stack():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    runtime = (root / "requirements.txt").read_text()
+    for package in ("matplotlib", "numpy", "pillow", "openpyxl", "contourpy"):
+        assert package not in runtime
+        assert package in (root / "requirements-charts.txt").read_text()

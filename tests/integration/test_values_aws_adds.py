@@ -1,4 +1,4 @@
-"""Issue 13 item 7 (CONTRACT "Values AWS adds"): a channel, initiation method, disconnect reason, event type,
+"""Issue 13 item 7 (docs/figures.md, "Values AWS adds"): a channel, initiation method, disconnect reason, event type,
 queue type or field AWS adds tomorrow is recorded as it is and counted under its own name; only VOICE +
 INBOUND is a call. Through the three real handlers (chalice's test client, DynamoDB in moto) and the report."""
 

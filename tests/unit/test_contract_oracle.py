@@ -1,6 +1,6 @@
 """The whole pure path — published shapes → facts → merge → figures — against an independent oracle.
 
-`cli.simulator.traffic` knows the truth of every simulated contact and computes CONTRACT.md's figures
+`cli.simulator.traffic` knows the truth of every simulated contact and computes docs/figures.md's figures
 from it on its own (it shares no code with the parser, the merge or the report). Whatever is
 lost, duplicated or reordered on the way, the figures must be the oracle's exactly.
 """

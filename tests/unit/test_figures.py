@@ -1,4 +1,4 @@
-"""The report's core figures, against CONTRACT.md's definitions, on hand-built records."""
+"""The report's core figures, against docs/figures.md's definitions, on hand-built records."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo

@@ -95,7 +95,7 @@ def test_telecom_problem_in_queue_and_with_agent():
             )
         ],
     )
-    assert with_agent.system_dropped and with_agent.answered  # counted in both, as CONTRACT defines
+    assert with_agent.system_dropped and with_agent.answered  # counted in both, as docs/figures.md defines
 
 
 def test_telecom_problem_in_ivr_is_not_a_queue_drop():

@@ -1,7 +1,7 @@
 """The report's JSON, byte for byte: six simulated months built now against the documents the code
 wrote before the report became a typed model (tests/fixtures/reports/). Key order, integer or float,
 every sentence of the findings: what is stored, served by GET /reports/{month} and printed by
-`callcenter report --format json` does not move unless CONTRACT.md says it should."""
+`callcenter report --format json` does not move unless docs/figures.md says it should."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ export interface LiveHour {
   baseline: { inbound: number | null; answered: number | null; abandoned: number | null };
 }
 
-/** GET /live (issue 16; CONTRACT.md "Live figures" plus what the console needs). */
+/** GET /live (issue 16; docs/figures.md "Live figures" plus what the console needs). */
 export interface Live {
   at: string;
   in_queue_now: number;

@@ -33,6 +33,8 @@ from chalicelib.web.api import current_agent, http_errors, parse_body, parse_que
 
 accounts_api = Blueprint(__name__)
 
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 RoleName = Literal[ROLES]  # type: ignore[valid-type]
 

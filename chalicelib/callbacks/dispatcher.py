@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
@@ -38,7 +39,7 @@ class DispatchSummary:
     errors: int = 0
     placed_ids: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
 
 

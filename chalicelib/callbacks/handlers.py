@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice import Blueprint, Rate
+from chalice.app import CloudWatchEvent
 
 from chalicelib.adapters.connect import get_connect
 from chalicelib.callbacks.dispatcher import dispatch
@@ -12,5 +15,5 @@ callbacks_jobs = Blueprint(__name__)
 
 
 @callbacks_jobs.schedule(Rate(2, unit=Rate.MINUTES), name="callbacks_dispatch")
-def handle_dispatch(event) -> dict:
+def handle_dispatch(event: CloudWatchEvent) -> dict[str, Any]:
     return dispatch(times.now(), get_connect()).as_dict()

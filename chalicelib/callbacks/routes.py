@@ -41,9 +41,10 @@ STATUSES = (
     Status.CANCELLED,
 )
 
-# Literal[tuple] is Literal[*tuple]: the allowed values stay defined once, in rules.
+# Literal[tuple] is Literal[*tuple]: the allowed values stay defined once, in rules. Pydantic checks them;
+# mypy cannot read a Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[(ALL_OPEN, OVERDUE, *STATUSES)]  # type: ignore[valid-type]
-ReasonFilter = Literal[tuple(PRIORITY)]  # type: ignore[valid-type]
+ReasonFilter = Literal[(*PRIORITY,)]  # type: ignore[valid-type]
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 
 

@@ -29,6 +29,8 @@ from chalicelib.web.api import current_agent, http_errors, parse_body, parse_que
 
 incidents_api = Blueprint(__name__)
 
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]

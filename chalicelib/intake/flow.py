@@ -15,6 +15,7 @@ from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.store import get_callback, open_callback_of
 from chalicelib.contacts.categories import OUT_OF_SCOPE
 from chalicelib.contacts.inputs import REQUEST_CALLBACK
+from chalicelib.contacts.merge import ContactRecord
 from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164
 from chalicelib.core.workhours import default_calendar
@@ -26,7 +27,7 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _callback_answer(record, parameters: dict[str, Any]) -> dict[str, str]:
+def _callback_answer(record: ContactRecord, parameters: dict[str, Any]) -> dict[str, str]:
     """Whether this caller already has a callback coming, and the confirmation of one just asked for."""
     answer: dict[str, str] = {}
     if str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice import Blueprint, Cron
+from chalice.app import CloudWatchEvent
 
 from chalicelib.core import times
 from chalicelib.privacy.service import run_retention
@@ -12,5 +15,5 @@ privacy_jobs = Blueprint(__name__)
 
 # 01:30 UTC = 04:30 in Istanbul: off hours, after the day's contacts have settled.
 @privacy_jobs.schedule(Cron(30, 1, "*", "*", "?", "*"), name="privacy_retention")
-def handle_retention(event) -> dict:
+def handle_retention(event: CloudWatchEvent) -> dict[str, Any]:
     return run_retention(times.now()).as_dict()

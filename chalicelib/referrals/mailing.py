@@ -92,12 +92,11 @@ def mail_unit(item: ReferralItem, kind: str, indexes: list[int], notifier: Notif
     facts, sent = mail_facts(item), 0
     for index in indexes:
         address = item.recipients[index]
-        sent += send_once(
-            item.referral_id,
-            f"{kind}#{index}",
-            lambda a=address, i=index: messages.unit_email(facts, kind, a, reply_link(item, i, cfg), cfg),
-            notifier,
-        )
+
+        def build(address: str = address, index: int = index) -> OutgoingEmail:  # built only once claimed
+            return messages.unit_email(facts, kind, address, reply_link(item, index, cfg), cfg)
+
+        sent += send_once(item.referral_id, f"{kind}#{index}", build, notifier)
     return sent
 
 

@@ -35,7 +35,7 @@ from chalicelib.referrals.store import ReferralConflict, ReferralItem
 reply_pages = Blueprint(__name__)
 
 FORM = "application/x-www-form-urlencoded"
-_HEADERS = {
+_HEADERS: dict[str, str | list[str]] = {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -123,7 +123,11 @@ def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
 
 
 def _form_page(
-    access: unit_side.UnitAccess, now: datetime, status: int = 200, error: str | None = None, form: dict | None = None
+    access: unit_side.UnitAccess,
+    now: datetime,
+    status: int = 200,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
 ) -> Response:
     """The question and the form: every page that shows the question is an audited read, errors included."""
     unit_side.read_for_unit(access, now, "reply page" if error is None else "reply page, shown again with an error")
@@ -199,7 +203,9 @@ def submit_reply(token: str) -> Response:
         return _refused(error)
     if access.item.status not in WITH_UNIT:
         return _state_page(access.item)
-    raw = {key: values[0] for key, values in parse_qs((request.raw_body or b"").decode("utf-8", "replace")).items()}
+    body = request.raw_body or b""  # bytes in practice; chalice's type also allows str
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    raw = {key: values[0] for key, values in parse_qs(text).items()}
     try:
         form = ReplyForm.model_validate(raw)
     except ValidationError as error:

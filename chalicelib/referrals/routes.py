@@ -40,6 +40,8 @@ from chalicelib.web.api import current_agent, http_errors, parse_body, parse_que
 referrals_api = Blueprint(__name__)
 
 WORK = "WORK"  # ANSWERED + EXPIRED: what agents must take back to callers
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[(WORK, *ALL_STATUSES)]  # type: ignore[valid-type]
 Channel = Literal[RETURN_CHANNELS]  # type: ignore[valid-type]
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -112,7 +114,7 @@ def summary_view(item: ReferralItem) -> dict[str, Any]:
 
 def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
     holds = item.claimed_by == viewer
-    address = item.return_address
+    address: str | None = item.return_address
     if address and not holds:
         address = mask(address) if item.return_channel in ("VOICE", "SMS") else mask_email(address)
     return summary_view(item) | {

@@ -116,7 +116,7 @@ def step_due(status: str, next_action: str | None, expires_at: str | None, now: 
     return next_action
 
 
-def in_working_hours_only(action: str) -> bool:
+def in_working_hours_only(action: str | None) -> bool:
     """Reminders and escalations wait for opening hours (nobody reads them at night); sending does not."""
     return action in (REMIND, ESCALATE)
 

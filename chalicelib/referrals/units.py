@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta, text_list
 from chalicelib.adapters.paging import Page, Source, read_page
 from chalicelib.core.config import settings
 from chalicelib.core.text import SingleLineText
@@ -72,14 +72,14 @@ class UnitItem(Model):
     unit_id = UnicodeAttribute(range_key=True)
     name_tr = UnicodeAttribute()
     name_en = UnicodeAttribute()
-    emails = ListAttribute(of=UnicodeAttribute)
+    emails = text_list()
     deputy_email = UnicodeAttribute()
     target_hours = NumberAttribute()
     active = BooleanAttribute(default=True)
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "unit_id": self.unit_id,
             "name_tr": self.name_tr,

@@ -37,7 +37,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
 
     report = read(report)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the blank sheet a new workbook starts with
     wb.properties.title = f"Çağrı ve İletişim Merkezi — Aylık Rapor, {month_name(report.month)}"
     wb.properties.creator = "Çağrı"
 

@@ -158,7 +158,8 @@ def resolve(incident_id: str, supervisor: str, resolution: str, now: datetime) -
         IncidentItem.resolution.set(resolution),
         IncidentItem.minutes_to_resolve.set(round(minutes_between(item.reported_at, at), 1)),
     ]
-    if not item.acknowledged_at:  # resolved straight away: acknowledged at the same moment
+    # Resolved straight away: acknowledged at the same moment. (`not`: PynamoDB types a null=True attribute as str.)
+    if not item.acknowledged_at:
         actions += [IncidentItem.acknowledged_at.set(at), IncidentItem.acknowledged_by.set(supervisor)]
     item = _move(item, Status.RESOLVED, actions, RESOLVE_FROM)
     count("IncidentsResolved")

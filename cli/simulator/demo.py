@@ -174,9 +174,12 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in incidents.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
+    from chalicelib.adapters.connect import set_connect
     from chalicelib.reports.monthly import build_report
     from chalicelib.reports.store import stored_report
+    from cli.embedded.connect import SimulatedConnect
 
+    set_connect(SimulatedConnect())  # the report sets the simulated Connect's own figures beside its own
     month = start.strftime("%Y-%m")
     with console.status("The monthly report: built from the records and e-mailed through the embedded SES…"):
         sent = _send_report(month)

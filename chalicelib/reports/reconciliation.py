@@ -116,6 +116,9 @@ PROBLEMS = {  # why Connect could not be asked: (Turkish, English)
 }
 
 
+BEFORE_THE_SECTION = "Bu rapor Connect karşılaştırmasından önce hazırlandı."
+
+
 @dataclass(frozen=True)
 class ConnectAnswer:
     """What asking Connect gave: its figures, or the problem that kept them away (PROBLEMS) and its detail."""
@@ -510,10 +513,10 @@ def _verdict(row: ReconciledFigure) -> str:
     return "açıklanıyor" if row.adjustments else "aynı"
 
 
-def view(section: Reconciliation) -> dict[str, Any] | None:
-    """What the e-mail, its text and the workbook show of the section; None in a report stored before it."""
+def view(section: Reconciliation) -> dict[str, Any]:
+    """What the e-mail, its text and the workbook show of the section (a report stored before it says so)."""
     if section.status is None:
-        return None
+        return {"compared": False, "simulated": False, "lead": BEFORE_THE_SECTION, "lead_en": "", "rows": []}
     x = section.threshold_seconds or 20
     rows = []
     for row in section.figures:

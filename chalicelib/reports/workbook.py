@@ -288,24 +288,22 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         widths=[44, 10, 12, 10, 10, 18, 16],
     )
 
-    beside = reconciliation_view(report.reconciliation)
-    if beside is not None:
-        figures = report.reconciliation.figures
-        ws = sheet(
-            "Connect karşılaştırması",
-            ["Gösterge", "GetMetricDataV2", "Bizde", "Connect", "Bilinen nedenlerle beklenen", "Açıklanamayan"]
-            + ["Durum", "Açıklama"],
-            [
-                [r["label"], r["metric"], f.ours, f.connect, f.expected, f.unexplained, r["verdict"], r["text"]]
-                for r, f in zip(beside["rows"], figures, strict=True)
-            ],
-            widths=[30, 20, 12, 12, 16, 14, 16, 100],
-        )
-        for r, f in enumerate(figures, 2):
-            number_format = {"service_level": pct, "aht_seconds": secs}.get(f.key or "", integer)
-            for col in (3, 4, 5, 6):
-                ws.cell(r, col).number_format = number_format
-        write_cell(ws, len(figures) + 3, 1, beside["lead"])
+    beside, figures = reconciliation_view(report.reconciliation), report.reconciliation.figures
+    ws = sheet(
+        "Connect karşılaştırması",
+        ["Gösterge", "GetMetricDataV2", "Bizde", "Connect", "Bilinen nedenlerle beklenen", "Açıklanamayan"]
+        + ["Durum", "Açıklama"],
+        [
+            [r["label"], r["metric"], f.ours, f.connect, f.expected, f.unexplained, r["verdict"], r["text"]]
+            for r, f in zip(beside["rows"], figures, strict=True)
+        ],
+        widths=[30, 20, 12, 12, 16, 14, 16, 100],
+    )
+    for r, f in enumerate(figures, 2):
+        number_format = {"service_level": pct, "aht_seconds": secs}.get(f.key or "", integer)
+        for col in (3, 4, 5, 6):
+            ws.cell(r, col).number_format = number_format
+    write_cell(ws, len(figures) + 3, 1, beside["lead"])
 
     ws = sheet(
         "Tanımlar",

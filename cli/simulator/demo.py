@@ -232,7 +232,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         + ", ".join(
             f"{row['key']} {_fmt(row['ours'], row['key'])} → {_fmt(row['connect'], row['key'])}" for row in beside
         )
-        + (f"; {len(unexplained)} unexplained" if unexplained else "; every difference explained in the report")
+        + (f"; {len(unexplained)} unexplained" if unexplained else "; each gap explained in the report")
     )
     console.print(f"Open the e-mailed report: {saved['html']}  (workbook {saved['xlsx']}, charts in {OUT}/charts/)")
     console.print(

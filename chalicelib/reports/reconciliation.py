@@ -516,7 +516,7 @@ def _verdict(row: ReconciledFigure) -> str:
 def view(section: Reconciliation) -> dict[str, Any]:
     """What the e-mail, its text and the workbook show of the section (a report stored before it says so)."""
     if section.status is None:
-        return {"compared": False, "simulated": False, "lead": BEFORE_THE_SECTION, "lead_en": "", "rows": []}
+        return {"lead": BEFORE_THE_SECTION, "rows": []}
     x = section.threshold_seconds or 20
     rows = []
     for row in section.figures:
@@ -534,10 +534,4 @@ def view(section: Reconciliation) -> dict[str, Any]:
                 "text": row.tr or "",
             }
         )
-    return {
-        "compared": section.status == "compared",
-        "simulated": section.source == "simulated",
-        "lead": section.tr or "",
-        "lead_en": section.en or "",
-        "rows": rows,
-    }
+    return {"lead": section.tr or "", "rows": rows}

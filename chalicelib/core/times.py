@@ -70,5 +70,13 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def month_instants(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The month in `zone` as instants: its first moment and the first moment after it (UTC)."""
+    first, last = month_bounds(month)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def previous_month(month: str) -> str:
     return (month_bounds(month)[0] - timedelta(days=1)).strftime("%Y-%m")

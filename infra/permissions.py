@@ -124,6 +124,8 @@ ACCESS: dict[str, Access] = {
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
         },
+        # Connect's own figures of the month beside ours: its standard queues, then their metrics.
+        connect=("ListQueues", "GetMetricDataV2"),
         ses_send=True,
     ),
     # Directive 9, KVKK art. 7: the nightly anonymisation, found through the sparse `personal` indexes.
@@ -175,6 +177,9 @@ ACCESS: dict[str, Access] = {
             # An agent's classification on the contact; the live screen's agents (real-time).
             "UpdateContactAttributes",
             "GetCurrentUserData",
+            # A report rebuilt on the supervisor's request asks Connect for its figures, as the monthly job does.
+            "ListQueues",
+            "GetMetricDataV2",
         ),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),

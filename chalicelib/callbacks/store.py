@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from pynamodb.attributes import (
@@ -38,6 +38,8 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -371,7 +373,11 @@ def release_caller(item: CallbackItem) -> None:
 
 
 def update_where(
-    item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None, condition=None
+    item: CallbackItem,
+    actions: Sequence[Action],
+    *,
+    status_in: frozenset[str] | None = None,
+    condition: Condition | None = None,
 ) -> CallbackItem:
     """Apply `actions` only if the callback is in one of `status_in` (and `condition`); else CallbackConflict."""
     cond = condition
@@ -379,7 +385,7 @@ def update_where(
         status_cond = CallbackItem.status.is_in(*sorted(status_in))
         cond = status_cond if cond is None else cond & status_cond
     try:
-        item.update(actions=actions, condition=cond)
+        item.update(actions=list(actions), condition=cond)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise CallbackConflict(item.callback_id) from None

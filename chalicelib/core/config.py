@@ -159,7 +159,8 @@ class Settings(BaseModel):
 
     def secret(self, name: str) -> bytes:
         """A configured secret's bytes; the built-in placeholder only where local stand-ins are allowed."""
-        value = getattr(self, name).get_secret_value()
+        secret: SecretStr = getattr(self, name)
+        value = secret.get_secret_value()
         if value == LOCAL_ONLY_SECRET and not self.local_stand_ins:
             raise RuntimeError(f"{name.upper()} is not configured (stage {self.stage}, in Lambda: {self.in_lambda})")
         return value.encode()
@@ -176,7 +177,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     values: dict[str, object] = {field: env[var] for field, var in _ENV.items() if env.get(var)}
     values["in_lambda"] = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
-    return Settings(**values)
+    return Settings.model_validate(values)
 
 
 @lru_cache(maxsize=1)

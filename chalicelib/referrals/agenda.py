@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters.connect import ConnectPort, ReferralTask, get_connect
 from chalicelib.adapters.mail import Notifier, get_notifier
@@ -101,7 +102,7 @@ class AgendaSummary:
     waiting_for_hours: int = 0
     failed: int = 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "done": dict(sorted(self.done.items())),
             "waiting_for_hours": self.waiting_for_hours,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters import audit
 from chalicelib.adapters.mail import Notifier, get_notifier
@@ -216,7 +217,7 @@ def return_answer(
             lambda: messages.caller_answer(facts, item.answer or "", item.return_address, item.caller_name, cfg),
             notifier or get_notifier(),
         )
-    changes = {
+    changes: dict[str, Any] = {
         "status": Status.RETURNED,
         "returned_at": iso(now),
         "returned_by": agent,
@@ -247,7 +248,7 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
         raise refused("outcome", f"a {item.status} referral closes with one of: {allowed}")
     if item.claimed_by != agent:
         raise refused("claimed_by", "take the referral first (POST …/claim)", 409)
-    changes = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
+    changes: dict[str, Any] = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
     item = store.transition(referral_id, {item.status}, changes, claimed_by=agent, **_not_anonymised_if(note))
@@ -259,7 +260,7 @@ def cancel(referral_id: str, agent: str, note: str | None, now: datetime) -> Ref
     item = existing_referral(referral_id)
     if item.status not in MAY_CANCEL:
         raise refused("status", f"referral is {item.status} and cannot be cancelled", 409)
-    changes = {
+    changes: dict[str, Any] = {
         "status": Status.CANCELLED,
         "cancelled_at": iso(now),
         "cancelled_by": agent,

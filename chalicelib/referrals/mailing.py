@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 
 from chalicelib.adapters import audit
-from chalicelib.adapters.mail import Notifier, get_notifier
+from chalicelib.adapters.mail import Notifier, OutgoingEmail, get_notifier
 from chalicelib.adapters.sms import SmsOutcomeUnknown
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
@@ -103,12 +103,11 @@ def mail_unit(item: ReferralItem, kind: str, indexes: list[int], notifier: Notif
     facts, sent = mail_facts(item), 0
     for index in indexes:
         address = item.recipients[index]
-        sent += send_once(
-            item.referral_id,
-            f"{kind}#{index}",
-            lambda a=address, i=index: messages.unit_email(facts, kind, a, reply_link(item, i, cfg), cfg),
-            notifier,
-        )
+
+        def build(address: str = address, index: int = index) -> OutgoingEmail:  # built only once claimed
+            return messages.unit_email(facts, kind, address, reply_link(item, index, cfg), cfg)
+
+        sent += send_once(item.referral_id, f"{kind}#{index}", build, notifier)
     return sent
 
 

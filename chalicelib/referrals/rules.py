@@ -118,7 +118,7 @@ def step_due(status: str, next_action: str | None, expires_at: str | None, now: 
     return next_action
 
 
-def in_working_hours_only(action: str) -> bool:
+def in_working_hours_only(action: str | None) -> bool:
     """Reminders and escalations wait for opening hours (nobody reads them at night); sending does not.
     Nor does the caller's text: it asks them to ring the centre, so it goes when someone will answer."""
     return action in (REMIND, ESCALATE, TEXT)

@@ -36,7 +36,7 @@ OUT = Path("out")
 def _fmt(value, key: str | None = None) -> str:
     if value is None:
         return "—"
-    if key in ("abandon_rate", "service_level"):
+    if key in ("abandon_rate", "service_level"):  # a rate, in the report and in Connect's figures alike
         return f"{value:.1%}"
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
@@ -192,9 +192,12 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in incidents.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
+    from chalicelib.adapters.connect import set_connect
     from chalicelib.reports.monthly import build_report
     from chalicelib.reports.store import stored_report
+    from cli.embedded.connect import SimulatedConnect
 
+    set_connect(SimulatedConnect())  # the report sets the simulated Connect's own figures beside its own
     month = start.strftime("%Y-%m")
     with console.status("The monthly report: built from the records and e-mailed through the embedded SES…"):
         sent = _send_report(month)
@@ -238,6 +241,17 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         )
     for line in report["findings"]["tr"]:
         console.print(f"  • {line}")
+    # Beside the simulated Connect's own figures: from the same records, so every difference has a known reason.
+    beside = report["reconciliation"].get("figures") or []
+    unexplained = [row for row in beside if row["explained"] is False]
+    console.print(
+        ("[red]✗[/]" if unexplained or not beside else "[green]✓[/]")
+        + " beside the simulated Amazon Connect's own figures (ours → Connect's): "
+        + ", ".join(
+            f"{row['key']} {_fmt(row['ours'], row['key'])} → {_fmt(row['connect'], row['key'])}" for row in beside
+        )
+        + (f"; {len(unexplained)} unexplained" if unexplained else "; each gap explained in the report")
+    )
     console.print(f"Open the e-mailed report: {saved['html']}  (workbook {saved['xlsx']}, charts in {OUT}/charts/)")
     console.print(
         f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
@@ -253,7 +267,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"supervisor's console at http://127.0.0.1:{DEFAULT_PORT}/console/supervisor?at={busy_day}T14:00:00%2B03:00"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
-    problems = referrals.problems or incidents.problems
+    problems = referrals.problems or incidents.problems or unexplained or not beside
     if mismatches or not stats.ok or not replayer.stats.ok or not invariants.ok or problems:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
         return 1

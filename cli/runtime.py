@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NoReturn
 
 import typer
@@ -20,6 +20,10 @@ def prepare_runtime() -> str | None:
     from cli.embedded.aws import use_aws_environment
 
     endpoint = use_aws_environment()
+    if endpoint is not None:
+        from cli.embedded.sms import use_simulated_sms
+
+        use_simulated_sms()
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
     from chalicelib.core.observability import logger
@@ -41,5 +45,10 @@ def parse_instant(value: str, name: str) -> datetime:
     except ValueError:
         fail(f"{name} must be an ISO 8601 instant, e.g. 2026-10-14T11:00:00+03:00, got {value!r}")
     if moment.tzinfo is None:
-        fail(f"{name} needs an offset (e.g. +03:00 or Z), got {value!r}")
+        fail(f"{name} needs an offset (e.g. +03:00 or Z), so the working hours are read right; got {value!r}")
     return moment
+
+
+def moment(at: str | None) -> datetime:
+    """An `--at` option as an aware instant (now when not given); a plain failure for anything else."""
+    return parse_instant(at, "--at") if at else datetime.now(UTC)

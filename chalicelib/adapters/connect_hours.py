@@ -16,11 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from chalicelib.adapters.connect import ConnectClient, ConnectDuplicate, ConnectNotFound, connect_errors
 
-_WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+if TYPE_CHECKING:
+    from mypy_boto3_connect.type_defs import (
+        HoursOfOperationOverrideConfigTypeDef,
+        HoursOfOperationOverrideTypeDef,
+        OverrideTimeSliceTypeDef,
+    )
+
+Weekday = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+
+_WEEKDAYS: tuple[Weekday, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _DESCRIPTION_MAX = 250  # CommonHumanReadableDescription in the 2017-08-08 model
 
 
@@ -51,21 +60,23 @@ class ConnectHoursPort(Protocol):
         when there is none."""
 
 
-def _slice(moment: time) -> dict[str, int]:
+def _slice(moment: time) -> OverrideTimeSliceTypeDef:
     return {"Hours": moment.hour, "Minutes": moment.minute}
 
 
 class AmazonConnectHours(ConnectClient):
     """`ConnectHoursPort` over boto3."""
 
-    def _where(self) -> dict[str, str]:
-        return {
-            "InstanceId": self._settings.connect_instance_id,
-            "HoursOfOperationId": self._settings.hours_of_operation_id,
-        }
+    @property
+    def _instance(self) -> str:
+        return self._settings.connect_instance_id
+
+    @property
+    def _hours(self) -> str:
+        return self._settings.hours_of_operation_id
 
     def create_override(self, override: HoursOverride) -> str:
-        config = []
+        config: list[HoursOfOperationOverrideConfigTypeDef] = []
         if override.open_from is not None and override.open_until is not None:
             config.append(
                 {
@@ -77,7 +88,8 @@ class AmazonConnectHours(ConnectClient):
         try:
             with connect_errors(f"CreateHoursOfOperationOverride {override.day}"):
                 response = self.client.create_hours_of_operation_override(
-                    **self._where(),
+                    InstanceId=self._instance,
+                    HoursOfOperationId=self._hours,
                     Name=override.name,
                     Description=override.reason[:_DESCRIPTION_MAX],
                     Config=config,
@@ -96,22 +108,32 @@ class AmazonConnectHours(ConnectClient):
         for found in ids:
             try:
                 with connect_errors(f"DeleteHoursOfOperationOverride {day}"):
-                    self.client.delete_hours_of_operation_override(**self._where(), HoursOfOperationOverrideId=found)
+                    self.client.delete_hours_of_operation_override(
+                        InstanceId=self._instance, HoursOfOperationId=self._hours, HoursOfOperationOverrideId=found
+                    )
             except ConnectNotFound:
                 continue  # already gone: what was asked
 
-    def _named(self, day: date) -> Iterator[dict[str, Any]]:
+    def _named(self, day: date) -> Iterator[HoursOfOperationOverrideTypeDef]:
         """The overrides carrying the day's name, through every page of the list."""
-        params: dict[str, Any] = {**self._where(), "MaxResults": 100}
+        token = ""
         while True:
             with connect_errors("ListHoursOfOperationOverrides"):
-                page = self.client.list_hours_of_operation_overrides(**params)
+                page = (
+                    self.client.list_hours_of_operation_overrides(
+                        InstanceId=self._instance, HoursOfOperationId=self._hours, MaxResults=100, NextToken=token
+                    )
+                    if token
+                    else self.client.list_hours_of_operation_overrides(
+                        InstanceId=self._instance, HoursOfOperationId=self._hours, MaxResults=100
+                    )
+                )
             for item in page.get("HoursOfOperationOverrideList", []):
                 if item.get("Name") == override_name(day):
                     yield item
-            if not page.get("NextToken"):
+            token = page.get("NextToken", "")
+            if not token:
                 return
-            params["NextToken"] = page["NextToken"]
 
 
 _port: ConnectHoursPort | None = None

@@ -25,7 +25,7 @@ from chalicelib.closures.rules import REASON_MAX, REASON_MIN
 from chalicelib.core import times
 from chalicelib.core.errors import Invalid
 from chalicelib.core.lazy import lazy
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 from chalicelib.core.workhours import Closure
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
@@ -58,7 +58,7 @@ class DeclareBody(BaseModel):
 
     date: Day
     from_time: Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)] | None = Field(default=None, alias="from")
-    reason: SingleLine(REASON_MAX, min_length=REASON_MIN)
+    reason: Annotated[str, SingleLineText(REASON_MAX, REASON_MIN)]
 
 
 class ListQuery(PageQuery):

@@ -81,8 +81,7 @@ describe("the panel, from sign-in", () => {
     expect(screen.getByRole("navigation", { name: "Panel bölümleri" }).textContent).not.toContain("Merkez şimdi");
   });
 
-  // A sign-in and a render per screen: seconds on a busy machine, so more than the default 5 s.
-  it("refuses an agent every supervisor's screen, from the route table, before any request", { timeout: 30_000 }, async () => {
+  it("refuses an agent every supervisor's screen, from the route table, before any request", async () => {
     for (const route of ROUTES.filter((r) => r.section === "supervisor")) {
       window.history.pushState({}, "", `/console${route.path}`);
       const calls = fakeApi((_method, url) => {

@@ -40,7 +40,7 @@ describe("closures: the form's checks", () => {
 });
 
 describe("the closures screen", () => {
-  it("says whether the centre is open, declares a closure, and removes one after a confirmation", { timeout: 30_000 }, async () => {
+  it("says whether the centre is open, declares a closure, and removes one after a confirmation", async () => {
     const state: ClosureRecord[] = [];
     const calls = fakeApi((method, url, body) => {
       if (url.pathname === "/hours") return [200, { open: false, reason: "weekend", next_opening: "2099-12-07T05:30:00Z" }];

@@ -37,6 +37,7 @@ SHEETS = [
     "Geri aramalar",
     "Yönlendirmeler",
     "Birimler",
+    "Connect karşılaştırması",
     "Tanımlar",
 ]
 

@@ -45,7 +45,7 @@ def parse_instant(value: str, name: str) -> datetime:
     except ValueError:
         fail(f"{name} must be an ISO 8601 instant, e.g. 2026-10-14T11:00:00+03:00, got {value!r}")
     if moment.tzinfo is None:
-        fail(f"{name} needs an offset (e.g. +03:00 or Z), so the working hours are read right; got {value!r}")
+        fail(f"{name} needs an offset (a UTC offset such as +03:00, or Z), so the hours are read right; got {value!r}")
     return moment
 
 

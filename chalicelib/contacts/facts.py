@@ -8,7 +8,8 @@ deliveries of the same inputs give the same record — by construction, not by
 careful sequencing.
 
 Only the fields the centre needs are kept (KVKK data minimisation): no recordings,
-no free-text attributes, just the `category` attribute and the caller's endpoint.
+no free-text attributes, just the `category` attribute, the post-call survey's answers (`survey.py`:
+a score 1…5 or "invalid", yes/no) and the caller's endpoint.
 Connect's enumerations (channel, method, reason, event type, subtype) are kept as
 written, whatever value AWS adds (`vocabulary.py`).
 """
@@ -62,6 +63,9 @@ class Fact:
     callback_requested: bool | None = None
     # SegmentAttributes `connect:Subtype`: what a channel carries, e.g. `connect:SMS` on CHAT.
     subtype: str | None = None
+    # The post-call survey (contacts/survey.py): "1"…"5" or "invalid"; "yes" or "no".
+    survey_score: str | None = None
+    survey_resolved: str | None = None
 
     @property
     def is_ctr(self) -> bool:

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from chalicelib.contacts.categories import normalise_category
 from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact
 from chalicelib.contacts.rejections import InputRejected
+from chalicelib.contacts.survey import RESOLVED_ATTRIBUTE, SCORE_ATTRIBUTE, survey_resolved, survey_score
 from chalicelib.contacts.vocabulary import word
 from chalicelib.core.times import iso
 
@@ -229,6 +230,14 @@ def _category(attributes: dict[str, Any] | None) -> str | None:
     return normalise_category(value) if isinstance(value, str) else None
 
 
+def _score(attributes: dict[str, Any] | None) -> str | None:
+    return survey_score((attributes or {}).get(SCORE_ATTRIBUTE))
+
+
+def _resolved(attributes: dict[str, Any] | None) -> str | None:
+    return survey_resolved((attributes or {}).get(RESOLVED_ATTRIBUTE))
+
+
 def _subtype(segment_attributes: Any) -> str | None:
     """`SegmentAttributes` `connect:Subtype`, e.g. `{"ValueString": "connect:SMS"}` on a CHAT contact."""
     value = segment_attributes.get("connect:subtype") if isinstance(segment_attributes, dict) else None
@@ -275,6 +284,8 @@ def fact_from_contact_event(raw: Any) -> Fact:
         connected_to_agent_at=iso(d.agent.connected) if d.agent else None,
         disconnected_at=iso(d.disconnected),
         category=_category(d.attributes),
+        survey_score=_score(d.attributes),
+        survey_resolved=_resolved(d.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=d.previous_contact_id,
@@ -312,6 +323,8 @@ def fact_from_ctr(raw: Any) -> Fact:
         category=_category(ctr.attributes),
         callback_id=_callback_id(ctr.attributes),
         callback_requested=_asked_callback(ctr.attributes),
+        survey_score=_score(ctr.attributes),
+        survey_resolved=_resolved(ctr.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=ctr.previous_contact_id,
@@ -336,6 +349,8 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),
         callback_requested=True if action == REQUEST_CALLBACK else _asked_callback(data.attributes),
+        survey_score=_score(data.attributes),
+        survey_resolved=_resolved(data.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=data.previous_contact_id,

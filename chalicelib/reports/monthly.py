@@ -39,6 +39,7 @@ from chalicelib.reports.model import (
     read,
 )
 from chalicelib.reports.referral_figures import referral_figures
+from chalicelib.reports.satisfaction import SatisfactionFigures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
 
 
@@ -101,9 +102,11 @@ def assemble_report(
     calendar = default_calendar()
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
+    survey = SatisfactionFigures(cfg.zone)
     for record in records:
         core.add(record)
         detail.add(record)
+        survey.add(record)
     calls = core.calls()
     working_days = [
         date.fromordinal(o)
@@ -121,6 +124,8 @@ def assemble_report(
         calls=calls,
         by_category=core.categories(),
         out_of_scope=core.out_of_scope,
+        satisfaction=survey.satisfaction(),
+        satisfaction_detail=survey.detail(),
         callbacks=callback_figures(callbacks, _month_end(month)),
         referrals=referral_figures(referrals, _month_end(month), calendar),
         incidents=Incidents.read(incident_figures(incidents, _month_end(month))),

@@ -35,8 +35,10 @@ OUT = Path("out")
 def _fmt(value, key: str | None = None) -> str:
     if value is None:
         return "—"
-    if key in ("abandon_rate", "service_level"):
+    if key in ("abandon_rate", "service_level", "response_rate", "resolved_rate"):
         return f"{value:.1%}"
+    if isinstance(value, dict):  # satisfaction by category: the categories with a response
+        return f"{len(value)} categories"
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
@@ -191,6 +193,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     table.add_column("simulation truth", justify="right")
     mismatches = 0
     rows = [("contacts", "total")] + [("calls", key) for key in report["calls"]] + [("out_of_scope", None)]
+    rows += [("satisfaction", key) for key in report["satisfaction"]]
     for section, key in rows:
         got = report[section][key] if key else report[section]
         want = expected[section][key] if key else expected[section]

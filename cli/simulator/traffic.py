@@ -18,6 +18,11 @@ The model, per day (Europe/Istanbul):
   callback after 30-60 s (the flow ends the call), and a few calls are cut by a system fault
   (TELECOM_PROBLEM) in the queue or with the agent. Agents stay busy through after-contact work.
 * A few CHAT (INBOUND), TASK (API) and OUTBOUND VOICE contacts per working day share the same agents.
+* When the agent ends an answered call, the caller may stay for the post-call survey (the disconnect
+  flow): a score from 1 to 5, lower for complaints and after a long wait, and often "was it resolved?";
+  a few scores are not 1–5 (what an older flow or a tool might write). The trace record carries them.
+  These draws come from their own random stream, so the rest of the simulation is the same with or
+  without them.
 
 All simulated instants are whole milliseconds, so the timestamps the events carry are exact.
 """
@@ -94,6 +99,15 @@ P_CALLBACK = 0.2  # of queued callers, would press "call me back" when offered a
 P_FAULT = 0.03  # queued voice calls struck by a fault between enqueue and the end of the talk: ~2 a busy day
 P_RECLASSIFY = 0.15  # answered contacts whose category the agent changes
 P_OUTBOUND_UNANSWERED = 0.2
+# The post-call survey, heard only by a caller still on the line when the agent hangs up.
+P_SURVEY = 0.6  # of those, the caller scores the call
+P_SURVEY_RESOLVED = 0.8  # of the scores, the caller also answers "was your matter resolved?"
+P_SURVEY_INVALID = 0.03  # of the answers, a value that is not 1–5
+INVALID_SCORES = ("0", "6", "9", "10", "iyi")
+SURVEY_SCORES = ("1", "2", "3", "4", "5")  # docs/figures.md: anything else is no response
+SURVEY_MEAN = {"şikayet": 2.9, "kapsam_dışı": 3.5, "istek": 4.0}  # the mean score by category; else 4.3
+SURVEY_MEAN_DEFAULT = 4.3
+SURVEY_WAIT_PENALTY = 0.5  # score points per minute waited in the queue, at most 1.5
 
 QUEUES = {
     "VOICE": ("Genel", "aaaaaaaa-bbbb-cccc-dddd-000000000001"),
@@ -145,6 +159,8 @@ class ContactTruth:
     completed_at: datetime | None = None  # end of ACW, else the disconnect
     last_update_at: datetime | None = None  # the CTR's LastUpdateTimestamp
     disconnect_reason: str | None = None
+    survey_score: str | None = None  # what the survey wrote into the attribute: "1"…"5", or not
+    survey_resolved: str | None = None  # "yes" / "no"
 
     @property
     def queue_duration(self) -> int | None:
@@ -210,9 +226,16 @@ class _Job:
 
 class _Centre:
     def __init__(
-        self, rng: random.Random, calendar: WorkingCalendar, agents: int, mean_handle: float, mean_patience: float
+        self,
+        rng: random.Random,
+        calendar: WorkingCalendar,
+        agents: int,
+        mean_handle: float,
+        mean_patience: float,
+        seed: int = 0,
     ) -> None:
         self.rng, self.calendar, self.agents = rng, calendar, agents
+        self.survey_rng = random.Random(f"{seed}:survey")  # its own stream: the rest draws the same
         self.mean_handle, self.mean_patience = mean_handle, mean_patience
         self.contacts: list[ContactTruth] = []
         self.jobs: list[_Job] = []
@@ -365,9 +388,26 @@ class _Centre:
         c.disconnect_reason = reason
         if c.category_ivr is not None:  # the agent may re-classify what the IVR recorded
             c.category_final = job.agent_category or c.category_ivr
+        if c.is_inbound_call and reason == "AGENT_DISCONNECT":  # the caller is still there: the survey
+            self._survey(c)
         disconnect = start + talk * 1000
         c.disconnected_at, c.completed_at = _dt(disconnect), _dt(disconnect + job.acw * 1000)
         return disconnect + job.acw * 1000
+
+    def _survey(self, c: ContactTruth) -> None:
+        """The caller's answers to the post-call survey, if they give any."""
+        rng = self.survey_rng
+        if rng.random() >= P_SURVEY:
+            return
+        if rng.random() < P_SURVEY_INVALID:
+            c.survey_score = rng.choice(INVALID_SCORES)
+            return
+        mean = SURVEY_MEAN.get(c.category_final or "", SURVEY_MEAN_DEFAULT)
+        mean -= min((c.wait_seconds or 0) / 60 * SURVEY_WAIT_PENALTY, 1.5)
+        score = min(5, max(1, round(rng.gauss(mean, 0.8))))
+        c.survey_score = str(score)
+        if rng.random() < P_SURVEY_RESOLVED:
+            c.survey_resolved = "yes" if rng.random() < 0.1 + 0.18 * score else "no"
 
 
 def semester_factor(day: date) -> float:
@@ -435,7 +475,7 @@ def simulate(
     """
     rng = random.Random(seed)
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
-    centre = _Centre(rng, calendar, agents, mean_handle_seconds, mean_patience_seconds)
+    centre = _Centre(rng, calendar, agents, mean_handle_seconds, mean_patience_seconds, seed)
     for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour, semester_peak):
         centre.inbound_call(at)
     for offset in range(days):
@@ -534,8 +574,14 @@ def _ctr(c: ContactTruth) -> dict:
         connected_to_system=c.connected_to_system_at,
         queue=queue,
         agent=agent,
-        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback"),
+        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback") | _survey_attributes(c),
     )
+
+
+def _survey_attributes(c: ContactTruth) -> dict[str, str]:
+    """What the post-call survey (the disconnect flow) set on the contact: the trace record carries it."""
+    answers = {"survey_score": c.survey_score, "survey_resolved": c.survey_resolved}
+    return {name: value for name, value in answers.items() if value is not None}
 
 
 def _attributes(c: ContactTruth, category: str | None, *, asked: bool) -> dict[str, str]:
@@ -657,6 +703,8 @@ class _Known:
     reason: str | None
     handle: int | None
     category: str | None
+    survey_score: str | None = None  # the survey's answers, known only from the trace record
+    survey_resolved: str | None = None
 
 
 def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -> _Known | None:
@@ -679,6 +727,8 @@ def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -
             c.disconnect_reason,
             c.handle_seconds if c.agent is not None else None,
             category,
+            c.survey_score,
+            c.survey_resolved,
         )
     # Events only: each carries the timestamps reached by its own time; no reason, no handle time.
     latest = max(events)
@@ -701,9 +751,27 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _satisfaction(answered: list[_Known]) -> dict:
+    """docs/figures.md's ``satisfaction``: the answered calls whose survey score is 1…5."""
+    scored = [k for k in answered if k.survey_score in SURVEY_SCORES]
+    resolved = Counter(k.survey_resolved for k in scored)
+    by_category: dict[str, list[int]] = {}
+    for k in scored:
+        by_category.setdefault(k.category or UNCLASSIFIED, []).append(int(k.survey_score))
+    return {
+        "responses": len(scored),
+        "response_rate": _rate(len(scored), len(answered)),
+        "average": _mean([int(k.survey_score) for k in scored]),
+        "resolved_rate": _rate(resolved["yes"], resolved["yes"] + resolved["no"]),
+        "by_category": {
+            name: {"responses": len(scores), "average": _mean(scores)} for name, scores in sorted(by_category.items())
+        },
+    }
+
+
 def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str) -> dict:
-    """docs/figures.md's ``contacts``, ``calls``, ``by_category`` and ``out_of_scope`` for ``month``, as the
-    system can know them from what ``delivery`` let through (``None``: everything arrived)."""
+    """docs/figures.md's ``contacts``, ``calls``, ``by_category``, ``out_of_scope`` and ``satisfaction`` for
+    ``month``, as the system can know them from what ``delivery`` let through (``None``: everything arrived)."""
     everything: dict[str, set[str]] = {}
     event_times: dict[str, dict[str, datetime]] = {}
     for item in sim.inputs:
@@ -753,6 +821,7 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
         },
         "by_category": dict(sorted(Counter(k.category or UNCLASSIFIED for k in inbound).items())),
         "out_of_scope": sum(1 for k in inbound if k.category == OUT_OF_SCOPE),
+        "satisfaction": _satisfaction(answered),
     }
 
 

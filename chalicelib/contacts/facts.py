@@ -61,6 +61,8 @@ class Fact:
     # caller asked for a callback in the IVR (the contact-flow block's `action` parameter).
     callback_id: str | None = None
     callback_requested: bool | None = None
+    # …asked in the inbound flow's closed branch, to be called when the centre opens (6(4)).
+    callback_out_of_hours: bool | None = None
     # SegmentAttributes `connect:Subtype`: what a channel carries, e.g. `connect:SMS` on CHAT.
     subtype: str | None = None
     # The post-call survey (contacts/survey.py): "1"…"5" or "invalid"; "yes" or "no".

@@ -32,6 +32,8 @@ REQUEST_CALLBACK = "request_callback"  # the contact-flow block's `action` param
 # Set by the customer-queue flow just before its Lambda block records the request, so the trace
 # record carries a caller's "call me back" even when that Lambda call failed.
 CALLBACK_REQUESTED_ATTRIBUTE = "callback_requested"
+# Set beside it by the inbound flow's closed branch: "call me back when you open" (6(4)).
+CALLBACK_OUT_OF_HOURS_ATTRIBUTE = "callback_out_of_hours"
 
 
 def _f(aws_name: str, default: Any = None) -> Any:
@@ -251,9 +253,18 @@ def _callback_id(attributes: dict[str, Any] | None) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _asked_callback(attributes: dict[str, Any] | None) -> bool | None:
-    value = (attributes or {}).get(CALLBACK_REQUESTED_ATTRIBUTE)
+def _flag(attributes: dict[str, Any] | None, name: str) -> bool | None:
+    """True when the flow set the attribute to "true"; else None (nothing said)."""
+    value = (attributes or {}).get(name)
     return True if isinstance(value, str) and value.strip().lower() == "true" else None
+
+
+def _asked_callback(attributes: dict[str, Any] | None) -> bool | None:
+    return _flag(attributes, CALLBACK_REQUESTED_ATTRIBUTE)
+
+
+def _asked_out_of_hours(attributes: dict[str, Any] | None) -> bool | None:
+    return _flag(attributes, CALLBACK_OUT_OF_HOURS_ATTRIBUTE)
 
 
 def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
@@ -323,6 +334,7 @@ def fact_from_ctr(raw: Any) -> Fact:
         category=_category(ctr.attributes),
         callback_id=_callback_id(ctr.attributes),
         callback_requested=_asked_callback(ctr.attributes),
+        callback_out_of_hours=_asked_out_of_hours(ctr.attributes),
         survey_score=_score(ctr.attributes),
         survey_resolved=_resolved(ctr.attributes),
         customer_address=address,
@@ -349,6 +361,7 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),
         callback_requested=True if action == REQUEST_CALLBACK else _asked_callback(data.attributes),
+        callback_out_of_hours=_asked_out_of_hours(data.attributes),
         survey_score=_score(data.attributes),
         survey_resolved=_resolved(data.attributes),
         customer_address=address,

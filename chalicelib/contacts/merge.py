@@ -76,6 +76,7 @@ class ContactRecord:
     ended: bool
     callback_id: str | None = None
     callback_requested: bool = False
+    callback_out_of_hours: bool = False  # asked out of hours, to be called when the centre opens
     has_flow: bool = False
     subtype: str | None = None  # e.g. connect:SMS on a CHAT contact
     survey_score: int | None = None  # 1…5, the post-call survey's final valid answer
@@ -248,6 +249,7 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         ended=ended,
         callback_id=_latest(everything, "callback_id"),
         callback_requested=any(f.callback_requested for f in ordered),
+        callback_out_of_hours=any(f.callback_out_of_hours for f in ordered),
         has_flow=any(f.is_flow for f in others),
         subtype=pick("subtype"),
         survey_score=None if score in (None, INVALID) else int(score),

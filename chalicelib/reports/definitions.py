@@ -90,8 +90,11 @@ def _texts(cfg: Settings) -> dict[str, dict[str, str]]:
         },
         "callbacks": {
             "tr": "Geri aramalar ayın içinde doğanlardır; SLA: sistem kesintisinde 2 mesai saati, diğerlerinde "
-            "1 iş günü.",
-            "en": "Callbacks raised in the month; SLA: 2 working hours for system drops, 1 working day otherwise.",
+            "1 iş günü. Mesai dışında arayıp “açılınca arayın” diyenler açılışta, sistem kesintilerinin hemen "
+            "ardından aranır.",
+            "en": "Callbacks raised in the month; SLA: 2 working hours for system drops, 1 working day otherwise. "
+            "Callers who asked out of hours to be called when the centre opens are rung at the opening, right "
+            "after the system drops.",
         },
         "referrals": {
             "tr": "Yönlendirmeler ayın içinde açılanlardır (madde 6(7), 8(d)). Birim yanıt süresi, sorunun birime "

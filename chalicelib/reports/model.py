@@ -120,6 +120,7 @@ class SatisfactionDetail(Document):
 class Callbacks(Document):
     created: int | None = None
     by_reason: dict[str, int] = field(default_factory=dict)
+    requested_out_of_hours: int | None = None  # of by_reason["requested"]: asked while the centre was closed
     completed: int | None = None
     completed_within_sla: int | None = None
     median_seconds_to_callback: float | None = None

@@ -195,6 +195,11 @@ def _callback_rows(report: MonthlyReport) -> list[Row]:
     return _rows(
         [
             {"label": "Ay içinde doğan geri arama", "value": fmt_int(cb.created), "note": reasons},
+            {
+                "label": "Mesai dışında “açılınca arayın” diyen",
+                "value": fmt_int(cb.requested_out_of_hours),
+                "note": "arayanın isteklerinden; açılışta sistem kesintilerinden sonra ilk aranır",
+            },
             {"label": "Tamamlanan (arayana ulaşıldı)", "value": fmt_int(cb.completed), "note": ""},
             {
                 "label": "Süresi içinde tamamlanan",

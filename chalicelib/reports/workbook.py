@@ -260,6 +260,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     cb = report.callbacks
     rows = [["Ay içinde doğan", cb.created]]
     rows += [[f"  neden: {CALLBACK_REASONS.get(k, k)}", v] for k, v in cb.by_reason.items()]
+    rows += [["  mesai dışında istenen (açılışta aranır)", cb.requested_out_of_hours]]
     rows += [
         ["Tamamlanan", cb.completed],
         ["Süresi içinde tamamlanan", cb.completed_within_sla],

@@ -10,7 +10,9 @@ The model, per day (Europe/Istanbul):
 
 * Inbound VOICE calls arrive as a Poisson process whose hourly rate follows ``HOURLY_PROFILE`` (peaks
   10-12 and 14-15, a trickle at night and at weekends). Outside working hours (or on a holiday) the caller
-  hears the closed message: one flow invocation, no queue, DisconnectReason CONTACT_FLOW_DISCONNECT.
+  hears the closed message: one flow invocation, no queue, DisconnectReason CONTACT_FLOW_DISCONNECT. A few
+  press 1 to be called back when the centre opens: the flow marks the contact and its Lambda block
+  records the request (a second flow invocation); drawn from their own random stream.
 * In hours the caller spends 5-40 s in the IVR and picks a category (the flow invocation carries it).
   A few hang up in the IVR; half of the ``kapsam_dışı`` callers are closed politely by the flow.
   Everyone else joins one FCFS queue served by ``agents`` agents (M/M/c with exponential patience,
@@ -40,7 +42,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
+from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from chalicelib.core import config
 from chalicelib.core.workhours import WorkingCalendar
 from cli.simulator import shapes as shapes
@@ -96,6 +98,7 @@ P_FREQUENT_CALLER = 0.25  # drawn from a small pool, so some numbers ring again 
 P_IVR_HANGUP = 0.03
 P_OUT_OF_SCOPE_CLOSED_IN_IVR = 0.5
 P_CALLBACK = 0.2  # of queued callers, would press "call me back" when offered after 30-60 s of waiting
+P_ASK_WHEN_OPEN = 0.12  # of callers who hear the closed message, press 1 to be called when the centre opens
 P_FAULT = 0.03  # queued voice calls struck by a fault between enqueue and the end of the talk: ~2 a busy day
 P_RECLASSIFY = 0.15  # answered contacts whose category the agent changes
 P_OUTBOUND_UNANSWERED = 0.2
@@ -159,6 +162,7 @@ class ContactTruth:
     completed_at: datetime | None = None  # end of ACW, else the disconnect
     last_update_at: datetime | None = None  # the CTR's LastUpdateTimestamp
     disconnect_reason: str | None = None
+    asked_when_open: bool = False  # closed: pressed 1, "call me back when you open"
     survey_score: str | None = None  # what the survey wrote into the attribute: "1"…"5", or not
     survey_resolved: str | None = None  # "yes" / "no"
 
@@ -235,7 +239,9 @@ class _Centre:
         seed: int = 0,
     ) -> None:
         self.rng, self.calendar, self.agents = rng, calendar, agents
-        self.survey_rng = random.Random(f"{seed}:survey")  # its own stream: the rest draws the same
+        # Draws added later have their own streams, so the rest of the simulation draws the same.
+        self.survey_rng = random.Random(f"{seed}:survey")
+        self.when_open_rng = random.Random(f"{seed}:ask-when-open")
         self.mean_handle, self.mean_patience = mean_handle, mean_patience
         self.contacts: list[ContactTruth] = []
         self.jobs: list[_Job] = []
@@ -293,7 +299,11 @@ class _Centre:
         c = self._new(at, "VOICE", "INBOUND", self._caller())
         if not self.calendar.is_open(_dt(at)):
             c.flow_at = _dt(at + 1000)  # the flow asks whether the centre is open
-            self._end(c, "closed", at + self._seconds(12, 25), "CONTACT_FLOW_DISCONNECT")
+            ends = at + self._seconds(12, 25)
+            if self.when_open_rng.random() < P_ASK_WHEN_OPEN:  # the offer, the key press, the confirmation
+                c.asked_when_open = True
+                ends += round(self.when_open_rng.uniform(8, 15) * 1000)
+            self._end(c, "closed", ends, "CONTACT_FLOW_DISCONNECT")
             return
         ivr = self._seconds(5, 40)
         if self.rng.random() < P_IVR_HANGUP:
@@ -574,7 +584,8 @@ def _ctr(c: ContactTruth) -> dict:
         connected_to_system=c.connected_to_system_at,
         queue=queue,
         agent=agent,
-        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback") | _survey_attributes(c),
+        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback" or c.asked_when_open)
+        | _survey_attributes(c),
     )
 
 
@@ -586,10 +597,13 @@ def _survey_attributes(c: ContactTruth) -> dict[str, str]:
 
 def _attributes(c: ContactTruth, category: str | None, *, asked: bool) -> dict[str, str]:
     """The contact's user-defined attributes: the caller's menu choice, and "call me back", which the
-    customer-queue flow sets just before its Lambda block records the request."""
+    customer-queue flow (or the closed centre's, with "when you open") sets just before its Lambda block
+    records the request."""
     attributes = {"category": category} if category else {}
     if asked and c.flow_at is not None and c.disconnected_at is not None:
         attributes[CALLBACK_REQUESTED_ATTRIBUTE] = "true"
+        if c.asked_when_open:
+            attributes[CALLBACK_OUT_OF_HOURS_ATTRIBUTE] = "true"
     return attributes
 
 
@@ -611,10 +625,12 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
     inputs = []
     if c.flow_at is not None:
         inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, _flow_invocation(c)))
-        if c.outcome == "callback" and c.disconnected_at is not None:
-            # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call.
+        if (c.outcome == "callback" or c.asked_when_open) and c.disconnected_at is not None:
+            # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call
+            # (out of hours, after the confirmation).
             asked = _flow_invocation(c, {"action": REQUEST_CALLBACK})
-            inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - timedelta(seconds=1), asked))
+            before_end = timedelta(seconds=6 if c.asked_when_open else 1)
+            inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - before_end, asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))
     inputs.append(Input(c.contact_id, "ctr", "ctr", c.last_update_at, _ctr(c)))

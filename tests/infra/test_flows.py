@@ -14,6 +14,7 @@ import pytest
 from chalicelib.contacts.categories import CATEGORIES, OUT_OF_SCOPE, normalise_category
 from chalicelib.contacts.inputs import (
     CALLBACK_ATTRIBUTE,
+    CALLBACK_OUT_OF_HOURS_ATTRIBUTE,
     CALLBACK_REQUESTED_ATTRIBUTE,
     CATEGORY_ATTRIBUTE,
     REQUEST_CALLBACK,
@@ -123,20 +124,46 @@ def test_callback_is_requested_with_the_action_the_function_knows():
         and a["Parameters"].get("LambdaInvocationAttributes", {}).get("action") == REQUEST_CALLBACK
     ]
     assert requests, "no 'call me back' block"
-    assert all(name == "customer-queue" for name, a in _all_actions() if a in requests)
+    # Waiting in the queue, and in the closed centre's flow ("call me back when you open", 6(4)).
+    assert sorted(name for name, a in _all_actions() if a in requests) == ["customer-queue", "inbound"]
 
 
-def test_a_callback_request_is_on_the_contact_before_the_lambda_records_it():
+MARKS = {
+    "customer-queue": {CALLBACK_REQUESTED_ATTRIBUTE: "true"},
+    "inbound": {CALLBACK_REQUESTED_ATTRIBUTE: "true", CALLBACK_OUT_OF_HOURS_ATTRIBUTE: "true"},
+}
+
+
+@pytest.mark.parametrize("flow", sorted(MARKS))
+def test_a_callback_request_is_on_the_contact_before_the_lambda_records_it(flow):
     """The trace record carries the request even when the Lambda block failed (Connect never retries it)."""
-    actions = {a["Identifier"]: a for a in _actions("customer-queue")}
+    actions = {a["Identifier"]: a for a in _actions(flow)}
     request = next(i for i, a in actions.items() if a["Parameters"].get("LambdaInvocationAttributes"))
     into_request = {i for i, a in actions.items() if request in _targets(a)}
     assert into_request, "nothing leads to the request"
     for identifier in into_request:
         marker = actions[identifier]
         assert marker["Type"] == "UpdateContactAttributes", identifier
-        assert marker["Parameters"]["Attributes"] == {CALLBACK_REQUESTED_ATTRIBUTE: "true"}
+        assert marker["Parameters"]["Attributes"] == MARKS[flow]
         assert set(_targets(marker)) == {request}  # its error branch still records the request
+
+
+def test_the_out_of_hours_offer_is_made_only_when_the_centre_is_closed():
+    """Every way to the out-of-hours mark passes the closed message, which only `centre_open` ≠ true
+    reaches; and each answer the request can give (or its failure) is told to the caller, then goodbye."""
+    actions = {a["Identifier"]: a for a in _actions("inbound")}
+    (mark,) = [i for i, a in actions.items() if a["Parameters"].get("Attributes") == MARKS["inbound"]]
+    paths = _paths_to("inbound", mark)
+    assert paths and all("closed" in path and "referral-ready" not in path for path in paths)
+    is_open = actions["is-open"]["Transitions"]
+    assert is_open["NextAction"] == "closed" and [c["NextAction"] for c in is_open["Conditions"]] == ["referral-ready"]
+    request = next(i for i, a in actions.items() if a["Parameters"].get("LambdaInvocationAttributes"))
+    spoken = [
+        actions[p[-2]]["Parameters"]["Text"] for p in _paths_to("inbound", "hang-up") if request in p and len(p) > 1
+    ]
+    assert any("Merkezimiz açıldığında sizi bu numaradan arayacağız" in text for text in spoken)
+    assert any("Numaranız gizli" in text for text in spoken)
+    assert any("alamadık" in text for text in spoken)
 
 
 def test_flows_branch_only_on_answers_the_function_gives():
@@ -146,7 +173,7 @@ def test_flows_branch_only_on_answers_the_function_gives():
         if a["Type"] == "Compare" and a["Parameters"]["ComparisonValue"].startswith("$.External.")
     }
     assert compared <= ANSWER_KEYS
-    assert {"centre_open", "referral_answer_ready", "callback_requested"} <= compared
+    assert {"centre_open", "referral_answer_ready", "callback_requested", "callback_unreachable"} <= compared
 
 
 def test_every_attribute_the_backend_reads_is_set_somewhere():

@@ -68,6 +68,9 @@ class Fact:
     # The post-call survey (contacts/survey.py): "1"…"5" or "invalid"; "yes" or "no".
     survey_score: str | None = None
     survey_resolved: str | None = None
+    # Flow invocations only: whether the caller had an open callback when the flow looked it up (the
+    # flow reads it to answer the caller anyway), so the call's end needs no second look when not.
+    open_callback_seen: bool | None = None
 
     @property
     def is_ctr(self) -> bool:

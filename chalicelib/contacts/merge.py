@@ -82,6 +82,9 @@ class ContactRecord:
     survey_score: int | None = None  # 1…5, the post-call survey's final valid answer
     survey_invalid: bool = False  # its final answer was something else (counted, never a score)
     survey_resolved: str | None = None  # "yes" or "no"
+    # What the contact flow saw when it looked the caller up: True when any look found an open
+    # callback, False when every look found none, None when no look is recorded.
+    open_callback_seen: bool | None = None
 
     # --- directive 4 -------------------------------------------------------------------------
     @property
@@ -255,4 +258,10 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         survey_score=None if score in (None, INVALID) else int(score),
         survey_invalid=score == INVALID,
         survey_resolved=_attribute(ordered, "survey_resolved"),
+        open_callback_seen=_seen([f.open_callback_seen for f in others if f.is_flow]),
     )
+
+
+def _seen(looks: list[bool | None]) -> bool | None:
+    known = [look for look in looks if look is not None]
+    return any(known) if known else None

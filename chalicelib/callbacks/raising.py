@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.callbacks import store
+from chalicelib.callbacks.notices import text_after_drop
 from chalicelib.callbacks.outcomes import record_attempt
 from chalicelib.callbacks.rules import (
     ABANDONED,
@@ -41,10 +42,10 @@ from chalicelib.core.workhours import WorkingCalendar, default_calendar
 _ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED"})
 
 
-def _state(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """The contact's callback link: ("own"|"linked", callback_id, reason, raised_at)."""
+def _state(value: str | None) -> tuple[str | None, str, str | None, str | None]:
+    """The contact's callback link: ("own"|"linked", callback_id, reason, raised_at); no link: kind None."""
     if not value:
-        return None, None, None, None
+        return None, "", None, None
     kind, callback_id, reason, raised = ([*value.split("|"), "", "", ""])[:4]
     return kind, callback_id, reason or None, raised or None
 
@@ -153,7 +154,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
     # One open callback per caller for lost calls; a system drop always gets its own (6(6)).
     result = store.create(item, claim_caller=bool(need.number) and need.reason != SYSTEM_DROP)
     if result == "caller_has_open":
-        existing = store.open_callback_of(need.number)
+        existing = store.open_callback_of(need.number) if need.number else None  # claimed by number: always one
         if existing is None:  # closed in between: try again on the next input
             return None
         store.link_contact(existing, record.contact_id)
@@ -175,6 +176,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         )
         if need.reason == SYSTEM_DROP and need.number:
             store.mark_caller_if_free(item)
+    if result in ("created", "exists") and need.reason == SYSTEM_DROP and need.number:
+        # Once whatever the deliveries (claimed on the callback): an earlier try may have died before it.
+        text_after_drop(item, cfg)
     return _link("own", item.callback_id, need.reason, iso(raised))
 
 

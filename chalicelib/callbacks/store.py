@@ -22,13 +22,14 @@ Tables and access patterns (no Scan on any Lambda path):
   - `CALLER#<caller_key>` → the caller's one open callback (one per number, however often they rang;
     also what the contact flow checks, with one GetItem, to say "we will call you back");
   - `ATTEMPT#<ContactId>` → the callback an outbound contact is an attempt of.
+Each text to the caller is claimed on the callback (`sms_*_claim`, a conditional write) before it is sent.
 """
 
 from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,8 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -144,6 +147,10 @@ class CallbackItem(Model):
     personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
     personal_since = UnicodeAttribute(null=True)
     anonymised_at = UnicodeAttribute(null=True)
+    # The caller's texts (callbacks.notices): the token of the attempt that sends each, claimed before
+    # the send, so a redelivered input or a retried report never texts twice.
+    sms_dropped_claim = UnicodeAttribute(null=True)
+    sms_failed_claim = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
     by_month = ByMonthIndex()
@@ -383,7 +390,11 @@ def release_caller(item: CallbackItem) -> None:
 
 
 def update_where(
-    item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None, condition=None
+    item: CallbackItem,
+    actions: Sequence[Action],
+    *,
+    status_in: frozenset[str] | None = None,
+    condition: Condition | None = None,
 ) -> CallbackItem:
     """Apply `actions` only if the callback is in one of `status_in` (and `condition`); else CallbackConflict."""
     cond = condition
@@ -391,9 +402,29 @@ def update_where(
         status_cond = CallbackItem.status.is_in(*sorted(status_in))
         cond = status_cond if cond is None else cond & status_cond
     try:
-        item.update(actions=actions, condition=cond)
+        item.update(actions=list(actions), condition=cond)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise CallbackConflict(item.callback_id) from None
         raise
     return item
+
+
+def claim_sms(item: CallbackItem, attribute: str, token: str, statuses: frozenset[str]) -> bool:
+    """Take the right to send the text `attribute` names for the attempt `token`, while the callback is in
+    `statuses`; False when it was claimed before (sent, or being sent) or the callback has moved on."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.set(token)], status_in=statuses, condition=slot.does_not_exist())
+    except CallbackConflict:
+        return False
+    return True
+
+
+def release_sms(item: CallbackItem, attribute: str, token: str) -> None:
+    """Give the claim back after a send that certainly failed, so a later delivery may try again."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.remove()], condition=slot == token)
+    except CallbackConflict:
+        return

@@ -185,7 +185,7 @@ def _contact_id_of(raw: Any, *path: str) -> str | None:
     return node if isinstance(node, str) else None
 
 
-def _spelled(model: Any, loc: tuple) -> str:
+def _spelled(model: Any, loc: tuple[int | str, ...]) -> str:
     """An error location in AWS's spelling, e.g. `detail.queueInfo.enqueueTimestamp`."""
     names = []
     for part in loc:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.survey import INVALID
@@ -162,7 +163,7 @@ def _key(fact: Fact) -> tuple[str, str]:
     return (fact.at or "", fact.to_json())
 
 
-def _latest(facts: list[Fact], field: str):
+def _latest(facts: list[Fact], field: str) -> Any:  # Any: the named field's own type
     """Value of `field` from the latest fact that has it (facts already sorted oldest first)."""
     for fact in reversed(facts):
         value = getattr(fact, field)
@@ -185,7 +186,7 @@ def _earliest_time(facts: list[Fact], field: str) -> str | None:
     return min(values) if values else None
 
 
-def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_seen: bool = False):
+def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_seen: bool = False) -> Any:
     value = _latest(ctrs, field)
     if value is not None:
         return value
@@ -211,7 +212,7 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
 
     score = _attribute(ordered, "survey_score")
 
-    def pick(field: str, first_seen: bool = False):
+    def pick(field: str, first_seen: bool = False) -> Any:
         value = _ctr_then_events(ctrs, events, field, first_seen)
         return value if value is not None else _latest(others, field)
 

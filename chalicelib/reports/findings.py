@@ -14,6 +14,7 @@ from chalicelib.reports.cells import category_label
 from chalicelib.reports.formatting import fmt_num, hour_span
 from chalicelib.reports.hours import worst_slot
 from chalicelib.reports.model import Lines, MonthlyReport, read
+from chalicelib.reports.reconciliation import finding as reconciliation_finding
 from chalicelib.reports.satisfaction import LOW_AVERAGE, LowScore, low_scores
 
 
@@ -44,16 +45,20 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         if abs(diff) >= 1:
             trend_tr = f" (geçen ay {_pct(prior_sl)}, {abs(diff):.0f} puan {'arttı' if diff > 0 else 'düştü'})"
             trend_en = f" (last month {_pct_en(prior_sl)}, {'up' if diff > 0 else 'down'} {abs(diff):.0f} points)"
+    # A difference from Connect's own figures that no known reason explains: second only to the headline.
+    beside_connect = reconciliation_finding(report.reconciliation)
     if not calls.inbound:
         return Lines(
             tr=[
                 "Bu ay hiç gelen çağrı kaydedilmedi: Amazon Connect veri akışının (olaylar ve çağrı "
                 "kayıtları) çalıştığını kontrol edin."
-            ],
+            ]
+            + ([beside_connect[0]] if beside_connect else []),
             en=[
                 "No inbound calls were recorded this month: check the Amazon Connect data feeds "
                 "(contact events and contact records)."
-            ],
+            ]
+            + ([beside_connect[1]] if beside_connect else []),
         )
     verdict_tr = "hedefin üzerinde" if sl is not None and sl >= target else "hedefin altında"
     verdict_en = "above target" if sl is not None and sl >= target else "below target"
@@ -65,6 +70,9 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         f"{calls.inbound:,} calls came in and {calls.answered or 0:,} were answered; "
         f"{_pct_en(sl)} were answered within {seconds} s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
     )
+    if beside_connect:
+        tr.append(beside_connect[0])
+        en.append(beside_connect[1])
 
     worst = worst_slot(report.by_hour_weekday)
     if worst:

@@ -261,6 +261,48 @@ class MonthOverMonth(Document):
 
 
 @dataclass(frozen=True)
+class Adjustment(Document):
+    """Contacts Connect counts and we do not (+), or the reverse (−), for one reason (reconciliation.REASONS)."""
+
+    reason: str | None = None
+    contacts: int | None = None
+    within: int | None = None  # service level: of them, out of the queue within its seconds (signed)
+    seconds: float | None = None  # handle time: theirs, summed (signed)
+
+
+@dataclass(frozen=True)
+class ReconciledFigure(Document):
+    key: str | None = None  # queued, handled, abandoned, service_level, aht_seconds
+    metric: str | None = None  # its GetMetricDataV2 name
+    ours: float | None = None
+    connect: float | None = None
+    expected: float | None = None  # ours, counted Connect's way for the known reasons
+    unexplained: float | None = None  # connect − expected
+    explained: bool | None = None  # None: Connect gave no value to compare
+    adjustments: list[Adjustment] = field(default_factory=list)
+    tr: str | None = None
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Reconciliation(Document):
+    """Amazon Connect's own figures of the month beside ours (chalicelib/reports/reconciliation.py)."""
+
+    status: str | None = None  # compared | unavailable
+    source: str | None = None  # amazon_connect | simulated
+    problem: str | None = None  # why unavailable (reconciliation.PROBLEMS)
+    detail: str | None = None
+    start: str | None = None  # the period asked, UTC ISO; [start, end)
+    end: str | None = None
+    timezone: str | None = None
+    threshold_seconds: int | None = None  # the service level's X
+    queues: int | None = None
+    tr: str | None = None
+    en: str | None = None
+    figures: list[ReconciledFigure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class MonthlyReport(Document):
     """The whole report; fields in the order of the stored JSON."""
 
@@ -284,6 +326,7 @@ class MonthlyReport(Document):
     definitions: dict[str, Definition] = field(default_factory=dict)
     month_over_month: MonthOverMonth = field(default_factory=MonthOverMonth)
     findings: Lines = field(default_factory=Lines)
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
 
     def figure(self, name: str) -> Any:
         """A headline figure by its dotted name ("calls.inbound", "out_of_scope"); None when absent."""

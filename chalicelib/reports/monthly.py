@@ -2,7 +2,10 @@
 
 The month's contacts are read once (Query per Istanbul day, see contacts/store.py), merged one at
 a time and fed to running aggregates, so memory does not grow with the number of contacts. The
-previous month is read for its headline figures only, to show the change beside each one.
+previous month is read for its headline figures only, to show the change beside each one. Amazon
+Connect is asked for its own figures of the month (`connect_month`), set beside ours with the reasons
+they differ (`reconciliation`); Connect files a contact by its end, so the previous month's last day
+is read too, for the contacts that began then and ended in this month.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from typing import Any
 from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.core import times
 from chalicelib.core.config import settings
-from chalicelib.core.times import iso, month_bounds, previous_month
+from chalicelib.core.times import iso, month_bounds, month_instants, previous_month
 from chalicelib.core.workhours import default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
 from chalicelib.reports.callback_figures import callback_figures
+from chalicelib.reports.connect_month import ask_connect
 from chalicelib.reports.definitions import definitions
 from chalicelib.reports.detail import MonthDetail
 from chalicelib.reports.figures import CoreFigures, contact_month, core_figures
@@ -38,6 +43,7 @@ from chalicelib.reports.model import (
     Staffing,
     read,
 )
+from chalicelib.reports.reconciliation import ConnectAnswer, Tally, reconcile
 from chalicelib.reports.referral_figures import referral_figures
 from chalicelib.reports.satisfaction import SatisfactionFigures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
@@ -49,6 +55,19 @@ def records_of_month(month: str) -> Iterator[ContactRecord]:
     for item in contacts_initiated_between(first, last):
         record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
         if contact_month(record, zone) == month:
+            yield record
+
+
+def records_carried_in(month: str) -> Iterator[ContactRecord]:
+    """Contacts begun on the previous month's last Istanbul day that ended in `month` (a voice contact
+    lasts minutes, not days): Connect counts them in `month`, the report in the month before."""
+    zone = settings().zone
+    last_before = month_bounds(month)[0] - timedelta(days=1)
+    start = month_instants(month, zone)[0]
+    for item in contacts_initiated_between(last_before, last_before, margin_days=0):
+        record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
+        ended = record.disconnected_at
+        if contact_month(record, zone) == previous_month(month) and ended is not None and ended >= start:
             yield record
 
 
@@ -68,8 +87,9 @@ def _changes(now: MonthlyReport, before: MonthlyReport) -> dict[str, Change]:
     return out
 
 
-def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole report as JSON, from the store. `previous`: last month's report if already built."""
+def build_report(month: str, previous: dict[str, Any] | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+    """The whole report as JSON, from the store and Amazon Connect's own figures (asked as of `now`).
+    `previous`: last month's report if already built."""
     month_bounds(month)  # validates the month before any read
     if previous is None:
         prior = previous_month(month)
@@ -83,6 +103,8 @@ def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str
         previous,
         referrals_created_in(month),
         incidents_reported_in(month),
+        connect=ask_connect(month, now or times.now()),
+        carried_in=records_carried_in(month),
     )
 
 
@@ -93,20 +115,29 @@ def assemble_report(
     previous: Mapping[str, Any],
     referrals: Iterable[Any] = (),  # ReferralLike
     incidents: Iterable[Any] = (),
+    *,
+    connect: ConnectAnswer | None = None,
+    carried_in: Iterable[ContactRecord] = (),
 ) -> dict[str, Any]:
     """Pure: the report from the month's records, callbacks, referrals and console faults and last
-    month's report (as stored, or its core figures only), built as the model and given as its JSON."""
+    month's report (as stored, or its core figures only), built as the model and given as its JSON.
+    `connect`: what asking Amazon Connect for the month gave; `carried_in`: contacts begun before the
+    month that ended in it (Connect counts those in this month)."""
     cfg = settings()
     before = read(previous)
     first, last = month_bounds(month)
     calendar = default_calendar()
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
+    tally = Tally(*month_instants(month, cfg.zone), cfg.service_level_seconds)
     survey = SatisfactionFigures(cfg.zone)
     for record in records:
         core.add(record)
         detail.add(record)
+        tally.add(record)
         survey.add(record)
+    for record in carried_in:
+        tally.add(record, of_the_month=False)
     calls = core.calls()
     working_days = [
         date.fromordinal(o)
@@ -142,6 +173,7 @@ def assemble_report(
         ),
         centre=Centre(number=cfg.centre_number, timezone=cfg.timezone),
         definitions=definitions(cfg),
+        reconciliation=reconcile(tally, connect, cfg.timezone),
     )
     report = replace(
         report,

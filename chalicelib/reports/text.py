@@ -182,6 +182,15 @@ def render_text(report: MonthlyReport | Mapping[str, Any]) -> str:
     else:
         out.append("Bu ay cevaplanan çağrı yok.")
 
+    heading("Amazon Connect ile karşılaştırma")
+    beside = c["reconciliation"]
+    out.append(beside["lead"])
+    if beside["rows"]:
+        rows = [["Gösterge", "Bizde", "Connect", "Fark", "Durum"]]
+        rows += [[r["label"], r["ours"], r["connect"], r["difference"], r["verdict"]] for r in beside["rows"]]
+        out.extend(_table(rows, "<>>><"))
+        out.extend(f"- {r['text']}" for r in beside["rows"])
+
     if c["findings_en"]:
         heading("Highlights (English)", english=True)
         out.extend(f"- {s}" for s in c["findings_en"])

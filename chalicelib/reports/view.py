@@ -38,6 +38,7 @@ from chalicelib.reports.labels import (
 )
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import AMBER, BAD, BLUE, GOOD, GREY, NEUTRAL
+from chalicelib.reports.reconciliation import view as reconciliation_view
 from chalicelib.reports.satisfaction import LOW_AVERAGE, MIN_RESPONSES, low_scores
 
 Row = dict[str, Any]  # one line of a table the template and the text lay out
@@ -494,6 +495,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict[str, Any]:
             "spare": [s for s in staffing.gaps.tr if "fazla" in s],
         },
         "agents": _agents(report),
+        "reconciliation": reconciliation_view(report.reconciliation),
         "definitions": [_definition(DEFINITION_LABELS.get(k, k), v.tr or "") for k, v in report.definitions.items()],
         "alts": _alt_texts(report),
     }

@@ -20,6 +20,7 @@ from chalicelib.reports.formatting import hour_span, missing, month_name, share
 from chalicelib.reports.labels import CALLBACK_REASONS, DEFINITION_LABELS, METRICS
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import NAVY
+from chalicelib.reports.reconciliation import view as reconciliation_view
 
 
 def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
@@ -37,7 +38,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
 
     report = read(report)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the blank sheet a new workbook starts with
     wb.properties.title = f"Çağrı ve İletişim Merkezi — Aylık Rapor, {month_name(report.month)}"
     wb.properties.creator = "Çağrı"
 
@@ -310,6 +311,23 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         ],
         widths=[44, 10, 12, 10, 10, 18, 16],
     )
+
+    beside, figures = reconciliation_view(report.reconciliation), report.reconciliation.figures
+    ws = sheet(
+        "Connect karşılaştırması",
+        ["Gösterge", "GetMetricDataV2", "Bizde", "Connect", "Bilinen nedenlerle beklenen", "Açıklanamayan"]
+        + ["Durum", "Açıklama"],
+        [
+            [r["label"], r["metric"], f.ours, f.connect, f.expected, f.unexplained, r["verdict"], r["text"]]
+            for r, f in zip(beside["rows"], figures, strict=True)
+        ],
+        widths=[30, 20, 12, 12, 16, 14, 16, 100],
+    )
+    for r, f in enumerate(figures, 2):
+        number_format = {"service_level": pct, "aht_seconds": secs}.get(f.key or "", integer)
+        for col in (3, 4, 5, 6):
+            ws.cell(r, col).number_format = number_format
+    write_cell(ws, len(figures) + 3, 1, beside["lead"])
 
     ws = sheet(
         "Tanımlar",

@@ -80,9 +80,19 @@ def run_dispatcher(
 
 
 def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Random) -> dict:
+    from chalicelib.core.config import settings
+
     start = at + timedelta(seconds=5)
-    agent = None
+    agent = queue = None
     if answered:
+        # Customer first, as StartOutboundVoiceContact with the callback queue: once the caller picks up,
+        # the flow puts them in that queue for the next agent, so Connect counts the call queued and handled.
+        queue = {
+            "arn": shapes.queue_arn(settings().callback_queue_id),
+            "name": "Geri arama",
+            "enqueue": start + timedelta(seconds=8),
+            "dequeue": start + timedelta(seconds=12),
+        }
         agent = {
             "arn": shapes.agent_arn(),
             "connected": start + timedelta(seconds=12),
@@ -98,6 +108,7 @@ def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Rand
             disconnected=start + timedelta(minutes=2 if answered else 1),
             disconnect_reason="CUSTOMER_DISCONNECT" if answered else rng.choice(["TELECOM_UNANSWERED", "TELECOM_BUSY"]),
             customer_number=placement["destination"],
+            queue=queue,
             agent=agent,
             attributes={"callback_id": placement["callback_id"], "callback_reason": placement["reason"]},
         )

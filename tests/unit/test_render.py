@@ -38,6 +38,7 @@ SHEETS = [
     "Geri aramalar",
     "Yönlendirmeler",
     "Birimler",
+    "Connect karşılaştırması",
     "Tanımlar",
 ]
 

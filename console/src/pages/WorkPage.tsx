@@ -229,6 +229,9 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
               label: t("work.address"),
               value: current.return_address ? <span className="caller-number">{current.return_address}</span> : t("common.none"),
             },
+            ...(current.return_channel === "SMS"
+              ? [{ label: t("work.callerSms"), value: i18n.label("work.callerSms", current.caller_sms ?? "waiting") }]
+              : []),
             ...(current.caller_name ? [{ label: t("refer.callerName"), value: current.caller_name }] : []),
             { label: t("work.deadline"), value: i18n.dateTime(current.due_at) },
           ]}

@@ -151,7 +151,7 @@ def _dispatch_one(
         back = [
             CallbackItem.status.set(Status.PENDING),
             CallbackItem.attempts.set(attempt - 1),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, item.due_at)),
+            CallbackItem.dispatch_key.set(store.key_of(item, item.due_at)),
         ]
         _retrying(item, lambda: store.update_where(item, back, status_in=frozenset({Status.DIALING})))
         summary.deferred += 1
@@ -184,7 +184,7 @@ def _got_through_meanwhile(item: CallbackItem) -> bool:
 def _take(item: CallbackItem, attempt: int, now: datetime) -> bool:
     """Take the next attempt (PENDING → DIALING). A write whose answer was lost is told apart from
     one that never happened by reading the callback back."""
-    recheck_key = store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))
+    recheck_key = store.key_of(item, iso(now + DIALING_RECHECK))
     actions = [
         CallbackItem.status.set(Status.DIALING),
         CallbackItem.attempts.set(attempt),
@@ -243,7 +243,7 @@ def _remember_attempt(item: CallbackItem, attempt: int, contact_id: str, now: da
         item,
         [
             CallbackItem.attempt_contact_id.set(contact_id),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))),
+            CallbackItem.dispatch_key.set(store.key_of(item, iso(now + DIALING_RECHECK))),
         ],
         status_in=frozenset({Status.DIALING}),
         condition=CallbackItem.attempts == attempt,

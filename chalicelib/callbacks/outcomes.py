@@ -108,7 +108,7 @@ def _close_attempt(
         actions += [
             CallbackItem.status.set(Status.PENDING),
             CallbackItem.due_at.set(due),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, due)),
+            CallbackItem.dispatch_key.set(store.key_of(item, due)),
             CallbackItem.claimed_by.remove(),
             CallbackItem.claimed_at.remove(),
         ]

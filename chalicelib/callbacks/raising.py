@@ -1,6 +1,7 @@
 """Raising callbacks: what a contact's new state means for callbacks, the intake pipeline's reaction.
 
-A lost call, a system drop or a caller's request raises a callback; a later input may revise it (a
+A lost call, a system drop or a caller's request raises a callback (one asked in the closed centre's
+flow is rung at the opening right after the system drops); a later input may revise it (a
 new reason, the call's real end time), withdraw it (answered after all) or fold it into the caller's
 open one; a caller who gets through cancels their earlier lost call's. Every change is a conditional
 write, so a redelivered input never applies twice. Times that decide a callback (raised, due, SLA)
@@ -141,8 +142,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         raised_month=local_month(raised, calendar.zone),
         created_at=iso(created),
         due_at=due,
-        dispatch_key=store.dispatch_key(need.reason, due),
+        dispatch_key=store.dispatch_key(need.reason, due, need.out_of_hours),
         sla_due_at=sla,
+        out_of_hours=need.out_of_hours or None,
         sla_watch=store.WATCHED if need.number else None,
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
@@ -262,7 +264,8 @@ def _revise(
     item = store.get_callback(callback_id) if callback_id else None
     if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
         return
-    untouched = item.status == Status.PENDING and not item.attempts
+    unreachable = item.status == Status.UNREACHABLE
+    untouched = (item.status == Status.PENDING or unreachable) and not item.attempts
     raised = _raised_at(record) if retime else datetime.fromisoformat(item.raised_at.replace("Z", "+00:00"))
     due, sla = _deadlines(need.reason, raised, cfg, calendar)
     agent = need.preferred_agent_arn
@@ -278,9 +281,14 @@ def _revise(
             CallbackItem.raised_month.set(month),
             CallbackItem.due_at.set(due),
         ]
-    actions.append(
-        CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, due if retime and untouched else item.due_at))
-    )
+        if unreachable:  # closed as it was raised: at the call's own time too, not when we first heard of it
+            actions.append(CallbackItem.closed_at.set(iso(raised)))
+    actions += [
+        CallbackItem.dispatch_key.set(
+            store.dispatch_key(need.reason, due if retime and untouched else item.due_at, need.out_of_hours)
+        ),
+        CallbackItem.out_of_hours.set(True) if need.out_of_hours else CallbackItem.out_of_hours.remove(),
+    ]
     try:
         store.update_where(item, actions, status_in=OPEN | {Status.UNREACHABLE})
     except CallbackConflict:

@@ -91,6 +91,7 @@ def callback_view(item: CallbackItem, viewer: str | None) -> dict[str, Any]:
         "due_at": item.due_at,
         "sla_due_at": item.sla_due_at,
         "overdue": bool(item.overdue),
+        "out_of_hours": bool(item.out_of_hours),
         "attempts": int(item.attempts or 0),
         "last_outcome": item.last_outcome,
         "claimed_by": item.claimed_by,

@@ -79,19 +79,19 @@ def closed_message(calendar: WorkingCalendar, at: datetime) -> str:
     """What a caller hears at `at` when the centre is closed (Turkish, read by the flow); "" when open.
 
     A declared closure says the supervisor's reason; every other closure the centre's usual hours.
-    Both end with the next opening, so nobody rings again into a closed centre.
+    Both end with the next opening, so nobody rings again into a closed centre; the flow goes on (the
+    offer to be called back when the centre opens) and says goodbye itself.
     """
     reason = calendar.closure_reason(at)
     if reason is None:
         return ""
     back = f"{_spoken(calendar.next_opening(at))} itibarıyla yeniden hizmetinizdeyiz."
-    thanks = "Aradığınız için teşekkür ederiz."
     closure = calendar.declared_closure(at.astimezone(calendar.zone).date())
     if reason == DECLARED and closure is not None:
         since = f"saat {closure.from_time:%H.%M} itibarıyla " if closure.from_time else ""
-        return f"Çağrı merkezimiz bugün {since}kapalıdır. {_sentence(closure.reason)} {back} {thanks}"
+        return f"Çağrı merkezimiz bugün {since}kapalıdır. {_sentence(closure.reason)} {back}"
     hours = f"{calendar.opening:%H.%M} ile {calendar.closing:%H.%M}"
-    return f"Çağrı merkezimiz şu anda kapalıdır. Hafta içi {hours} arasında hizmet veriyoruz. {back} {thanks}"
+    return f"Çağrı merkezimiz şu anda kapalıdır. Hafta içi {hours} arasında hizmet veriyoruz. {back}"
 
 
 def hours_answer(calendar: WorkingCalendar, at: datetime) -> dict[str, Any]:

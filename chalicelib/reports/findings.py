@@ -11,9 +11,11 @@ from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 from chalicelib.reports.cells import category_label
+from chalicelib.reports.formatting import fmt_num, hour_span
 from chalicelib.reports.hours import worst_slot
 from chalicelib.reports.model import Lines, MonthlyReport, read
 from chalicelib.reports.reconciliation import finding as reconciliation_finding
+from chalicelib.reports.satisfaction import LOW_AVERAGE, LowScore, low_scores
 
 
 def _pct(value: float | None) -> str:
@@ -84,6 +86,11 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
             f"{lost} of {offered} ({_pct_en(lost / offered)})."
         )
 
+    low = _low_satisfaction(report)
+    if low:
+        tr.append(low[0])
+        en.append(low[1])
+
     grown = _grown_category(report, previous)
     if grown:
         key, before, now = grown
@@ -122,6 +129,36 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         tr.append(f"Personel planı: {short_tr[0]}{more}.")
         en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
     return Lines(tr=tr[:5], en=en[:5])
+
+
+def _low_tr(low: LowScore) -> str:
+    where = (
+        f"“{category_label(low.key)}” çağrıları"
+        if low.kind == "category"
+        else f"{hour_span(int(low.key))} arasındaki çağrılar"
+    )
+    return f"{where} {fmt_num(low.average)} ({low.responses} yanıt)"
+
+
+def _low_en(low: LowScore) -> str:
+    where = f"“{category_label(low.key)}” calls" if low.kind == "category" else f"calls at {hour_span(int(low.key))}"
+    return f"{where} {low.average:.1f} ({low.responses} responses)"
+
+
+def _low_satisfaction(report: MonthlyReport) -> tuple[str, str] | None:
+    """The month's mean score and the lowest category and hour below the threshold (5(1)–(3))."""
+    lows = low_scores(report.satisfaction, report.satisfaction_detail)
+    named = [next((low for low in lows if low.kind == kind), None) for kind in ("category", "hour")]
+    shown = sorted((low for low in named if low), key=lows.index)
+    if not shown:
+        return None
+    s = report.satisfaction
+    return (
+        f"Arayanların memnuniyeti ortalama {fmt_num(s.average)} puan ({s.responses} yanıt); "
+        f"{fmt_num(LOW_AVERAGE)} eşiğinin altında kalanlar: " + ", ".join(_low_tr(low) for low in shown) + ".",
+        f"Callers' satisfaction averaged {s.average} ({s.responses} responses); below the {LOW_AVERAGE} "
+        "threshold: " + ", ".join(_low_en(low) for low in shown) + ".",
+    )
 
 
 def _late_units(report: MonthlyReport) -> list[tuple[str, int, int]]:

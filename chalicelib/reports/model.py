@@ -34,6 +34,9 @@ HEADLINE = (
     "calls.asa_seconds",
     "calls.aht_seconds",
     "out_of_scope",
+    "satisfaction.response_rate",
+    "satisfaction.average",
+    "satisfaction.resolved_rate",
 )
 
 
@@ -75,9 +78,49 @@ class Calls(Document):
 
 
 @dataclass(frozen=True)
+class Scores(Document):
+    """Post-call survey answers of one group (a category, an hour): how many, and their mean score."""
+
+    responses: int | None = None
+    average: float | None = None
+
+
+@dataclass(frozen=True)
+class Satisfaction(Document):
+    """Directive 5(1)–(3), exactly as CONTRACT.md fixes it: answered inbound calls with a valid score."""
+
+    responses: int | None = None
+    response_rate: float | None = None  # responses / answered
+    average: float | None = None
+    resolved_rate: float | None = None  # survey_resolved yes / (yes + no)
+    by_category: dict[str, Scores] = field(default_factory=dict)  # categories with a response
+
+
+@dataclass(frozen=True)
+class AgentScores(Document):
+    agent: str | None = None
+    responses: int | None = None
+    average: float | None = None
+    resolved_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class SatisfactionDetail(Document):
+    """What the rendered report shows beside `satisfaction` (whose keys the contract fixes): the answers
+    that were not a score, the resolution answers, and the scores by agent and by hour of the call."""
+
+    invalid: int | None = None  # answered calls whose final survey_score was not 1…5
+    resolved_yes: int | None = None
+    resolved_no: int | None = None
+    by_agent: list[AgentScores] = field(default_factory=list)  # most responses first
+    by_hour: dict[str, Scores] = field(default_factory=dict)  # "09" → calls begun 09:00–10:00, Istanbul
+
+
+@dataclass(frozen=True)
 class Callbacks(Document):
     created: int | None = None
     by_reason: dict[str, int] = field(default_factory=dict)
+    requested_out_of_hours: int | None = None  # of by_reason["requested"]: asked while the centre was closed
     completed: int | None = None
     completed_within_sla: int | None = None
     median_seconds_to_callback: float | None = None
@@ -269,6 +312,8 @@ class MonthlyReport(Document):
     calls: Calls = field(default_factory=Calls)
     by_category: dict[str, int] = field(default_factory=dict)
     out_of_scope: int | None = None
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    satisfaction_detail: SatisfactionDetail = field(default_factory=SatisfactionDetail)
     callbacks: Callbacks = field(default_factory=Callbacks)
     referrals: Referrals = field(default_factory=Referrals)
     incidents: Incidents = field(default_factory=Incidents)

@@ -46,6 +46,7 @@ from chalicelib.reports.model import (
 )
 from chalicelib.reports.reconciliation import ConnectAnswer, Tally, reconcile
 from chalicelib.reports.referral_figures import referral_figures
+from chalicelib.reports.satisfaction import SatisfactionFigures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
 
 
@@ -133,10 +134,12 @@ def assemble_report(
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
     tally = Tally(*month_instants(month, cfg.zone), cfg.service_level_seconds)
+    survey = SatisfactionFigures(cfg.zone)
     for record in records:
         core.add(record)
         detail.add(record)
         tally.add(record)
+        survey.add(record)
     for record in carried_in:
         tally.add(record, of_the_month=False)
     calls = core.calls()
@@ -156,6 +159,8 @@ def assemble_report(
         calls=calls,
         by_category=core.categories(),
         out_of_scope=core.out_of_scope,
+        satisfaction=survey.satisfaction(),
+        satisfaction_detail=survey.detail(),
         callbacks=callback_figures(callbacks, _month_end(month)),
         referrals=referral_figures(referrals, _month_end(month), calendar),
         incidents=Incidents.read(incident_figures(incidents, _month_end(month))),

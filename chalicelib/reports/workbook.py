@@ -66,7 +66,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         return ws
 
     calls = report.calls
-    kinds = {"count": integer, "rate": pct, "seconds": secs}
+    kinds = {"count": integer, "rate": pct, "seconds": secs, "score": "0.0"}
     rows: list[list[Any]] = []
     row_formats: list[str] = []
     for key, (label, kind, _) in METRICS.items():
@@ -77,7 +77,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
                 figure.value,
                 figure.previous,
                 figure.change,
-                {"count": "temas/çağrı", "rate": "oran", "seconds": "saniye"}[kind],
+                {"count": "temas/çağrı", "rate": "oran", "seconds": "saniye", "score": "puan (1–5)"}[kind],
             ]
         )
         row_formats.append(kinds[kind])
@@ -89,6 +89,8 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         ("En uzun bekleme", report.calls_detail.longest_wait_seconds, secs, "saniye"),
         ("İş günü", report.calls_detail.working_days, integer, "gün"),
         ("Birimlere yönlendirme", report.referrals.created, integer, "talep"),
+        ("Ankete yanıt veren çağrı", report.satisfaction.responses, integer, "çağrı"),
+        ("Geçersiz anket yanıtı (1–5 dışında)", report.satisfaction_detail.invalid, integer, "çağrı"),
     ):
         rows.append([label, value, None, None, unit])
         row_formats.append(number_format)
@@ -107,7 +109,12 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     for r, number_format in enumerate(row_formats, 2):
         for col in (2, 3, 4):
             ws.cell(r, col).number_format = number_format
-        signed = {pct: "+0.0%;-0.0%;0.0%", secs: "+#,##0.0;-#,##0.0;0.0", integer: "+#,##0;-#,##0;0"}
+        signed = {
+            pct: "+0.0%;-0.0%;0.0%",
+            secs: "+#,##0.0;-#,##0.0;0.0",
+            integer: "+#,##0;-#,##0;0",
+            "0.0": "+0.0;-0.0;0.0",
+        }
         ws.cell(r, 4).number_format = signed.get(number_format, number_format)
     r = len(rows) + 3
     for title, lines in (
@@ -215,6 +222,22 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         [24, 12, 9, 20],
     )
 
+    survey, survey_detail = report.satisfaction, report.satisfaction_detail
+    sheet(
+        "Memnuniyet",
+        ["Kırılım", "Ad", "Yanıt", "Ort. puan (1–5)", "Sorunu çözülen"],
+        [
+            *(
+                ["Konu", category_label(k), g.responses, g.average, None]
+                for k, g in sorted(survey.by_category.items(), key=lambda kv: -(kv[1].responses or 0))
+            ),
+            *(["Temsilci", a.agent, a.responses, a.average, a.resolved_rate] for a in survey_detail.by_agent),
+            *(["Saat", hour_span(int(h)), g.responses, g.average, None] for h, g in survey_detail.by_hour.items()),
+        ],
+        {3: integer, 4: "0.0", 5: pct},
+        [12, 24, 10, 16, 16],
+    )
+
     staffing = report.staffing
     ws = sheet(
         "Personel",
@@ -238,6 +261,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     cb = report.callbacks
     rows = [["Ay içinde doğan", cb.created]]
     rows += [[f"  neden: {CALLBACK_REASONS.get(k, k)}", v] for k, v in cb.by_reason.items()]
+    rows += [["  mesai dışında istenen (açılışta aranır)", cb.requested_out_of_hours]]
     rows += [
         ["Tamamlanan", cb.completed],
         ["Süresi içinde tamamlanan", cb.completed_within_sla],

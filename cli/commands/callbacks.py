@@ -36,6 +36,7 @@ def _view(item, show_numbers: bool) -> dict:
     view = {name: getattr(item, name) for name in FIELDS}
     view["attempts"] = int(item.attempts or 0)
     view["overdue"] = bool(item.overdue)
+    view["out_of_hours"] = bool(item.out_of_hours)  # asked in the closed centre's flow
     view["caller"] = item.caller if show_numbers else mask(item.caller)
     view["linked_contact_ids"] = sorted(item.linked_contact_ids or ())
     return view

@@ -356,6 +356,10 @@ def provision(endpoint: str) -> None:
 
     os.environ["COGNITO_USER_POOL_ID"] = user_pool(endpoint)
     settings.cache_clear()  # the pool is known only now; table names and the rest are unchanged
+    from chalicelib.adapters.cognito import set_identities
+
+    # A Cognito client made for an earlier embedded AWS in this process (the benchmark starts two) points there.
+    set_identities(None)
     seed_local_supervisor()
 
     sqs = boto3.client("sqs", region_name=cfg.region, endpoint_url=endpoint)

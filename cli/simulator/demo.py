@@ -37,8 +37,11 @@ OUT = Path("out")
 def _fmt(value, key: str | None = None) -> str:
     if value is None:
         return "—"
-    if key in ("abandon_rate", "service_level"):  # a rate, in the report and in Connect's figures alike
+    # A rate, in the report and in Connect's figures alike.
+    if key in ("abandon_rate", "service_level", "response_rate", "resolved_rate"):
         return f"{value:.1%}"
+    if isinstance(value, dict):  # satisfaction by category: the categories with a response
+        return f"{len(value)} categories"
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
@@ -154,7 +157,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         run = run_dispatcher(lambda line: replayer.replay_input(0, line), start, days + 3)
     invariants = check_invariants(sim, delivery)
     console.print(
-        f"[green]✓[/] callbacks: {invariants.callbacks} raised, {run.placed} calls placed by the "
+        f"[green]✓[/] callbacks: {invariants.callbacks} raised ({invariants.asked_when_open} asked out of hours, "
+        f"rung at the opening right after the system drops), {run.placed} calls placed by the "
         f"simulated Connect in {run.cycles} dispatch cycles, {run.answered} answered"
     )
     for problem in invariants.problems[:10]:
@@ -221,6 +225,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     table.add_column("simulation truth", justify="right")
     mismatches = 0
     rows = [("contacts", "total")] + [("calls", key) for key in report["calls"]] + [("out_of_scope", None)]
+    rows += [("satisfaction", key) for key in report["satisfaction"]]
     for section, key in rows:
         got = report[section][key] if key else report[section]
         want = expected[section][key] if key else expected[section]
@@ -232,7 +237,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     console.print(table)
     cb = report["callbacks"]
     console.print(
-        f"Callbacks: {cb['created']} created {cb['by_reason']}, {cb['completed']} completed "
+        f"Callbacks: {cb['created']} created {cb['by_reason']} ({cb['requested_out_of_hours']} requested out of "
+        f"hours), {cb['completed']} completed "
         f"({cb['completed_within_sla']} within SLA, median {_fmt(cb['median_seconds_to_callback'])} s), "
         f"{cb['failed']} failed, {cb['unreachable']} unreachable, {cb['cancelled']} cancelled, "
         f"{cb['overdue']} overdue, {cb['open_at_month_end']} open at month end"
@@ -251,7 +257,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     if invariants.ok:
         console.print(
             f"[green]✓[/] every one of the {invariants.system_drops} in-scope system-dropped calls has exactly "
-            "one system_drop callback; no caller has two open callbacks; nothing out of scope is called back"
+            "one system_drop callback; every out-of-hours request has its callback; no caller has two open "
+            "callbacks; nothing out of scope is called back"
         )
     for line in report["findings"]["tr"]:
         console.print(f"  • {line}")

@@ -52,6 +52,11 @@ def test_the_demo_runs_days_around_the_holiday_and_mails_a_report_that_matches_t
             env=env, capture_output=True, text=True, check=True,
         )  # fmt: skip
         assert json.loads(closed.stdout)["reason"].startswith("Cumhuriyet Bayramı nedeniyle")
+        survey = report["satisfaction"]  # equal to the simulation's truth, or the demo would have failed
+        assert survey["responses"] > 0 and survey["average"] is not None and survey["by_category"]
+        # Callers of the closed centre (nights, the holiday) who asked to be called when it opens; each has
+        # its callback, or the demo's invariants would have failed.
+        assert report["callbacks"]["requested_out_of_hours"] > 0
         assert (tmp_path / "out" / "report-2026-10.xlsx").stat().st_size > 0
         # Beside the simulated Connect's own figures (issue 19): every one compared, every difference explained,
         # and the callback call the demo placed is Connect's (queued, handled) and not a caller of ours.

@@ -187,6 +187,8 @@ export interface Callback {
   due_at: string | null;
   sla_due_at: string | null;
   overdue: boolean;
+  /** Asked in the closed centre's flow: "call me back when you open" (rung first at the opening). */
+  out_of_hours?: boolean;
   attempts: number;
   last_outcome: string | null;
   claimed_by: string | null;

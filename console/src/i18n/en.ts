@@ -271,6 +271,7 @@ export const en: Messages = {
 
   "reason.system_drop": "System drop",
   "reason.requested": "Caller asked",
+  "reason.requested_out_of_hours": "Caller asked (out of hours)",
   "reason.abandoned": "Lost call",
   "outcome.COMPLETED": "Reached",
   "outcome.NO_ANSWER": "No answer",

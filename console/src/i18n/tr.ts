@@ -269,6 +269,7 @@ export const tr = {
 
   "reason.system_drop": "Sistem düşürdü",
   "reason.requested": "Arayan istedi",
+  "reason.requested_out_of_hours": "Arayan istedi (mesai dışında)",
   "reason.abandoned": "Kayıp çağrı",
   "outcome.COMPLETED": "Ulaşıldı",
   "outcome.NO_ANSWER": "Cevap vermedi",

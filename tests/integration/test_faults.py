@@ -25,6 +25,8 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
+from chalicelib.adapters import closures
+from chalicelib.adapters.closures import centre_calendar, forget_closures
 from chalicelib.adapters.dynamo import _thread_session
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.contacts.merge import merge
@@ -60,6 +62,16 @@ def _fresh_tables() -> None:
     for model in all_models():
         model._connection = None
         model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+    forget_closures()
+    centre_calendar()  # its declared closures, read before any fault (`_closures_read_once`)
+
+
+def _closures_read_once(monkeypatch) -> None:
+    """The declared closures are read as the tables are made, before the faults, and kept for the whole run
+    (the cache's clock stands still), as a warm container keeps them for a minute. The faults are drawn one
+    per AWS call: a read whenever a slow run passed the cache's minute would move every later fault, and the
+    runs would differ by how busy the machine was. What a failed read does: test_closures.py."""
+    monkeypatch.setattr(closures, "_clock", lambda: 0.0)
 
 
 def _deployed_replayer() -> Replayer:
@@ -165,6 +177,7 @@ def run_through(lines, home, monkeypatch, faults: Faults | None, first_day: date
     """One replay of the traffic, then `days` of callback dispatching from `first_day`, in a fresh
     embedded DynamoDB; what the run ended with (bench/faults_month.py runs it over a month)."""
     monkeypatch.setenv("CALLCENTER_HOME", str(home))
+    _closures_read_once(monkeypatch)
     session = _thread_session()
     with mock_aws():
         _fresh_tables()
@@ -379,6 +392,7 @@ def _referral_run(home, monkeypatch, faults: Faults | None) -> dict:
     from cli.simulator import shapes as shapes
 
     monkeypatch.setenv("CALLCENTER_HOME", str(home))
+    _closures_read_once(monkeypatch)
     t0 = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)  # Tuesday 10:00 Istanbul
     session = _thread_session()
     seed = Path(__file__).resolve().parents[2] / "data" / "units.json"

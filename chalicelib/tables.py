@@ -6,6 +6,7 @@ from pynamodb.models import Model
 
 def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
+    from chalicelib.activity.store import AgentDayItem
     from chalicelib.adapters.audit import AuditItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.rejections import RejectedInputItem
@@ -33,4 +34,5 @@ def all_models() -> list[type[Model]]:
         HealthItem,
         DisclosureItem,
         PrivacyRequestItem,
+        AgentDayItem,
     ]

@@ -1,0 +1,18 @@
+"""Blueprint: the `agent_events` Lambda, fed by Amazon Connect's agent event stream (Kinesis). Thin by design."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.activity.intake import ingest_agent_events
+from chalicelib.core.config import settings
+
+agent_activity = Blueprint(__name__)
+
+
+@agent_activity.on_kinesis_record(stream=settings().agent_events_stream, name="agent_events")
+def handle_agent_events(event) -> dict[str, Any]:
+    # Partial batch failures: only the records whose write failed come back (ReportBatchItemFailures).
+    return ingest_agent_events(event.to_dict().get("Records") or [])

@@ -33,7 +33,7 @@ def test_the_operator_redrives_what_aws_gave_up_on(tmp_path):
     op = start_operator(tmp_path / "home")
     try:
         sqs, kinesis = _client(op, "sqs"), _client(op, "kinesis")
-        events_dlq, ctr_failures = local_queue_urls(op.endpoint)
+        events_dlq, ctr_failures, _agent_events_failures = local_queue_urls(op.endpoint)
         ended = T0 + timedelta(minutes=1)
         event = shapes.contact_event("DISCONNECTED", "lost-1", initiation=T0, time=ended, disconnected=ended)
         sqs.send_message(QueueUrl=events_dlq, MessageBody=json.dumps(event))

@@ -80,18 +80,10 @@ class SimulatedConnect:
         )
 
     def agents_now(self, at: datetime) -> AgentsNow | None:
-        """Amazon Connect's real-time view, simulated: every user on the live routing profile (a trained
-        agent, in the simulated users twin) is logged in while the centre is open, none when it is
-        closed; who is free the twin cannot tell (the live service takes it from the contacts)."""
-        from chalicelib.core.config import settings
-        from chalicelib.core.workhours import default_calendar
-
-        if not default_calendar().is_open(at):
-            return AgentsNow(0, 0)
-        path = users_path()
-        users = json.loads(path.read_text()).values() if path.exists() else []
-        live = settings().agent_live_routing_profile_id
-        return AgentsNow(sum(1 for user in users if user.get("routing_profile_id") == live), None)
+        """Amazon Connect's real-time view: the simulated Connect has none (nobody is logged in to it), so the
+        live service reads who was online and available from the agent event stream's records, as it does
+        in AWS for any moment but now."""
+        return None
 
     def attributes_of(self, initial_contact_id: str) -> dict[str, str]:
         """What the simulated Connect holds for a contact: the latest value of each attribute set."""

@@ -159,7 +159,9 @@ class AgentDay:
         return t
 
     def _settle(self, b: _Break, busy_until: int) -> None:
-        start = max(b.planned, busy_until)  # a contact in progress finishes first ("Next status")
+        # A contact in progress finishes first ("Next status"), and so does a break that ran late.
+        ended = max((x.actual[1] for x in self.breaks if x.actual), default=0)
+        start = max(b.planned, busy_until, ended)
         if start >= self.planned_logout:
             b.skipped = True
         else:
@@ -264,13 +266,17 @@ class Staff:
         return None
 
     def earliest_any(self, t: int) -> tuple[int, int]:
-        """(start, agent): the agent who can take a contact ready at `t` first; the lowest index on a tie."""
+        """(start, agent): the agent who can take a contact ready at `t` first; of several, the one whose last
+        contact ended first (Connect routes to the longest-idle agent), then the lowest index."""
         options = [
-            (start, agent) for agent in range(self.roster.size) if (start := self.earliest(agent, t)) is not None
+            (start, self.busy_until[agent], agent)
+            for agent in range(self.roster.size)
+            if (start := self.earliest(agent, t)) is not None
         ]
         if not options:
             raise RuntimeError("no agent works in the simulated weeks: the roster is empty")
-        return min(options)
+        start, _, agent = min(options)
+        return start, agent
 
     def commit(self, agent: int, span: ContactSpan) -> None:
         self.busy_until[agent] = span.completed

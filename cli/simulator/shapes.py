@@ -519,8 +519,10 @@ def agent_snapshot(
     first_name: str = "Temsilci",
     last_name: str = "Çağrı",
 ) -> dict:
-    """``AgentSnapshot``: the status, the configuration (names included, as Connect sends them) and contacts."""
-    queue = {"ARN": queue_arn(), "Channels": ["VOICE"], "Name": "Genel"}
+    """``AgentSnapshot``: the status, the configuration (names included, as Connect sends them) and contacts.
+
+    The routing profile carries its ARN, name and concurrency; the sample's queue lists are left out (a month
+    of events is tens of thousands of them, and nothing reads those lists)."""
     return {
         "AgentStatus": status,
         "NextAgentStatus": None,
@@ -531,8 +533,6 @@ def agent_snapshot(
             "RoutingProfile": {
                 "ARN": f"{INSTANCE_ARN}/routing-profile/{ROUTING_PROFILE_ID}",
                 "Concurrency": [{"AvailableSlots": 0 if contacts else 1, "Channel": "VOICE", "MaximumSlots": 1}],
-                "DefaultOutboundQueue": queue,
-                "InboundQueues": [queue],
                 "Name": "Cagri canli",
             },
             "Username": username,

@@ -23,8 +23,8 @@ from chalicelib.activity.inputs import is_agent_event, parse_agent_event
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
 from chalicelib.contacts.merge import merge
-from chalicelib.reports.figures import contact_month, core_figures
 from chalicelib.core.times import month_bounds
+from chalicelib.reports.figures import contact_month, core_figures
 from cli.simulator import shapes
 from cli.simulator.agents import Roster, default_roster, expected_agents_time
 from cli.simulator.traffic import deliver, expected_core_figures, simulate
@@ -129,6 +129,14 @@ def test_agents_time_equals_the_oracle_whatever_is_duplicated_or_reordered(seed)
     for month in ("2026-10", "2026-11"):
         assert agents_time_from(delivery.lines, month) == expected_agents_time(sim.agent_days, month, _zone())
     assert expected_agents_time(sim.agent_days, "2026-10", _zone())["logged_in_hours"] > 20
+
+
+def test_agents_time_with_the_demos_roster_of_late_breaks_and_an_afternoon_shift():
+    from cli.simulator.demo import DEMO_ROSTER
+
+    sim = simulate(date(2026, 10, 5), 5, seed=8, calls_per_hour=14, roster=DEMO_ROSTER)
+    lines = deliver(sim, seed=8, duplicate_rate=0.2, shuffle=True).lines
+    assert agents_time_from(lines, "2026-10") == expected_agents_time(sim.agent_days, "2026-10", _zone())
 
 
 def test_agents_time_whatever_the_order_of_single_events():

@@ -31,6 +31,8 @@ PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
 
 def _ms(at: datetime) -> int:
     return round(at.timestamp() * 1000)
+
+
 WEEK = date(2026, 10, 12)  # Monday to Sunday, no holiday
 EVENT_TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 CTR_TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -49,6 +51,14 @@ def sim() -> Simulation:
 def busy() -> Simulation:
     """An overloaded centre, so that queues, abandons, callbacks and in-queue faults all happen."""
     return simulate(WEEK, 3, seed=3, calls_per_hour=30, agents=2)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Simulation:
+    """The demo's roster (training that overlaps a break, an agent who comes at noon), under load."""
+    from cli.simulator.demo import DEMO_ROSTER
+
+    return simulate(WEEK, 5, seed=4, calls_per_hour=14, roster=DEMO_ROSTER)
 
 
 def _calls(sim: Simulation) -> list[ContactTruth]:
@@ -191,7 +201,7 @@ def _idle_available_agents(sim: Simulation, at: datetime) -> int:
     return expected_agents_now(sim.agent_days, at)["available"]
 
 
-@pytest.mark.parametrize("fixture", ["sim", "busy"])
+@pytest.mark.parametrize("fixture", ["sim", "busy", "demo"])
 def test_truth_is_internally_consistent(fixture, request):
     s: Simulation = request.getfixturevalue(fixture)
     ms = timedelta(milliseconds=1)
@@ -225,7 +235,10 @@ def test_truth_is_internally_consistent(fixture, request):
         handled.sort(key=lambda c: c.connected_at)
         for before, after in itertools.pairwise(handled):
             assert before.completed_at <= after.connected_at  # one contact at a time, ACW included
-    # Every contact went to an agent logged in and Available at that moment (not on a break).
+    # Breaks never overlap; every contact went to an agent logged in and Available at that moment (not on a break).
+    for day in s.agent_days:
+        spans = sorted(b.actual for b in day.breaks if b.actual)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), day
     for c in s.contacts:
         if c.agent is not None:
             (day,) = [d for d in s.agent_days if d.agent == c.agent and d.login <= _ms(c.connected_at) < d.session_end]

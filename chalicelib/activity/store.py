@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.constants import NONE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -68,15 +69,17 @@ def _expiry(day: str) -> datetime:
 
 
 def add_facts(agent: str, day: str, facts: Iterable[AgentFact]) -> None:
-    """One request: the facts join the agent's day (already there: nothing changes)."""
-    item = AgentDayItem(f"{agent}#{day}")
-    item.update(
+    """One request: the facts join the agent's day (already there: nothing changes). Nothing is read back
+    (`ReturnValues=NONE`): the day's item grows to tens of kilobytes, and the intake needs none of it."""
+    AgentDayItem._get_connection().update_item(
+        f"{agent}#{day}",
         actions=[
             AgentDayItem.facts.add({fact.to_json() for fact in facts}),
             AgentDayItem.agent.set(agent),
             AgentDayItem.day.set(day),
             AgentDayItem.expires_at.set(_expiry(day)),
-        ]
+        ],
+        return_values=NONE,
     )
 
 

@@ -241,7 +241,11 @@ def _is_agent_event(record: dict) -> bool:
     from chalicelib.activity.inputs import is_agent_event
 
     try:
-        data = json.loads(base64.b64decode(str(record.get("kinesis", {}).get("data")), validate=True))
+        raw = base64.b64decode(str(record.get("kinesis", {}).get("data")), validate=True)
+        # Cheap first: a trace record never has these keys (a record naming them is parsed to be sure).
+        if b'"agentarn"' not in raw.lower() or b'"eventtype"' not in raw.lower():
+            return False
+        data = json.loads(raw)
     except (binascii.Error, ValueError, TypeError):
         return False
     return is_agent_event(data)

@@ -13,8 +13,8 @@ import time_machine
 from chalice.test import Client
 
 from app import app
-from chalicelib.core.config import settings
 from chalicelib.adapters.connect import set_connect
+from chalicelib.core.config import settings
 from cli.embedded.connect import SimulatedConnect
 from tests.integration.test_callbacks_api import make_callback
 from tests.integration.test_workspace import call, live_call

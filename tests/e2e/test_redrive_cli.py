@@ -46,14 +46,18 @@ def test_the_operator_redrives_what_aws_gave_up_on(tmp_path):
         sqs.send_message(QueueUrl=ctr_failures, MessageBody=json.dumps(failure))
         # An agent's login and logout the agent_events function gave up on, read back from their stream.
         agents = settings().agent_events_stream
-        first = None
+        puts = []
         for kind, at in (("LOGIN", T0), ("LOGOUT", T0 + timedelta(hours=2))):
             snapshot = shapes.agent_snapshot("temsilci1", shapes.agent_status("Available", "ROUTABLE", at))
             event = shapes.agent_event(kind, "agent-1", at, snapshot)
-            put = kinesis.put_record(StreamName=agents, Data=json.dumps(event).encode(), PartitionKey="agent-1")
-            first = first or put
+            puts.append(kinesis.put_record(StreamName=agents, Data=json.dumps(event).encode(), PartitionKey="agent-1"))
         arn = kinesis.describe_stream(StreamName=agents)["StreamDescription"]["StreamARN"]
-        info = {"shardId": first["ShardId"], "startSequenceNumber": first["SequenceNumber"], "batchSize": 2}
+        info = {
+            "shardId": puts[0]["ShardId"],
+            "startSequenceNumber": puts[0]["SequenceNumber"],
+            "endSequenceNumber": puts[-1]["SequenceNumber"],
+            "batchSize": 2,
+        }
         failure = {"version": "1.0", "KinesisBatchInfo": {**info, "streamArn": arn}}
         sqs.send_message(QueueUrl=agent_events_failures, MessageBody=json.dumps(failure))
 

@@ -16,20 +16,27 @@ Supervisors only (chalicelib.web.access); the caller is recorded in the audit tr
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.accounts import service, store
+from chalicelib.accounts import store
 from chalicelib.accounts.rules import NAME_MAX, ROLES, STATUSES, Role
 from chalicelib.accounts.store import AgentAuditItem, AgentItem
 from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
+from chalicelib.core.lazy import lazy
 from chalicelib.core.text import SingleLine
 from chalicelib.web.access import caller_of
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.accounts import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service = lazy("chalicelib.accounts.service")
+
 
 accounts_api = Blueprint(__name__)
 

@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
 from chalicelib.callbacks.outcomes import record_attempt
-from chalicelib.callbacks.rules import OPEN, Status
+from chalicelib.callbacks.raising import cancel_got_through, got_through_since
+from chalicelib.callbacks.rules import OPEN, SYSTEM_DROP, Status
 from chalicelib.callbacks.store import CallbackConflict, CallbackItem
 from chalicelib.contacts.merge import merge
 from chalicelib.contacts.store import get_contact
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
-from chalicelib.core.times import iso
+from chalicelib.core.times import iso, parse_iso
 from chalicelib.core.workhours import WorkingCalendar, default_calendar
 
 
@@ -36,6 +37,7 @@ class DispatchSummary:
     overdue_marked: int = 0
     resumed: int = 0  # DIALING attempts picked up again after a lost step (same ClientToken)
     errors: int = 0
+    cancelled: int = 0  # lost calls whose caller reached an agent since: not rung
     placed_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -127,6 +129,9 @@ def _dispatch_one(
     """Take, place and remember one callback's attempt; False when the cycle must stop (Connect throttles)."""
     resuming = item.status == Status.DIALING
     attempt = int(item.attempts) + (0 if resuming else 1)
+    if not resuming and _got_through_meanwhile(item):
+        summary.cancelled += 1
+        return True
     if not resuming and not _take(item, attempt, now):
         return True  # another dispatcher or an agent has it, or it stays due for the next cycle
     if index:
@@ -162,6 +167,16 @@ def _dispatch_one(
         summary.placed += 1
         summary.placed_ids.append(item.callback_id)
     return True
+
+
+def _got_through_meanwhile(item: CallbackItem) -> bool:
+    """A lost call's caller who reached an agent since is not rung (4(a)). The call's end usually
+    cancels it; this catches a callback raised while that later call was still waiting."""
+    if item.reason == SYSTEM_DROP or not item.caller:
+        return False
+    raised = parse_iso(item.raised_at)
+    reached = got_through_since(item.caller, raised, item.source_contact_id)
+    return reached is not None and cancel_got_through(item, reached)
 
 
 def _take(item: CallbackItem, attempt: int, now: datetime) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint, Rate
 
-from chalicelib.adapters.connect import get_connect
-from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.core import times
 
 callbacks_jobs = Blueprint(__name__)
@@ -13,4 +11,8 @@ callbacks_jobs = Blueprint(__name__)
 
 @callbacks_jobs.schedule(Rate(2, unit=Rate.MINUTES), name="callbacks_dispatch")
 def handle_dispatch(event) -> dict:
+    # Imported here: every Lambda imports the app, and only this function needs it (cold start).
+    from chalicelib.adapters.connect import get_connect
+    from chalicelib.callbacks.dispatcher import dispatch
+
     return dispatch(times.now(), get_connect()).as_dict()

@@ -76,7 +76,9 @@ def follow_up(
         return None
     if not record.is_inbound_call or not (record.ended or record.callback_requested):
         return None
-    if record.answered and source in _ENDING_SOURCES:
+    if record.answered and source in _ENDING_SOURCES and record.open_callback_seen is not False:
+        # When the flow looked and found none, there is nothing to close: no read. A callback raised
+        # after that look, while this call waited, is caught by the dispatcher's own check.
         _caller_got_through(record)
     need = callback_need(record, cfg.short_abandon_seconds)
     kind, callback_id, reason, raised = _state(link)
@@ -176,19 +178,23 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
 
 def _got_through_later(record: ContactRecord, number: str) -> bool:
     """Did this caller reach an agent on a call that started after this one? (4(a): no callback then)."""
-    day = record.initiated_at.astimezone(default_calendar().zone).date().isoformat() if record.initiated_at else ""
-    keys = [k for k in contacts_of_caller(number, day) if k != record.contact_id]
-    for item in ContactItem.batch_get(keys):
+    return (
+        record.initiated_at is not None
+        and got_through_since(number, record.initiated_at, record.contact_id) is not None
+    )
+
+
+def got_through_since(number: str, after: datetime, exclude: str) -> datetime | None:
+    """When the caller's first call started after `after` reached an agent, or None (the keyed index
+    from that Istanbul day on; `exclude` is the lost call itself)."""
+    day = after.astimezone(default_calendar().zone).date().isoformat()
+    keys = [k for k in contacts_of_caller(number, day) if k != exclude]
+    starts = []
+    for item in ContactItem.batch_get(keys) if keys else []:
         later = merge(item.contact_id, item.fact_list(), item.first_seen_at)
-        if (
-            later.is_inbound_call
-            and later.answered
-            and later.initiated_at
-            and record.initiated_at
-            and later.initiated_at > record.initiated_at
-        ):
-            return True
-    return False
+        if later.is_inbound_call and later.answered and later.initiated_at and later.initiated_at > after:
+            starts.append(later.initiated_at)
+    return min(starts) if starts else None
 
 
 def _caller_got_through(record: ContactRecord) -> None:
@@ -197,28 +203,30 @@ def _caller_got_through(record: ContactRecord) -> None:
     if not number:
         return
     item = store.open_callback_of(number)
-    if (
-        item is None
-        or item.reason == SYSTEM_DROP
-        or item.status != Status.PENDING
-        or record.initiated_at is None
-        or item.raised_at >= iso(record.initiated_at)
-    ):
+    if item is None or record.initiated_at is None or item.raised_at >= iso(record.initiated_at):
         return
+    cancel_got_through(item, record.initiated_at)
+
+
+def cancel_got_through(item: CallbackItem, at: datetime) -> bool:
+    """Cancel a pending callback whose caller reached an agent at `at`; never a system drop's (6(6))."""
+    if item.reason == SYSTEM_DROP or item.status != Status.PENDING:
+        return False
     try:
         store.update_where(
             item,
             [
                 CallbackItem.status.set(Status.CANCELLED),
                 CallbackItem.close_reason.set("caller_got_through"),
-                CallbackItem.closed_at.set(iso(record.initiated_at)),
+                CallbackItem.closed_at.set(iso(at)),
             ],
             status_in=frozenset({Status.PENDING}),
         )
     except CallbackConflict:
-        return
+        return False
     store.release_caller(item)
     count("CallbacksCancelled")
+    return True
 
 
 def _withdraw(callback_id: str | None) -> str | None:

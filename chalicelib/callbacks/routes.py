@@ -12,20 +12,27 @@ response that shows a number in full is written to the audit trail (who, when, w
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.adapters.paging import Page, PageQuery
-from chalicelib.callbacks import outcomes, store
+from chalicelib.callbacks import store
 from chalicelib.callbacks.rules import OPEN, OUTCOMES, PRIORITY, Status
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core import times
+from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask
 from chalicelib.core.text import MultiLine, SingleLine
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.callbacks import outcomes
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    outcomes = lazy("chalicelib.callbacks.outcomes")
+
 
 callbacks_api = Blueprint(__name__)
 

@@ -62,6 +62,9 @@ class Fact:
     callback_requested: bool | None = None
     # SegmentAttributes `connect:Subtype`: what a channel carries, e.g. `connect:SMS` on CHAT.
     subtype: str | None = None
+    # Flow invocations only: whether the caller had an open callback when the flow looked it up (the
+    # flow reads it to answer the caller anyway), so the call's end needs no second look when not.
+    open_callback_seen: bool | None = None
 
     @property
     def is_ctr(self) -> bool:

@@ -75,6 +75,9 @@ class ContactRecord:
     callback_requested: bool = False
     has_flow: bool = False
     subtype: str | None = None  # e.g. connect:SMS on a CHAT contact
+    # What the contact flow saw when it looked the caller up: True when any look found an open
+    # callback, False when every look found none, None when no look is recorded.
+    open_callback_seen: bool | None = None
 
     # --- directive 4 -------------------------------------------------------------------------
     @property
@@ -235,4 +238,10 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         callback_requested=any(f.callback_requested for f in ordered),
         has_flow=any(f.is_flow for f in others),
         subtype=pick("subtype"),
+        open_callback_seen=_seen([f.open_callback_seen for f in others if f.is_flow]),
     )
+
+
+def _seen(looks: list[bool | None]) -> bool | None:
+    known = [look for look in looks if look is not None]
+    return any(known) if known else None

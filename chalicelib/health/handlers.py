@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from chalice import Blueprint, Rate
 
-from chalicelib.adapters.mail import get_notifier
 from chalicelib.core import times
 from chalicelib.core.workhours import default_calendar
-from chalicelib.health.service import watchdog
 
 health_jobs = Blueprint(__name__)
 
 
 @health_jobs.schedule(Rate(5, unit=Rate.MINUTES), name="health_watchdog")
 def handle_watchdog(event) -> dict:
+    # Imported here: every Lambda imports the app, and only this function needs it (cold start).
+    from chalicelib.adapters.mail import get_notifier
+    from chalicelib.health.service import watchdog
+
     return watchdog(times.now(), get_notifier(), default_calendar())

@@ -6,18 +6,26 @@ the answer: statuses, ages, counts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.core import times
+from chalicelib.core.lazy import lazy
 from chalicelib.core.workhours import default_calendar
-from chalicelib.health.service import run_checks
-from chalicelib.tables import all_models
+
+if TYPE_CHECKING:
+    from chalicelib import tables
+    from chalicelib.health import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service, tables = lazy("chalicelib.health.service"), lazy("chalicelib.tables")
+
 
 health_api = Blueprint(__name__)
 
 
 @health_api.route("/health", methods=["GET"])
 def get_health() -> Response:
-    code, body = run_checks(times.now(), get_connect_users(), default_calendar(), all_models())
+    code, body = service.run_checks(times.now(), get_connect_users(), default_calendar(), tables.all_models())
     return Response(body=body, status_code=code, headers={"Cache-Control": "no-store"})

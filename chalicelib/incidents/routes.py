@@ -12,7 +12,7 @@ The description and resolution are free text: returned to the API's users, never
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -20,12 +20,18 @@ from pydantic import BaseModel, ConfigDict
 from chalicelib.adapters.mail import get_notifier
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
+from chalicelib.core.lazy import lazy
 from chalicelib.core.text import MultiLine
 from chalicelib.core.times import Month
-from chalicelib.incidents import service
 from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_MAX, SEVERITIES, STATUSES
 from chalicelib.incidents.store import IncidentItem
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.incidents import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service = lazy("chalicelib.incidents.service")
+
 
 incidents_api = Blueprint(__name__)
 

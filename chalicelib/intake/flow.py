@@ -8,13 +8,16 @@ it can branch on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.store import get_callback, open_callback_of
 from chalicelib.contacts.categories import OUT_OF_SCOPE
+from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import REQUEST_CALLBACK
+from chalicelib.contacts.merge import ContactRecord
 from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164
 from chalicelib.core.workhours import default_calendar
@@ -26,7 +29,29 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _callback_answer(record, parameters: dict[str, Any]) -> dict[str, str]:
+class _CallerLookup:
+    """What the flow reads about the caller before the write, to answer them and to store with the fact."""
+
+    def __init__(self) -> None:
+        self.open_callback: bool | None = None
+        self.referral_flags: dict[str, str] = {}
+        self.failed = False
+
+    def __call__(self, fact: Fact) -> Fact:
+        number, _ = e164(fact.customer_address)
+        if not number:
+            return fact
+        try:
+            self.open_callback = open_callback_of(number) is not None
+            self.referral_flags = caller_flags(number)
+        except Exception:  # the fact is still written: the flow answers what it can
+            logger.exception("contact flow lookup failed")
+            self.failed = True
+            return fact
+        return replace(fact, open_callback_seen=self.open_callback)
+
+
+def _callback_answer(record: ContactRecord, parameters: dict[str, Any], lookup: _CallerLookup) -> dict[str, str]:
     """Whether this caller already has a callback coming, and the confirmation of one just asked for."""
     answer: dict[str, str] = {}
     if str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK:
@@ -36,10 +61,10 @@ def _callback_answer(record, parameters: dict[str, Any]) -> dict[str, str]:
         elif item is not None:
             answer["callback_requested"] = _flag(item.status != Status.UNREACHABLE)
             answer["callback_unreachable"] = _flag(item.status == Status.UNREACHABLE)
-    number, _ = e164(record.customer_address)
-    if number:
-        answer["open_callback"] = _flag(open_callback_of(number) is not None)
-        answer.update(caller_flags(number))
+    if lookup.open_callback is not None:
+        # Seen before the write, or just raised by this very request.
+        answer["open_callback"] = _flag(lookup.open_callback or answer.get("callback_requested") == "true")
+        answer.update(lookup.referral_flags)
     return answer
 
 
@@ -61,12 +86,16 @@ def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
         "error": "false",
         "error_reason": "",
     }
+    lookup = _CallerLookup()
     try:
-        outcome, parameters = ingest_flow_invocation(event)
+        outcome, parameters = ingest_flow_invocation(event, lookup)
         if outcome.status == "rejected":
             answer.update(error="true", error_reason="invalid_input")
         elif outcome.record is not None:
-            answer.update(_callback_answer(outcome.record, parameters))
+            answer.update(_callback_answer(outcome.record, parameters, lookup))
+        if lookup.failed:
+            count("FlowLookupFailures")
+            answer.update(error="true", error_reason="internal")
     except Exception:  # the caller is on the line: log, answer, never raise
         logger.exception("contact flow lookup failed")
         count("FlowLookupFailures")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
@@ -10,9 +10,13 @@ from chalice import Blueprint
 
 from chalicelib.core import times
 from chalicelib.core.config import settings
+from chalicelib.core.lazy import lazy
 from chalicelib.health.heartbeat import heartbeat
-from chalicelib.intake.flow import answer_flow
-from chalicelib.intake.pipeline import ingest_contact_event, ingest_ctr
+
+if TYPE_CHECKING:
+    from chalicelib.intake import flow, pipeline
+else:  # loaded by the three contact functions' first input, never by the API's
+    flow, pipeline = lazy("chalicelib.intake.flow"), lazy("chalicelib.intake.pipeline")
 
 contacts = Blueprint(__name__)
 
@@ -21,13 +25,13 @@ CONTACT_EVENT_PATTERN = {"source": ["aws.connect"], "detail-type": ["Amazon Conn
 
 @contacts.on_cw_event(CONTACT_EVENT_PATTERN, name="contact_events")
 def handle_contact_event(event) -> dict[str, Any]:
-    outcome = ingest_contact_event(event.to_dict())
+    outcome = pipeline.ingest_contact_event(event.to_dict())
     heartbeat(times.now())  # at most one write a minute: /health and the watchdog read it
     return {"status": outcome.status, "reason": outcome.reason}
 
 
 def _record_ctr(record: KinesisStreamRecord) -> str:
-    return ingest_ctr(record.kinesis.data, ref=record.kinesis.sequence_number).status
+    return pipeline.ingest_ctr(record.kinesis.data, ref=record.kinesis.sequence_number).status
 
 
 @contacts.on_kinesis_record(stream=settings().ctr_stream, name="contact_trace_records")
@@ -42,4 +46,4 @@ def handle_ctr_batch(event) -> dict[str, Any]:
 
 @contacts.lambda_function(name="contact_flow")
 def handle_contact_flow(event: dict[str, Any], context: Any) -> dict[str, str]:
-    return answer_flow(event)
+    return flow.answer_flow(event)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -114,10 +115,14 @@ def ingest_ctr(data: str, ref: str | None = None) -> Outcome:
     return Outcome("recorded", record_fact(fact))
 
 
-def ingest_flow_invocation(raw: Any) -> tuple[Outcome, dict[str, Any]]:
+def ingest_flow_invocation(raw: Any, looked_up: Callable[[Fact], Fact] | None = None) -> tuple[Outcome, dict[str, Any]]:
+    """`looked_up` runs between parsing and the write: what the flow reads to answer the caller is
+    stored with its fact (e.g. whether an open callback was seen), so later inputs need not read it."""
     logger.set_correlation_id(None)
     try:
         fact, parameters = parse_flow_invocation(raw)
     except InputRejected as error:
         return _rejected("contact-flow", raw, error), {}
+    if looked_up is not None:
+        fact = looked_up(fact)
     return Outcome("recorded", record_fact(fact)), parameters

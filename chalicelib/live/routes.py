@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -17,10 +17,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from chalicelib.adapters.connect import get_connect
 from chalicelib.core import times
 from chalicelib.core.config import settings
+from chalicelib.core.lazy import lazy
 from chalicelib.live import store
 from chalicelib.live.alerts import Thresholds
-from chalicelib.live.service import live_figures
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.live import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service = lazy("chalicelib.live.service")
+
 
 live_api = Blueprint(__name__)
 
@@ -48,7 +54,7 @@ def get_live() -> dict[str, Any]:
     query = parse_query(LiveQuery, request)
     now = times.now()
     at: datetime = query.at or now
-    return live_figures(at, settings(), get_connect(), now)
+    return service.live_figures(at, settings(), get_connect(), now)
 
 
 @live_api.route("/live/thresholds", methods=["GET"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from chalice import Blueprint, Cron
 
 from chalicelib.core import times
-from chalicelib.privacy.service import run_retention
 
 privacy_jobs = Blueprint(__name__)
 
@@ -13,4 +12,7 @@ privacy_jobs = Blueprint(__name__)
 # 01:30 UTC = 04:30 in Istanbul: off hours, after the day's contacts have settled.
 @privacy_jobs.schedule(Cron(30, 1, "*", "*", "?", "*"), name="privacy_retention")
 def handle_retention(event) -> dict:
+    # Imported here: every Lambda imports the app, and only this function needs it (cold start).
+    from chalicelib.privacy.service import run_retention
+
     return run_retention(times.now()).as_dict()

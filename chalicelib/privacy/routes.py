@@ -11,18 +11,24 @@ Lists come a page at a time (`limit`, `next`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.adapters.paging import PageQuery
+from chalicelib.core.lazy import lazy
 from chalicelib.core.phones import subject_number
 from chalicelib.core.text import SingleLine
 from chalicelib.core.times import Month
-from chalicelib.privacy import service
 from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, legal_basis
 from chalicelib.web.api import ApiError, current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.privacy import service
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    service = lazy("chalicelib.privacy.service")
+
 
 privacy_api = Blueprint(__name__)
 

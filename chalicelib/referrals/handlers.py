@@ -5,11 +5,13 @@ from __future__ import annotations
 from chalice import Blueprint, Rate
 
 from chalicelib.core import times
-from chalicelib.referrals.agenda import run_agenda
 
 referrals_jobs = Blueprint(__name__)
 
 
 @referrals_jobs.schedule(Rate(10, unit=Rate.MINUTES), name="referrals_agenda")
 def handle_agenda(event) -> dict:
+    # Imported here: every Lambda imports the app, and only this function needs it (cold start).
+    from chalicelib.referrals.agenda import run_agenda
+
     return run_agenda(times.now()).as_dict()

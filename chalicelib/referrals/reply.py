@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
@@ -22,15 +22,21 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from chalicelib.core import times
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Invalid
+from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import display
 from chalicelib.core.templating import render
 from chalicelib.core.text import MultiLine, SingleLine
 from chalicelib.core.turkish import datetime_tr
-from chalicelib.referrals import links, store, unit_side, units
-from chalicelib.referrals.mailing import mail_facts
+from chalicelib.referrals import links, store, units
 from chalicelib.referrals.rules import WITH_UNIT, Status
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
+
+if TYPE_CHECKING:
+    from chalicelib.referrals import mailing, unit_side
+else:  # loaded on the first reply page (every Lambda imports this blueprint)
+    mailing, unit_side = lazy("chalicelib.referrals.mailing"), lazy("chalicelib.referrals.unit_side")
+
 
 reply_pages = Blueprint(__name__)
 
@@ -112,7 +118,7 @@ def _page(status: int, **context: Any) -> Response:
 
 def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
     cfg = settings()
-    facts = mail_facts(item) if with_question else None
+    facts = mailing.mail_facts(item) if with_question else None
     return {
         "reference": item.reference,
         "unit": item.unit_name,

@@ -20,7 +20,7 @@ holding the claim (masked otherwise), as for callbacks.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,13 +29,20 @@ from chalicelib.adapters.paging import PageQuery
 from chalicelib.contacts.categories import CATEGORIES
 from chalicelib.core import times
 from chalicelib.core.errors import Invalid, NotFound
+from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask, mask_email
 from chalicelib.core.text import MultiLine, SingleLine
-from chalicelib.referrals import agents_side, units
+from chalicelib.referrals import units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
+
+if TYPE_CHECKING:
+    from chalicelib.referrals import agents_side
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    agents_side = lazy("chalicelib.referrals.agents_side")
+
 
 referrals_api = Blueprint(__name__)
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from chalice import Blueprint
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -19,11 +19,17 @@ from chalicelib.callbacks.routes import shown_callback
 from chalicelib.contacts.categories import CATEGORIES, normalise_category
 from chalicelib.core import times
 from chalicelib.core.config import settings
-from chalicelib.intake.classify import classify
+from chalicelib.core.lazy import lazy
 from chalicelib.referrals.routes import summary_view
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
-from chalicelib.workspace.card import contact_card, recent_contacts
-from chalicelib.workspace.work import work_of
+
+if TYPE_CHECKING:
+    from chalicelib.intake import classify
+    from chalicelib.workspace import card, work
+else:  # loaded on the first request that needs it (every Lambda imports this blueprint)
+    classify = lazy("chalicelib.intake.classify")
+    card, work = lazy("chalicelib.workspace.card"), lazy("chalicelib.workspace.work")
+
 
 workspace_api = Blueprint(__name__)
 
@@ -54,7 +60,7 @@ def get_recent_contacts() -> dict[str, Any]:
     request = workspace_api.current_request
     current_agent(request)
     query = parse_query(RecentQuery, request)
-    found = recent_contacts(times.now(), settings().zone, query.limit)
+    found = card.recent_contacts(times.now(), settings().zone, query.limit)
     return {"contacts": found, "count": len(found), "next": None}
 
 
@@ -62,7 +68,7 @@ def get_recent_contacts() -> dict[str, Any]:
 @http_errors
 def get_contact_card(contact_id: str) -> dict[str, Any]:
     agent = current_agent(workspace_api.current_request)
-    return contact_card(contact_id, agent, times.now())
+    return card.contact_card(contact_id, agent, times.now())
 
 
 @workspace_api.route("/contacts/{contact_id}/category", methods=["POST"])
@@ -71,7 +77,7 @@ def post_category(contact_id: str) -> dict[str, Any]:
     request = workspace_api.current_request
     agent = current_agent(request)
     body = parse_body(CategoryBody, request)
-    done = classify(contact_id, body.category, agent, times.now(), get_connect())
+    done = classify.classify(contact_id, body.category, agent, times.now(), get_connect())
     return {"contact_id": done.contact_id, "category": done.category, "connect_updated": done.connect_updated}
 
 
@@ -79,10 +85,10 @@ def post_category(contact_id: str) -> dict[str, Any]:
 @http_errors
 def get_work() -> dict[str, Any]:
     agent = current_agent(workspace_api.current_request)
-    work = work_of(agent)
+    mine = work.work_of(agent)
     return {
-        "callbacks": [shown_callback(item, agent, "work list") for item in work.callbacks],
-        "answers": [summary_view(item) for item in work.answers],
-        "expired": [summary_view(item) for item in work.expired],
-        "counts": {"callbacks": len(work.callbacks), "answers": len(work.answers), "expired": len(work.expired)},
+        "callbacks": [shown_callback(item, agent, "work list") for item in mine.callbacks],
+        "answers": [summary_view(item) for item in mine.answers],
+        "expired": [summary_view(item) for item in mine.expired],
+        "counts": {"callbacks": len(mine.callbacks), "answers": len(mine.answers), "expired": len(mine.expired)},
     }

@@ -82,7 +82,10 @@ def serve(port: int) -> None:
     from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer
 
     from app import app as chalice_app
+    from chalicelib.core.lazy import load_all
     from cli.embedded import console as console_site
+
+    load_all()  # the server answers on threads: run the views' deferred modules now (see core/lazy.py)
 
     config = Config.create(chalice_stage="local", app_name=chalice_app.app_name, lambda_timeout=60)
     # What chalice.local.create_local_server does, with the handler that also serves the panel.

@@ -32,8 +32,17 @@ class Faults:
     injected: Counter = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
+        self._rngs: dict[str, random.Random] = {}
         self._pending_after: set[int] = set()
+
+    def roll(self, stream: str = "aws") -> float:
+        """One seeded draw per call. Connect's placements draw from their own stream, so how many
+        DynamoDB requests the code makes (which performance work changes) does not move which
+        placements fail."""
+        rng = self._rngs.get(stream)
+        if rng is None:
+            rng = self._rngs[stream] = random.Random(self.seed if stream == "aws" else f"{self.seed}:{stream}")
+        return rng.random()
 
     def _service(self, model) -> str:
         return model.service_model.service_name if model is not None else ""
@@ -42,7 +51,7 @@ class Faults:
         if not self.enabled or self._service(model) not in self.services:
             return
         rate = self.service_rates.get(self._service(model), self.rate)
-        roll = self._rng.random()
+        roll = self.roll()
         if roll >= rate:
             return
         if roll < rate * self.after_share and context is not None and self._service(model) in self.after_services:
@@ -87,7 +96,7 @@ class FaultyConnect:
         class _Faulty(SimulatedConnect):
             def _record(self, what, token, fields):
                 rate = faults.service_rates.get("connect", faults.rate)
-                roll = faults._rng.random() if faults.enabled else 1.0
+                roll = faults.roll("connect") if faults.enabled else 1.0
                 if roll < rate * (1 - faults.after_share):
                     faults.injected["Connect:before"] += 1
                     raise ConnectUnavailable("injected: throttled")

@@ -175,6 +175,32 @@ def test_a_caller_who_got_through_later_is_not_called_back(client):
     assert not [c for c in callbacks() if c.source_contact_id == "lost-2"]
 
 
+def test_an_answered_call_whose_flow_saw_no_callback_ends_without_reading_the_callbacks(client):
+    """The flow looked the caller up to answer them; the call's end trusts that look (no second read)."""
+    with recording([]) as calls:
+        call(client, "quiet", T0, answered=True, reason="AGENT_DISCONNECT", flow=True)
+    marker_reads = [p for svc, op, p in calls if op == "GetItem" and "marker" in p["TableName"]]
+    assert len(marker_reads) == 1  # the flow's own look, not the DISCONNECTED event's nor the trace record's
+    record = ContactItem.get("quiet")
+    assert any('"open_callback_seen":false' in f for f in record.facts)
+
+
+def test_a_callback_raised_while_the_callers_next_call_waited_is_not_placed(client, connect):
+    """The flow of the caller's second call looked before the first call's lost-call callback existed,
+    so that call's end does not look again: the dispatcher checks before it rings (4(a))."""
+    start2 = T0 + timedelta(minutes=2)
+    client.lambda_.invoke("contact_flow", shapes.flow_invocation("second", customer_number=CALLER))
+    call(client, "first", T0, wait=50)  # its inputs arrive late: the callback is raised now
+    call(client, "second", start2, answered=True, reason="AGENT_DISCONNECT")
+    [item] = callbacks()
+    assert item.status == Status.PENDING  # the second call's end trusted its flow's look
+    summary = dispatch(T0 + timedelta(minutes=30), connect)
+    assert (summary.placed, summary.cancelled) == (0, 1) and connect.placements() == []
+    [item] = callbacks()
+    assert (item.status, item.close_reason) == (Status.CANCELLED, "caller_got_through")
+    assert store.open_callback_of(CALLER) is None
+
+
 def test_flow_request_creates_a_requested_callback_and_confirms_it(client):
     event = shapes.flow_invocation("req-1", customer_number=CALLER, parameters={"action": "request_callback"})
     with time_machine.travel(T0, tick=False):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.activity.intake import ingest_agent_events
 from chalicelib.core.config import settings
+from chalicelib.core.lazy import lazy
+
+if TYPE_CHECKING:
+    from chalicelib.activity import intake
+else:  # loaded by the agent_events function's first batch, never by the other functions
+    intake = lazy("chalicelib.activity.intake")
 
 agent_activity = Blueprint(__name__)
 
@@ -15,4 +20,4 @@ agent_activity = Blueprint(__name__)
 @agent_activity.on_kinesis_record(stream=settings().agent_events_stream, name="agent_events")
 def handle_agent_events(event) -> dict[str, Any]:
     # Partial batch failures: only the records whose write failed come back (ReportBatchItemFailures).
-    return ingest_agent_events(event.to_dict().get("Records") or [])
+    return intake.ingest_agent_events(event.to_dict().get("Records") or [])

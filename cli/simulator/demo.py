@@ -74,6 +74,17 @@ def _fmt(value, key: str | None = None) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
+def _agents_shown(at: datetime) -> dict:
+    """What the live screen says of the agents at `at`: the agent events' records (the simulated Connect
+    has no real-time data)."""
+    from chalicelib.activity.live import agents_at
+    from chalicelib.core.config import settings
+    from chalicelib.core.times import now
+
+    seen = agents_at(at, settings(), now())
+    return {"online": seen.online, "available": seen.available} if seen else {"online": None, "available": None}
+
+
 def _pct(value) -> str:
     return "—" if value is None else f"{value:.1%}"
 
@@ -309,10 +320,12 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
     busy_day = (start + timedelta(days=min(6, days - 1))).isoformat()  # a weekday of the first weeks
     at = datetime.fromisoformat(f"{busy_day}T14:00:00+03:00")
-    agents_now = expected_agents_now(sim.agent_days, at)
+    truth_now, shown_now = expected_agents_now(sim.agent_days, at), _agents_shown(at)
+    mismatches += shown_now != truth_now
     console.print(
-        f"At 14:00 on {busy_day}, {agents_now['online']} agents were logged in and {agents_now['available']} "
-        "free: the live screen shows them from the agent events."
+        f"At 14:00 on {busy_day} the live screen shows {shown_now['online']} agents logged in and "
+        f"{shown_now['available']} free, from the agent events (the simulation: {truth_now['online']} and "
+        f"{truth_now['available']})."
     )
     console.print(
         f"The centre as it stood on a demo day: .venv/bin/callcenter live --at {busy_day}T14:00:00+03:00, or the "

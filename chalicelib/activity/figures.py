@@ -60,7 +60,7 @@ class AgentMonth(Totals):
 
 @dataclass
 class MonthActivity:
-    """The month's agent activity; empty (`any` False) when no session touched the month."""
+    """The month's agent activity; empty (`active` False) when no session touched the month."""
 
     agents: dict[str, AgentMonth]
     team: Totals
@@ -69,7 +69,7 @@ class MonthActivity:
     days: set[date]  # Istanbul dates with any logged-in time
 
     @property
-    def any(self) -> bool:
+    def active(self) -> bool:
         return bool(self.team.logged_in)
 
 
@@ -129,7 +129,7 @@ def _by_local_hour(segment: Segment, zone: ZoneInfo) -> Iterable[tuple[Segment, 
 
 def agents_time(activity: MonthActivity) -> dict | None:
     """CONTRACT's `agents_time`, exactly; None when the month has no agent sessions."""
-    if not activity.any:
+    if not activity.active:
         return None
     return {
         "logged_in_hours": hours(activity.team.logged_in),
@@ -154,7 +154,7 @@ def _kinds(totals: Totals) -> dict:
 
 def activity_detail(activity: MonthActivity, first: date, last: date) -> dict | None:
     """Beyond the contract: time by kind and status, per agent and in total, and each week's occupancy."""
-    if not activity.any:
+    if not activity.active:
         return None
     return {
         **_kinds(activity.team),

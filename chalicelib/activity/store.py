@@ -1,4 +1,4 @@
-"""Agents' days in DynamoDB: one item per agent and Istanbul day, holding the *set* of that day's facts.
+"""Agents' days in DynamoDB: one item per Istanbul day and agent, holding the *set* of that day's facts.
 
 Why a set per day and not an item per event: a working day brings each agent a few hundred events
 (a HEART_BEAT every 120 s while nothing else happens), and what is read is always whole days. Facts are
@@ -7,10 +7,11 @@ that concurrent Lambdas may race on; a redelivered event adds a string already i
 nothing. A day of one agent is tens of kilobytes, far under the item limit. Intervals are derived
 from the facts when read (intervals.py), never stored.
 
-Access patterns (no Scan):
-1. Record a batch: UpdateItem(agent_day) ADD facts, SET agent, day, expires_at — per agent and day.
-2. A month (the report) or a day (the live screen): Query GSI `by_day` (hash `day` = Istanbul date of
-   the event, YYYY-MM-DD; range `agent_day`), one partition per day.
+Access patterns (no Scan, no index):
+1. Record a batch: UpdateItem(day, agent) ADD facts, SET expires_at — per day and agent (`day` = the
+   Istanbul date of the event, YYYY-MM-DD; `agent` = the agent's id, the last segment of its ARN).
+2. A month (the report) or a day (the live screen): Query(day), one partition per day holding every
+   agent's day: a centre's handful of agents, each tens of kilobytes.
 
 Retention: an agent's day is kept `personal_data_days` (the contacts' retention), then DynamoDB's TTL
 removes it; reads skip an expired day before TTL gets to it.
@@ -24,7 +25,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.constants import NONE
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.activity.facts import AgentFact
@@ -35,26 +35,14 @@ _cfg = settings()
 PAGE_SIZE = 50  # items of tens of kilobytes each
 
 
-class ByDayIndex(GlobalSecondaryIndex["AgentDayItem"]):
-    class Meta:
-        index_name = "by_day"
-        projection = AllProjection()
-
-    day = UnicodeAttribute(hash_key=True)
-    agent_day = UnicodeAttribute(range_key=True)
-
-
 class AgentDayItem(Model):
     class Meta(TableMeta):
         table_name = _cfg.agent_activity_table
 
-    agent_day = UnicodeAttribute(hash_key=True)  # "<agent id>#<YYYY-MM-DD>"
-    agent = UnicodeAttribute()
-    day = UnicodeAttribute()
+    day = UnicodeAttribute(hash_key=True)  # Istanbul date, YYYY-MM-DD
+    agent = UnicodeAttribute(range_key=True)  # the agent's id (ARN's last segment)
     facts = UnicodeSetAttribute()
     expires_at = TTLAttribute(null=True)
-
-    by_day = ByDayIndex()
 
 
 def day_of(fact: AgentFact) -> str:
@@ -72,13 +60,9 @@ def add_facts(agent: str, day: str, facts: Iterable[AgentFact]) -> None:
     """One request: the facts join the agent's day (already there: nothing changes). Nothing is read back
     (`ReturnValues=NONE`): the day's item grows to tens of kilobytes, and the intake needs none of it."""
     AgentDayItem._get_connection().update_item(
-        f"{agent}#{day}",
-        actions=[
-            AgentDayItem.facts.add({fact.to_json() for fact in facts}),
-            AgentDayItem.agent.set(agent),
-            AgentDayItem.day.set(day),
-            AgentDayItem.expires_at.set(_expiry(day)),
-        ],
+        day,
+        range_key=agent,
+        actions=[AgentDayItem.facts.add({fact.to_json() for fact in facts}), AgentDayItem.expires_at.set(_expiry(day))],
         return_values=NONE,
     )
 
@@ -88,7 +72,7 @@ def facts_between(first: date, last: date, now: datetime) -> dict[str, list[Agen
     by_agent: dict[str, list[AgentFact]] = defaultdict(list)
     day = first
     while day <= last:
-        for item in AgentDayItem.by_day.query(day.isoformat(), page_size=PAGE_SIZE):
+        for item in AgentDayItem.query(day.isoformat(), page_size=PAGE_SIZE):
             if item.expires_at is not None and item.expires_at <= now:
                 continue  # past retention; DynamoDB's TTL has not removed it yet
             by_agent[item.agent].extend(AgentFact.from_json(text) for text in item.facts or ())

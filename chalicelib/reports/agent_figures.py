@@ -17,7 +17,7 @@ from chalicelib.reports.staffing import Slot
 
 OCCUPANCY_HIGH = 0.85  # above it for a week, agents have no breath between contacts
 OCCUPANCY_LOW = 0.50  # below it, most of their available time was spent waiting
-MIN_WEEK_HOURS = 8.0  # a week's occupancy is judged over at least this many hours on contacts or available
+MIN_WEEK_HOURS = 8.0  # a week's occupancy is judged only over at least this many logged-in hours
 
 SOURCE_AGENT_EVENTS = "agent_events"
 SOURCE_CONTACTS = "contacts"

@@ -44,13 +44,13 @@ def test_a_batch_is_one_write_per_agent_and_day_and_a_redelivery_changes_nothing
     writes = [p for service, op, p in calls if service == "dynamodb" and op == "UpdateItem"]
     assert len(writes) == 3  # two agents on the 14th, one on the 15th
     assert dynamodb_operations(calls) == {"UpdateItem"}
-    before = {item.agent_day: set(item.facts) for item in AgentDayItem.scan()}
-    assert {key.split("#")[1] for key in before} == {"2026-10-14", "2026-10-15"}
-    assert len(before[f"{AGENTS[0]}#2026-10-14"]) == 5
+    before = {(item.day, item.agent): set(item.facts) for item in AgentDayItem.scan()}
+    assert {day for day, _ in before} == {"2026-10-14", "2026-10-15"}
+    assert len(before[("2026-10-14", AGENTS[0])]) == 5
     assert client.lambda_.invoke("agent_events", shapes.kinesis_event(*reversed(day_events()))).payload == {
         "batchItemFailures": []
     }
-    assert {item.agent_day: set(item.facts) for item in AgentDayItem.scan()} == before
+    assert {(item.day, item.agent): set(item.facts) for item in AgentDayItem.scan()} == before
     stored = " ".join(text for facts in before.values() for text in facts)
     assert "Ayşe" not in stored and "Yılmaz" not in stored and "temsilci1" in stored  # only the username
 
@@ -65,7 +65,7 @@ def test_a_record_that_is_no_agent_event_is_kept_for_review_and_the_others_go_th
     assert response == {"batchItemFailures": []}  # acknowledged: retrying would fail the same way
     assert [r.reason for r in seen] == ["agent event: EventTimestamp is missing or not an ISO 8601 time"]
     assert RejectedInputItem.get(seen[0].input_hash).source == "agent-event"
-    assert len(AgentDayItem.get(f"{AGENTS[0]}#2026-10-14").facts) == 2
+    assert len(AgentDayItem.get("2026-10-14", AGENTS[0]).facts) == 2
     corrupt = shapes.kinesis_event(*events, corrupt=(0, 1))
     assert client.lambda_.invoke("agent_events", corrupt).payload == {"batchItemFailures": []}
 
@@ -86,7 +86,7 @@ def test_a_failed_write_sends_back_the_records_it_carried_and_only_those(client,
     monkeypatch.setattr(store, "add_facts", original)
     retried = {**batch, "Records": [r for r in batch["Records"] if r["kinesis"]["sequenceNumber"] in expected]}
     assert client.lambda_.invoke("agent_events", retried).payload == {"batchItemFailures": []}
-    assert len(AgentDayItem.get(f"{AGENTS[1]}#2026-10-14").facts) == 5
+    assert len(AgentDayItem.get("2026-10-14", AGENTS[1]).facts) == 5
 
 
 def test_the_days_are_read_back_by_istanbul_date_and_expired_ones_are_skipped(client):

@@ -130,8 +130,9 @@ def test_a_refresh_reads_todays_partition_and_the_usual_day_only_once(client, mo
     def record(self, name, params):
         operations[name] += 1
         if name == "Query" and params.get("IndexName") == "by_day":
-            day = params["ExpressionAttributeValues"][":0"]["S"]
-            (queried if params["TableName"] == tables.contacts_table else agent_days).append(day)
+            queried.append(params["ExpressionAttributeValues"][":0"]["S"])
+        if name == "Query" and params["TableName"] == tables.agent_activity_table:
+            agent_days.append(params["ExpressionAttributeValues"][":0"]["S"])
         return original(self, name, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", record)

@@ -41,9 +41,11 @@ console: $(CONSOLE_BUILT)
 # Everything, the synthesized stack's checks included (one offline CDK synthesis, cfn-lint, IAM coverage).
 # The panel's unit tests (Vitest) run first, on their own runner: quick, and a failure there stops the run
 # before the slower Python suite (which includes the panel's browser test against the built console/dist).
+# mypy --strict on the deployed code (chalicelib/, app.py: pyproject.toml) before pytest: seconds with its cache.
 test: install
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
 	npm test --prefix console --silent
 	$(BIN)/python -m pytest -q -n 2
 
@@ -57,6 +59,7 @@ demo: $(LOCAL) $(CONSOLE_BUILT)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
 # Both stages' CloudFormation templates into infra/cdk.out: offline, no AWS account (infra/README.md).
 synth: install
@@ -69,4 +72,4 @@ bench: install
 	$(BIN)/python bench/report_memory.py 10000
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache infra/cdk.out infra/build console/node_modules console/dist
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache infra/cdk.out infra/build console/node_modules console/dist

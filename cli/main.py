@@ -13,6 +13,7 @@ from cli.commands.callbacks import callbacks_app
 from cli.commands.demo import demo
 from cli.commands.live import live
 from cli.commands.local import local_app
+from cli.commands.referrals import referrals_app
 from cli.commands.replay import redrive, replay
 from cli.commands.report import report
 from cli.commands.units import units_app
@@ -22,6 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Çağrı ope
 app.add_typer(local_app, name="local")
 app.add_typer(callbacks_app, name="callbacks")
 app.add_typer(units_app, name="units")
+app.add_typer(referrals_app, name="referrals")
 app.add_typer(agents_app, name="agents")
 local_app.command("api")(local_api)
 for command in (replay, redrive, report, live, demo):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from typing import NoReturn
 
 import typer
@@ -19,6 +20,10 @@ def prepare_runtime() -> str | None:
     from cli.embedded.aws import use_aws_environment
 
     endpoint = use_aws_environment()
+    if endpoint is not None:
+        from cli.embedded.sms import use_simulated_sms
+
+        use_simulated_sms()
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
     from chalicelib.core.observability import logger
@@ -31,3 +36,16 @@ def prepare_runtime() -> str | None:
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def moment(at: str | None) -> datetime:
+    """An `--at` option as an aware instant (now when not given); a plain failure for anything else."""
+    if not at:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        fail(f"--at must be an ISO 8601 time such as 2026-10-14T10:00+03:00, got {at!r}")
+    if when.tzinfo is None:
+        fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
+    return when

@@ -24,5 +24,7 @@ export default defineConfig({
     include: ["test/**/*.test.{ts,tsx}"],
     setupFiles: ["test/setup.ts"],
     restoreMocks: true,
+    // Form tests type into jsdom key by key: on a busy 2-core CI machine that outlasts Vitest's 5 s default.
+    testTimeout: 20_000,
   },
 });

@@ -1,5 +1,6 @@
 """The Amazon Connect side as code (issue 7, item 6): trace-record and agent-event streaming, hours of
-operation, the queue, the contact flows and the out-of-scope quick connect.
+operation, the queue, the contact flows (the post-call survey among them, issue 18) and the out-of-scope
+quick connect.
 
 The flows are Flow-language JSON in infra/flows/, kept readable in the repo; `${Name}` placeholders
 (the flow function, the queue, the other flows) are filled in by CloudFormation (`Fn::Sub`).
@@ -85,6 +86,10 @@ class ContactCentre(Construct):
             f"{prefix} kuyruk",
             {"ContactFlowFunctionArn": flow_function_arn},
         )
+        # The post-call survey (directive 5(1)–(3)): the inbound flow makes it the call's disconnect flow
+        # (`CustomerRemaining`), which Connect runs for a caller still on the line when the agent hangs
+        # up. A disconnect flow is an inbound-type flow (CONTACT_FLOW).
+        self.survey_flow = self._flow("SurveyFlow", "post-call-survey", "CONTACT_FLOW", f"{prefix} anket", {})
         self.inbound_flow = self._flow(
             "InboundFlow",
             "inbound",
@@ -94,6 +99,7 @@ class ContactCentre(Construct):
                 "ContactFlowFunctionArn": flow_function_arn,
                 "QueueArn": self.queue.attr_queue_arn,
                 "CustomerQueueFlowArn": self.customer_queue_flow.attr_contact_flow_arn,
+                "SurveyFlowArn": self.survey_flow.attr_contact_flow_arn,
             },
         )
         # Agents end an out-of-scope call politely through this transfer (a queue quick connect).

@@ -57,6 +57,7 @@ class Access:
     dynamodb: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table env var -> actions
     connect: tuple[str, ...] = ()  # on the university's instance (and its sub-resources)
     ses_send: bool = False  # ses:SendRawEmail, only from the configured sender
+    sms_send: bool = False  # sms-voice:SendTextMessage, only from the centre's origination identity
     ses_account: tuple[str, ...] = ()  # account-level SES reads (no resource-level permissions)
     describe_tables: bool = False  # dynamodb:DescribeTable on every table of the stage (health check)
     kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
@@ -79,10 +80,17 @@ SECRETS = (REFERRAL_LINK_SECRET, REFERRAL_LINK_SECRET_PREVIOUS, CALLER_HASH_SECR
 _LINKS = (REFERRAL_LINK_SECRET, REFERRAL_LINK_SECRET_PREVIOUS)
 
 
+# Whoever may close a callback (an attempt's record, an agent's report) or raise one for a system drop
+# may text its caller (chalicelib/callbacks/notices.py, behind the stage's switches); the referral agenda
+# and the reply page text a caller whose answer is ready (chalicelib/referrals/texting.py).
 ACCESS: dict[str, Access] = {
-    CONTACT_EVENTS: Access(dynamodb=_INGEST, secrets=(CALLER_HASH_SECRET,)),
-    CONTACT_TRACE_RECORDS: Access(dynamodb=_INGEST, kinesis_consumer=True, secrets=(CALLER_HASH_SECRET,)),
-    CONTACT_FLOW: Access(dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}, secrets=(CALLER_HASH_SECRET,)),
+    CONTACT_EVENTS: Access(dynamodb=_INGEST, sms_send=True, secrets=(CALLER_HASH_SECRET,)),
+    CONTACT_TRACE_RECORDS: Access(
+        dynamodb=_INGEST, kinesis_consumer=True, sms_send=True, secrets=(CALLER_HASH_SECRET,)
+    ),
+    CONTACT_FLOW: Access(
+        dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}, sms_send=True, secrets=(CALLER_HASH_SECRET,)
+    ),
     # Agents' days: one UpdateItem per agent and day of a batch; what cannot be an agent event is kept for review.
     AGENT_EVENTS: Access(
         dynamodb={"AGENT_ACTIVITY_TABLE": ("UpdateItem",), "REJECTIONS_TABLE": ("PutItem",)},
@@ -95,6 +103,7 @@ ACCESS: dict[str, Access] = {
             "CONTACTS_TABLE": READ,
         },
         connect=("StartOutboundVoiceContact", "StartTaskContact"),
+        sms_send=True,
         secrets=(CALLER_HASH_SECRET,),
     ),
     REFERRALS_AGENDA: Access(
@@ -105,6 +114,7 @@ ACCESS: dict[str, Access] = {
         },
         connect=("StartTaskContact",),
         ses_send=True,
+        sms_send=True,
         secrets=(*_LINKS, CALLER_HASH_SECRET),
     ),
     HEALTH_WATCHDOG: Access(
@@ -119,10 +129,12 @@ ACCESS: dict[str, Access] = {
             "REFERRALS_TABLE": READ,
             "UNITS_TABLE": READ,
             "INCIDENTS_TABLE": READ,
-            "AGENT_ACTIVITY_TABLE": ("Query",),  # the month's agents' days (by_day)
+            "AGENT_ACTIVITY_TABLE": ("Query",),  # the month's agents' days, a day at a time
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
         },
+        # Connect's own figures of the month beside ours: its standard queues, then their metrics.
+        connect=("ListQueues", "GetMetricDataV2"),
         ses_send=True,
     ),
     # Directive 9, KVKK art. 7: the nightly anonymisation, found through the sparse `personal` indexes.
@@ -176,12 +188,16 @@ ACCESS: dict[str, Access] = {
             # An agent's classification on the contact; the live screen's agents (real-time).
             "UpdateContactAttributes",
             "GetCurrentUserData",
+            # A report rebuilt on the supervisor's request asks Connect for its figures, as the monthly job does.
+            "ListQueues",
+            "GetMetricDataV2",
         ),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),
         # Opening an account invites the person to sign in; closing one signs them out and disables them.
         cognito=("AdminCreateUser", "AdminAddUserToGroup", "AdminUserGlobalSignOut", "AdminDisableUser"),
         ses_send=True,
+        sms_send=True,
         ses_account=("GetSendQuota", "GetAccountSendingEnabled"),
         describe_tables=True,
         dead_letter_depth=True,

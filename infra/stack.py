@@ -147,6 +147,16 @@ class CagriStack(cdk.Stack):
             allowed_pattern="^arn:aws[-a-z]*:acm:us-east-1:[0-9]{12}:certificate/[-a-f0-9]+$",
             default=self.node.try_get_context("site_certificate_arn") or None,
         )
+        # AWS End User Messaging SMS (directive 5(4)): the sender ID, pool or phone number registered for the
+        # centre (Turkey asks for a registered sender ID); the functions text callers from it and nothing else.
+        self.sms_origination_identity = cdk.CfnParameter(
+            self,
+            "SmsOriginationIdentity",
+            type="String",
+            description="ARN of the centre's SMS sender ID, pool or phone number (AWS End User Messaging SMS)",
+            allowed_pattern=r"^arn:aws[-a-z]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(sender-id|pool|phone-number)/[A-Za-z0-9_/-]+$",
+            default=self.node.try_get_context("sms_origination_identity") or None,
+        )
         self.connect_instance_arn = self.format_arn(
             service="connect", resource="instance", resource_name=self.connect_instance_id.value_as_string
         )
@@ -510,6 +520,18 @@ class CagriStack(cdk.Stack):
                     conditions={"StringEquals": {"ses:FromAddress": self.env_vars["SENDER_ADDRESS"]}},
                 )
             )
+        if access.sms_send:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="TextAsTheCentreOnly",
+                    actions=["sms-voice:SendTextMessage"],
+                    # The identity it sends from, and the opt-out lists the service checks the number against.
+                    resources=[
+                        self.sms_origination_identity.value_as_string,
+                        self.format_arn(service="sms-voice", resource="opt-out-list", resource_name="*"),
+                    ],
+                )
+            )
         if access.ses_account:
             statements.append(
                 iam.PolicyStatement(
@@ -601,6 +623,10 @@ class CagriStack(cdk.Stack):
                         actions=["lambda:InvokeFunction"],
                         resources=[self._function(s).get_att("Arn").to_string() for s in starts],
                     )
+                )
+            if permissions.ACCESS[name].sms_send:
+                function.add_property_override(
+                    "Environment.Variables.SMS_ORIGINATION_IDENTITY", self.sms_origination_identity.value_as_string
                 )
             if permissions.ACCESS[name].cognito:
                 function.add_property_override(

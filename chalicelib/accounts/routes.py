@@ -16,7 +16,7 @@ Supervisors only (chalicelib.web.access); the caller is recorded in the audit tr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -28,7 +28,7 @@ from chalicelib.adapters.connect_users import get_connect_users
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
 from chalicelib.core.lazy import lazy
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 from chalicelib.web.access import caller_of
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
@@ -40,6 +40,8 @@ else:  # loaded on the first request that needs it (every Lambda imports this bl
 
 accounts_api = Blueprint(__name__)
 
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
 RoleName = Literal[ROLES]  # type: ignore[valid-type]
 
@@ -48,10 +50,10 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    username: SingleLine(64, min_length=3)
-    first_name: SingleLine(NAME_MAX, min_length=1)
-    last_name: SingleLine(NAME_MAX, min_length=1)
-    email: SingleLine(320, min_length=3) | None = None
+    username: Annotated[str, SingleLineText(64, min_length=3)]
+    first_name: Annotated[str, SingleLineText(NAME_MAX, min_length=1)]
+    last_name: Annotated[str, SingleLineText(NAME_MAX, min_length=1)]
+    email: Annotated[str, SingleLineText(320, min_length=3)] | None = None
     role: RoleName = Role.AGENT
 
 

@@ -29,8 +29,10 @@ left, and every step is idempotent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.accounts import store
 from chalicelib.accounts.rules import (
@@ -55,6 +57,9 @@ from chalicelib.core.config import Settings, settings
 from chalicelib.core.errors import Conflict, Invalid, NotFound, Unavailable
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action as UpdateAction  # not the rules' Action (what was done)
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,9 @@ def create_agent(
     return Created(item, password)
 
 
-def record_training(username: str, actor: str, now: datetime, connect: ConnectUsersPort, cfg: Settings | None = None):
+def record_training(
+    username: str, actor: str, now: datetime, connect: ConnectUsersPort, cfg: Settings | None = None
+) -> AgentItem:
     """Directive 7(f): training done; the agent moves to the live routing profile and becomes ACTIVE."""
     cfg = cfg or settings()
     item = _changeable(username, Action.TRAINED)
@@ -245,7 +252,7 @@ def _changeable(username: str, action: str) -> AgentItem:
 
 
 def _apply(
-    item: AgentItem, action: str, actions: list, changes: dict[str, str], actor: str, now: datetime
+    item: AgentItem, action: str, actions: Sequence[UpdateAction], changes: dict[str, str], actor: str, now: datetime
 ) -> AgentItem:
     try:
         store.change(item, actions, ALLOWED_FROM[action], audit_entry(item.username, actor, action, now, changes))

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from pynamodb.attributes import MapAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -94,7 +96,7 @@ class AgentAuditItem(Model):
     actor = UnicodeAttribute()
     action = UnicodeAttribute()
     # What changed, as field → "old → new" (ids and statuses; never names, never the password).
-    changes = MapAttribute(null=True)
+    changes: MapAttribute[str, str] = MapAttribute(null=True)
 
 
 def audit_entry(username: str, actor: str, action: str, now: datetime, changes: dict[str, str]) -> AgentAuditItem:
@@ -131,7 +133,7 @@ def audit_of(username: str) -> Iterator[AgentAuditItem]:
 # --- writes ------------------------------------------------------------------------------------------
 
 
-def _connection():
+def _connection() -> Connection:
     return AgentItem._get_connection().connection
 
 
@@ -156,12 +158,12 @@ def append_audit(entry: AgentAuditItem) -> None:
     entry.save(condition=AgentAuditItem.entry.does_not_exist())
 
 
-def change(item: AgentItem, actions: list, from_statuses: frozenset[str], entry: AgentAuditItem) -> None:
+def change(item: AgentItem, actions: Sequence[Action], from_statuses: frozenset[str], entry: AgentAuditItem) -> None:
     """Apply `actions` if the agent is still in one of `from_statuses`, with its audit entry; else AgentChanged."""
     condition = AgentItem.username.exists() & AgentItem.status.is_in(*sorted(from_statuses))
     try:
         with TransactWrite(connection=_connection()) as tx:
-            tx.update(item, actions=actions, condition=condition)
+            tx.update(item, actions=list(actions), condition=condition)
             tx.save(entry, condition=AgentAuditItem.entry.does_not_exist())
     except TransactWriteError as error:
         if _cancelled_by_condition(error):

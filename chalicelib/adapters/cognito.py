@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
     from chalicelib.core.config import Settings
 
 
@@ -73,7 +75,12 @@ def cognito_errors(where: str, tolerated: frozenset[str] = frozenset()) -> Itera
 class AmazonCognito:
     """`IdentitiesPort` over boto3, on the stage's user pool (`COGNITO_USER_POOL_ID`)."""
 
-    def __init__(self, client: Any = None, settings: Settings | None = None, user_pool_id: str | None = None) -> None:
+    def __init__(
+        self,
+        client: CognitoIdentityProviderClient | None = None,
+        settings: Settings | None = None,
+        user_pool_id: str | None = None,
+    ) -> None:
         if settings is None:
             from chalicelib.core.config import settings as load
 
@@ -83,7 +90,7 @@ class AmazonCognito:
         self._pool = user_pool_id or settings.cognito_user_pool_id
 
     @property
-    def client(self) -> Any:
+    def client(self) -> CognitoIdentityProviderClient:
         if self._client is None:
             import boto3
             from botocore.config import Config

@@ -5,10 +5,14 @@ botocore's Stubber against the real service model, since moto has no Connect con
 APIs) and the simulated twin in `cli/sim_connect.py` for the embedded AWS. Connect's
 errors are translated here into the domain's: throttling and 5xx → `ConnectUnavailable`
 (try again later), a request Connect refuses → `ConnectRefused` (will not work as it is).
+
+Besides placing contacts it reads Connect's own historical figures of a month (`historical_figures`:
+ListQueues, then GetMetricDataV2), which the monthly report sets beside ours.
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from collections.abc import Iterator
@@ -21,6 +25,8 @@ from botocore.exceptions import ClientError, HTTPClientError, ParamValidationErr
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 if TYPE_CHECKING:
+    from mypy_boto3_connect import ConnectClient as BotoConnect
+
     from chalicelib.core.config import Settings
 
 
@@ -68,6 +74,44 @@ class AgentsNow:
 REAL_TIME_TOLERANCE = timedelta(minutes=2)
 
 
+@dataclass(frozen=True)
+class MetricsRequest:
+    """Connect's own historical figures of the centre's voice contacts over [start, end)."""
+
+    start: datetime
+    end: datetime
+    timezone: str  # the centre's (Europe/Istanbul): the zone Connect is asked to count in
+    threshold_seconds: int  # the service level's X
+    now: datetime  # Connect has nothing after now, nor more than HISTORY_MONTHS back
+
+
+@dataclass(frozen=True)
+class HistoricalFigures:
+    """What Connect answered; None where it gave no value (nothing to divide by, or no such metric)."""
+
+    queued: int | None
+    handled: int | None
+    abandoned: int | None
+    service_level: float | None  # a fraction in [0, 1]; Connect answers in percent
+    aht_seconds: float | None
+    source: str  # "amazon_connect", or "simulated" (the embedded AWS's twin)
+    queues: int  # how many of the instance's queues the figures cover
+
+
+# GetMetricDataV2: "Historical metrics are available for 3 months"; a TOTAL interval spans under 35 days.
+HISTORY_MONTHS = 3
+TOTAL_INTERVAL_LIMIT = timedelta(days=35)
+# The figures the report compares, as GetMetricDataV2 names them, in the order they are asked.
+HISTORICAL_METRICS = {
+    "queued": "CONTACTS_QUEUED",
+    "handled": "CONTACTS_HANDLED",
+    "abandoned": "CONTACTS_ABANDONED",
+    "service_level": "SERVICE_LEVEL",
+    "aht_seconds": "AVG_HANDLE_TIME",
+}
+_FILTER_VALUES_MAX = 100  # across all filter keys (the CHANNEL values do not count)
+
+
 class ConnectUnavailable(Exception):
     """Throttled, timed out or failed on Connect's side: the callback stays due and is retried."""
 
@@ -82,6 +126,14 @@ class ConnectDuplicate(ConnectRefused):
 
 class ConnectNotFound(ConnectRefused):
     """The resource named in the request does not exist (a user already deleted, an unknown profile)."""
+
+
+class ConnectNotConfigured(ConnectRefused):
+    """No Amazon Connect instance is configured for this stage (the settings' placeholder id)."""
+
+
+class ConnectNoHistory(ConnectRefused):
+    """Connect keeps no figures for the period asked: older than HISTORY_MONTHS, or not begun yet."""
 
 
 class ConnectPort(Protocol):
@@ -99,6 +151,9 @@ class ConnectPort(Protocol):
 
     def agents_now(self, at: datetime) -> AgentsNow | None:
         """Agents logged in and available as of `at`; None when the source cannot tell for that moment."""
+
+    def historical_figures(self, request: MetricsRequest) -> HistoricalFigures:
+        """Connect's own figures of the period (GetMetricDataV2): its voice contacts in its queues."""
 
 
 # The error codes the two operations declare in botocore's connect 2017-08-08 model.
@@ -174,7 +229,7 @@ def _scrub(text: str) -> str:
 class ConnectClient:
     """The boto3 Connect client both adapters share, created on first use so importing costs nothing."""
 
-    def __init__(self, client: Any = None, settings: Settings | None = None) -> None:
+    def __init__(self, client: BotoConnect | None = None, settings: Settings | None = None) -> None:
         if settings is None:
             from chalicelib.core.config import settings as load
 
@@ -183,7 +238,7 @@ class ConnectClient:
         self._client = client
 
     @property
-    def client(self) -> Any:
+    def client(self) -> BotoConnect:
         if self._client is None:
             import boto3
             from botocore.config import Config
@@ -201,53 +256,51 @@ class AmazonConnect(ConnectClient):
 
     def start_outbound_call(self, placement: CallbackPlacement) -> str:
         cfg = self._settings
-        return self._call(
-            "StartOutboundVoiceContact",
-            placement,
-            self.client.start_outbound_voice_contact,
-            DestinationPhoneNumber=placement.destination,
-            ContactFlowId=cfg.callback_flow_id,
-            InstanceId=cfg.connect_instance_id,
-            QueueId=cfg.callback_queue_id,
-            ClientToken=_client_token(placement),
-            Attributes=_attributes(placement),
-            Name=_title(placement),
-            Description=_description(placement),
-        )
+        client = self.client  # made outside: only the call's errors are Connect's
+        with connect_errors(_where("StartOutboundVoiceContact", placement)):
+            return client.start_outbound_voice_contact(
+                DestinationPhoneNumber=placement.destination,
+                ContactFlowId=cfg.callback_flow_id,
+                InstanceId=cfg.connect_instance_id,
+                QueueId=cfg.callback_queue_id,
+                ClientToken=_client_token(placement),
+                Attributes=_attributes(placement),
+                Name=_title(placement),
+                Description=_description(placement),
+            )["ContactId"]
 
     def start_task(self, placement: CallbackPlacement) -> str:
         cfg = self._settings
-        return self._call(
-            "StartTaskContact",
-            placement,
-            self.client.start_task_contact,
-            InstanceId=cfg.connect_instance_id,
-            ContactFlowId=cfg.callback_task_flow_id,
-            Name=_title(placement),
-            Description=_description(placement),
-            Attributes=_attributes(placement, callback_number=placement.destination),
-            ClientToken=_client_token(placement),
-        )
+        client = self.client
+        with connect_errors(_where("StartTaskContact", placement)):
+            return client.start_task_contact(
+                InstanceId=cfg.connect_instance_id,
+                ContactFlowId=cfg.callback_task_flow_id,
+                Name=_title(placement),
+                Description=_description(placement),
+                Attributes=_attributes(placement, callback_number=placement.destination),
+                ClientToken=_client_token(placement),
+            )["ContactId"]
 
     def start_referral_task(self, task: ReferralTask) -> str:
         # Neither the question nor the answer goes into the task: agents read them in Çağrı, audited.
-        return self._start(
-            f"StartTaskContact for referral {task.referral_id}",
-            self.client.start_task_contact,
-            InstanceId=self._settings.connect_instance_id,
-            ContactFlowId=self._settings.referral_task_flow_id,
-            Name=f"Birim yanıtı hazır: {task.reference}"[:_TASK_NAME_MAX],
-            Description=(
-                f"{task.unit_name} yanıtladı. Yanıtı arayana {task.return_channel} kanalından iletin; "
-                f"soru ve yanıt Çağrı'da, {task.reference} referansıyla."
-            ),
-            Attributes={
-                "referral_id": task.referral_id,
-                "referral_reference": task.reference,
-                "return_channel": task.return_channel,
-            },
-            ClientToken=task.client_token,
-        )
+        client = self.client
+        with connect_errors(f"StartTaskContact for referral {task.referral_id}"):
+            return client.start_task_contact(
+                InstanceId=self._settings.connect_instance_id,
+                ContactFlowId=self._settings.referral_task_flow_id,
+                Name=f"Birim yanıtı hazır: {task.reference}"[:_TASK_NAME_MAX],
+                Description=(
+                    f"{task.unit_name} yanıtladı. Yanıtı arayana {task.return_channel} kanalından iletin; "
+                    f"soru ve yanıt Çağrı'da, {task.reference} referansıyla."
+                ),
+                Attributes={
+                    "referral_id": task.referral_id,
+                    "referral_reference": task.reference,
+                    "return_channel": task.return_channel,
+                },
+                ClientToken=task.client_token,
+            )["ContactId"]
 
     def update_contact_attributes(self, initial_contact_id: str, attributes: dict[str, str]) -> None:
         # Only vocabulary goes in (a category), never free text: the attributes travel with the contact.
@@ -280,15 +333,116 @@ class AmazonConnect(ConnectClient):
                 return AgentsNow(online, available)
             params["NextToken"] = page["NextToken"]
 
-    @staticmethod
-    def _call(operation: str, placement: CallbackPlacement, method: Any, **params: Any) -> str:
-        where = f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
-        return AmazonConnect._start(where, method, **params)
+    def historical_figures(self, request: MetricsRequest) -> HistoricalFigures:
+        """ListQueues (the instance's standard queues), then GetMetricDataV2 over them for voice contacts,
+        one TOTAL interval in the centre's time zone. Refused before any call when no instance is
+        configured, or when Connect keeps nothing for the period (`history_window`)."""
+        from chalicelib.core.config import Settings
 
-    @staticmethod
-    def _start(where: str, method: Any, **params: Any) -> str:
-        with connect_errors(where):
-            return method(**params)["ContactId"]
+        if self._settings.connect_instance_id == Settings.model_fields["connect_instance_id"].default:
+            raise ConnectNotConfigured("no Amazon Connect instance is configured (CONNECT_INSTANCE_ID)")
+        start, end = history_window(request)
+        queues = self._standard_queues()
+        if not queues:
+            raise ConnectRefused("ListQueues: the instance has no standard queue")
+        if len(queues) > _FILTER_VALUES_MAX:
+            raise ConnectRefused(f"ListQueues: {len(queues)} standard queues, more than one request may name")
+        # A queue's ARN is its instance's ARN + /queue/<id>: the instance's ARN needs no setting of its own.
+        instance_arn = queues[0][1].partition("/queue/")[0]
+        params: dict[str, Any] = {
+            "ResourceArn": instance_arn,
+            "StartTime": start,
+            "EndTime": end,
+            "Interval": {"TimeZone": request.timezone, "IntervalPeriod": "TOTAL"},
+            "Filters": [
+                {"FilterKey": "QUEUE", "FilterValues": [queue_id for queue_id, _ in queues]},
+                {"FilterKey": "CHANNEL", "FilterValues": ["VOICE"]},
+            ],
+            "Metrics": [_metric(name, request.threshold_seconds) for name in HISTORICAL_METRICS.values()],
+        }
+        values: dict[str, float | None] = {}
+        found = False
+        while True:
+            with connect_errors("GetMetricDataV2"):
+                page = self.client.get_metric_data_v2(**params)
+            for result in page.get("MetricResults") or []:
+                found = True
+                for item in result.get("Collections") or []:
+                    values.setdefault((item.get("Metric") or {}).get("Name", ""), item.get("Value"))
+            if not page.get("NextToken"):
+                break
+            params["NextToken"] = page["NextToken"]
+        return _figures(values, found, len(queues))
+
+    def _standard_queues(self) -> list[tuple[str, str]]:
+        """(id, ARN) of every standard queue of the instance (agents' own queues are not in the metrics)."""
+        params: dict[str, Any] = {
+            "InstanceId": self._settings.connect_instance_id,
+            "QueueTypes": ["STANDARD"],
+            "MaxResults": 1000,
+        }
+        queues = []
+        while True:
+            with connect_errors("ListQueues"):
+                page = self.client.list_queues(**params)
+            queues += [(q["Id"], q["Arn"]) for q in page.get("QueueSummaryList", []) if q.get("Id") and q.get("Arn")]
+            if not page.get("NextToken"):
+                return queues
+            params["NextToken"] = page["NextToken"]
+
+
+def _where(operation: str, placement: CallbackPlacement) -> str:
+    return f"{operation} for callback {placement.callback_id} attempt {placement.attempt}"
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def history_window(request: MetricsRequest) -> tuple[datetime, datetime]:
+    """[start, end) as GetMetricDataV2 takes it: ending no later than now, starting within what Connect keeps."""
+    if request.now <= request.start:
+        raise ConnectNoHistory(f"GetMetricDataV2: the period from {request.start.isoformat()} has not begun")
+    if request.start < _months_before(request.now, HISTORY_MONTHS):
+        raise ConnectNoHistory(
+            f"GetMetricDataV2: Connect keeps {HISTORY_MONTHS} months of history; "
+            f"the period from {request.start.isoformat()} is older"
+        )
+    end = min(request.end, request.now)
+    if end - request.start >= TOTAL_INTERVAL_LIMIT:
+        raise ConnectRefused("GetMetricDataV2: a TOTAL interval must span less than 35 days")
+    return request.start, end
+
+
+def _metric(name: str, threshold_seconds: int) -> dict[str, Any]:
+    if name != "SERVICE_LEVEL":
+        return {"Name": name}
+    # "≤ X s", as the report's own service level; Connect takes LT or LTE.
+    return {"Name": name, "Threshold": [{"Comparison": "LTE", "ThresholdValue": float(threshold_seconds)}]}
+
+
+def _figures(values: dict[str, float | None], found: bool, queues: int) -> HistoricalFigures:
+    """Connect's values as figures. No result at all is Connect's "no data": no contact, so counts are 0."""
+
+    def count(key: str) -> int | None:
+        value = values.get(HISTORICAL_METRICS[key])
+        return round(value) if value is not None else (None if found else 0)
+
+    def number(key: str) -> float | None:
+        value = values.get(HISTORICAL_METRICS[key])
+        return None if value is None else float(value)
+
+    service_level = number("service_level")
+    return HistoricalFigures(
+        queued=count("queued"),
+        handled=count("handled"),
+        abandoned=count("abandoned"),
+        service_level=None if service_level is None else service_level / 100,  # Connect's percent
+        aht_seconds=number("aht_seconds"),
+        source="amazon_connect",
+        queues=queues,
+    )
 
 
 def _error_class(code: str, status: int) -> type[Exception]:

@@ -12,12 +12,9 @@ request back) are left out of the exceptions raised here, and no parameter value
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from chalicelib.adapters.connect import ConnectClient, connect_errors
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

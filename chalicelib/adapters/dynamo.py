@@ -8,9 +8,11 @@ shared across threads) and parses the model once.
 """
 
 import threading
+from typing import cast
 
 import botocore.session
 import pynamodb.connection.base as _pynamodb_base
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
 from chalicelib.core.config import settings
 
@@ -25,7 +27,8 @@ def _thread_session() -> botocore.session.Session:
     return session
 
 
-_pynamodb_base.get_session = _thread_session
+# PynamoDB imports botocore's get_session without re-exporting it, and calls it with no argument.
+_pynamodb_base.get_session = _thread_session  # type: ignore[attr-defined, assignment]
 
 
 class TableMeta:
@@ -35,3 +38,9 @@ class TableMeta:
     connect_timeout_seconds = _cfg.dynamodb_connect_timeout
     read_timeout_seconds = _cfg.dynamodb_read_timeout
     max_retry_attempts = _cfg.dynamodb_max_retries
+
+
+def text_list(*, null: bool | None = None) -> ListAttribute[str]:
+    """A list of strings. PynamoDB types `ListAttribute(of=UnicodeAttribute)` as a list of attributes
+    (pynamodb/PynamoDB#1246); what it reads and writes is a list of `str`."""
+    return cast("ListAttribute[str]", ListAttribute(of=UnicodeAttribute, null=null))

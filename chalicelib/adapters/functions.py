@@ -10,12 +10,15 @@ place that runs the same handler in a thread of the local server.
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.errors import Unavailable
+
+if TYPE_CHECKING:
+    from mypy_boto3_lambda import LambdaClient
 
 
 class FunctionsPort(Protocol):
@@ -24,12 +27,12 @@ class FunctionsPort(Protocol):
 
 
 class AwsLambda:
-    def __init__(self, client: Any = None, cfg: Settings | None = None) -> None:
+    def __init__(self, client: LambdaClient | None = None, cfg: Settings | None = None) -> None:
         self._client = client
         self._cfg = cfg or settings()
 
     @property
-    def client(self) -> Any:
+    def client(self) -> LambdaClient:
         if self._client is None:
             import boto3
 

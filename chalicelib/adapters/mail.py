@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.core.text import has_control, one_line
+
+if TYPE_CHECKING:
+    from mypy_boto3_ses import SESClient
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class OutgoingEmail:
         message.set_content(self.text)
         if self.html is not None:
             message.add_alternative(self.html, subtype="html")
-            html_part = message.get_payload()[-1]
+            *_, html_part = message.iter_parts()  # the alternative just added
             for image in self.images:
                 html_part.add_related(image.content, maintype="image", subtype=image.subtype, cid=f"<{image.cid}>")
         for attachment in self.attachments:
@@ -74,11 +77,11 @@ class Notifier(Protocol):
 class SesNotifier:
     """Amazon SES v1 `SendRawEmail` (what the embedded AWS, moto, implements)."""
 
-    def __init__(self, client=None) -> None:
+    def __init__(self, client: SESClient | None = None) -> None:
         self._client = client
 
     @property
-    def client(self):
+    def client(self) -> SESClient:
         if self._client is None:
             import boto3
 

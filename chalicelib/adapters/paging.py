@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pynamodb.attributes import Attribute
 from pynamodb.exceptions import QueryError
 from pynamodb.expressions.condition import Condition
+from pynamodb.indexes import Index
 from pynamodb.models import Model
 
 from chalicelib.core.errors import Invalid
@@ -63,7 +64,7 @@ class Page(Generic[M]):
     items: list[M]
     next: str | None
 
-    def body(self, name: str, views: list[dict]) -> dict[str, Any]:
+    def body(self, name: str, views: list[dict[str, Any]]) -> dict[str, Any]:
         """The response: `name` → views, `count`, `next` (null at the end) and `truncated` (= more to read)."""
         return {name: views, "count": len(views), "next": self.next, "truncated": self.next is not None}
 
@@ -72,21 +73,27 @@ class Page(Generic[M]):
 class Source(Generic[M]):
     """Where a list reads: an index (or a model's table), the partitions merged, and how."""
 
-    index: Any  # a GlobalSecondaryIndex of the model, or the Model class itself
+    index: type[M] | Index[M]  # a GlobalSecondaryIndex of the model, or the Model class itself
     partitions: tuple[str, ...]
     range_condition: Condition | None = None
     filter: Condition | None = None
     newest_first: bool = False  # the sort key descending
-    keep: Callable[[Any], bool] | None = None  # an exact check in Python after DynamoDB's filter
+    keep: Callable[[M], bool] | None = None  # an exact check in Python after DynamoDB's filter
 
     @property
     def model(self) -> type[M]:
-        return self.index if isinstance(self.index, type) else self.index._model
+        if isinstance(self.index, type):
+            return self.index
+        # PynamoDB annotates Index._model as an instance of the model; it holds the model class.
+        return self.index._model  # type: ignore[return-value]
 
-    def _index_attributes(self) -> dict[str, Attribute]:
-        return self.model.get_attributes() if isinstance(self.index, type) else self.index.Meta.attributes
+    def _index_attributes(self) -> dict[str, Attribute[Any]]:
+        if isinstance(self.index, type):
+            return self.model.get_attributes()
+        attributes: dict[str, Attribute[Any]] = self.index.Meta.attributes
+        return attributes
 
-    def _keys(self) -> dict[str, Attribute]:
+    def _keys(self) -> dict[str, Attribute[Any]]:
         """Every key attribute of the index and the table: the names in a LastEvaluatedKey."""
         chosen = [a for a in self._index_attributes().values() if a.is_hash_key or a.is_range_key]
         chosen += [a for a in self.model.get_attributes().values() if a.is_hash_key or a.is_range_key]
@@ -97,7 +104,8 @@ class Source(Generic[M]):
         attributes = self._index_attributes().values()
         partition = next(a.attr_name for a in attributes if a.is_hash_key)
         sort = next(a.attr_name for a in attributes if a.is_range_key)
-        return partition, sort, self.model._hash_key_attribute().attr_name
+        table_hash = next(a.attr_name for a in self.model.get_attributes().values() if a.is_hash_key)
+        return partition, sort, table_hash
 
 
 def read_page(source: Source[M], limit: int, cursor: str | None) -> Page[M]:
@@ -156,7 +164,7 @@ def _read(source: Source[M], partition: str, start: Key | None, want: int) -> tu
             return found, key
 
 
-def _order(source: Source) -> tuple[Callable[[Any], tuple[str, str]], Callable[[Key], str]]:
+def _order(source: Source[M]) -> tuple[Callable[[Any], tuple[str, str]], Callable[[Key], str]]:
     """The sort order of items (sort key, then the table's hash key) and the sort value of a key."""
     _, sort, table_hash = source._names()
     keys = source._keys()
@@ -170,7 +178,7 @@ def _order(source: Source) -> tuple[Callable[[Any], tuple[str, str]], Callable[[
     return of_item, of_key
 
 
-def _key_of(source: Source, item: Any) -> Key:
+def _key_of(source: Source[M], item: Any) -> Key:
     return {name: {a.attr_type: a.serialize(getattr(item, name))} for name, a in source._keys().items()}
 
 
@@ -179,7 +187,7 @@ def _encode(positions: dict[str, Key | None]) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def _positions(source: Source, cursor: str | None) -> dict[str, Key | None]:
+def _positions(source: Source[M], cursor: str | None) -> dict[str, Key | None]:
     """Where each partition starts: all from the start without a cursor; else the cursor's, checked."""
     if cursor is None:
         return dict.fromkeys(source.partitions)

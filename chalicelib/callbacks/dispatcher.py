@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
@@ -40,7 +41,7 @@ class DispatchSummary:
     cancelled: int = 0  # lost calls whose caller reached an agent since: not rung
     placed_ids: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
 
 
@@ -149,7 +150,7 @@ def _dispatch_one(
         back = [
             CallbackItem.status.set(Status.PENDING),
             CallbackItem.attempts.set(attempt - 1),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, item.due_at)),
+            CallbackItem.dispatch_key.set(store.key_of(item, item.due_at)),
         ]
         _retrying(item, lambda: store.update_where(item, back, status_in=frozenset({Status.DIALING})))
         summary.deferred += 1
@@ -182,7 +183,7 @@ def _got_through_meanwhile(item: CallbackItem) -> bool:
 def _take(item: CallbackItem, attempt: int, now: datetime) -> bool:
     """Take the next attempt (PENDING → DIALING). A write whose answer was lost is told apart from
     one that never happened by reading the callback back."""
-    recheck_key = store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))
+    recheck_key = store.key_of(item, iso(now + DIALING_RECHECK))
     actions = [
         CallbackItem.status.set(Status.DIALING),
         CallbackItem.attempts.set(attempt),
@@ -241,7 +242,7 @@ def _remember_attempt(item: CallbackItem, attempt: int, contact_id: str, now: da
         item,
         [
             CallbackItem.attempt_contact_id.set(contact_id),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, iso(now + DIALING_RECHECK))),
+            CallbackItem.dispatch_key.set(store.key_of(item, iso(now + DIALING_RECHECK))),
         ],
         status_in=frozenset({Status.DIALING}),
         condition=CallbackItem.attempts == attempt,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice import Blueprint, Rate
+from chalice.app import CloudWatchEvent
 
 from chalicelib.core import times
 
@@ -10,7 +13,7 @@ callbacks_jobs = Blueprint(__name__)
 
 
 @callbacks_jobs.schedule(Rate(2, unit=Rate.MINUTES), name="callbacks_dispatch")
-def handle_dispatch(event) -> dict:
+def handle_dispatch(event: CloudWatchEvent) -> dict[str, Any]:
     # Imported here: every Lambda imports the app, and only this function needs it (cold start).
     from chalicelib.adapters.connect import get_connect
     from chalicelib.callbacks.dispatcher import dispatch

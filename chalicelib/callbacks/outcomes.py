@@ -8,10 +8,13 @@ submit never applies one outcome twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.adapters import audit
 from chalicelib.callbacks import store
+from chalicelib.callbacks.notices import text_after_failure
 from chalicelib.callbacks.rules import (
     COMPLETED,
     OPEN,
@@ -29,6 +32,10 @@ from chalicelib.core.errors import Invalid, NotFound
 from chalicelib.core.observability import count
 from chalicelib.core.phones import e164
 from chalicelib.core.times import iso
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.condition import Condition
+    from pynamodb.expressions.update import Action
 
 
 class CallbackNotFound(NotFound):
@@ -80,13 +87,13 @@ def _close_attempt(
     at: datetime | None,
     cfg: Settings,
     by: str | None,
-    condition=None,
-    extra: list | None = None,
+    condition: Condition | None = None,
+    extra: Sequence[Action] = (),
     raise_conflict: bool = False,
 ) -> None:
     """Apply one attempt's outcome: done, failed for good, or due again after a back-off."""
     at = at or datetime.now().astimezone()
-    actions = [CallbackItem.last_outcome.set(outcome), *(extra or [])]
+    actions: list[Action] = [CallbackItem.last_outcome.set(outcome), *extra]
     if outcome in (COMPLETED, WRONG_NUMBER) or item.attempts >= cfg.callback_max_attempts:
         final = Status.COMPLETED if outcome == COMPLETED else Status.FAILED
         actions += [
@@ -101,7 +108,7 @@ def _close_attempt(
         actions += [
             CallbackItem.status.set(Status.PENDING),
             CallbackItem.due_at.set(due),
-            CallbackItem.dispatch_key.set(store.dispatch_key(item.reason, due)),
+            CallbackItem.dispatch_key.set(store.key_of(item, due)),
             CallbackItem.claimed_by.remove(),
             CallbackItem.claimed_at.remove(),
         ]
@@ -115,6 +122,7 @@ def _close_attempt(
         return  # a redelivered or stale outcome: already applied
     if item.status in (Status.COMPLETED, Status.FAILED):
         store.release_caller(item)
+    text_after_failure(item, outcome, cfg)
     count(f"CallbackAttempts{outcome.title().replace('_', '')}")
 
 

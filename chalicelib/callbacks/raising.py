@@ -1,6 +1,7 @@
 """Raising callbacks: what a contact's new state means for callbacks, the intake pipeline's reaction.
 
-A lost call, a system drop or a caller's request raises a callback; a later input may revise it (a
+A lost call, a system drop or a caller's request raises a callback (one asked in the closed centre's
+flow is rung at the opening right after the system drops); a later input may revise it (a
 new reason, the call's real end time), withdraw it (answered after all) or fold it into the caller's
 open one; a caller who gets through cancels their earlier lost call's. Every change is a conditional
 write, so a redelivered input never applies twice. Times that decide a callback (raised, due, SLA)
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.callbacks import store
+from chalicelib.callbacks.notices import text_after_drop
 from chalicelib.callbacks.outcomes import record_attempt
 from chalicelib.callbacks.rules import (
     ABANDONED,
@@ -40,10 +42,10 @@ from chalicelib.core.workhours import WorkingCalendar, default_calendar
 _ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED"})
 
 
-def _state(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """The contact's callback link: ("own"|"linked", callback_id, reason, raised_at)."""
+def _state(value: str | None) -> tuple[str | None, str, str | None, str | None]:
+    """The contact's callback link: ("own"|"linked", callback_id, reason, raised_at); no link: kind None."""
     if not value:
-        return None, None, None, None
+        return None, "", None, None
     kind, callback_id, reason, raised = ([*value.split("|"), "", "", ""])[:4]
     return kind, callback_id, reason or None, raised or None
 
@@ -139,8 +141,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         raised_month=local_month(raised, calendar.zone),
         created_at=iso(created),
         due_at=due,
-        dispatch_key=store.dispatch_key(need.reason, due),
+        dispatch_key=store.dispatch_key(need.reason, due, need.out_of_hours),
         sla_due_at=sla,
+        out_of_hours=need.out_of_hours or None,
         sla_watch=store.WATCHED if need.number else None,
         closed_at=None if need.number else iso(raised),
         close_reason=None if need.number else need.unreachable_reason,
@@ -151,7 +154,7 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
     # One open callback per caller for lost calls; a system drop always gets its own (6(6)).
     result = store.create(item, claim_caller=bool(need.number) and need.reason != SYSTEM_DROP)
     if result == "caller_has_open":
-        existing = store.open_callback_of(need.number)
+        existing = store.open_callback_of(need.number) if need.number else None  # claimed by number: always one
         if existing is None:  # closed in between: try again on the next input
             return None
         store.link_contact(existing, record.contact_id)
@@ -173,6 +176,9 @@ def _raise(record: ContactRecord, need: CallbackNeed, cfg: Settings, calendar: W
         )
         if need.reason == SYSTEM_DROP and need.number:
             store.mark_caller_if_free(item)
+    if result in ("created", "exists") and need.reason == SYSTEM_DROP and need.number:
+        # Once whatever the deliveries (claimed on the callback): an earlier try may have died before it.
+        text_after_drop(item, cfg)
     return _link("own", item.callback_id, need.reason, iso(raised))
 
 
@@ -257,7 +263,8 @@ def _revise(
     item = store.get_callback(callback_id) if callback_id else None
     if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
         return
-    untouched = item.status == Status.PENDING and not item.attempts
+    unreachable = item.status == Status.UNREACHABLE
+    untouched = (item.status == Status.PENDING or unreachable) and not item.attempts
     raised = _raised_at(record) if retime else datetime.fromisoformat(item.raised_at.replace("Z", "+00:00"))
     due, sla = _deadlines(need.reason, raised, cfg, calendar)
     agent = need.preferred_agent_arn
@@ -273,9 +280,14 @@ def _revise(
             CallbackItem.raised_month.set(month),
             CallbackItem.due_at.set(due),
         ]
-    actions.append(
-        CallbackItem.dispatch_key.set(store.dispatch_key(need.reason, due if retime and untouched else item.due_at))
-    )
+        if unreachable:  # closed as it was raised: at the call's own time too, not when we first heard of it
+            actions.append(CallbackItem.closed_at.set(iso(raised)))
+    actions += [
+        CallbackItem.dispatch_key.set(
+            store.dispatch_key(need.reason, due if retime and untouched else item.due_at, need.out_of_hours)
+        ),
+        CallbackItem.out_of_hours.set(True) if need.out_of_hours else CallbackItem.out_of_hours.remove(),
+    ]
     try:
         store.update_where(item, actions, status_in=OPEN | {Status.UNREACHABLE})
     except CallbackConflict:

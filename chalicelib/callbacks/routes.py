@@ -12,7 +12,7 @@ response that shows a number in full is written to the audit trail (who, when, w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +25,7 @@ from chalicelib.core import times
 from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.web.api import current_agent, http_errors, parse_body, parse_query
 
 if TYPE_CHECKING:
@@ -48,9 +48,10 @@ STATUSES = (
     Status.CANCELLED,
 )
 
-# Literal[tuple] is Literal[*tuple]: the allowed values stay defined once, in rules.
+# Literal[tuple] is Literal[*tuple]: the allowed values stay defined once, in rules. Pydantic checks them;
+# mypy cannot read a Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[(ALL_OPEN, OVERDUE, *STATUSES)]  # type: ignore[valid-type]
-ReasonFilter = Literal[tuple(PRIORITY)]  # type: ignore[valid-type]
+ReasonFilter = Literal[(*PRIORITY,)]  # type: ignore[valid-type]
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 
 
@@ -59,8 +60,8 @@ class ListQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     status: StatusFilter = ALL_OPEN
-    agent: SingleLine(256, min_length=1) | None = None
-    queue: SingleLine(256, min_length=1) | None = None
+    agent: Annotated[str, SingleLineText(256, min_length=1)] | None = None
+    queue: Annotated[str, SingleLineText(256, min_length=1)] | None = None
     reason: ReasonFilter | None = None
 
 
@@ -68,7 +69,7 @@ class CompleteBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
     outcome: Outcome
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 # --- view --------------------------------------------------------------------------------------------
@@ -90,6 +91,7 @@ def callback_view(item: CallbackItem, viewer: str | None) -> dict[str, Any]:
         "due_at": item.due_at,
         "sla_due_at": item.sla_due_at,
         "overdue": bool(item.overdue),
+        "out_of_hours": bool(item.out_of_hours),
         "attempts": int(item.attempts or 0),
         "last_outcome": item.last_outcome,
         "claimed_by": item.claimed_by,

@@ -19,6 +19,11 @@ REQUESTED = "requested"
 ABANDONED = "abandoned"
 # Dispatch order: system faults first (6(6), 8(ç)), then callers who asked, then lost calls.
 PRIORITY = {SYSTEM_DROP: 0, REQUESTED: 1, ABANDONED: 2}
+# A caller who asked out of hours to be called "when you open" (6(4)) is due at once like any other, and
+# the dispatcher, which rings only in opening hours, reaches them at the opening right after the system
+# drops: a rank between theirs and the other requests'. Ranks lead the dispatch key and sort as text
+# ("0#…" < "0.5#…" < "1#…"), so the keys already stored keep their meaning.
+OUT_OF_HOURS_RANK = "0.5"
 
 
 class Status:
@@ -50,6 +55,18 @@ class CallbackNeed:
     number: str | None  # E.164, or None when unreachable
     unreachable_reason: str | None
     preferred_agent_arn: str | None
+    out_of_hours: bool = False  # requested in the closed centre's flow: "call me back when you open"
+
+
+def dispatch_rank(reason: str, out_of_hours: bool = False) -> str:
+    """Where a callback stands in the dispatch order: its reason's priority, or the out-of-hours rank."""
+    if out_of_hours and reason == REQUESTED:
+        return OUT_OF_HOURS_RANK
+    return str(PRIORITY.get(reason, 9))
+
+
+# Every rank a callback can have, in dispatch order.
+RANKS = tuple(sorted({*(str(p) for p in PRIORITY.values()), OUT_OF_HOURS_RANK}))
 
 
 def callback_id_for(contact_id: str) -> str:
@@ -90,7 +107,7 @@ def callback_need(record: ContactRecord, short_abandon_seconds: float) -> Callba
         # Only events so far, and events never carry the caller's number: not withheld, just unknown yet.
         unreachable = NUMBER_UNKNOWN
     agent = record.agent_arn if reason == SYSTEM_DROP and record.connected else None
-    return CallbackNeed(reason, number, unreachable, agent)
+    return CallbackNeed(reason, number, unreachable, agent, reason == REQUESTED and record.callback_out_of_hours)
 
 
 def sla_due(

@@ -5,9 +5,10 @@ Tables and access patterns (no Scan on any Lambda path):
   1. create exactly once: TransactWrite Put(attribute_not_exists) + the caller's marker;
   2. change state: UpdateItem with a condition on the current status (and attempt), so a
      redelivered input, a second dispatcher or a second agent can never apply a change twice;
-  3. GSI `by_status` (hash `status`, range `dispatch_key` = "<priority>#<due_at>"): what is due,
-     system drops first then oldest (dispatcher), and the agents' lists by status, a page at a time
-     (a reason is a key condition: it is the dispatch key's prefix);
+  3. GSI `by_status` (hash `status`, range `dispatch_key` = "<rank>#<due_at>"): what is due,
+     system drops first, then requests asked out of hours, then the others, oldest first (dispatcher),
+     and the agents' lists by status, a page at a time (a reason is a key condition: its ranks lead
+     the dispatch key);
   4. GSI `by_month` (hash `raised_month`, range `raised_at`): a month's callbacks (report);
   5. GSI `by_caller` (hash `caller_key` = HMAC of the number, range `raised_at`): a caller's
      callbacks (data-subject requests, disclosures), never a plain-number index;
@@ -21,14 +22,16 @@ Tables and access patterns (no Scan on any Lambda path):
   - `CALLER#<caller_key>` → the caller's one open callback (one per number, however often they rang;
     also what the contact flow checks, with one GetItem, to say "we will call you back");
   - `ATTEMPT#<ContactId>` → the callback an outbound contact is an attempt of.
+Each text to the caller is claimed on the callback (`sms_*_claim`, a conditional write) before it is sent.
 """
 
 from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -37,13 +40,15 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo import TableMeta
 from chalicelib.adapters.paging import Page, Source, read_page
-from chalicelib.callbacks.rules import OPEN, PRIORITY, Status, agent_matches, queue_matches
+from chalicelib.callbacks.rules import OPEN, RANKS, Status, agent_matches, dispatch_rank, queue_matches
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict
 from chalicelib.core.phones import caller_key
@@ -127,6 +132,7 @@ class CallbackItem(Model):
     sla_due_at = UnicodeAttribute()
     overdue = BooleanAttribute(default=False)
     sla_watch = UnicodeAttribute(null=True)  # WATCHED until flagged overdue or found closed
+    out_of_hours = BooleanAttribute(null=True)  # asked in the closed centre's flow: rung first at the opening
     attempts = NumberAttribute(default=0)
     attempt_contact_id = UnicodeAttribute(null=True)
     last_outcome = UnicodeAttribute(null=True)
@@ -141,6 +147,10 @@ class CallbackItem(Model):
     personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
     personal_since = UnicodeAttribute(null=True)
     anonymised_at = UnicodeAttribute(null=True)
+    # The caller's texts (callbacks.notices): the token of the attempt that sends each, claimed before
+    # the send, so a redelivered input or a retried report never texts twice.
+    sms_dropped_claim = UnicodeAttribute(null=True)
+    sms_failed_claim = UnicodeAttribute(null=True)
 
     by_status = ByStatusIndex()
     by_month = ByMonthIndex()
@@ -171,8 +181,21 @@ def attempt_marker(contact_id: str) -> str:
     return f"ATTEMPT#{contact_id}"
 
 
-def dispatch_key(reason: str, due_at: str) -> str:
-    return f"{PRIORITY.get(reason, 9)}#{due_at}"
+def dispatch_key(reason: str, due_at: str, out_of_hours: bool | None = False) -> str:
+    return f"{dispatch_rank(reason, bool(out_of_hours))}#{due_at}"
+
+
+def key_of(item: CallbackItem, due_at: str) -> str:
+    """The callback's dispatch key for a new due time: its rank stays what it is."""
+    return dispatch_key(item.reason, due_at, item.out_of_hours)
+
+
+def _reason_keys(reason: str) -> Any:
+    """The key condition for one reason's callbacks: its one rank, or both of a request's ranks."""
+    ranks = sorted({dispatch_rank(reason), dispatch_rank(reason, out_of_hours=True)})
+    if len(ranks) == 1:
+        return CallbackItem.dispatch_key.startswith(f"{ranks[0]}#")
+    return CallbackItem.dispatch_key.between(f"{ranks[0]}#", f"{ranks[-1]}#\uffff")
 
 
 def now_iso(now: datetime) -> str:
@@ -207,13 +230,14 @@ def attempt_of(contact_id: str) -> tuple[str, int] | None:
 
 
 def due_callbacks(now: datetime, limit: int) -> list[CallbackItem]:
-    """Callbacks to act on by `now`: PENDING ones due (system drops first, then requested, then
-    abandoned; oldest first), then DIALING ones whose recheck time passed with nothing settled."""
+    """Callbacks to act on by `now`: PENDING ones due (system drops first, then requests asked out of
+    hours, then the other requests, then abandoned; oldest first), then DIALING ones whose recheck time
+    passed with nothing settled."""
     found: list[CallbackItem] = []
     cutoff = now_iso(now)
     for status in ("PENDING", "DIALING"):
-        for priority in sorted(set(PRIORITY.values())):
-            condition = CallbackItem.dispatch_key.between(f"{priority}#", f"{priority}#{cutoff}")
+        for rank in RANKS:
+            condition = CallbackItem.dispatch_key.between(f"{rank}#", f"{rank}#{cutoff}")
             for item in CallbackItem.by_status.query(status, condition, limit=limit - len(found)):
                 found.append(item)
                 if len(found) >= limit:
@@ -252,7 +276,7 @@ def work_page(
     source = Source(
         CallbackItem.by_status,
         statuses,
-        range_condition=CallbackItem.dispatch_key.startswith(f"{PRIORITY[reason]}#") if reason else None,
+        range_condition=_reason_keys(reason) if reason else None,
         filter=functools.reduce(operator.and_, filters) if filters else None,
         keep=exact,
     )
@@ -366,7 +390,11 @@ def release_caller(item: CallbackItem) -> None:
 
 
 def update_where(
-    item: CallbackItem, actions: list, *, status_in: frozenset[str] | None = None, condition=None
+    item: CallbackItem,
+    actions: Sequence[Action],
+    *,
+    status_in: frozenset[str] | None = None,
+    condition: Condition | None = None,
 ) -> CallbackItem:
     """Apply `actions` only if the callback is in one of `status_in` (and `condition`); else CallbackConflict."""
     cond = condition
@@ -374,9 +402,29 @@ def update_where(
         status_cond = CallbackItem.status.is_in(*sorted(status_in))
         cond = status_cond if cond is None else cond & status_cond
     try:
-        item.update(actions=actions, condition=cond)
+        item.update(actions=list(actions), condition=cond)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise CallbackConflict(item.callback_id) from None
         raise
     return item
+
+
+def claim_sms(item: CallbackItem, attribute: str, token: str, statuses: frozenset[str]) -> bool:
+    """Take the right to send the text `attribute` names for the attempt `token`, while the callback is in
+    `statuses`; False when it was claimed before (sent, or being sent) or the callback has moved on."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.set(token)], status_in=statuses, condition=slot.does_not_exist())
+    except CallbackConflict:
+        return False
+    return True
+
+
+def release_sms(item: CallbackItem, attribute: str, token: str) -> None:
+    """Give the claim back after a send that certainly failed, so a later delivery may try again."""
+    slot = getattr(CallbackItem, attribute)
+    try:
+        update_where(item, [slot.remove()], condition=slot == token)
+    except CallbackConflict:
+        return

@@ -8,7 +8,8 @@ deliveries of the same inputs give the same record — by construction, not by
 careful sequencing.
 
 Only the fields the centre needs are kept (KVKK data minimisation): no recordings,
-no free-text attributes, just the `category` attribute and the caller's endpoint.
+no free-text attributes, just the `category` attribute, the post-call survey's answers (`survey.py`:
+a score 1…5 or "invalid", yes/no) and the caller's endpoint.
 Connect's enumerations (channel, method, reason, event type, subtype) are kept as
 written, whatever value AWS adds (`vocabulary.py`).
 """
@@ -60,8 +61,13 @@ class Fact:
     # caller asked for a callback in the IVR (the contact-flow block's `action` parameter).
     callback_id: str | None = None
     callback_requested: bool | None = None
+    # …asked in the inbound flow's closed branch, to be called when the centre opens (6(4)).
+    callback_out_of_hours: bool | None = None
     # SegmentAttributes `connect:Subtype`: what a channel carries, e.g. `connect:SMS` on CHAT.
     subtype: str | None = None
+    # The post-call survey (contacts/survey.py): "1"…"5" or "invalid"; "yes" or "no".
+    survey_score: str | None = None
+    survey_resolved: str | None = None
     # Flow invocations only: whether the caller had an open callback when the flow looked it up (the
     # flow reads it to answer the caller anyway), so the call's end needs no second look when not.
     open_callback_seen: bool | None = None

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from chalicelib.contacts.categories import normalise_category
 from chalicelib.contacts.facts import EVENT_PREFIX, SOURCE_CTR, SOURCE_FLOW, Fact
 from chalicelib.contacts.rejections import InputRejected
+from chalicelib.contacts.survey import RESOLVED_ATTRIBUTE, SCORE_ATTRIBUTE, survey_resolved, survey_score
 from chalicelib.contacts.vocabulary import word
 from chalicelib.core.times import iso
 
@@ -31,6 +32,8 @@ REQUEST_CALLBACK = "request_callback"  # the contact-flow block's `action` param
 # Set by the customer-queue flow just before its Lambda block records the request, so the trace
 # record carries a caller's "call me back" even when that Lambda call failed.
 CALLBACK_REQUESTED_ATTRIBUTE = "callback_requested"
+# Set beside it by the inbound flow's closed branch: "call me back when you open" (6(4)).
+CALLBACK_OUT_OF_HOURS_ATTRIBUTE = "callback_out_of_hours"
 
 
 def _f(aws_name: str, default: Any = None) -> Any:
@@ -182,7 +185,7 @@ def _contact_id_of(raw: Any, *path: str) -> str | None:
     return node if isinstance(node, str) else None
 
 
-def _spelled(model: Any, loc: tuple) -> str:
+def _spelled(model: Any, loc: tuple[int | str, ...]) -> str:
     """An error location in AWS's spelling, e.g. `detail.queueInfo.enqueueTimestamp`."""
     names = []
     for part in loc:
@@ -229,6 +232,14 @@ def _category(attributes: dict[str, Any] | None) -> str | None:
     return normalise_category(value) if isinstance(value, str) else None
 
 
+def _score(attributes: dict[str, Any] | None) -> str | None:
+    return survey_score((attributes or {}).get(SCORE_ATTRIBUTE))
+
+
+def _resolved(attributes: dict[str, Any] | None) -> str | None:
+    return survey_resolved((attributes or {}).get(RESOLVED_ATTRIBUTE))
+
+
 def _subtype(segment_attributes: Any) -> str | None:
     """`SegmentAttributes` `connect:Subtype`, e.g. `{"ValueString": "connect:SMS"}` on a CHAT contact."""
     value = segment_attributes.get("connect:subtype") if isinstance(segment_attributes, dict) else None
@@ -242,9 +253,18 @@ def _callback_id(attributes: dict[str, Any] | None) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _asked_callback(attributes: dict[str, Any] | None) -> bool | None:
-    value = (attributes or {}).get(CALLBACK_REQUESTED_ATTRIBUTE)
+def _flag(attributes: dict[str, Any] | None, name: str) -> bool | None:
+    """True when the flow set the attribute to "true"; else None (nothing said)."""
+    value = (attributes or {}).get(name)
     return True if isinstance(value, str) and value.strip().lower() == "true" else None
+
+
+def _asked_callback(attributes: dict[str, Any] | None) -> bool | None:
+    return _flag(attributes, CALLBACK_REQUESTED_ATTRIBUTE)
+
+
+def _asked_out_of_hours(attributes: dict[str, Any] | None) -> bool | None:
+    return _flag(attributes, CALLBACK_OUT_OF_HOURS_ATTRIBUTE)
 
 
 def _endpoint(ep: _Endpoint | None) -> tuple[str | None, str | None]:
@@ -275,6 +295,8 @@ def fact_from_contact_event(raw: Any) -> Fact:
         connected_to_agent_at=iso(d.agent.connected) if d.agent else None,
         disconnected_at=iso(d.disconnected),
         category=_category(d.attributes),
+        survey_score=_score(d.attributes),
+        survey_resolved=_resolved(d.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=d.previous_contact_id,
@@ -312,6 +334,9 @@ def fact_from_ctr(raw: Any) -> Fact:
         category=_category(ctr.attributes),
         callback_id=_callback_id(ctr.attributes),
         callback_requested=_asked_callback(ctr.attributes),
+        callback_out_of_hours=_asked_out_of_hours(ctr.attributes),
+        survey_score=_score(ctr.attributes),
+        survey_resolved=_resolved(ctr.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=ctr.previous_contact_id,
@@ -336,6 +361,9 @@ def parse_flow_invocation(raw: Any) -> tuple[Fact, dict[str, Any]]:
         category=_category(data.attributes),
         callback_id=_callback_id(data.attributes),
         callback_requested=True if action == REQUEST_CALLBACK else _asked_callback(data.attributes),
+        callback_out_of_hours=_asked_out_of_hours(data.attributes),
+        survey_score=_score(data.attributes),
+        survey_resolved=_resolved(data.attributes),
         customer_address=address,
         customer_type=kind,
         previous_contact_id=data.previous_contact_id,

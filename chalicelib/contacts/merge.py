@@ -7,7 +7,9 @@ The rules (docs/figures.md, directive 4):
   connection) and latest for the rest.
 - `category` is the value of the input with the highest time (CTR
   LastUpdateTimestamp, event time, the moment an agent classified it in the
-  panel); a flow invocation carries no time and ranks below them all.
+  panel); a flow invocation carries no time and ranks below them all. The
+  post-call survey's `survey_score` and `survey_resolved` follow the same rule;
+  a final score that is not 1…5 is no score, only counted as invalid.
 - Initiation is the explicit initiation time of any input; failing that the
   earliest time any input knows (an event's own time, an enqueue time, …);
   failing that when we first heard of the contact.
@@ -24,8 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.contacts.facts import Fact
+from chalicelib.contacts.survey import INVALID
 from chalicelib.core.times import parse_iso
 
 TELECOM_PROBLEM = "TELECOM_PROBLEM"
@@ -73,8 +77,12 @@ class ContactRecord:
     ended: bool
     callback_id: str | None = None
     callback_requested: bool = False
+    callback_out_of_hours: bool = False  # asked out of hours, to be called when the centre opens
     has_flow: bool = False
     subtype: str | None = None  # e.g. connect:SMS on a CHAT contact
+    survey_score: int | None = None  # 1…5, the post-call survey's final valid answer
+    survey_invalid: bool = False  # its final answer was something else (counted, never a score)
+    survey_resolved: str | None = None  # "yes" or "no"
     # What the contact flow saw when it looked the caller up: True when any look found an open
     # callback, False when every look found none, None when no look is recorded.
     open_callback_seen: bool | None = None
@@ -155,7 +163,7 @@ def _key(fact: Fact) -> tuple[str, str]:
     return (fact.at or "", fact.to_json())
 
 
-def _latest(facts: list[Fact], field: str):
+def _latest(facts: list[Fact], field: str) -> Any:  # Any: the named field's own type
     """Value of `field` from the latest fact that has it (facts already sorted oldest first)."""
     for fact in reversed(facts):
         value = getattr(fact, field)
@@ -164,12 +172,21 @@ def _latest(facts: list[Fact], field: str):
     return None
 
 
+def _attribute(ordered: list[Fact], field: str) -> str | None:
+    """A contact attribute's final value: that of the input with the highest time; inputs without a
+    time (flow invocations) rank below every timed one. Connect keeps an attribute once set, so an
+    input that does not carry it changes nothing."""
+    carrying = sorted((f for f in ordered if getattr(f, field) is not None), key=lambda f: (f.at is not None, *_key(f)))
+    value: str | None = getattr(carrying[-1], field) if carrying else None
+    return value
+
+
 def _earliest_time(facts: list[Fact], field: str) -> str | None:
     values = [v for v in (getattr(f, field) for f in facts) if v is not None]
     return min(values) if values else None
 
 
-def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_seen: bool = False):
+def _ctr_then_events(ctrs: list[Fact], events: list[Fact], field: str, first_seen: bool = False) -> Any:
     value = _latest(ctrs, field)
     if value is not None:
         return value
@@ -193,9 +210,9 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
     observed = [t for t in (f.earliest_time() for f in ordered) if t]
     initiated = explicit or (min(observed) if observed else None) or first_seen_at
 
-    category_facts = sorted((f for f in ordered if f.category is not None), key=lambda f: (f.at is not None, *_key(f)))
+    score = _attribute(ordered, "survey_score")
 
-    def pick(field: str, first_seen: bool = False):
+    def pick(field: str, first_seen: bool = False) -> Any:
         value = _ctr_then_events(ctrs, events, field, first_seen)
         return value if value is not None else _latest(others, field)
 
@@ -227,7 +244,7 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         acw_seconds=_latest(ctrs, "acw_seconds"),
         disconnected_at=parse_iso(disconnected),
         disconnect_reason=reason,
-        category=category_facts[-1].category if category_facts else None,
+        category=_attribute(ordered, "category"),
         customer_address=_latest(everything, "customer_address"),
         customer_type=_latest(everything, "customer_type"),
         previous_contact_id=_other(contact_id, _latest(everything, "previous_contact_id")),
@@ -236,8 +253,12 @@ def merge(contact_id: str, facts: Iterable[Fact], first_seen_at: str | None = No
         ended=ended,
         callback_id=_latest(everything, "callback_id"),
         callback_requested=any(f.callback_requested for f in ordered),
+        callback_out_of_hours=any(f.callback_out_of_hours for f in ordered),
         has_flow=any(f.is_flow for f in others),
         subtype=pick("subtype"),
+        survey_score=None if score in (None, INVALID) else int(score),
+        survey_invalid=score == INVALID,
+        survey_resolved=_attribute(ordered, "survey_resolved"),
         open_callback_seen=_seen([f.open_callback_seen for f in others if f.is_flow]),
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -65,17 +65,22 @@ class Rejection:
 
 
 # Per thread: a replay with several workers sees each rejection in the worker that caused it.
-_local = threading.local()
+class _Listening(threading.local):
+    """Each thread's own listeners (a threading.local subclass runs __init__ once per thread)."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Callable[[Rejection], None]] = []
+
+
+_local = _Listening()
 
 
 def _listeners() -> list[Callable[[Rejection], None]]:
-    if not hasattr(_local, "listeners"):
-        _local.listeners = []
     return _local.listeners
 
 
 @contextmanager
-def listening(callback: Callable[[Rejection], None]):
+def listening(callback: Callable[[Rejection], None]) -> Iterator[None]:
     """Let a caller (the replay CLI, a test) see the rejections of what it runs."""
     _listeners().append(callback)
     try:

@@ -95,6 +95,14 @@ class Settings(BaseModel):
     # The secret before the last rotation: still opens the reply links it signed until they expire (README).
     referral_link_secret_previous: SecretStr | None = None
     caller_hash_secret: SecretStr = SecretStr(LOCAL_ONLY_SECRET)
+    # SMS (directive 5(4)) through AWS End User Messaging SMS: the registered sender ID, pool or phone
+    # number it sends from (its ARN; unset: the account's default) and an optional configuration set.
+    sms_origination_identity: str | None = None
+    sms_configuration_set: str | None = None
+    # Courtesy texts to a caller's mobile, each off until the centre turns it on: right after a system
+    # drop ("we will call you back"), and when a callback failed after its last attempt ("please call us").
+    sms_after_system_drop: bool = False
+    sms_after_failed_callback: bool = False
     sender_address: str = "cagri@ostimteknik.edu.tr"
     supervisor_address: str = "basin@ostimteknik.edu.tr"
     report_recipients: list[str] = Field(default_factory=lambda: ["genelsekreter@ostimteknik.edu.tr"])
@@ -154,7 +162,8 @@ class Settings(BaseModel):
 
     def secret(self, name: str) -> bytes:
         """A configured secret's bytes; the built-in placeholder only where local stand-ins are allowed."""
-        value = getattr(self, name).get_secret_value()
+        secret: SecretStr = getattr(self, name)
+        value = secret.get_secret_value()
         if value == LOCAL_ONLY_SECRET and not self.local_stand_ins:
             raise RuntimeError(f"{name.upper()} is not configured (stage {self.stage}, in Lambda: {self.in_lambda})")
         return value.encode()
@@ -171,7 +180,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     values: dict[str, object] = {field: env[var] for field, var in _ENV.items() if env.get(var)}
     values["in_lambda"] = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
-    return Settings(**values)
+    return Settings.model_validate(values)
 
 
 @lru_cache(maxsize=1)

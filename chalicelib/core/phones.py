@@ -4,6 +4,7 @@
 - `subject_number`: a number a person typed, in any Turkish or international form, as E.164;
 - `mask`: enough to recognise a record in a list, not to dial (`+905*******67`);
 - `display`: how a Turkish number is read out (`0532 123 45 67`), others in international form;
+- `is_mobile`: whether a text message can reach the number (a landline cannot take one);
 - `caller_key`: HMAC-SHA256 under the stage's `CALLER_HASH_SECRET`, the only form of a number in any
   key or index (KVKK minimisation: someone holding a table alone cannot enumerate numbers from it,
   as they could from a plain-number index or an unkeyed hash of the small space of Turkish numbers).
@@ -76,6 +77,17 @@ def display(number: str | None) -> str:
     if parsed.country_code == 90:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def is_mobile(number: str | None) -> bool:
+    """Whether an E.164 number can take a text message: a mobile line, or one its plan cannot tell
+    from a landline (some countries number both alike). (0312) 386 10 92 cannot; 0532 123 45 67 can."""
+    try:
+        parsed = phonenumbers.parse(number or "", None)
+    except phonenumbers.NumberParseException:
+        return False
+    kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in kinds
 
 
 def caller_key(number: str) -> str:

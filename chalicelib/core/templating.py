@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @lru_cache(maxsize=1)
-def environment():
+def environment() -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
@@ -29,5 +33,5 @@ def environment():
     )
 
 
-def render(template: str, /, **context) -> str:
+def render(template: str, /, **context: Any) -> str:
     return environment().get_template(template).render(**context)

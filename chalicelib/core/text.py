@@ -5,10 +5,10 @@ what supervisors, agents and units type is refused (a 400 naming the field) when
 control (U+0000–U+001F: NUL, tab, CR, LF…), DEL, a C1 control (U+0080–U+009F) or a Unicode line or
 paragraph separator (U+2028/U+2029), which some readers take for a line break.
 
-- `SingleLine(max)`: names, addresses, unit names, deputies, e-mail addresses, usernames, references,
-  filters — anything that may reach a header, a subject, a table cell or a log field. No exception.
-- `MultiLine(max)`: free text written as paragraphs (a referral's question, a unit's answer, a note,
-  an incident's description or resolution). Line feeds are allowed; CRLF (what browsers send from a
+- `Annotated[str, SingleLineText(max)]`: names, addresses, unit names, deputies, e-mail addresses, usernames,
+  references, filters — anything that may reach a header, a subject, a table cell or a log field. No exception.
+- `Annotated[str, MultiLineText(max)]`: free text written as paragraphs (a referral's question, a unit's answer, a
+  note, an incident's description or resolution). Line feeds are allowed; CRLF (what browsers send from a
   textarea) becomes LF; every other control, a lone CR included, is refused.
 
 Models that strip surrounding whitespace do so first: a trailing line break pasted with a name is
@@ -18,8 +18,11 @@ dropped, never stored. The message names the rule, never the input (error bodies
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, StringConstraints
 
 # re's own escapes (a raw string): C0, DEL and C1 controls, and the Unicode line and paragraph separators.
@@ -62,13 +65,38 @@ def one_line(value: str) -> str:
     return _CONTROL_RUN.sub(" ", value).strip() if has_control(value) else value
 
 
-# Factories, not plain aliases, so the lengths sit inside the type before the check: pydantic cannot push a
-# field's max_length through a validator and would answer "Value should have at most N items".
-def SingleLine(max_length: int, *, min_length: int | None = None) -> Any:  # named like a type: it is used as one
+# Grouped metadata (`Annotated[str, SingleLineText(120)]`), not plain aliases, so the lengths sit inside the type
+# before the check: pydantic cannot push a field's max_length through a validator and would answer "Value
+# should have at most N items". Pydantic unpacks each into what it yields: the lengths, then the check.
+@dataclass(frozen=True)
+class SingleLineText(GroupedMetadata):
     """A one-line string of at most `max_length` characters (after the model's whitespace stripping)."""
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(single_line)]
+
+    max_length: int
+    min_length: int | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(single_line)
+
+
+@dataclass(frozen=True)
+class MultiLineText(GroupedMetadata):
+    """Paragraphs: line feeds allowed (CRLF becomes LF), no other control character."""
+
+    max_length: int
+    min_length: int | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(multi_line)
+
+
+# The same as whole types (`name: SingleLine(60)`), for models no type checker reads: a type checker refuses a
+# call where a type goes, so chalicelib writes `Annotated[str, SingleLineText(60)]`.
+def SingleLine(max_length: int, *, min_length: int | None = None) -> Any:  # named like a type: it is used as one
+    return Annotated[str, SingleLineText(max_length, min_length)]
 
 
 def MultiLine(max_length: int, *, min_length: int | None = None) -> Any:  # named like a type: it is used as one
-    """Paragraphs: line feeds allowed (CRLF becomes LF), no other control character."""
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(multi_line)]
+    return Annotated[str, MultiLineText(max_length, min_length)]

@@ -10,7 +10,7 @@ bucket, not a calendar month anyone reads.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, overload
 from zoneinfo import ZoneInfo
 
 from pydantic import StringConstraints
@@ -25,6 +25,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def iso(dt: datetime) -> str: ...
+@overload
+def iso(dt: datetime | None) -> str | None: ...
 def iso(dt: datetime | None) -> str | None:
     """UTC, millisecond precision, `Z`: string order is time order."""
     if dt is None:
@@ -33,6 +37,10 @@ def iso(dt: datetime | None) -> str | None:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+@overload
+def parse_iso(value: str) -> datetime: ...
+@overload
+def parse_iso(value: str | None) -> datetime | None: ...
 def parse_iso(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -60,6 +68,14 @@ def month_bounds(month: str) -> tuple[date, date]:
     first = date(year, mon, 1)
     following = date(year + (mon == 12), mon % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+def month_instants(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The month in `zone` as instants: its first moment and the first moment after it (UTC)."""
+    first, last = month_bounds(month)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def previous_month(month: str) -> str:

@@ -51,7 +51,7 @@ def _holidays_for(year: int) -> _YearHolidays:
     """
 
     def table(category: str) -> Mapping[date, str]:
-        found = holidays.TR(years=year, categories=(category,), language=_HOLIDAY_LANGUAGE)
+        found = holidays.country_holidays("TR", years=year, categories=(category,), language=_HOLIDAY_LANGUAGE)
         return MappingProxyType(dict(found))
 
     full = table("public")
@@ -174,6 +174,13 @@ class WorkingCalendar:
             return datetime.combine(day, self.opening, tzinfo=self.zone)
         raise RuntimeError(f"no opening within {_SEARCH_DAYS} days of {at.isoformat()}")
 
+    def _closing_after(self, opening: datetime) -> datetime:
+        """When the opening hours that ``opening`` (a moment from ``next_opening``) lies in end."""
+        closing = self._closing_on(opening.date())
+        if closing is None:  # next_opening only answers moments of working days
+            raise RuntimeError(f"{opening.isoformat()} is not a moment of opening hours")
+        return datetime.combine(opening.date(), closing, tzinfo=self.zone)
+
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
         """The moment when ``duration`` of opening hours has passed since ``start``.
 
@@ -184,8 +191,7 @@ class WorkingCalendar:
         remaining = duration
         moment = self.next_opening(start)
         for _ in range(_SEARCH_DAYS):
-            closing_time = self._closing_on(moment.date())
-            closing = datetime.combine(moment.date(), closing_time, tzinfo=self.zone)
+            closing = self._closing_after(moment)
             if moment + remaining <= closing:
                 return moment + remaining
             remaining -= closing - moment
@@ -203,7 +209,7 @@ class WorkingCalendar:
         for _ in range(_SEARCH_DAYS * 8):
             if moment >= end_local:
                 return total
-            closing = datetime.combine(moment.date(), self._closing_on(moment.date()), tzinfo=self.zone)
+            closing = self._closing_after(moment)
             total += min(closing, end_local) - moment
             moment = self.next_opening(closing)
         raise RuntimeError(f"{start.isoformat()} to {end.isoformat()} spans too many days")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from chalicelib.core.workhours import WorkingCalendar
 
@@ -26,7 +27,9 @@ class Silence:
         return f"silence#{self.since.astimezone(UTC).isoformat()}"
 
 
-def silence(last_event_at: datetime | None, now: datetime, calendar: WorkingCalendar, threshold: timedelta):
+def silence(
+    last_event_at: datetime | None, now: datetime, calendar: WorkingCalendar, threshold: timedelta
+) -> Silence | None:
     """The current silence if it is an alert: the centre is open, and no contact event arrived for
     `threshold` of its working time today (a quiet night or weekend does not count). Else None."""
     if not calendar.is_open(now):
@@ -40,7 +43,7 @@ def silence(last_event_at: datetime | None, now: datetime, calendar: WorkingCale
     return Silence(since=since, minutes=round(quiet.total_seconds() / 60, 1))
 
 
-def overall(checks: dict[str, dict]) -> tuple[bool, int]:
+def overall(checks: dict[str, dict[str, Any]]) -> tuple[bool, int]:
     """All checks ok → (True, 200); any other status → (False, 503)."""
     healthy = all(check.get("status") == OK for check in checks.values())
     return healthy, 200 if healthy else 503

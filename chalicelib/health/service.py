@@ -202,7 +202,7 @@ def dead_letter_email(queues: dict[str, int], cfg: Settings) -> OutgoingEmail:
     )
 
 
-def _dead_letter_alert(now: datetime, notifier: Notifier, cfg: Settings) -> dict:
+def _dead_letter_alert(now: datetime, notifier: Notifier, cfg: Settings) -> dict[str, Any]:
     queues = {k: v for k, v in check_dead_letters(cfg)["queues"].items() if isinstance(v, int) and v > 0}
     if not queues:
         return {}
@@ -219,14 +219,16 @@ def _dead_letter_alert(now: datetime, notifier: Notifier, cfg: Settings) -> dict
     return {"dead_letters": "alerted", "waiting": sum(queues.values())}
 
 
-def watchdog(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings | None = None) -> dict:
+def watchdog(
+    now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings | None = None
+) -> dict[str, Any]:
     """Alert the supervisor once per silence, and daily while inputs wait in a dead-letter queue;
     returns what it did (no personal data)."""
     cfg = cfg or settings()
     return _silence_alert(now, notifier, calendar, cfg) | _dead_letter_alert(now, notifier, cfg)
 
 
-def _silence_alert(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings) -> dict:
+def _silence_alert(now: datetime, notifier: Notifier, calendar: WorkingCalendar, cfg: Settings) -> dict[str, Any]:
     quiet = silence(store.last_event_at(), now, calendar, timedelta(minutes=cfg.silence_alert_minutes))
     if quiet is None:
         return {"status": "ok"}

@@ -12,7 +12,7 @@ The description and resolution are free text: returned to the API's users, never
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -21,7 +21,7 @@ from chalicelib.adapters.mail import get_notifier
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core import times
 from chalicelib.core.lazy import lazy
-from chalicelib.core.text import MultiLine
+from chalicelib.core.text import MultiLineText
 from chalicelib.core.times import Month
 from chalicelib.incidents.rules import CATEGORIES, DESCRIPTION_MAX, RESOLUTION_MAX, SEVERITIES, STATUSES
 from chalicelib.incidents.store import IncidentItem
@@ -35,6 +35,8 @@ else:  # loaded on the first request that needs it (every Lambda imports this bl
 
 incidents_api = Blueprint(__name__)
 
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 StatusFilter = Literal[STATUSES]  # type: ignore[valid-type]
@@ -46,13 +48,13 @@ class ReportBody(BaseModel):
 
     category: Category
     severity: Severity
-    description: MultiLine(DESCRIPTION_MAX, min_length=1)
+    description: Annotated[str, MultiLineText(DESCRIPTION_MAX, min_length=1)]
 
 
 class ResolveBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    resolution: MultiLine(RESOLUTION_MAX, min_length=1)
+    resolution: Annotated[str, MultiLineText(RESOLUTION_MAX, min_length=1)]
 
 
 class ListQuery(PageQuery):

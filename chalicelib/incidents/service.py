@@ -9,7 +9,9 @@ stays empty so it shows in the list); it is never lost because SES hiccuped.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.adapters.mail import Notifier, OutgoingEmail
 from chalicelib.adapters.paging import Page
@@ -28,6 +30,9 @@ from chalicelib.incidents.rules import (
     refusal,
 )
 from chalicelib.incidents.store import IncidentChanged, IncidentItem
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
 
 SENDER_NAME = "OSTİM Teknik Üniversitesi Çağrı ve İletişim Merkezi"
 
@@ -121,7 +126,7 @@ def _current(incident_id: str) -> IncidentItem:
     return item
 
 
-def _move(item: IncidentItem, target: str, actions: list, from_statuses: frozenset[str]) -> IncidentItem:
+def _move(item: IncidentItem, target: str, actions: Sequence[Action], from_statuses: frozenset[str]) -> IncidentItem:
     problem = refusal(target, item.status)
     if problem:
         raise Conflict(f"{item.incident_id}: {problem}")
@@ -153,7 +158,8 @@ def resolve(incident_id: str, supervisor: str, resolution: str, now: datetime) -
         IncidentItem.resolution.set(resolution),
         IncidentItem.minutes_to_resolve.set(round(minutes_between(item.reported_at, at), 1)),
     ]
-    if item.acknowledged_at is None:  # resolved straight away: acknowledged at the same moment
+    # Resolved straight away: acknowledged at the same moment. (`not`: PynamoDB types a null=True attribute as str.)
+    if not item.acknowledged_at:
         actions += [IncidentItem.acknowledged_at.set(at), IncidentItem.acknowledged_by.set(supervisor)]
     item = _move(item, Status.RESOLVED, actions, RESOLVE_FROM)
     count("IncidentsResolved")

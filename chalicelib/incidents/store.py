@@ -15,10 +15,11 @@ supervisor, never logged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -100,11 +101,11 @@ def create(item: IncidentItem) -> None:
         raise
 
 
-def update_where(item: IncidentItem, actions: list, from_statuses: frozenset[str]) -> IncidentItem:
+def update_where(item: IncidentItem, actions: Sequence[Action], from_statuses: frozenset[str]) -> IncidentItem:
     """Apply `actions` if the incident is in one of `from_statuses`; returns it as stored now."""
     condition = IncidentItem.incident_id.exists() & IncidentItem.status.is_in(*sorted(from_statuses))
     try:
-        item.update(actions=actions, condition=condition)
+        item.update(actions=list(actions), condition=condition)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise IncidentChanged(item.incident_id) from None

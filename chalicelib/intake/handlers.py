@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 from chalice import Blueprint
+from chalice.app import CloudWatchEvent, KinesisEvent
 
 from chalicelib.core import times
 from chalicelib.core.config import settings
@@ -24,7 +26,7 @@ CONTACT_EVENT_PATTERN = {"source": ["aws.connect"], "detail-type": ["Amazon Conn
 
 
 @contacts.on_cw_event(CONTACT_EVENT_PATTERN, name="contact_events")
-def handle_contact_event(event) -> dict[str, Any]:
+def handle_contact_event(event: CloudWatchEvent) -> dict[str, Any]:
     outcome = pipeline.ingest_contact_event(event.to_dict())
     heartbeat(times.now())  # at most one write a minute: /health and the watchdog read it
     return {"status": outcome.status, "reason": outcome.reason}
@@ -35,7 +37,7 @@ def _record_ctr(record: KinesisStreamRecord) -> str:
 
 
 @contacts.on_kinesis_record(stream=settings().ctr_stream, name="contact_trace_records")
-def handle_ctr_batch(event) -> dict[str, Any]:
+def handle_ctr_batch(event: KinesisEvent) -> PartialItemFailureResponse:
     # A rejected record is acknowledged (kept for redrive); one that failed for a
     # transient reason is reported back so Kinesis retries it alone.
     processor = BatchProcessor(event_type=EventType.KinesisDataStreams, raise_on_entire_batch_failure=False)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.facts import Fact
@@ -69,7 +70,7 @@ class DayFigures:
             self.lost_recently += 1
 
     @property
-    def day(self):  # type: ignore[no-untyped-def]
+    def day(self) -> date:
         return self.at.astimezone(self.zone).date()
 
     def in_queue_now(self) -> tuple[int, float | None]:
@@ -77,11 +78,11 @@ class DayFigures:
             return 0, None
         return len(self.waiting_since), round((self.at - min(self.waiting_since)).total_seconds(), 1)
 
-    def today_dict(self) -> dict:
+    def today_dict(self) -> dict[str, Any]:
         calls = self.today.calls()
         return {key: getattr(calls, key) for key in TODAY_KEYS}
 
-    def by_hour(self, baseline: dict[int, dict[str, float | None]]) -> list[dict]:
+    def by_hour(self, baseline: dict[int, dict[str, float | None]]) -> list[dict[str, Any]]:
         """Every hour of the day up to `at` that had a contact or has a usual figure, in order."""
         last = self.at.astimezone(self.zone).hour
         hours = sorted({h for h in self.hours if h <= last} | {h for h in baseline if h <= last})

@@ -11,7 +11,7 @@ Lists come a page at a time (`limit`, `next`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from chalicelib.adapters.paging import PageQuery
 from chalicelib.core.lazy import lazy
 from chalicelib.core.phones import subject_number
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 from chalicelib.core.times import Month
 from chalicelib.privacy.rules import FULFILLED, KINDS, OPEN, legal_basis
 from chalicelib.web.api import ApiError, current_agent, http_errors, parse_body, parse_query
@@ -32,6 +32,8 @@ else:  # loaded on the first request that needs it (every Lambda imports this bl
 
 privacy_api = Blueprint(__name__)
 
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 
 
@@ -39,11 +41,11 @@ class DisclosureBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    number: SingleLine(32, min_length=4)
-    basis: SingleLine(40) | None = None
-    consent_reference: SingleLine(200) | None = None
-    authority: SingleLine(200) | None = None
-    document_number: SingleLine(100) | None = None
+    number: Annotated[str, SingleLineText(32, min_length=4)]
+    basis: Annotated[str, SingleLineText(40)] | None = None
+    consent_reference: Annotated[str, SingleLineText(200)] | None = None
+    authority: Annotated[str, SingleLineText(200)] | None = None
+    document_number: Annotated[str, SingleLineText(100)] | None = None
 
 
 class DisclosureQuery(PageQuery):
@@ -56,15 +58,15 @@ class RequestBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     kind: Kind
-    number: SingleLine(32, min_length=4)
-    identified_by: SingleLine(200, min_length=3)  # e.g. "T.C. kimlik kartı, yüz yüze"
+    number: Annotated[str, SingleLineText(32, min_length=4)]
+    identified_by: Annotated[str, SingleLineText(200, min_length=3)]  # e.g. "T.C. kimlik kartı, yüz yüze"
     received_at: datetime | None = None
 
 
 class RequestQuery(PageQuery):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
-    state: Literal[OPEN, FULFILLED] = OPEN  # type: ignore[valid-type]
+    state: Literal[OPEN, FULFILLED] = OPEN  # type: ignore[valid-type]  # rules' constants, as above
 
 
 def _supervisor() -> str:
@@ -83,7 +85,7 @@ def post_disclosure() -> Response:
 
 @privacy_api.route("/privacy/disclosures", methods=["GET"])
 @http_errors
-def get_disclosures() -> dict:
+def get_disclosures() -> dict[str, Any]:
     _supervisor()
     query = parse_query(DisclosureQuery, privacy_api.current_request)
     month = query.month or service.current_month(service.now_utc())
@@ -106,7 +108,7 @@ def post_request() -> Response:
 
 @privacy_api.route("/privacy/requests", methods=["GET"])
 @http_errors
-def get_requests() -> dict:
+def get_requests() -> dict[str, Any]:
     _supervisor()
     query = parse_query(RequestQuery, privacy_api.current_request)
     now = service.now_utc()
@@ -116,7 +118,7 @@ def get_requests() -> dict:
 
 @privacy_api.route("/privacy/requests/{request_id}/fulfil", methods=["POST"])
 @http_errors
-def fulfil_request(request_id: str) -> dict:
+def fulfil_request(request_id: str) -> dict[str, Any]:
     who = _supervisor()
     now = service.now_utc()
     item, export = service.fulfil(request_id, who, now)

@@ -13,9 +13,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.adapters import audit
 from chalicelib.adapters.paging import Page
@@ -104,6 +105,8 @@ def _referral_view(item: ReferralItem) -> dict[str, Any]:
         "caller_name": item.caller_name,
         "caller_number": item.caller_number,
         "consent": bool(item.consent),
+        "sms_consent": bool(item.sms_consent),  # the consent to be texted the answer's readiness (5(4))
+        "caller_sms": item.caller_sms,
         "notes": list(item.notes or []),
         "created_at": item.created_at,
         "answered_at": item.answered_at,
@@ -119,8 +122,16 @@ class Holdings:
     callbacks: list[CallbackItem] = field(default_factory=list)
     referrals: list[ReferralItem] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> HeldCounts:
         return {"contacts": len(self.contacts), "callbacks": len(self.callbacks), "referrals": len(self.referrals)}
+
+
+class HeldCounts(TypedDict):
+    """How many records of each kind are held for a number (a disclosure's and a request's counts)."""
+
+    contacts: int
+    callbacks: int
+    referrals: int
 
 
 def holdings(number: str) -> Holdings:
@@ -136,7 +147,7 @@ def holdings(number: str) -> Holdings:
 # --- disclosures (9(2)) -------------------------------------------------------------------------------
 
 
-def disclose(number: str, basis: LegalBasis, who: str, now: datetime) -> tuple[privacy.DisclosureItem, dict]:
+def disclose(number: str, basis: LegalBasis, who: str, now: datetime) -> tuple[privacy.DisclosureItem, dict[str, Any]]:
     """Export what is held for `number` under a recorded basis; the export and each record it
     contains are written to the audit trail."""
     number = subject_number(number)
@@ -219,7 +230,7 @@ def anonymise_contact(contact_id: str, now: datetime) -> bool:
             return False
         old = set(item.facts or ())
         new = {anonymised_fact(text) for text in old}
-        actions = [
+        actions: list[Action] = [
             ContactItem.caller_key.remove(),
             ContactItem.personal_month.remove(),
             ContactItem.personal_since.remove(),
@@ -439,7 +450,7 @@ def requests_page(state: str, limit: int, cursor: str | None) -> Page[privacy.Pr
 
 def request_view(item: privacy.PrivacyRequestItem, now: datetime) -> dict[str, Any]:
     due = datetime.fromisoformat(item.due_at.replace("Z", "+00:00"))
-    view = {
+    view: dict[str, Any] = {
         "request_id": item.request_id,
         "kind": item.kind,
         "number": item.number_masked,
@@ -460,7 +471,7 @@ def request_view(item: privacy.PrivacyRequestItem, now: datetime) -> dict[str, A
     return view
 
 
-def fulfil(request_id: str, who: str, now: datetime) -> tuple[privacy.PrivacyRequestItem, dict | None]:
+def fulfil(request_id: str, who: str, now: datetime) -> tuple[privacy.PrivacyRequestItem, dict[str, Any] | None]:
     """Run a request once: access → the export (a disclosure to the person); erasure → anonymise now."""
     item = privacy.get_request(request_id)
     if item is None:

@@ -1,17 +1,20 @@
 """The agenda: what the scheduler does every 10 minutes for the referrals whose next step is due.
 
 Send the question, remind the unit at half its target, escalate to the deputy and the supervisor at
-the target, expire the link and hand the referral back to the agents, and start the Connect task that
-tells an agent an answer is ready. Each referral is on its own: one that fails is left to the next run.
+the target, expire the link and hand the referral back to the agents, start the Connect task that
+tells an agent an answer is ready, and text a caller who chose SMS that it is (in opening hours).
+Each referral is on its own: one that fails is left to the next run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters.connect import ConnectPort, ReferralTask, get_connect
 from chalicelib.adapters.mail import Notifier, get_notifier
+from chalicelib.adapters.sms import SmsSender
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
@@ -24,25 +27,27 @@ from chalicelib.referrals.rules import (
     REMIND,
     SEND,
     TASK,
+    TEXT,
     WITH_UNIT,
     Status,
+    after_task,
     in_working_hours_only,
     step_due,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
+from chalicelib.referrals.texting import text_caller
 
 
 def start_task(item: ReferralItem, now: datetime, connect: ConnectPort | None = None) -> ReferralItem:
-    """An answered referral becomes a Connect task for the agents (once: the same ClientToken)."""
+    """An answered referral becomes a Connect task for the agents (once: the same ClientToken); then,
+    if the caller chose SMS, their text is the next step."""
     task = ReferralTask(item.referral_id, item.reference, item.unit_name, item.return_channel)
     contact_id = (connect or get_connect()).start_referral_task(task)
+    following = after_task(item.return_channel, bool(item.caller_sms))
+    when = iso(now) if following else None
+    changes = {"task_contact_id": contact_id, "next_action": following, "next_action_at": when}
     try:
-        return store.transition(
-            item.referral_id,
-            {Status.ANSWERED},
-            {"task_contact_id": contact_id, "next_action": None, "next_action_at": None},
-            task_contact_id=None,
-        )
+        return store.transition(item.referral_id, {Status.ANSWERED}, changes, task_contact_id=None)
     except ReferralConflict:
         return store.existing_referral(item.referral_id)  # already recorded (same ClientToken, same task) or moved on
 
@@ -97,7 +102,7 @@ class AgendaSummary:
     waiting_for_hours: int = 0
     failed: int = 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "done": dict(sorted(self.done.items())),
             "waiting_for_hours": self.waiting_for_hours,
@@ -110,10 +115,11 @@ def run_agenda(
     notifier: Notifier | None = None,
     connect: ConnectPort | None = None,
     calendar: WorkingCalendar | None = None,
+    sms: SmsSender | None = None,
 ) -> AgendaSummary:
-    """Everything due by `now`: send, remind (half the target), escalate (overdue), expire, start tasks.
-    Reminders and escalations wait for opening hours. Each referral is on its own: one that fails is
-    logged by id and error class (never the message: it may quote an address), counted, and left to
+    """Everything due by `now`: send, remind (half the target), escalate (overdue), expire, start tasks,
+    text callers. Reminders, escalations and texts wait for opening hours. Each referral is on its own:
+    one that fails is logged by id and error class (never the message: it may quote an address), counted, and left to
     the next run, and the others go on; one past its expiry goes back to the agents whatever failed before."""
     cfg, calendar, notifier = settings(), calendar or default_calendar(), notifier or get_notifier()
     summary, open_now = AgendaSummary(), calendar.is_open(now)
@@ -134,6 +140,8 @@ def run_agenda(
                     _expire(item, now)
                 elif action == TASK:
                     start_task(item, now, connect)
+                elif action == TEXT:
+                    text_caller(item, now, sms)
                 else:
                     continue
             except ReferralConflict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.adapters import audit
 from chalicelib.adapters.mail import Notifier, get_notifier
@@ -18,7 +19,7 @@ from chalicelib.contacts.store import ContactNotFound
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, DomainError, Invalid
 from chalicelib.core.observability import count, logger
-from chalicelib.core.phones import e164
+from chalicelib.core.phones import e164, is_mobile
 from chalicelib.core.times import iso
 from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.referrals import messages, store, units
@@ -32,6 +33,7 @@ from chalicelib.referrals.rules import (
     MAY_CLOSE,
     Status,
     referral_id_for,
+    sms_return_refusal,
 )
 from chalicelib.referrals.store import ReferralConflict, ReferralItem, audit_subject, existing_referral
 
@@ -51,6 +53,7 @@ class NewReferral:
     return_address: str | None = None
     consent: bool = False
     caller_name: str | None = None
+    sms_consent: bool = False
 
 
 # --- creating --------------------------------------------------------------------------------------------
@@ -62,10 +65,13 @@ def _return_address(channel: str, given: str | None, caller_number: str | None) 
             number, why = e164(given)
             if number is None:
                 raise refused("return_address", f"must be a phone number in E.164 form such as +905xxxxxxxxx ({why})")
-            return number
-        if caller_number is None:
+        elif caller_number is None:
             raise refused("return_address", "the caller's number is unknown (withheld): give the number to return to")
-        return caller_number
+        else:
+            number = caller_number
+        if channel == "SMS" and not is_mobile(number):
+            raise refused("return_address", "an SMS needs a mobile number (+905xxxxxxxxx): this one is a landline")
+        return number
     if channel == "EMAIL":
         if not given:
             raise refused("return_address", "an e-mail address is needed to return the answer by e-mail")
@@ -82,6 +88,9 @@ def create(
     """Record the referral and mail the unit. Returns (referral, created); asking twice for the same
     contact and unit returns the first referral, unchanged."""
     cfg, calendar = settings(), calendar or default_calendar()
+    refusal = sms_return_refusal(request.return_channel, request.sms_consent)
+    if refusal is not None:
+        raise refused(*refusal)
     unit = units.get_unit(request.unit_id)
     if unit is None or not unit.active:
         raise refused("unit_id", f"no active unit '{request.unit_id}' in the units directory")
@@ -104,6 +113,7 @@ def create(
         request.return_channel,
         address,
         request.consent,
+        request.sms_consent,
         request.caller_name,
         number,
         iso(record.initiated_at),
@@ -114,9 +124,9 @@ def create(
     )
     if not store.create(item):  # another request created it meanwhile
         return _shown_again(existing_referral(referral_id), agent, "asked again: the existing referral", now), False
-    audit.record(
-        audit_subject(referral_id), f"agent:{agent}", "created", f"unit={unit.unit_id}; consent={request.consent}", now
-    )
+    # Who recorded which consent, and when: the proof KVKK asks of the centre (art. 5).
+    consents = f"consent={request.consent}; sms_consent={bool(item.sms_consent)}"
+    audit.record(audit_subject(referral_id), f"agent:{agent}", "created", f"unit={unit.unit_id}; {consents}", now)
     count("ReferralsCreated")
     logger.info("referral created", extra={"referral_id": referral_id, "unit_id": unit.unit_id})
     return deliver_quietly(referral_id, now), True
@@ -207,7 +217,7 @@ def return_answer(
             lambda: messages.caller_answer(facts, item.answer or "", item.return_address, item.caller_name, cfg),
             notifier or get_notifier(),
         )
-    changes = {
+    changes: dict[str, Any] = {
         "status": Status.RETURNED,
         "returned_at": iso(now),
         "returned_by": agent,
@@ -238,7 +248,7 @@ def close(referral_id: str, agent: str, outcome: str, note: str | None, now: dat
         raise refused("outcome", f"a {item.status} referral closes with one of: {allowed}")
     if item.claimed_by != agent:
         raise refused("claimed_by", "take the referral first (POST …/claim)", 409)
-    changes = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
+    changes: dict[str, Any] = {"status": Status.CLOSED, "closed_at": iso(now), "closed_by": agent, "outcome": outcome}
     if note:
         changes["notes"] = _note(item, agent, note)
     item = store.transition(referral_id, {item.status}, changes, claimed_by=agent, **_not_anonymised_if(note))
@@ -250,7 +260,7 @@ def cancel(referral_id: str, agent: str, note: str | None, now: datetime) -> Ref
     item = existing_referral(referral_id)
     if item.status not in MAY_CANCEL:
         raise refused("status", f"referral is {item.status} and cannot be cancelled", 409)
-    changes = {
+    changes: dict[str, Any] = {
         "status": Status.CANCELLED,
         "cancelled_at": iso(now),
         "cancelled_by": agent,

@@ -1,5 +1,6 @@
 """Mailing: the e-mails a referral sends (the question to its unit, reminders, escalations, the answer
-to a caller who asked for it by e-mail), each claimed before it is sent, so a retry never mails twice.
+to a caller who asked for it by e-mail), each claimed before it is sent, so a retry never mails twice;
+the caller's text (`texting`) is claimed and sent the same way.
 
 Also the signed reply links those e-mails carry, and the delivery that moves a referral from OPEN to
 SENT once every unit address has its e-mail.
@@ -10,11 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 
 from chalicelib.adapters import audit
 from chalicelib.adapters.mail import Notifier, OutgoingEmail, get_notifier
+from chalicelib.adapters.sms import SmsOutcomeUnknown
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
@@ -22,15 +25,23 @@ from chalicelib.referrals import links, messages, store, units
 from chalicelib.referrals.rules import REMIND, Status
 from chalicelib.referrals.store import ReferralConflict, ReferralItem
 
-# The request reached SES and the answer was lost: it may have been sent.
-AMBIGUOUS_SEND_ERRORS = (ReadTimeoutError, ConnectionClosedError)
+# The request reached SES (or the SMS service) and the answer was lost: it may have been sent.
+AMBIGUOUS_SEND_ERRORS = (ReadTimeoutError, ConnectionClosedError, SmsOutcomeUnknown)
+
+Message = TypeVar("Message", contravariant=True)
+
+
+class Sender(Protocol[Message]):
+    """An e-mail notifier or an SMS sender: sends one message, returns the provider's id."""
+
+    def send(self, message: Message, /) -> str: ...
 
 
 class MailNotSent(RuntimeError):
     """SES refused or throttled an e-mail; the claim is given back for the next run."""
 
 
-def send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], notifier: Notifier) -> bool:
+def send_once(referral_id: str, key: str, build: Callable[[], Message], notifier: Sender[Message]) -> bool:
     """Send unless `key` was sent before. A send that certainly failed (refused, throttled, never
     connected) gives the claim back for the next run; one whose outcome is unknown (the request went
     out, the answer was lost) keeps it: SES has no idempotency key, and a unit mailed twice is worse
@@ -41,7 +52,7 @@ def send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], no
     try:
         message_id = notifier.send(build())
     except AMBIGUOUS_SEND_ERRORS:
-        logger.error("referral e-mail outcome unknown; not resent", extra={"referral_id": referral_id, "mail": key})
+        logger.error("referral message outcome unknown; not resent", extra={"referral_id": referral_id, "mail": key})
         count("ReferralMailOutcomeUnknown")
         raise
     except ClientError as error:
@@ -52,7 +63,7 @@ def send_once(referral_id: str, key: str, build: Callable[[], OutgoingEmail], no
     except Exception:
         store.release_mail(referral_id, key, token)
         raise
-    logger.info("referral e-mail sent", extra={"referral_id": referral_id, "mail": key, "message_id": message_id})
+    logger.info("referral message sent", extra={"referral_id": referral_id, "mail": key, "message_id": message_id})
     return True
 
 
@@ -92,12 +103,11 @@ def mail_unit(item: ReferralItem, kind: str, indexes: list[int], notifier: Notif
     facts, sent = mail_facts(item), 0
     for index in indexes:
         address = item.recipients[index]
-        sent += send_once(
-            item.referral_id,
-            f"{kind}#{index}",
-            lambda a=address, i=index: messages.unit_email(facts, kind, a, reply_link(item, i, cfg), cfg),
-            notifier,
-        )
+
+        def build(address: str = address, index: int = index) -> OutgoingEmail:  # built only once claimed
+            return messages.unit_email(facts, kind, address, reply_link(item, index, cfg), cfg)
+
+        sent += send_once(item.referral_id, f"{kind}#{index}", build, notifier)
     return sent
 
 

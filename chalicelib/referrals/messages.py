@@ -4,7 +4,9 @@
   the caller's identity only with their recorded consent (directive 9(2));
 - a reminder at half the target, and on escalation the same question to the deputy;
 - to the supervisor on escalation: reference, unit and dates only (the question stays in the system);
-- to the caller, when they asked for the answer by e-mail.
+- to the caller, when they asked for the answer by e-mail;
+- and a text to the caller who chose SMS: the answer is ready, ring the centre with the reference. Only
+  the reference: an SMS may be read by anyone holding the phone, and the answer may be personal (9(1)).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters.mail import OutgoingEmail
+from chalicelib.adapters.sms import OutgoingSms
 from chalicelib.contacts.categories import CATEGORY_LABELS
 from chalicelib.core.config import Settings
 from chalicelib.core.phones import display
@@ -129,4 +132,25 @@ def caller_answer(
         text=render("referral_caller.txt.j2", **context),
         html=render("referral_caller.html.j2", **context),
         headers={"X-Cagri-Referral": facts.reference},
+    )
+
+
+SMS_SENDER_NAME = "OSTİM Teknik Çağrı Merkezi"
+
+
+def caller_sms_text(reference: str, cfg: Settings) -> str:
+    """Turkish, two SMS parts at most (UCS-2: 134 characters), nothing but the reference and our number."""
+    return (
+        f"{SMS_SENDER_NAME}: {reference} numaralı sorunuzun yanıtı hazır. "
+        f"Yanıt için {display(cfg.centre_number)} numarasını arayabilirsiniz."
+    )
+
+
+def caller_sms(referral_id: str, reference: str, number: str, cfg: Settings) -> OutgoingSms:
+    return OutgoingSms(
+        destination=number,
+        body=caller_sms_text(reference, cfg),
+        kind="referral_answer_ready",
+        ref=referral_id,
+        ttl_seconds=86_400,  # a day: the answer waits for them in the centre after that too
     )

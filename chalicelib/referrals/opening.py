@@ -1,7 +1,8 @@
 """A new referral's record, as an agent's referral and a unit's forward both open one.
 
 Its deadlines run from the unit's target in working time, its reference is the year's next number,
-and the caller's name and number are kept only when the caller consented to the unit seeing them.
+the caller's name and number are kept only when the caller consented to the unit seeing them, and
+their consent to a text is recorded with the SMS return channel it allows.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def new_item(
     channel: str,
     address: str | None,
     consent: bool,
+    sms_consent: bool,
     name: str | None,
     number: str | None,
     initiated_at: str | None,
@@ -49,6 +51,8 @@ def new_item(
         return_channel=channel,
         return_address=address,
         consent=consent,
+        # Consent to a text is about the SMS return channel alone: recorded only where one will be sent.
+        sms_consent=sms_consent and channel == "SMS",
         # Without consent the unit never sees who asked, so there is no reason to keep the name.
         caller_name=name if consent else None,
         caller_number=number if consent else None,

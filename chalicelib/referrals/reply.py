@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
@@ -26,7 +26,7 @@ from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import display
 from chalicelib.core.templating import render
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.core.turkish import datetime_tr
 from chalicelib.referrals import links, store, units
 from chalicelib.referrals.rules import WITH_UNIT, Status
@@ -41,7 +41,7 @@ else:  # loaded on the first reply page (every Lambda imports this blueprint)
 reply_pages = Blueprint(__name__)
 
 FORM = "application/x-www-form-urlencoded"
-_HEADERS = {
+_HEADERS: dict[str, str | list[str]] = {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -78,10 +78,10 @@ class ReplyForm(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="ignore", str_strip_whitespace=True)
 
     action: Literal["answer", "forward"]
-    answer: MultiLine(5000) | None = None
-    responder_name: SingleLine(200) | None = None
-    forward_unit: SingleLine(63) | None = None
-    forward_note: MultiLine(2000) | None = None
+    answer: Annotated[str, MultiLineText(5000)] | None = None
+    responder_name: Annotated[str, SingleLineText(200)] | None = None
+    forward_unit: Annotated[str, SingleLineText(63)] | None = None
+    forward_note: Annotated[str, MultiLineText(2000)] | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> ReplyForm:
@@ -129,7 +129,11 @@ def _summary(item: ReferralItem, with_question: bool) -> dict[str, Any]:
 
 
 def _form_page(
-    access: unit_side.UnitAccess, now: datetime, status: int = 200, error: str | None = None, form: dict | None = None
+    access: unit_side.UnitAccess,
+    now: datetime,
+    status: int = 200,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
 ) -> Response:
     """The question and the form: every page that shows the question is an audited read, errors included."""
     unit_side.read_for_unit(access, now, "reply page" if error is None else "reply page, shown again with an error")
@@ -205,7 +209,9 @@ def submit_reply(token: str) -> Response:
         return _refused(error)
     if access.item.status not in WITH_UNIT:
         return _state_page(access.item)
-    raw = {key: values[0] for key, values in parse_qs((request.raw_body or b"").decode("utf-8", "replace")).items()}
+    body = request.raw_body or b""  # bytes in practice; chalice's type also allows str
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    raw = {key: values[0] for key, values in parse_qs(text).items()}
     try:
         form = ReplyForm.model_validate(raw)
     except ValidationError as error:

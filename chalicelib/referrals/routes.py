@@ -20,7 +20,7 @@ holding the claim (masked otherwise), as for callbacks.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,7 @@ from chalicelib.core.errors import Invalid, NotFound
 from chalicelib.core.lazy import lazy
 from chalicelib.core.observability import logger
 from chalicelib.core.phones import mask, mask_email
-from chalicelib.core.text import MultiLine, SingleLine
+from chalicelib.core.text import MultiLineText, SingleLineText
 from chalicelib.referrals import units
 from chalicelib.referrals.rules import ALL_STATUSES, OUTCOMES, RETURN_CHANNELS
 from chalicelib.referrals.store import ReferralItem
@@ -47,6 +47,8 @@ else:  # loaded on the first request that needs it (every Lambda imports this bl
 referrals_api = Blueprint(__name__)
 
 WORK = "WORK"  # ANSWERED + EXPIRED: what agents must take back to callers
+# Literals built from rules' tuples (the values defined once): pydantic checks them; mypy cannot read a
+# Literal built at run time (valid-type) and takes the field as Any.
 StatusFilter = Literal[(WORK, *ALL_STATUSES)]  # type: ignore[valid-type]
 Channel = Literal[RETURN_CHANNELS]  # type: ignore[valid-type]
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -57,14 +59,16 @@ class CreateBody(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    contact_id: SingleLine(256, min_length=1)
+    contact_id: Annotated[str, SingleLineText(256, min_length=1)]
     unit_id: str = Field(pattern=units.UNIT_ID_PATTERN)
-    question: MultiLine(4000, min_length=5)
+    question: Annotated[str, MultiLineText(4000, min_length=5)]
     category: Category
     return_channel: Channel
-    return_address: SingleLine(320) | None = None
+    return_address: Annotated[str, SingleLineText(320)] | None = None
     consent: bool = False  # directive 9(2): the caller's name and number go to the unit only with consent
-    caller_name: SingleLine(200, min_length=1) | None = None
+    caller_name: Annotated[str, SingleLineText(200, min_length=1)] | None = None
+    # KVKK: the caller agreed to be texted at the return number; a return by SMS is refused without it.
+    sms_consent: bool = False
 
 
 class ListQuery(PageQuery):
@@ -78,20 +82,20 @@ class ReturnBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome | None = None
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 class CloseBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     outcome: Outcome
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 class CancelBody(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    note: MultiLine(2000) | None = None
+    note: Annotated[str, MultiLineText(2000)] | None = None
 
 
 # --- views -------------------------------------------------------------------------------------------
@@ -119,7 +123,7 @@ def summary_view(item: ReferralItem) -> dict[str, Any]:
 
 def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
     holds = item.claimed_by == viewer
-    address = item.return_address
+    address: str | None = item.return_address
     if address and not holds:
         address = mask(address) if item.return_channel in ("VOICE", "SMS") else mask_email(address)
     return summary_view(item) | {
@@ -129,6 +133,9 @@ def full_view(item: ReferralItem, viewer: str) -> dict[str, Any]:
         "answered_by": item.answered_by,
         "return_address": address,
         "consent": bool(item.consent),
+        "sms_consent": bool(item.sms_consent),
+        "caller_sms": item.caller_sms,  # the "answer is ready" text: sent, refused, or not (yet)
+        "caller_sms_at": item.caller_sms_at,
         "caller_name": item.caller_name if holds else None,
         "notes": list(item.notes or []),
         "sent_at": item.sent_at,

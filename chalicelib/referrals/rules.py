@@ -98,13 +98,15 @@ def deadlines(sent: datetime, target_hours: float, expiry_factor: float, calenda
 
 # --- the agenda: the one next thing the scheduler must do for a referral -----------------------------
 # Each step's write names the next one and its time (`next_action`, `next_action_at`): send now, remind
-# at half the target, escalate at the target, expire at the link's end; an answer starts a Connect task.
+# at half the target, escalate at the target, expire at the link's end; an answer starts a Connect task,
+# and then, for a caller who chose SMS, texts them that it is ready.
 
 SEND = "send"
 REMIND = "remind"
 ESCALATE = "escalate"
 EXPIRE = "expire"
 TASK = "task"
+TEXT = "text"
 
 
 def step_due(status: str, next_action: str | None, expires_at: str | None, now: str) -> str | None:
@@ -116,9 +118,27 @@ def step_due(status: str, next_action: str | None, expires_at: str | None, now: 
     return next_action
 
 
-def in_working_hours_only(action: str) -> bool:
-    """Reminders and escalations wait for opening hours (nobody reads them at night); sending does not."""
-    return action in (REMIND, ESCALATE)
+def in_working_hours_only(action: str | None) -> bool:
+    """Reminders and escalations wait for opening hours (nobody reads them at night); sending does not.
+    Nor does the caller's text: it asks them to ring the centre, so it goes when someone will answer."""
+    return action in (REMIND, ESCALATE, TEXT)
+
+
+def after_task(return_channel: str, texted: bool) -> str | None:
+    """What follows the agents' task for an answer: the caller's text when they chose SMS (once)."""
+    return TEXT if return_channel == "SMS" and not texted else None
+
+
+def sms_return_refusal(return_channel: str, sms_consent: bool) -> tuple[str, str] | None:
+    """(field, why) when a referral may not be returned by SMS as asked: a text goes to a caller's phone
+    only with their consent to it, recorded with the referral (KVKK art. 5; directive 9(2))."""
+    if return_channel == "SMS" and not sms_consent:
+        return (
+            "sms_consent",
+            "Arayanın SMS iznini kaydedin ya da başka bir yanıt kanalı seçin. / "
+            "Record the caller's consent to SMS, or choose another return channel.",
+        )
+    return None
 
 
 def percentile(values: list[float], fraction: float) -> float | None:

@@ -15,29 +15,29 @@ Table `referrals` (hash `referral_id` = referral_id_for(contact, unit)), access 
    waiting for this caller?", and data-subject requests, without a plain-number index;
 7. sparse GSI `personal` (personal_month, personal_since): what still holds personal fields, for the
    retention job; anonymising removes both.
-Each e-mail is claimed in `mail_claims` (e-mail key → the sending attempt's token, a conditional
-write) before it is sent, so a retry never mails a unit twice; a claim whose answer was lost is
-recognised by its token when tried again.
+Each e-mail (and the caller's text, `sms#caller`) is claimed in `mail_claims` (message key → the
+sending attempt's token, a conditional write) before it is sent, so a retry never mails a unit or
+texts a caller twice; a claim whose answer was lost is recognised by its token when tried again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import (
     BooleanAttribute,
-    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.operand import Path
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta, text_list
 from chalicelib.adapters.paging import Page, Source, read_page
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, NotFound
@@ -134,10 +134,12 @@ class ReferralItem(Model):
     caller_name = UnicodeAttribute(null=True)  # kept only when the caller consented to sharing it
     caller_number = UnicodeAttribute(null=True)  # likewise
     consent = BooleanAttribute(default=False)
+    # The caller agreed to be texted at `return_address` (a return by SMS needs it); recorded when referred.
+    sms_consent = BooleanAttribute(default=False)
     caller_key = UnicodeAttribute(null=True)
     answer = UnicodeAttribute(null=True)
     responder_name = UnicodeAttribute(null=True)
-    notes = ListAttribute(of=UnicodeAttribute, null=True)  # agents' and units' notes, in order
+    notes = text_list(null=True)  # agents' and units' notes, in order
     # Lifecycle.
     status = UnicodeAttribute()
     created_at = UnicodeAttribute()
@@ -161,13 +163,17 @@ class ReferralItem(Model):
     returned_at = UnicodeAttribute(null=True)
     returned_by = UnicodeAttribute(null=True)
     returned_channel = UnicodeAttribute(null=True)
+    # The "answer is ready" text: sent, or refused (by the SMS service, or no number left after an erasure).
+    caller_sms = UnicodeAttribute(null=True)
+    caller_sms_at = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     closed_by = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)
     cancelled_at = UnicodeAttribute(null=True)
     cancelled_by = UnicodeAttribute(null=True)
-    recipients = ListAttribute(of=UnicodeAttribute, null=True)  # link recipient number = index
-    mail_claims = MapAttribute(default=dict)  # "<kind>#<recipient index>" → token of the attempt that sends it
+    recipients = text_list(null=True)  # link recipient number = index
+    # "<kind>#<recipient index>" → token of the attempt that sends it
+    mail_claims: MapAttribute[str, str] = MapAttribute(default=dict)
     next_action = UnicodeAttribute(null=True)
     next_action_at = UnicodeAttribute(null=True)
     personal_month = UnicodeAttribute(null=True)  # retention: UTC month of personal_since
@@ -339,11 +345,16 @@ def forward(original_id: str, child: ReferralItem, at: str) -> None:
 CLAIM_TRIES = 3
 
 
+def _claim_slot(key: str) -> Path:
+    # A raw map indexed on the model class is a document path; PynamoDB's types say the value (str).
+    return cast(Path, ReferralItem.mail_claims[key])
+
+
 def claim_mail(referral_id: str, key: str, token: str) -> bool:
     """Take the right to send e-mail `key` ("unit#0", "reminder#1"…) for the attempt `token`; False
     if another attempt holds it (sent, or being sent). Tried again at once when the answer is lost:
     the condition accepts our own token, so a claim that did land is recognised as ours."""
-    slot = ReferralItem.mail_claims[key]
+    slot = _claim_slot(key)
     condition = ReferralItem.referral_id.exists() & (slot.does_not_exist() | (slot == token))
     for attempt in range(1, CLAIM_TRIES + 1):
         try:
@@ -359,7 +370,7 @@ def claim_mail(referral_id: str, key: str, token: str) -> bool:
 
 def release_mail(referral_id: str, key: str, token: str) -> None:
     """Give our claim back after a send that certainly failed, so the next run tries again."""
-    slot = ReferralItem.mail_claims[key]
+    slot = _claim_slot(key)
     for attempt in range(1, CLAIM_TRIES + 1):  # a claim left behind would mean an e-mail never sent
         try:
             ReferralItem(referral_id).update(actions=[slot.remove()], condition=slot == token)
@@ -387,7 +398,7 @@ def add_recipient(referral_id: str, address: str) -> int:
     except UpdateError as error:
         if not _condition_failed(error):
             raise
-    current = get_referral(referral_id)
+    current = existing_referral(referral_id)  # gone meanwhile: ReferralNotFound, not an AttributeError
     return list(current.recipients or []).index(address)
 
 

@@ -21,8 +21,9 @@ from chalicelib.referrals import links, store, units
 from chalicelib.referrals.agenda import start_task
 from chalicelib.referrals.mailing import deliver_quietly, link_keys
 from chalicelib.referrals.opening import new_item
-from chalicelib.referrals.rules import TASK, WITH_UNIT, Status, referral_id_for
+from chalicelib.referrals.rules import TASK, TEXT, WITH_UNIT, Status, referral_id_for
 from chalicelib.referrals.store import ReferralItem, audit_subject
+from chalicelib.referrals.texting import text_caller
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def read_for_unit(access: UnitAccess, now: datetime, why: str = "reply page") ->
 
 
 def answer(token: str, text: str, responder_name: str | None, now: datetime) -> ReferralItem:
-    """Record the unit's answer; the referral becomes the agents' work (and a Connect task)."""
+    """Record the unit's answer; the referral becomes the agents' work (and a Connect task), and a caller
+    who chose SMS is texted that it is ready (now in opening hours, else by the agenda at the opening)."""
     access = open_link(token, now)
     referral_id = access.item.referral_id
     item = store.transition(
@@ -72,6 +74,14 @@ def answer(token: str, text: str, responder_name: str | None, now: datetime) -> 
         item = start_task(item, now)
     except (ConnectUnavailable, ConnectRefused):
         logger.warning("referral task not started; the agenda retries it", extra={"referral_id": referral_id})
+    if item.next_action == TEXT and default_calendar().is_open(now):
+        try:
+            item = text_caller(item, now)
+        except Exception as error:  # the page answers the unit whatever the SMS service does
+            logger.warning(
+                "caller's text not sent; the agenda retries it",
+                extra={"referral_id": referral_id, "error": type(error).__name__},
+            )
     return item
 
 
@@ -98,6 +108,7 @@ def forward(
         original.return_channel,
         original.return_address,
         bool(original.consent),
+        bool(original.sms_consent),
         original.caller_name,
         original.caller_number,
         original.contact_initiated_at,

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo import TableMeta
+from chalicelib.adapters.dynamo import TableMeta, text_list
 from chalicelib.adapters.paging import Page, Source, read_page
 from chalicelib.core.config import settings
-from chalicelib.core.text import SingleLine
+from chalicelib.core.text import SingleLineText
 
 _cfg = settings()
 DIRECTORY = "UNITS"
@@ -41,10 +42,10 @@ class UnitSpec(BaseModel):
     # Built on the first request: every Lambda imports every blueprint, and the event Lambdas never validate this.
     model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
-    name_tr: SingleLine(120, min_length=2)
-    name_en: SingleLine(120, min_length=2)
-    emails: list[SingleLine(254)] = Field(min_length=1, max_length=10)
-    deputy_email: SingleLine(254)
+    name_tr: Annotated[str, SingleLineText(120, min_length=2)]
+    name_en: Annotated[str, SingleLineText(120, min_length=2)]
+    emails: list[Annotated[str, SingleLineText(254)]] = Field(min_length=1, max_length=10)
+    deputy_email: Annotated[str, SingleLineText(254)]
     target_hours: float = Field(gt=0, le=400, description="target answer time in working hours")
     active: bool = True
 
@@ -71,14 +72,14 @@ class UnitItem(Model):
     unit_id = UnicodeAttribute(range_key=True)
     name_tr = UnicodeAttribute()
     name_en = UnicodeAttribute()
-    emails = ListAttribute(of=UnicodeAttribute)
+    emails = text_list()
     deputy_email = UnicodeAttribute()
     target_hours = NumberAttribute()
     active = BooleanAttribute(default=True)
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "unit_id": self.unit_id,
             "name_tr": self.name_tr,

@@ -8,9 +8,11 @@ from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.agent_figures import judged_weeks, week_span
-from chalicelib.reports.formatting import day_name, finite, fmt_int, fmt_pct, hour_span, share
+from chalicelib.reports.cells import category_label
+from chalicelib.reports.formatting import day_name, finite, fmt_int, fmt_num, fmt_pct, hour_span, share
 from chalicelib.reports.hours import heat_facts, worst_slot
 from chalicelib.reports.model import MonthlyReport, read
+from chalicelib.reports.satisfaction import LOW_AVERAGE, low_scores
 
 LISTED = 3  # staffing slots named in one step; the rest are counted
 
@@ -79,6 +81,19 @@ def next_steps(report: MonthlyReport | Mapping[str, Any]) -> list[str]:
             f"{fmt_int(dropped)} çağrı sistem ya da hat arızasıyla kesildi{peak}. Kesinti kayıtlarını "
             f"Bilgi İşlem ve hat sağlayıcısıyla inceleyin; arayanların geri arandığını Geri aramalar "
             f"bölümünden doğrulayın."
+        )
+    lows = low_scores(report.satisfaction, report.satisfaction_detail)
+    if lows:
+        low = lows[0]
+        where = (
+            f"“{category_label(low.key)}” çağrılarında"
+            if low.kind == "category"
+            else f"{hour_span(int(low.key))} arasındaki çağrılarda"
+        )
+        steps.append(
+            f"Memnuniyet {where} {fmt_num(low.average)} puanla {fmt_num(LOW_AVERAGE)} eşiğinin altında kaldı "
+            f"({fmt_int(low.responses)} yanıt): bu çağrılardan örnekleri temsilcilerle birlikte dinleyip "
+            "nedenleri ve bir iyileştirme planı çıkarın (madde 5(3))."
         )
     contacts = sum(report.by_category.values())
     oos = report.out_of_scope or 0

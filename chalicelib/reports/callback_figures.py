@@ -8,7 +8,7 @@ from datetime import datetime
 from statistics import median
 from typing import Protocol
 
-from chalicelib.callbacks.rules import OPEN, Status
+from chalicelib.callbacks.rules import OPEN, REQUESTED, Status
 from chalicelib.reports.model import Callbacks
 
 
@@ -19,6 +19,7 @@ class CallbackLike(Protocol):
     sla_due_at: str
     closed_at: str | None
     overdue: bool
+    out_of_hours: bool | None  # requested in the closed centre's flow
 
 
 def _seconds(start: str, end: str) -> float:
@@ -28,7 +29,8 @@ def _seconds(start: str, end: str) -> float:
 
 
 def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> Callbacks:
-    """Callbacks raised in the month: how many, why, how they ended, how fast, what is still open.
+    """Callbacks raised in the month: how many, why (requests asked out of hours counted apart), how
+    they ended, how fast, what is still open.
 
     `month_end_iso` is the first instant after the month (UTC ISO): a callback closed after it
     was still open at month end.
@@ -36,9 +38,10 @@ def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> C
     by_reason: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     waits: list[float] = []
-    within_sla = overdue = open_at_end = 0
+    within_sla = overdue = open_at_end = out_of_hours = 0
     for cb in callbacks:
         by_reason[cb.reason] += 1
+        out_of_hours += cb.reason == REQUESTED and bool(cb.out_of_hours)
         by_status[cb.status] += 1
         overdue += bool(cb.overdue)
         if cb.status in OPEN or (cb.closed_at and cb.closed_at >= month_end_iso):
@@ -49,6 +52,7 @@ def callback_figures(callbacks: Iterable[CallbackLike], month_end_iso: str) -> C
     return Callbacks(
         created=sum(by_reason.values()),
         by_reason=dict(sorted(by_reason.items())),
+        requested_out_of_hours=out_of_hours,
         completed=by_status[Status.COMPLETED],
         completed_within_sla=within_sla,
         median_seconds_to_callback=round(median(waits), 1) if waits else None,

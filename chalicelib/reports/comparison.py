@@ -12,15 +12,23 @@ from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import BAD, GOOD, NEUTRAL
 
 
+def fmt_score(value: Any) -> str:
+    """A mean survey score: 4.2 → "4,2"."""
+    return fmt_num(value, 1)
+
+
 def fmt(kind: str, value: Any) -> str:
-    """A headline figure by its kind (METRICS): a count, a rate or seconds."""
-    return {"count": fmt_int, "rate": fmt_pct, "seconds": fmt_secs}[kind](value)
+    """A headline figure by its kind (METRICS): a count, a rate, seconds or a 1–5 score."""
+    return {"count": fmt_int, "rate": fmt_pct, "seconds": fmt_secs, "score": fmt_score}[kind](value)
 
 
 def _noise(kind: str, change: float, previous: Any) -> bool:
-    """A change too small to call better or worse: under half a point, 1 s, or 3 % of last month."""
+    """A change too small to call better or worse: under half a point, 1 s, a tenth of a score point
+    (scores are means rounded to one decimal), or 3 % of last month."""
     if kind == "rate":
         return abs(change) < 0.005
+    if kind == "score":
+        return abs(change) < 0.15
     relative = share(abs(change), previous)
     if kind == "seconds" and abs(change) < 1:
         return True
@@ -43,6 +51,8 @@ def compare(report: MonthlyReport | Mapping[str, Any], key: str) -> dict[str, st
             arrow = "▲" if change > 0 else "▼"
             if kind == "rate":
                 text = f"{fmt_num(abs(change) * 100, 1)} puan"
+            elif kind == "score":
+                text = f"{fmt_score(abs(change))} puan"
             elif kind == "seconds":
                 text = fmt_secs(abs(change))
             else:

@@ -4,8 +4,9 @@ with the thresholds the centre set (short abandon, service level and its target)
 from __future__ import annotations
 
 from chalicelib.core.config import Settings
-from chalicelib.reports.formatting import fmt_pct_object
+from chalicelib.reports.formatting import fmt_num, fmt_pct_object
 from chalicelib.reports.model import Definition
+from chalicelib.reports.satisfaction import LOW_AVERAGE, MIN_RESPONSES
 
 
 def definitions(cfg: Settings) -> dict[str, Definition]:
@@ -109,8 +110,11 @@ def _texts(cfg: Settings) -> dict[str, dict[str, str]]:
         },
         "callbacks": {
             "tr": "Geri aramalar ayın içinde doğanlardır; SLA: sistem kesintisinde 2 mesai saati, diğerlerinde "
-            "1 iş günü.",
-            "en": "Callbacks raised in the month; SLA: 2 working hours for system drops, 1 working day otherwise.",
+            "1 iş günü. Mesai dışında arayıp “açılınca arayın” diyenler açılışta, sistem kesintilerinin hemen "
+            "ardından aranır.",
+            "en": "Callbacks raised in the month; SLA: 2 working hours for system drops, 1 working day otherwise. "
+            "Callers who asked out of hours to be called when the centre opens are rung at the opening, right "
+            "after the system drops.",
         },
         "referrals": {
             "tr": "Yönlendirmeler ayın içinde açılanlardır (madde 6(7), 8(d)). Birim yanıt süresi, sorunun birime "
@@ -121,5 +125,17 @@ def _texts(cfg: Settings) -> dict[str, dict[str, str]]:
             "the question to the unit's answer (weekends, holidays and closed hours do not count); late: answered "
             "after the deadline, or past it within the month and still unanswered. Call to return: working time "
             "from the caller's call to the answer reaching them.",
+        },
+        "satisfaction": {
+            "tr": "Memnuniyet (madde 5(1)–(3)): temsilci görüşmeyi bitirdiğinde hatta kalan arayana sorulan "
+            "ankete göre. Yanıt: cevaplanan gelen çağrılardan 1 ile 5 arasında puan verilenler; yanıt oranı: "
+            "yanıt / cevaplanan çağrı; sorunu çözülen: “evet” / (“evet” + “hayır”). 1–5 dışındaki değerler "
+            f"yanıt sayılmaz, geçersiz olarak sayılır. En az {MIN_RESPONSES} yanıtla ortalaması "
+            f"{fmt_num(LOW_AVERAGE)} altında kalan konu ya da saat düşük puanlı sayılır.",
+            "en": "Satisfaction (art. 5(1)–(3)): the survey a caller hears on staying on the line when the agent "
+            "ends the call. Response: an answered inbound call scored 1 to 5; response rate: responses / "
+            "answered calls; resolved: yes / (yes + no). Values outside 1–5 are no response and are counted as "
+            f"invalid. A category or hour averaging below {LOW_AVERAGE} over at least {MIN_RESPONSES} responses "
+            "scores low.",
         },
     }

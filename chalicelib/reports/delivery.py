@@ -40,7 +40,7 @@ def recipients_of(cfg: Settings) -> tuple[str, ...]:
 
 def build_and_store(month: str, now: datetime) -> dict[str, Any]:
     """Build the report (reusing last month's stored one for the comparison) and store it."""
-    report = build_report(month, previous=store.stored_report(previous_month(month)))
+    report = build_report(month, previous=store.stored_report(previous_month(month)), now=now)
     store.save_report(month, report, now)
     return report
 

@@ -17,6 +17,7 @@ from chalicelib.contacts.merge import ContactRecord
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.times import local_month
 from chalicelib.reports.model import Calls, Contacts
+from chalicelib.reports.satisfaction import SatisfactionFigures
 
 
 def contact_month(record: ContactRecord, zone: ZoneInfo) -> str | None:
@@ -127,15 +128,18 @@ class CoreFigures:
 
 
 def core_figures(records: Iterable[ContactRecord], cfg: Settings | None = None) -> dict[str, Any]:
-    """docs/figures.md's core blocks as JSON (contacts, calls, by_category, out_of_scope): what a month
-    needs of the one before it, and what the oracle tests check."""
+    """docs/figures.md's core blocks as JSON (contacts, calls, by_category, out_of_scope, satisfaction):
+    what a month needs of the one before it, and what the oracle tests check."""
     cfg = cfg or settings()
     figures = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
+    survey = SatisfactionFigures(cfg.zone)
     for record in records:
         figures.add(record)
+        survey.add(record)
     return {
         "contacts": figures.contacts().to_json(),
         "calls": figures.calls().to_json(),
         "by_category": figures.categories(),
         "out_of_scope": figures.out_of_scope,
+        "satisfaction": survey.satisfaction().to_json(),
     }

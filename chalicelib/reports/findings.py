@@ -2,7 +2,7 @@
 
 Each sentence is there only when the figures support it: what the General Secretary should know,
 and where the supervisor should act (worst hours, staffing gaps, a week's occupancy above 85 % or below
-50 %, faults, categories that grew).
+50 %, low satisfaction, categories that grew, faults).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from typing import Any
 from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
 from chalicelib.reports.agent_figures import occupancy_findings
 from chalicelib.reports.cells import category_label
+from chalicelib.reports.formatting import fmt_num, hour_span
 from chalicelib.reports.hours import worst_slot
 from chalicelib.reports.model import Lines, MonthlyReport, read
+from chalicelib.reports.reconciliation import finding as reconciliation_finding
+from chalicelib.reports.satisfaction import LOW_AVERAGE, LowScore, low_scores
 
 
 def _pct(value: float | None) -> str:
@@ -44,16 +47,20 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         if abs(diff) >= 1:
             trend_tr = f" (geçen ay {_pct(prior_sl)}, {abs(diff):.0f} puan {'arttı' if diff > 0 else 'düştü'})"
             trend_en = f" (last month {_pct_en(prior_sl)}, {'up' if diff > 0 else 'down'} {abs(diff):.0f} points)"
+    # A difference from Connect's own figures that no known reason explains: second only to the headline.
+    beside_connect = reconciliation_finding(report.reconciliation)
     if not calls.inbound:
         return Lines(
             tr=[
                 "Bu ay hiç gelen çağrı kaydedilmedi: Amazon Connect veri akışının (olaylar ve çağrı "
                 "kayıtları) çalıştığını kontrol edin."
-            ],
+            ]
+            + ([beside_connect[0]] if beside_connect else []),
             en=[
                 "No inbound calls were recorded this month: check the Amazon Connect data feeds "
                 "(contact events and contact records)."
-            ],
+            ]
+            + ([beside_connect[1]] if beside_connect else []),
         )
     verdict_tr = "hedefin üzerinde" if sl is not None and sl >= target else "hedefin altında"
     verdict_en = "above target" if sl is not None and sl >= target else "below target"
@@ -65,6 +72,9 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         f"{calls.inbound:,} calls came in and {calls.answered or 0:,} were answered; "
         f"{_pct_en(sl)} were answered within {seconds} s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
     )
+    if beside_connect:
+        tr.append(beside_connect[0])
+        en.append(beside_connect[1])
 
     worst = worst_slot(report.by_hour_weekday)
     if worst:
@@ -88,6 +98,11 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
     occupancy = occupancy_findings(report)
     tr += occupancy.tr
     en += occupancy.en
+
+    low = _low_satisfaction(report)
+    if low:
+        tr.append(low[0])
+        en.append(low[1])
 
     grown = _grown_category(report, previous)
     if grown:
@@ -120,6 +135,36 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         en.append(f"Units that answered referrals late (late/received): {names}.")
 
     return Lines(tr=tr[:5], en=en[:5])
+
+
+def _low_tr(low: LowScore) -> str:
+    where = (
+        f"“{category_label(low.key)}” çağrıları"
+        if low.kind == "category"
+        else f"{hour_span(int(low.key))} arasındaki çağrılar"
+    )
+    return f"{where} {fmt_num(low.average)} ({low.responses} yanıt)"
+
+
+def _low_en(low: LowScore) -> str:
+    where = f"“{category_label(low.key)}” calls" if low.kind == "category" else f"calls at {hour_span(int(low.key))}"
+    return f"{where} {low.average:.1f} ({low.responses} responses)"
+
+
+def _low_satisfaction(report: MonthlyReport) -> tuple[str, str] | None:
+    """The month's mean score and the lowest category and hour below the threshold (5(1)–(3))."""
+    lows = low_scores(report.satisfaction, report.satisfaction_detail)
+    named = [next((low for low in lows if low.kind == kind), None) for kind in ("category", "hour")]
+    shown = sorted((low for low in named if low), key=lows.index)
+    if not shown:
+        return None
+    s = report.satisfaction
+    return (
+        f"Arayanların memnuniyeti ortalama {fmt_num(s.average)} puan ({s.responses} yanıt); "
+        f"{fmt_num(LOW_AVERAGE)} eşiğinin altında kalanlar: " + ", ".join(_low_tr(low) for low in shown) + ".",
+        f"Callers' satisfaction averaged {s.average} ({s.responses} responses); below the {LOW_AVERAGE} "
+        "threshold: " + ", ".join(_low_en(low) for low in shown) + ".",
+    )
 
 
 def _late_units(report: MonthlyReport) -> list[tuple[str, int, int]]:

@@ -51,9 +51,11 @@ DEFINITION_LABELS = {
     "occupancy": "Doluluk",
     "callbacks": "Geri arama",
     "referrals": "Yönlendirme",
+    "satisfaction": "Memnuniyet",
 }
 
-# The headline figures (model.HEADLINE, in its order): label, kind, which way is better (+1 up, -1 down, 0 neither).
+# The headline figures (model.HEADLINE, in its order): label, kind (a count, a rate, seconds or a 1–5
+# score), which way is better (+1 up, -1 down, 0 neither).
 METRICS: dict[str, tuple[str, str, int]] = {
     "contacts.total": ("Toplam temas", "count", 0),
     "calls.inbound": ("Gelen çağrı", "count", 0),
@@ -65,6 +67,9 @@ METRICS: dict[str, tuple[str, str, int]] = {
     "calls.asa_seconds": ("Ort. cevaplama süresi", "seconds", -1),
     "calls.aht_seconds": ("Ort. işlem süresi", "seconds", 0),
     "out_of_scope": ("Kapsam dışı temas", "count", 0),
+    "satisfaction.response_rate": ("Anket yanıt oranı", "rate", 0),
+    "satisfaction.average": ("Memnuniyet puanı (1–5)", "score", 1),
+    "satisfaction.resolved_rate": ("Sorunu çözülen (ankete göre)", "rate", 1),
 }
 # The headline figures shown as tiles at the top of the e-mail.
 TILES = (

@@ -35,6 +35,9 @@ HEADLINE = (
     "calls.asa_seconds",
     "calls.aht_seconds",
     "out_of_scope",
+    "satisfaction.response_rate",
+    "satisfaction.average",
+    "satisfaction.resolved_rate",
 )
 
 
@@ -76,9 +79,49 @@ class Calls(Document):
 
 
 @dataclass(frozen=True)
+class Scores(Document):
+    """Post-call survey answers of one group (a category, an hour): how many, and their mean score."""
+
+    responses: int | None = None
+    average: float | None = None
+
+
+@dataclass(frozen=True)
+class Satisfaction(Document):
+    """Directive 5(1)–(3), exactly as CONTRACT.md fixes it: answered inbound calls with a valid score."""
+
+    responses: int | None = None
+    response_rate: float | None = None  # responses / answered
+    average: float | None = None
+    resolved_rate: float | None = None  # survey_resolved yes / (yes + no)
+    by_category: dict[str, Scores] = field(default_factory=dict)  # categories with a response
+
+
+@dataclass(frozen=True)
+class AgentScores(Document):
+    agent: str | None = None
+    responses: int | None = None
+    average: float | None = None
+    resolved_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class SatisfactionDetail(Document):
+    """What the rendered report shows beside `satisfaction` (whose keys the contract fixes): the answers
+    that were not a score, the resolution answers, and the scores by agent and by hour of the call."""
+
+    invalid: int | None = None  # answered calls whose final survey_score was not 1…5
+    resolved_yes: int | None = None
+    resolved_no: int | None = None
+    by_agent: list[AgentScores] = field(default_factory=list)  # most responses first
+    by_hour: dict[str, Scores] = field(default_factory=dict)  # "09" → calls begun 09:00–10:00, Istanbul
+
+
+@dataclass(frozen=True)
 class Callbacks(Document):
     created: int | None = None
     by_reason: dict[str, int] = field(default_factory=dict)
+    requested_out_of_hours: int | None = None  # of by_reason["requested"]: asked while the centre was closed
     completed: int | None = None
     completed_within_sla: int | None = None
     median_seconds_to_callback: float | None = None
@@ -274,6 +317,48 @@ class MonthOverMonth(Document):
 
 
 @dataclass(frozen=True)
+class Adjustment(Document):
+    """Contacts Connect counts and we do not (+), or the reverse (−), for one reason (reconciliation.REASONS)."""
+
+    reason: str | None = None
+    contacts: int | None = None
+    within: int | None = None  # service level: of them, out of the queue within its seconds (signed)
+    seconds: float | None = None  # handle time: theirs, summed (signed)
+
+
+@dataclass(frozen=True)
+class ReconciledFigure(Document):
+    key: str | None = None  # queued, handled, abandoned, service_level, aht_seconds
+    metric: str | None = None  # its GetMetricDataV2 name
+    ours: float | None = None
+    connect: float | None = None
+    expected: float | None = None  # ours, counted Connect's way for the known reasons
+    unexplained: float | None = None  # connect − expected
+    explained: bool | None = None  # None: Connect gave no value to compare
+    adjustments: list[Adjustment] = field(default_factory=list)
+    tr: str | None = None
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Reconciliation(Document):
+    """Amazon Connect's own figures of the month beside ours (chalicelib/reports/reconciliation.py)."""
+
+    status: str | None = None  # compared | unavailable
+    source: str | None = None  # amazon_connect | simulated
+    problem: str | None = None  # why unavailable (reconciliation.PROBLEMS)
+    detail: str | None = None
+    start: str | None = None  # the period asked, UTC ISO; [start, end)
+    end: str | None = None
+    timezone: str | None = None
+    threshold_seconds: int | None = None  # the service level's X
+    queues: int | None = None
+    tr: str | None = None
+    en: str | None = None
+    figures: list[ReconciledFigure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class MonthlyReport(Document):
     """The whole report; fields in the order of the stored JSON."""
 
@@ -283,6 +368,8 @@ class MonthlyReport(Document):
     calls: Calls = field(default_factory=Calls)
     by_category: dict[str, int] = field(default_factory=dict)
     out_of_scope: int | None = None
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    satisfaction_detail: SatisfactionDetail = field(default_factory=SatisfactionDetail)
     callbacks: Callbacks = field(default_factory=Callbacks)
     referrals: Referrals = field(default_factory=Referrals)
     incidents: Incidents = field(default_factory=Incidents)
@@ -297,6 +384,7 @@ class MonthlyReport(Document):
     definitions: dict[str, Definition] = field(default_factory=dict)
     month_over_month: MonthOverMonth = field(default_factory=MonthOverMonth)
     findings: Lines = field(default_factory=Lines)
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
 
     def figure(self, name: str) -> Any:
         """A headline figure by its dotted name ("calls.inbound", "out_of_scope"); None when absent."""

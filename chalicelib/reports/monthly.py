@@ -2,7 +2,10 @@
 
 The month's contacts are read once (Query per Istanbul day, see contacts/store.py), merged one at
 a time and fed to running aggregates, so memory does not grow with the number of contacts. The
-previous month is read for its headline figures only, to show the change beside each one.
+previous month is read for its headline figures only, to show the change beside each one. Amazon
+Connect is asked for its own figures of the month (`connect_month`), set beside ours with the reasons
+they differ (`reconciliation`); Connect files a contact by its end, so the previous month's last day
+is read too, for the contacts that began then and ended in this month.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from chalicelib.activity.store import facts_between
 from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
+from chalicelib.core import times
 from chalicelib.core.config import settings
-from chalicelib.core.times import iso, month_bounds, now, previous_month
+from chalicelib.core.times import iso, month_bounds, month_instants, previous_month
 from chalicelib.core.workhours import default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
 from chalicelib.reports.agent_figures import adherence, agent_parts, at_work_source
 from chalicelib.reports.callback_figures import callback_figures
+from chalicelib.reports.connect_month import ask_connect
 from chalicelib.reports.definitions import definitions
 from chalicelib.reports.detail import MonthDetail
 from chalicelib.reports.figures import CoreFigures, contact_month, core_figures
@@ -41,7 +46,9 @@ from chalicelib.reports.model import (
     Staffing,
     read,
 )
+from chalicelib.reports.reconciliation import ConnectAnswer, Tally, reconcile
 from chalicelib.reports.referral_figures import referral_figures
+from chalicelib.reports.satisfaction import SatisfactionFigures
 from chalicelib.reports.staffing import gap_sentences, gap_sentences_en, plan
 
 
@@ -51,6 +58,19 @@ def records_of_month(month: str) -> Iterator[ContactRecord]:
     for item in contacts_initiated_between(first, last):
         record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
         if contact_month(record, zone) == month:
+            yield record
+
+
+def records_carried_in(month: str) -> Iterator[ContactRecord]:
+    """Contacts begun on the previous month's last Istanbul day that ended in `month` (a voice contact
+    lasts minutes, not days): Connect counts them in `month`, the report in the month before."""
+    zone = settings().zone
+    last_before = month_bounds(month)[0] - timedelta(days=1)
+    start = month_instants(month, zone)[0]
+    for item in contacts_initiated_between(last_before, last_before, margin_days=0):
+        record = merge(item.contact_id, item.fact_list(), item.first_seen_at)
+        ended = record.disconnected_at
+        if contact_month(record, zone) == previous_month(month) and ended is not None and ended >= start:
             yield record
 
 
@@ -70,8 +90,9 @@ def _changes(now: MonthlyReport, before: MonthlyReport) -> dict[str, Change]:
     return out
 
 
-def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole report as JSON, from the store. `previous`: last month's report if already built."""
+def build_report(month: str, previous: dict[str, Any] | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+    """The whole report as JSON, from the store and Amazon Connect's own figures (asked as of `now`).
+    `previous`: last month's report if already built."""
     month_bounds(month)  # validates the month before any read
     if previous is None:
         prior = previous_month(month)
@@ -86,8 +107,10 @@ def build_report(month: str, previous: dict[str, Any] | None = None) -> dict[str
         previous,
         referrals_created_in(month),
         incidents_reported_in(month),
+        connect=ask_connect(month, now or times.now()),
+        carried_in=records_carried_in(month),
         # A day either side: a session begun before the 1st, a logout after the last day.
-        facts_between(first - timedelta(days=1), last + timedelta(days=1), now()),
+        agent_facts=facts_between(first - timedelta(days=1), last + timedelta(days=1), now or times.now()),
     )
 
 
@@ -98,19 +121,31 @@ def assemble_report(
     previous: Mapping[str, Any],
     referrals: Iterable[Any] = (),  # ReferralLike
     incidents: Iterable[Any] = (),
-    agent_facts: Mapping[str, Iterable[AgentFact]] | None = None,  # agent id → facts of the month and a day either side
+    *,
+    connect: ConnectAnswer | None = None,
+    carried_in: Iterable[ContactRecord] = (),
+    agent_facts: Mapping[str, Iterable[AgentFact]] | None = None,
 ) -> dict[str, Any]:
     """Pure: the report from the month's records, callbacks, referrals, console faults and agent events and
-    last month's report (as stored, or its core figures only), built as the model and given as its JSON."""
+    last month's report (as stored, or its core figures only), built as the model and given as its JSON.
+    `connect`: what asking Amazon Connect for the month gave; `carried_in`: contacts begun before the
+    month that ended in it (Connect counts those in this month); `agent_facts`: each agent's facts (by
+    agent id) of the month and a day either side."""
     cfg = settings()
     before = read(previous)
     first, last = month_bounds(month)
     calendar = default_calendar()
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
+    tally = Tally(*month_instants(month, cfg.zone), cfg.service_level_seconds)
+    survey = SatisfactionFigures(cfg.zone)
     for record in records:
         core.add(record)
         detail.add(record)
+        tally.add(record)
+        survey.add(record)
+    for record in carried_in:
+        tally.add(record, of_the_month=False)
     calls = core.calls()
     working_days = [
         date.fromordinal(o)
@@ -132,6 +167,8 @@ def assemble_report(
         calls=calls,
         by_category=core.categories(),
         out_of_scope=core.out_of_scope,
+        satisfaction=survey.satisfaction(),
+        satisfaction_detail=survey.detail(),
         callbacks=callback_figures(callbacks, _month_end(month)),
         referrals=referral_figures(referrals, _month_end(month), calendar),
         incidents=Incidents.read(incident_figures(incidents, _month_end(month))),
@@ -154,6 +191,7 @@ def assemble_report(
         ),
         centre=Centre(number=cfg.centre_number, timezone=cfg.timezone),
         definitions=definitions(cfg),
+        reconciliation=reconcile(tally, connect, cfg.timezone),
     )
     report = replace(
         report,

@@ -19,6 +19,7 @@ so never a side effect of a GET that a prefetch or a refresh could trigger.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,7 +57,7 @@ def _month(month: str) -> str:
 
 @reports_api.route("/reports/{month}", methods=["GET"])
 @http_errors
-def get_report(month: str) -> dict:
+def get_report(month: str) -> dict[str, Any]:
     current_agent(reports_api.current_request)  # supervisors only (chalicelib/access.py)
     # Imported here: every Lambda imports the app, and only the report routes and job need it.
     from chalicelib.reports import store
@@ -73,7 +74,7 @@ def get_report(month: str) -> dict:
 
 @reports_api.route("/reports/{month}/rebuild", methods=["POST"])
 @http_errors
-def rebuild_report(month: str) -> dict:
+def rebuild_report(month: str) -> dict[str, Any]:
     current_agent(reports_api.current_request)  # supervisors only (chalicelib/access.py)
     now = times.now()
     if _month(month) > local_month(now, settings().zone):
@@ -93,7 +94,7 @@ def _not_rendered(month: str) -> NotFound:
 
 @reports_api.route("/reports", methods=["GET"])
 @http_errors
-def list_reports() -> dict:
+def list_reports() -> dict[str, Any]:
     request = reports_api.current_request
     current_agent(request)
     from chalicelib.reports import store
@@ -128,7 +129,7 @@ def get_report_page(month: str) -> Response:
     page = store.rendered_page(_month(month))
     if page is None:
         raise _not_rendered(month)
-    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
     return Response(body=page, status_code=200, headers=headers)
 
 
@@ -141,7 +142,7 @@ def get_report_workbook(month: str) -> Response:
     workbook = store.rendered_workbook(_month(month))
     if workbook is None:
         raise _not_rendered(month)
-    headers = {
+    headers: dict[str, str | list[str]] = {
         "Content-Type": XLSX,
         "Content-Disposition": f'attachment; filename="cagri-merkezi-{month}.xlsx"',
         "Cache-Control": "no-store",

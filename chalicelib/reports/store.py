@@ -47,8 +47,9 @@ class ReportItem(Model):
     workbook = BinaryAttribute(null=True, legacy_encoding=False)
     rendered_at = UnicodeAttribute(null=True)
 
-    def document(self) -> dict:
-        return json.loads(self.report)
+    def document(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(self.report)  # written by save_report: always an object
+        return document
 
 
 class ReportSendItem(Model):
@@ -65,7 +66,7 @@ class ReportSendItem(Model):
     sends = NumberAttribute(default=1)
 
 
-def save_report(month: str, report: dict, now: datetime) -> None:
+def save_report(month: str, report: dict[str, Any], now: datetime) -> None:
     text = json.dumps(report, ensure_ascii=False)
     ReportItem(month).update(actions=[ReportItem.built_at.set(iso(now)), ReportItem.report.set(text)])
 
@@ -125,7 +126,7 @@ def listed(months: list[str], recipients: list[str]) -> list[Listed]:
     ]
 
 
-def stored_report(month: str) -> dict | None:
+def stored_report(month: str) -> dict[str, Any] | None:
     try:
         return ReportItem.get(month).document()
     except DoesNotExist:

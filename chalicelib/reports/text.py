@@ -110,6 +110,37 @@ def render_text(report: MonthlyReport | Mapping[str, Any]) -> str:
     out.extend(_table(rows, "<>>"))
     out.append(f"Toplam {c['categories_total']} gelen temas; kapsam dışı: {c['out_of_scope']}.")
 
+    heading("Memnuniyet ve kalite (madde 5(1)–(3))")
+    sv = c["satisfaction"]
+    if sv["any"]:
+        rows = [["", "Bu ay", "Geçen ay", "Değişim"]]
+        rows += [[r["label"], r["value"], r["previous"], f"{r['arrow']} {r['change']}".strip()] for r in sv["summary"]]
+        out.extend(_table(rows, "<>><"))
+        if sv["resolved_note"]:
+            out.append(sv["resolved_note"] + ".")
+        if sv["low"]:
+            out.append(f"Düşük puanlı ({sv['threshold']}): " + "; ".join(sv["low"]) + ".")
+        if sv["categories"]:
+            rows = [["Konu", "Yanıt", "Ort. puan"]]
+            rows += [[r["name"], r["responses"], r["average"] + (" !" if r["low"] else "")] for r in sv["categories"]]
+            out.extend(["", *_table(rows, "<>>")])
+        if sv["agents"]:
+            rows = [["Temsilci", "Yanıt", "Ort. puan", "Çözülen"]]
+            rows += [
+                [a["name"], a["responses"], a["average"] + (" !" if a["low"] else ""), a["resolved"]]
+                for a in sv["agents"]
+            ]
+            out.extend(["", *_table(rows, "<>>>")])
+        if sv["hours"]:
+            out.append("")
+            rows = [["Saat", *(h["hour"] for h in sv["hours"])]]
+            rows.append(["Puan", *(h["average"] + (" !" if h["low"] else "") for h in sv["hours"])])
+            rows.append(["Yanıt", *(h["responses"] for h in sv["hours"])])
+            out.extend(_table(rows, "<" + ">" * len(sv["hours"])))
+            out.append("Saat: çağrının başladığı saat; ! düşük puanlı.")
+    else:
+        out.append("Bu ay anket yanıtı yok.")
+
     heading("Geri aramalar (madde 6(6), 8(ç))")
     first, *rest = c["callbacks"]
     out.extend(_table([[r["label"], r["value"], r["note"]] for r in [{**first, "note": ""}, *rest]], "<><"))
@@ -176,6 +207,15 @@ def render_text(report: MonthlyReport | Mapping[str, Any]) -> str:
         out.extend(_table(rows, "<>>>"))
     else:
         out.append("Bu ay cevaplanan çağrı yok.")
+
+    heading("Amazon Connect ile karşılaştırma")
+    beside = c["reconciliation"]
+    out.append(beside["lead"])
+    if beside["rows"]:
+        rows = [["Gösterge", "Bizde", "Connect", "Fark", "Durum"]]
+        rows += [[r["label"], r["ours"], r["connect"], r["difference"], r["verdict"]] for r in beside["rows"]]
+        out.extend(_table(rows, "<>>><"))
+        out.extend(f"- {r['text']}" for r in beside["rows"])
 
     if c["findings_en"]:
         heading("Highlights (English)", english=True)

@@ -13,7 +13,7 @@ from chalicelib.core.turkish import WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 from chalicelib.reports.advice import next_steps
 from chalicelib.reports.agent_view import agent_time_view, staffing_source_note
 from chalicelib.reports.cells import category_label
-from chalicelib.reports.comparison import compare
+from chalicelib.reports.comparison import compare, fmt_score
 from chalicelib.reports.formatting import (
     MISSING,
     day_name,
@@ -39,6 +39,8 @@ from chalicelib.reports.labels import (
 )
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import AMBER, BAD, BLUE, GOOD, GREY, NEUTRAL
+from chalicelib.reports.reconciliation import view as reconciliation_view
+from chalicelib.reports.satisfaction import LOW_AVERAGE, MIN_RESPONSES, low_scores
 
 Row = dict[str, Any]  # one line of a table the template and the text lay out
 
@@ -195,6 +197,11 @@ def _callback_rows(report: MonthlyReport) -> list[Row]:
     return _rows(
         [
             {"label": "Ay içinde doğan geri arama", "value": fmt_int(cb.created), "note": reasons},
+            {
+                "label": "Mesai dışında “açılınca arayın” diyen",
+                "value": fmt_int(cb.requested_out_of_hours),
+                "note": "arayanın isteklerinden; açılışta sistem kesintilerinden sonra ilk aranır",
+            },
             {"label": "Tamamlanan (arayana ulaşıldı)", "value": fmt_int(cb.completed), "note": ""},
             {
                 "label": "Süresi içinde tamamlanan",
@@ -218,6 +225,61 @@ def _callback_rows(report: MonthlyReport) -> list[Row]:
             },
         ]
     )
+
+
+def _satisfaction(report: MonthlyReport) -> dict[str, Any]:
+    """The survey (5(1)–(3)): the month beside the last, by category, agent and hour, and what scores low."""
+    s, d = report.satisfaction, report.satisfaction_detail
+    lows = low_scores(s, d)
+
+    def scored(responses: int | None, average: float | None) -> dict[str, Any]:
+        judged = (responses or 0) >= MIN_RESPONSES and average is not None
+        return {
+            "responses": fmt_int(responses),
+            "average": fmt_score(average),
+            "low": judged and average is not None and average < LOW_AVERAGE,
+        }
+
+    plain = {"previous": MISSING, "arrow": "", "change": "", "colour": NEUTRAL}
+    summary = [
+        {"label": "Ankete yanıt veren çağrı", "value": fmt_int(s.responses), **plain},
+        *(compare(report, f"satisfaction.{key}") for key in ("response_rate", "average", "resolved_rate")),
+        {"label": "Geçersiz yanıt (1–5 dışında)", "value": fmt_int(d.invalid), **plain},
+    ]
+    yes, no = d.resolved_yes or 0, d.resolved_no or 0
+    return {
+        "any": bool(s.responses or d.invalid),
+        "summary": summary,
+        "resolved_note": f"“Sorununuz çözüldü mü?” sorusuna {fmt_int(yes)} evet, {fmt_int(no)} hayır"
+        if yes or no
+        else None,
+        "categories": [
+            {"name": category_label(name), **scored(g.responses, g.average)}
+            for name, g in sorted(s.by_category.items(), key=lambda kv: (-(kv[1].responses or 0), kv[0]))
+        ],
+        "agents": [
+            {
+                "name": "Bilinmeyen" if a.agent in (None, "?") else a.agent,
+                **scored(a.responses, a.average),
+                "resolved": fmt_pct(a.resolved_rate),
+            }
+            for a in d.by_agent
+        ],
+        "hours": [
+            {"hour": hour, "span": hour_span(int(hour)), **scored(g.responses, g.average)}
+            for hour, g in d.by_hour.items()
+        ],
+        "low": [
+            (
+                f"“{category_label(item.key)}” çağrıları"
+                if item.kind == "category"
+                else f"{hour_span(int(item.key))} arasındaki çağrılar"
+            )
+            + f": {fmt_score(item.average)} ({fmt_int(item.responses)} yanıt)"
+            for item in lows
+        ],
+        "threshold": f"en az {MIN_RESPONSES} yanıtla ortalaması {fmt_score(LOW_AVERAGE)} altında kalan",
+    }
 
 
 def _hours_text(value: Any) -> str:
@@ -419,6 +481,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict[str, Any]:
         "categories": _categories(report),
         "categories_total": fmt_int(sum(report.by_category.values())),
         "out_of_scope": fmt_int(report.out_of_scope),
+        "satisfaction": _satisfaction(report),
         "callbacks": _callback_rows(report),
         "callbacks_note": callbacks_note.tr if callbacks_note else None,
         "referrals": _referral_rows(report),
@@ -435,6 +498,7 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict[str, Any]:
         },
         "agents": _agents(report),
         "agent_time": agent_time_view(report),
+        "reconciliation": reconciliation_view(report.reconciliation),
         "definitions": [_definition(DEFINITION_LABELS.get(k, k), v.tr or "") for k, v in report.definitions.items()],
         "alts": _alt_texts(report),
     }

@@ -21,6 +21,7 @@ from chalicelib.reports.formatting import hour_span, missing, month_name, share
 from chalicelib.reports.labels import CALLBACK_REASONS, DEFINITION_LABELS, METRICS
 from chalicelib.reports.model import MonthlyReport, read
 from chalicelib.reports.palette import NAVY
+from chalicelib.reports.reconciliation import view as reconciliation_view
 
 
 def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
@@ -38,7 +39,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
 
     report = read(report)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the blank sheet a new workbook starts with
     wb.properties.title = f"Çağrı ve İletişim Merkezi — Aylık Rapor, {month_name(report.month)}"
     wb.properties.creator = "Çağrı"
 
@@ -66,7 +67,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         return ws
 
     calls = report.calls
-    kinds = {"count": integer, "rate": pct, "seconds": secs}
+    kinds = {"count": integer, "rate": pct, "seconds": secs, "score": "0.0"}
     rows: list[list[Any]] = []
     row_formats: list[str] = []
     for key, (label, kind, _) in METRICS.items():
@@ -77,7 +78,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
                 figure.value,
                 figure.previous,
                 figure.change,
-                {"count": "temas/çağrı", "rate": "oran", "seconds": "saniye"}[kind],
+                {"count": "temas/çağrı", "rate": "oran", "seconds": "saniye", "score": "puan (1–5)"}[kind],
             ]
         )
         row_formats.append(kinds[kind])
@@ -89,6 +90,8 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         ("En uzun bekleme", report.calls_detail.longest_wait_seconds, secs, "saniye"),
         ("İş günü", report.calls_detail.working_days, integer, "gün"),
         ("Birimlere yönlendirme", report.referrals.created, integer, "talep"),
+        ("Ankete yanıt veren çağrı", report.satisfaction.responses, integer, "çağrı"),
+        ("Geçersiz anket yanıtı (1–5 dışında)", report.satisfaction_detail.invalid, integer, "çağrı"),
     ):
         rows.append([label, value, None, None, unit])
         row_formats.append(number_format)
@@ -107,7 +110,12 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     for r, number_format in enumerate(row_formats, 2):
         for col in (2, 3, 4):
             ws.cell(r, col).number_format = number_format
-        signed = {pct: "+0.0%;-0.0%;0.0%", secs: "+#,##0.0;-#,##0.0;0.0", integer: "+#,##0;-#,##0;0"}
+        signed = {
+            pct: "+0.0%;-0.0%;0.0%",
+            secs: "+#,##0.0;-#,##0.0;0.0",
+            integer: "+#,##0;-#,##0;0",
+            "0.0": "+0.0;-0.0;0.0",
+        }
         ws.cell(r, 4).number_format = signed.get(number_format, number_format)
     r = len(rows) + 3
     for title, lines in (
@@ -258,6 +266,22 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
             write_cell(ws, r, 3, week.on_contact_hours).number_format = decimal
             write_cell(ws, r, 6, week.occupancy).number_format = pct
 
+    survey, survey_detail = report.satisfaction, report.satisfaction_detail
+    sheet(
+        "Memnuniyet",
+        ["Kırılım", "Ad", "Yanıt", "Ort. puan (1–5)", "Sorunu çözülen"],
+        [
+            *(
+                ["Konu", category_label(k), g.responses, g.average, None]
+                for k, g in sorted(survey.by_category.items(), key=lambda kv: -(kv[1].responses or 0))
+            ),
+            *(["Temsilci", a.agent, a.responses, a.average, a.resolved_rate] for a in survey_detail.by_agent),
+            *(["Saat", hour_span(int(h)), g.responses, g.average, None] for h, g in survey_detail.by_hour.items()),
+        ],
+        {3: integer, 4: "0.0", 5: pct},
+        [12, 24, 10, 16, 16],
+    )
+
     staffing = report.staffing
     ws = sheet(
         "Personel",
@@ -282,6 +306,7 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     cb = report.callbacks
     rows = [["Ay içinde doğan", cb.created]]
     rows += [[f"  neden: {CALLBACK_REASONS.get(k, k)}", v] for k, v in cb.by_reason.items()]
+    rows += [["  mesai dışında istenen (açılışta aranır)", cb.requested_out_of_hours]]
     rows += [
         ["Tamamlanan", cb.completed],
         ["Süresi içinde tamamlanan", cb.completed_within_sla],
@@ -331,6 +356,23 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         ],
         widths=[44, 10, 12, 10, 10, 18, 16],
     )
+
+    beside, figures = reconciliation_view(report.reconciliation), report.reconciliation.figures
+    ws = sheet(
+        "Connect karşılaştırması",
+        ["Gösterge", "GetMetricDataV2", "Bizde", "Connect", "Bilinen nedenlerle beklenen", "Açıklanamayan"]
+        + ["Durum", "Açıklama"],
+        [
+            [r["label"], r["metric"], f.ours, f.connect, f.expected, f.unexplained, r["verdict"], r["text"]]
+            for r, f in zip(beside["rows"], figures, strict=True)
+        ],
+        widths=[30, 20, 12, 12, 16, 14, 16, 100],
+    )
+    for r, f in enumerate(figures, 2):
+        number_format = {"service_level": pct, "aht_seconds": secs}.get(f.key or "", integer)
+        for col in (3, 4, 5, 6):
+            ws.cell(r, col).number_format = number_format
+    write_cell(ws, len(figures) + 3, 1, beside["lead"])
 
     ws = sheet(
         "Tanımlar",

@@ -18,6 +18,7 @@ unknown or misplaced stage (`Settings.misconfiguration`) refuses every request w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,18 +161,19 @@ def _refuse(status: int, code: str, message: str) -> Response:
     return Response(body={"error": code, "message": message}, status_code=status, headers=_JSON)
 
 
-_JSON = {"Content-Type": "application/json"}
+_JSON: dict[str, str | list[str]] = {"Content-Type": "application/json"}
 
 
-def authorize(request: Any, get_response):
+def authorize(request: Any, get_response: Callable[[Any], Response]) -> Response:
     """Chalice HTTP middleware: the stage, the route's rule and the caller's account, before the view runs."""
     problem = settings().misconfiguration()
     if problem is not None:
         logger.error(f"refusing every request: misconfigured ({problem})", extra={"setting": problem})
         return _refuse(500, "misconfigured", "The service is misconfigured; the operators have been told.")
     context = getattr(request, "context", None) or {}
-    route = (context.get("resourcePath"), (getattr(request, "method", None) or context.get("httpMethod") or "").upper())
-    rule = RULES.get(route)
+    path = context.get("resourcePath")
+    method = (getattr(request, "method", None) or context.get("httpMethod") or "").upper()
+    rule = RULES.get((path, method)) if isinstance(path, str) else None
     caller = caller_of(request)
     refusal = decide(rule, caller)
     if refusal is None and rule not in (Rule.SIGNED_LINK, Rule.LOCAL_ONLY) and caller is not None:

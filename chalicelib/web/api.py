@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from chalice import BadRequestError, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from chalicelib.core.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 from chalicelib.core.observability import logger
@@ -62,7 +63,7 @@ def current_agent(request: Request) -> str:
 # --- input -----------------------------------------------------------------------------------------
 
 
-def _field_name(error: dict[str, Any]) -> str:
+def _field_name(error: ErrorDetails) -> str:
     loc = [str(part) for part in error.get("loc", ())]
     return ".".join(loc) or "body"
 
@@ -119,7 +120,7 @@ def http_errors(route: F) -> F:
         except ValidationError:
             raise  # not the request's input (that is ApiError): a server bug, and str() would echo data
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # wraps() keeps the route's signature; mypy cannot see that
 
 
 _KINDS: dict[type[DomainError], tuple[int, str]] = {

@@ -87,21 +87,41 @@ def _outbox_table(messages: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _sms_table(texts: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"SMS outbox: {len(texts)} text(s)", show_lines=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("From / To", overflow="fold")
+    table.add_column("Kind", style="bold")
+    table.add_column("Text")
+    table.add_column("Parts", justify="right")
+    for number, text in enumerate(texts, 1):
+        parties = Text(f"{text['source']}\n→ " + "\n→ ".join(text["recipients"]))
+        details = text["sms"]
+        table.add_row(str(number), parties, Text(details["kind"]), Text(text["text"]), str(details["segments"]))
+    return table
+
+
 @local_app.command()
 def outbox(
     format: Annotated[str, typer.Option("--format", help="table (readable) or json (an array).")] = "table",
 ) -> None:
-    """What the embedded SES has sent: recipients, subject, bodies, attachment names."""
+    """What the embedded SES has sent (recipients, subject, bodies, attachment names), then the texts its
+    SMS twin has sent (kind "sms": number, text)."""
     if format not in ("table", "json"):
         raise _fail(f"unknown format {format!r}: use table or json")
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or embedded.running_endpoint()
     if endpoint is None:
         raise _fail("the embedded AWS is not running (start it with `callcenter local start`)")
+    from cli.embedded.sms import outbox_entries
+
     try:
         messages = embedded.sent_emails(endpoint)
+        texts = outbox_entries()
     except Exception as error:
         raise _fail(str(error)) from None
     if format == "json":
-        typer.echo(json.dumps(messages, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(messages + texts, ensure_ascii=False, indent=2))
     else:
         out.print(_outbox_table(messages))
+        if texts:
+            out.print(_sms_table(texts))

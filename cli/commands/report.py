@@ -29,7 +29,11 @@ def report(
         fail(f"--format must be json, html or xlsx, got {format!r}")
     if force and not send:
         fail("--force only makes sense with --send")
-    prepare_runtime()
+    if prepare_runtime():  # the embedded AWS: Amazon Connect is simulated, as everywhere locally
+        from chalicelib.adapters.connect import set_connect
+        from cli.embedded.connect import SimulatedConnect
+
+        set_connect(SimulatedConnect())
     from datetime import UTC, datetime
 
     from chalicelib.reports.delivery import build_and_store, send_monthly_report

@@ -55,6 +55,8 @@ _SERVER_CODE = (
 # it starts empty with each new server: a placement remembered from an earlier server would
 # answer a new callback's ClientToken with a call that never reaches the new records.
 SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
+# Likewise the simulated SMS service's outbox (cli.embedded.sms): what was texted belongs to one server.
+SIMULATED_SMS_FILE = "sms-outbox.jsonl"
 
 # The deployment's dead-letter and failure queues, and moto's account, so `callcenter redrive`, the
 # health check and the watchdog find them locally as they do in AWS (infra/stack.py names them).
@@ -225,7 +227,7 @@ def start(port: int = DEFAULT_PORT) -> str:
     if problem:
         raise EmbeddedAWSError(problem)
 
-    for name in SIMULATED_CONNECT_FILES:
+    for name in (*SIMULATED_CONNECT_FILES, SIMULATED_SMS_FILE):
         (home() / name).unlink(missing_ok=True)
     with log_path().open("wb") as log:
         process = subprocess.Popen(

@@ -6,16 +6,21 @@ Implements `chalicelib.adapters.connect.ConnectPort`: each placement is kept in 
 JSON line to `$CALLCENTER_HOME/connect-placements.jsonl`, so later commands can read it back.
 Idempotent like Connect's ClientToken: the ContactId is derived from the token, and a token seen
 before (in this process or in the file) returns the same ContactId without a second record.
+
+Its historical figures (GetMetricDataV2) are computed from the same inputs the report reads, the
+contact records in the embedded AWS, under Connect's own definitions (`simulated_history`): so the
+demo's report sets real, explainable differences beside its own figures.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.connect import (
     AgentsNow,
@@ -24,9 +29,12 @@ from chalicelib.adapters.connect import (
     ConnectNotFound,
     ConnectRefused,
     ConnectUnavailable,
+    HistoricalFigures,
+    MetricsRequest,
     ReferralTask,
 )
 from chalicelib.adapters.connect_users import ConnectUser, NewConnectUser
+from chalicelib.contacts.merge import ContactRecord
 from cli.embedded.aws import SIMULATED_CONNECT_FILES, home
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cagri:simulated-connect")
@@ -85,6 +93,19 @@ class SimulatedConnect:
         in AWS for any moment but now."""
         return None
 
+    def historical_figures(self, request: MetricsRequest) -> HistoricalFigures:
+        """GetMetricDataV2, simulated from the contact records the embedded AWS holds. Unlike Connect it
+        keeps every month (the demo's are in the future) and has no clock to stop at."""
+        from chalicelib.contacts.merge import merge
+        from chalicelib.contacts.store import contacts_initiated_between
+
+        zone = ZoneInfo(request.timezone)
+        # A contact counts where it ended; a voice contact begun the day before the period may end in it.
+        first = (request.start.astimezone(zone) - timedelta(days=1)).date()
+        last = request.end.astimezone(zone).date()
+        items = contacts_initiated_between(first, last)
+        return simulated_history((merge(i.contact_id, i.fact_list(), i.first_seen_at) for i in items), request)
+
     def attributes_of(self, initial_contact_id: str) -> dict[str, str]:
         """What the simulated Connect holds for a contact: the latest value of each attribute set."""
         held: dict[str, str] = {}
@@ -122,6 +143,37 @@ class SimulatedConnect:
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return record["contact_id"]
+
+
+def simulated_history(records: Iterable[ContactRecord], request: MetricsRequest) -> HistoricalFigures:
+    """What GetMetricDataV2 would answer for these contact records: each counted as Connect counts it
+    (`reconciliation.connect_counts`: every voice contact in a queue, filed by its disconnect), summed over
+    one TOTAL interval; every queue the records name is one of the instance's standard queues."""
+    from chalicelib.reports.reconciliation import connect_counts
+
+    queued = handled = abandoned = within = handle_count = 0
+    handle_total = 0.0
+    queues: set[str] = set()
+    for record in records:
+        counted = connect_counts(record, request.start, request.end, request.threshold_seconds)
+        if record.queue_arn:
+            queues.add(record.queue_arn)
+        queued += counted.queued
+        handled += counted.handled
+        abandoned += counted.abandoned
+        within += counted.within
+        if counted.handle is not None:
+            handle_total += counted.handle
+            handle_count += 1
+    return HistoricalFigures(
+        queued=queued,
+        handled=handled,
+        abandoned=abandoned,
+        service_level=within / queued if queued else None,
+        aht_seconds=handle_total / handle_count if handle_count else None,
+        source="simulated",
+        queues=len(queues),
+    )
 
 
 # ---------------------------------------------------------------- users (agent accounts)

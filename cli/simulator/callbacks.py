@@ -80,9 +80,19 @@ def run_dispatcher(
 
 
 def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Random) -> dict:
+    from chalicelib.core.config import settings
+
     start = at + timedelta(seconds=5)
-    agent = None
+    agent = queue = None
     if answered:
+        # Customer first, as StartOutboundVoiceContact with the callback queue: once the caller picks up,
+        # the flow puts them in that queue for the next agent, so Connect counts the call queued and handled.
+        queue = {
+            "arn": shapes.queue_arn(settings().callback_queue_id),
+            "name": "Geri arama",
+            "enqueue": start + timedelta(seconds=8),
+            "dequeue": start + timedelta(seconds=12),
+        }
         agent = {
             "arn": shapes.agent_arn(),
             "connected": start + timedelta(seconds=12),
@@ -98,6 +108,7 @@ def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Rand
             disconnected=start + timedelta(minutes=2 if answered else 1),
             disconnect_reason="CUSTOMER_DISCONNECT" if answered else rng.choice(["TELECOM_UNANSWERED", "TELECOM_BUSY"]),
             customer_number=placement["destination"],
+            queue=queue,
             agent=agent,
             attributes={"callback_id": placement["callback_id"], "callback_reason": placement["reason"]},
         )
@@ -111,6 +122,7 @@ class Invariants:
     problems: list[str] = field(default_factory=list)
     system_drops: int = 0
     callbacks: int = 0
+    asked_when_open: int = 0  # callers of the closed centre who asked to be called when it opens
 
     @property
     def ok(self) -> bool:
@@ -119,14 +131,17 @@ class Invariants:
 
 def check_invariants(sim, delivery) -> Invariants:
     """Every in-scope system-dropped call that we could know of has exactly one system_drop callback;
-    abandoned callers have at most one open callback each; nothing out of scope is called back."""
-    from chalicelib.callbacks.rules import OPEN, SYSTEM_DROP
+    every caller of the closed centre who asked to be called when it opens has a requested callback
+    marked so, or joined their open one; abandoned callers have at most one open callback each;
+    nothing out of scope is called back."""
+    from chalicelib.callbacks.rules import OPEN, REQUESTED, SYSTEM_DROP
     from chalicelib.callbacks.store import all_callbacks
 
     result = Invariants()
     items = list(all_callbacks())
     result.callbacks = len(items)
     by_source = defaultdict(list)
+    linked = {cid for item in items for cid in item.linked_contact_ids or ()}
     for item in items:
         by_source[item.source_contact_id].append(item)
     for truth in sim.contacts:
@@ -140,6 +155,11 @@ def check_invariants(sim, delivery) -> Invariants:
                 result.problems.append(f"system drop {truth.contact_id}: {len(found)} system_drop callbacks")
         if truth.category_final == "kapsam_dışı" and by_source[truth.contact_id]:
             result.problems.append(f"out-of-scope {truth.contact_id} has a callback")
+        if truth.asked_when_open and "ctr" in survived:  # the trace record carries the request, whatever else was lost
+            result.asked_when_open += 1
+            own = [i for i in by_source[truth.contact_id] if i.reason == REQUESTED and i.out_of_hours]
+            if len(own) != 1 and truth.contact_id not in linked:
+                result.problems.append(f"asked when open {truth.contact_id}: {len(own)} callbacks marked so")
     open_by_caller = defaultdict(list)
     for item in items:
         if item.status in OPEN and item.reason != SYSTEM_DROP and item.caller:

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import time as clock
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -69,8 +70,11 @@ OUT = Path("out")
 def _fmt(value, key: str | None = None) -> str:
     if value is None:
         return "—"
-    if key in ("abandon_rate", "service_level"):
+    # A rate, in the report and in Connect's figures alike.
+    if key in ("abandon_rate", "service_level", "response_rate", "resolved_rate"):
         return f"{value:.1%}"
+    if isinstance(value, dict):  # satisfaction by category: the categories with a response
+        return f"{len(value)} categories"
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
@@ -141,6 +145,15 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
         endpoint = embedded.use_aws_environment() or embedded.start(port or embedded.DEFAULT_PORT)
         embedded.provision(endpoint)
+    from cli.embedded.sms import use_simulated_sms
+
+    use_simulated_sms()  # moto has no SMS service: the twin's outbox is listed by `local outbox`
+    # The demo's centre has the courtesy texts on (a deployment turns them on in .chalice/config.json).
+    for switch in ("SMS_AFTER_SYSTEM_DROP", "SMS_AFTER_FAILED_CALLBACK"):
+        os.environ.setdefault(switch, "true")
+    from chalicelib.core.config import settings
+
+    settings.cache_clear()
     console.print(f"[green]✓[/] embedded AWS at {endpoint}")
     from cli.simulator.accounts import open_demo_accounts
 
@@ -195,7 +208,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         run = run_dispatcher(lambda line: replayer.replay_input(0, line), start, days + 3)
     invariants = check_invariants(sim, delivery)
     console.print(
-        f"[green]✓[/] callbacks: {invariants.callbacks} raised, {run.placed} calls placed by the "
+        f"[green]✓[/] callbacks: {invariants.callbacks} raised ({invariants.asked_when_open} asked out of hours, "
+        f"rung at the opening right after the system drops), {run.placed} calls placed by the "
         f"simulated Connect in {run.cycles} dispatch cycles, {run.answered} answered"
     )
     for problem in invariants.problems[:10]:
@@ -222,6 +236,14 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
     for problem in referrals.problems[:10]:
         console.print(f"  [red]{problem}[/]")
+    from cli.embedded.sms import sent_sms
+
+    texts = Counter(text["kind"] for text in sent_sms())
+    console.print(
+        f"[green]✓[/] SMS: {texts['referral_answer_ready']} callers told their answer is ready, "
+        f"{texts['callback_dropped']} told after a system drop that we will call back, "
+        f"{texts['callback_failed']} asked to ring us after the last attempt failed (simulated End User Messaging)"
+    )
 
     from cli.simulator.incidents import run_incidents
 
@@ -234,9 +256,12 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     for problem in incidents.problems[:10]:
         console.print(f"  [red]{problem}[/]")
 
+    from chalicelib.adapters.connect import set_connect
     from chalicelib.reports.monthly import build_report
     from chalicelib.reports.store import stored_report
+    from cli.embedded.connect import SimulatedConnect
 
+    set_connect(SimulatedConnect())  # the report sets the simulated Connect's own figures beside its own
     month = start.strftime("%Y-%m")
     with console.status("The monthly report: built from the records and e-mailed through the embedded SES…"):
         sent = _send_report(month)
@@ -251,6 +276,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     table.add_column("simulation truth", justify="right")
     mismatches = 0
     rows = [("contacts", "total")] + [("calls", key) for key in report["calls"]] + [("out_of_scope", None)]
+    rows += [("satisfaction", key) for key in report["satisfaction"]]
     for section, key in rows:
         got = report[section][key] if key else report[section]
         want = expected[section][key] if key else expected[section]
@@ -291,7 +317,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     )
     cb = report["callbacks"]
     console.print(
-        f"Callbacks: {cb['created']} created {cb['by_reason']}, {cb['completed']} completed "
+        f"Callbacks: {cb['created']} created {cb['by_reason']} ({cb['requested_out_of_hours']} requested out of "
+        f"hours), {cb['completed']} completed "
         f"({cb['completed_within_sla']} within SLA, median {_fmt(cb['median_seconds_to_callback'])} s), "
         f"{cb['failed']} failed, {cb['unreachable']} unreachable, {cb['cancelled']} cancelled, "
         f"{cb['overdue']} overdue, {cb['open_at_month_end']} open at month end"
@@ -305,10 +332,22 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     if invariants.ok:
         console.print(
             f"[green]✓[/] every one of the {invariants.system_drops} in-scope system-dropped calls has exactly "
-            "one system_drop callback; no caller has two open callbacks; nothing out of scope is called back"
+            "one system_drop callback; every out-of-hours request has its callback; no caller has two open "
+            "callbacks; nothing out of scope is called back"
         )
     for line in report["findings"]["tr"]:
         console.print(f"  • {line}")
+    # Beside the simulated Connect's own figures: from the same records, so every difference has a known reason.
+    beside = report["reconciliation"].get("figures") or []
+    unexplained = [row for row in beside if row["explained"] is False]
+    console.print(
+        ("[red]✗[/]" if unexplained or not beside else "[green]✓[/]")
+        + " beside the simulated Amazon Connect's own figures (ours → Connect's): "
+        + ", ".join(
+            f"{row['key']} {_fmt(row['ours'], row['key'])} → {_fmt(row['connect'], row['key'])}" for row in beside
+        )
+        + (f"; {len(unexplained)} unexplained" if unexplained else "; each gap explained in the report")
+    )
     console.print(f"Open the e-mailed report: {saved['html']}  (workbook {saved['xlsx']}, charts in {OUT}/charts/)")
     console.print(
         f"Try: .venv/bin/callcenter report --month {month} --format json  ·  "
@@ -332,7 +371,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"supervisor's console at http://127.0.0.1:{DEFAULT_PORT}/console/supervisor?at={busy_day}T14:00:00%2B03:00"
     )
     console.print("The embedded AWS keeps running; stop it with: .venv/bin/callcenter local stop")
-    problems = referrals.problems or incidents.problems
+    problems = referrals.problems or incidents.problems or unexplained or not beside
     if mismatches or not stats.ok or not replayer.stats.ok or not invariants.ok or problems:
         console.print(f"[red]{mismatches} figure(s) differ from the simulation's truth[/]")
         return 1

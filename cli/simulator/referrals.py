@@ -33,6 +33,7 @@ UNIT_WEIGHTS = {
 }
 SLOW_UNITS = {"mali-isler": 1.6, "muhendislik-fakultesi": 1.3}  # answer late more often
 P_FORWARD, P_SILENT, P_EMAIL = 0.06, 0.08, 0.2
+P_SMS = 0.15  # answers asked for by SMS (with the caller's consent): texted when the unit answers
 QUESTIONS = {
     "bilgi": "Arayan, {unit} ile ilgili bir konuda bilgi istiyor; temsilci yanıtı bilemedi.",
     "başvuru": "Başvurusunun hangi aşamada olduğunu ve eksik belge olup olmadığını soruyor.",
@@ -78,18 +79,21 @@ class _Month:
 
     def refer(self, when: datetime, contact) -> None:
         unit_id = self.rng.choices(list(UNIT_WEIGHTS), list(UNIT_WEIGHTS.values()))[0]
-        by_email = self.rng.random() < P_EMAIL
+        roll = self.rng.random()  # one draw, as before SMS: the rest of the month is unchanged
+        by_email, by_sms = roll < P_EMAIL, P_EMAIL <= roll < P_EMAIL + P_SMS
         consent = self.rng.random() < 0.5
         body = {
             "contact_id": contact.contact_id,
             "unit_id": unit_id,
             "question": QUESTIONS[contact.category_final].format(unit=unit_id),
             "category": contact.category_final,
-            "return_channel": "EMAIL" if by_email else "VOICE",
+            "return_channel": "EMAIL" if by_email else "SMS" if by_sms else "VOICE",
             "consent": consent,
         }
         if by_email:
             body["return_address"] = f"arayan{self.order}@example.com"
+        if by_sms:
+            body["sms_consent"] = True  # the agent asked; the caller's own (mobile) number
         if consent:
             body["caller_name"] = "Demo Arayan"
         response = self.post("/referrals", body)

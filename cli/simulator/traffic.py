@@ -10,7 +10,9 @@ The model, per day (Europe/Istanbul):
 
 * Inbound VOICE calls arrive as a Poisson process whose hourly rate follows ``HOURLY_PROFILE`` (peaks
   10-12 and 14-15, a trickle at night and at weekends). Outside working hours (or on a holiday) the caller
-  hears the closed message: one flow invocation, no queue, DisconnectReason CONTACT_FLOW_DISCONNECT.
+  hears the closed message: one flow invocation, no queue, DisconnectReason CONTACT_FLOW_DISCONNECT. A few
+  press 1 to be called back when the centre opens: the flow marks the contact and its Lambda block
+  records the request (a second flow invocation); drawn from their own random stream.
 * In hours the caller spends 5-40 s in the IVR and picks a category (the flow invocation carries it).
   A few hang up in the IVR; half of the ``kapsam_dışı`` callers are closed politely by the flow.
   Everyone else joins one FCFS queue served by the agents of a roster (``cli.simulator.agents``: shifts,
@@ -20,6 +22,11 @@ The model, per day (Europe/Istanbul):
   (the flow ends the call), and a few calls are cut by a system fault (TELECOM_PROBLEM) in the queue or
   with the agent. Agents stay busy through after-contact work; their sessions make the agent event stream.
 * A few CHAT (INBOUND), TASK (API) and OUTBOUND VOICE contacts per working day share the same agents.
+* When the agent ends an answered call, the caller may stay for the post-call survey (the disconnect
+  flow): a score from 1 to 5, lower for complaints and after a long wait, and often "was it resolved?";
+  a few scores are not 1–5 (what an older flow or a tool might write). The trace record carries them.
+  These draws come from their own random stream, so the rest of the simulation is the same with or
+  without them.
 
 All simulated instants are whole milliseconds, so the timestamps the events carry are exact.
 """
@@ -36,7 +43,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
+from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from chalicelib.core import config
 from chalicelib.core.workhours import WorkingCalendar
 from cli.simulator import shapes as shapes
@@ -102,9 +109,19 @@ P_FREQUENT_CALLER = 0.25  # drawn from a small pool, so some numbers ring again 
 P_IVR_HANGUP = 0.03
 P_OUT_OF_SCOPE_CLOSED_IN_IVR = 0.5
 P_CALLBACK = 0.2  # of queued callers, would press "call me back" when offered after 30-60 s of waiting
+P_ASK_WHEN_OPEN = 0.12  # of callers who hear the closed message, press 1 to be called when the centre opens
 P_FAULT = 0.03  # queued voice calls struck by a fault between enqueue and the end of the talk: ~2 a busy day
 P_RECLASSIFY = 0.15  # answered contacts whose category the agent changes
 P_OUTBOUND_UNANSWERED = 0.2
+# The post-call survey, heard only by a caller still on the line when the agent hangs up.
+P_SURVEY = 0.6  # of those, the caller scores the call
+P_SURVEY_RESOLVED = 0.8  # of the scores, the caller also answers "was your matter resolved?"
+P_SURVEY_INVALID = 0.03  # of the answers, a value that is not 1–5
+INVALID_SCORES = ("0", "6", "9", "10", "iyi")
+SURVEY_SCORES = ("1", "2", "3", "4", "5")  # docs/figures.md: anything else is no response
+SURVEY_MEAN = {"şikayet": 2.9, "kapsam_dışı": 3.5, "istek": 4.0}  # the mean score by category; else 4.3
+SURVEY_MEAN_DEFAULT = 4.3
+SURVEY_WAIT_PENALTY = 0.5  # score points per minute waited in the queue, at most 1.5
 
 QUEUES = {
     "VOICE": ("Genel", "aaaaaaaa-bbbb-cccc-dddd-000000000001"),
@@ -157,6 +174,9 @@ class ContactTruth:
     completed_at: datetime | None = None  # end of ACW, else the disconnect
     last_update_at: datetime | None = None  # the CTR's LastUpdateTimestamp
     disconnect_reason: str | None = None
+    asked_when_open: bool = False  # closed: pressed 1, "call me back when you open"
+    survey_score: str | None = None  # what the survey wrote into the attribute: "1"…"5", or not
+    survey_resolved: str | None = None  # "yes" / "no"
 
     @property
     def queue_duration(self) -> int | None:
@@ -224,9 +244,18 @@ class _Job:
 
 class _Centre:
     def __init__(
-        self, rng: random.Random, calendar: WorkingCalendar, staff: Staff, mean_handle: float, mean_patience: float
+        self,
+        rng: random.Random,
+        calendar: WorkingCalendar,
+        staff: Staff,
+        mean_handle: float,
+        mean_patience: float,
+        seed: int = 0,
     ) -> None:
         self.rng, self.calendar, self.staff = rng, calendar, staff
+        # Draws added later have their own streams, so the rest of the simulation draws the same.
+        self.survey_rng = random.Random(f"{seed}:survey")
+        self.when_open_rng = random.Random(f"{seed}:ask-when-open")
         self.mean_handle, self.mean_patience = mean_handle, mean_patience
         self.contacts: list[ContactTruth] = []
         self.jobs: list[_Job] = []
@@ -284,7 +313,11 @@ class _Centre:
         c = self._new(at, "VOICE", "INBOUND", self._caller())
         if not self.calendar.is_open(_dt(at)):
             c.flow_at = _dt(at + 1000)  # the flow asks whether the centre is open
-            self._end(c, "closed", at + self._seconds(12, 25), "CONTACT_FLOW_DISCONNECT")
+            ends = at + self._seconds(12, 25)
+            if self.when_open_rng.random() < P_ASK_WHEN_OPEN:  # the offer, the key press, the confirmation
+                c.asked_when_open = True
+                ends += round(self.when_open_rng.uniform(8, 15) * 1000)
+            self._end(c, "closed", ends, "CONTACT_FLOW_DISCONNECT")
             return
         ivr = self._seconds(5, 40)
         if self.rng.random() < P_IVR_HANGUP:
@@ -378,6 +411,8 @@ class _Centre:
         c.disconnect_reason = reason
         if c.category_ivr is not None:  # the agent may re-classify what the IVR recorded
             c.category_final = job.agent_category or c.category_ivr
+        if c.is_inbound_call and reason == "AGENT_DISCONNECT":  # the caller is still there: the survey
+            self._survey(c)
         disconnect = start + talk * 1000
         c.disconnected_at, c.completed_at = _dt(disconnect), _dt(disconnect + job.acw * 1000)
         held = None
@@ -394,6 +429,21 @@ class _Centre:
             job.ready if c.queued else None,
         )
         self.staff.commit(agent, span)
+
+    def _survey(self, c: ContactTruth) -> None:
+        """The caller's answers to the post-call survey, if they give any."""
+        rng = self.survey_rng
+        if rng.random() >= P_SURVEY:
+            return
+        if rng.random() < P_SURVEY_INVALID:
+            c.survey_score = rng.choice(INVALID_SCORES)
+            return
+        mean = SURVEY_MEAN.get(c.category_final or "", SURVEY_MEAN_DEFAULT)
+        mean -= min((c.wait_seconds or 0) / 60 * SURVEY_WAIT_PENALTY, 1.5)
+        score = min(5, max(1, round(rng.gauss(mean, 0.8))))
+        c.survey_score = str(score)
+        if rng.random() < P_SURVEY_RESOLVED:
+            c.survey_resolved = "yes" if rng.random() < 0.1 + 0.18 * score else "no"
 
 
 def semester_factor(day: date) -> float:
@@ -464,7 +514,7 @@ def simulate(
     rng = random.Random(seed)
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
     staff = Staff(roster or default_roster(agents), calendar, start, days, seed)
-    centre = _Centre(rng, calendar, staff, mean_handle_seconds, mean_patience_seconds)
+    centre = _Centre(rng, calendar, staff, mean_handle_seconds, mean_patience_seconds, seed)
     for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour, semester_peak):
         centre.inbound_call(at)
     for offset in range(days):
@@ -564,16 +614,26 @@ def _ctr(c: ContactTruth) -> dict:
         connected_to_system=c.connected_to_system_at,
         queue=queue,
         agent=agent,
-        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback"),
+        attributes=_attributes(c, c.category_final, asked=c.outcome == "callback" or c.asked_when_open)
+        | _survey_attributes(c),
     )
+
+
+def _survey_attributes(c: ContactTruth) -> dict[str, str]:
+    """What the post-call survey (the disconnect flow) set on the contact: the trace record carries it."""
+    answers = {"survey_score": c.survey_score, "survey_resolved": c.survey_resolved}
+    return {name: value for name, value in answers.items() if value is not None}
 
 
 def _attributes(c: ContactTruth, category: str | None, *, asked: bool) -> dict[str, str]:
     """The contact's user-defined attributes: the caller's menu choice, and "call me back", which the
-    customer-queue flow sets just before its Lambda block records the request."""
+    customer-queue flow (or the closed centre's, with "when you open") sets just before its Lambda block
+    records the request."""
     attributes = {"category": category} if category else {}
     if asked and c.flow_at is not None and c.disconnected_at is not None:
         attributes[CALLBACK_REQUESTED_ATTRIBUTE] = "true"
+        if c.asked_when_open:
+            attributes[CALLBACK_OUT_OF_HOURS_ATTRIBUTE] = "true"
     return attributes
 
 
@@ -595,10 +655,12 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
     inputs = []
     if c.flow_at is not None:
         inputs.append(Input(c.contact_id, "flow", "flow", c.flow_at, _flow_invocation(c)))
-        if c.outcome == "callback" and c.disconnected_at is not None:
-            # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call.
+        if (c.outcome == "callback" or c.asked_when_open) and c.disconnected_at is not None:
+            # The caller pressed "call me back": the flow's Lambda block records it, then the flow ends the call
+            # (out of hours, after the confirmation).
             asked = _flow_invocation(c, {"action": REQUEST_CALLBACK})
-            inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - timedelta(seconds=1), asked))
+            before_end = timedelta(seconds=6 if c.asked_when_open else 1)
+            inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - before_end, asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))
     inputs.append(Input(c.contact_id, "ctr", "ctr", c.last_update_at, _ctr(c)))
@@ -717,6 +779,8 @@ class _Known:
     reason: str | None
     handle: int | None
     category: str | None
+    survey_score: str | None = None  # the survey's answers, known only from the trace record
+    survey_resolved: str | None = None
 
 
 def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -> _Known | None:
@@ -739,6 +803,8 @@ def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -
             c.disconnect_reason,
             c.handle_seconds if c.agent is not None else None,
             category,
+            c.survey_score,
+            c.survey_resolved,
         )
     # Events only: each carries the timestamps reached by its own time; no reason, no handle time.
     latest = max(events)
@@ -761,9 +827,27 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _satisfaction(answered: list[_Known]) -> dict:
+    """docs/figures.md's ``satisfaction``: the answered calls whose survey score is 1…5."""
+    scored = [k for k in answered if k.survey_score in SURVEY_SCORES]
+    resolved = Counter(k.survey_resolved for k in scored)
+    by_category: dict[str, list[int]] = {}
+    for k in scored:
+        by_category.setdefault(k.category or UNCLASSIFIED, []).append(int(k.survey_score))
+    return {
+        "responses": len(scored),
+        "response_rate": _rate(len(scored), len(answered)),
+        "average": _mean([int(k.survey_score) for k in scored]),
+        "resolved_rate": _rate(resolved["yes"], resolved["yes"] + resolved["no"]),
+        "by_category": {
+            name: {"responses": len(scores), "average": _mean(scores)} for name, scores in sorted(by_category.items())
+        },
+    }
+
+
 def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str) -> dict:
-    """docs/figures.md's ``contacts``, ``calls``, ``by_category`` and ``out_of_scope`` for ``month``, as the
-    system can know them from what ``delivery`` let through (``None``: everything arrived)."""
+    """docs/figures.md's ``contacts``, ``calls``, ``by_category``, ``out_of_scope`` and ``satisfaction`` for
+    ``month``, as the system can know them from what ``delivery`` let through (``None``: everything arrived)."""
     everything: dict[str, set[str]] = {}
     event_times: dict[str, dict[str, datetime]] = {}
     for item in sim.inputs:
@@ -813,6 +897,7 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
         },
         "by_category": dict(sorted(Counter(k.category or UNCLASSIFIED for k in inbound).items())),
         "out_of_scope": sum(1 for k in inbound if k.category == OUT_OF_SCOPE),
+        "satisfaction": _satisfaction(answered),
     }
 
 

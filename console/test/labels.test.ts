@@ -20,6 +20,7 @@ const DYNAMIC = [
   "refer.channel.",
   "refer.address.",
   "refer.error.",
+  "work.callerSms.",
   "role.",
   "agentStatus.",
   "auditAction.",

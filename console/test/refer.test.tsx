@@ -19,18 +19,42 @@ const UNITS = {
 };
 const QUESTION = "Yaz okulu notları transkripte ne zaman işlenir?";
 
+/** The form with its unit (once the units are loaded), the question and `category` chosen. */
+async function filledIn(container: HTMLElement, category: string) {
+  const page = createWrapper(container);
+  const unit = page.findSelect('[data-testid="refer-unit"]')!;
+  await waitFor(() => {
+    unit.openDropdown();
+    expect(unit.findDropdown().findOptions()).toHaveLength(1);
+  });
+  act(() => unit.selectOptionByValue("ogrenci-isleri"));
+  act(() => page.findTextarea()!.setTextareaValue(QUESTION));
+  const select = page.findSelect('[data-testid="refer-category"]')!;
+  act(() => select.openDropdown());
+  act(() => select.selectOptionByValue(category));
+  return page;
+}
+
 describe("validate", () => {
   it("names every missing field before asking the API", () => {
     expect(Object.keys(validate(EMPTY_DRAFT, t)).sort()).toEqual(["category", "question", "unit_id"]);
   });
 
-  it("needs an address for e-mail and SMS, and a plausible one", () => {
+  it("needs an address for e-mail, and a plausible one for every channel", () => {
     const base = { ...EMPTY_DRAFT, unitId: "u", question: QUESTION, category: "bilgi" as const };
     expect(validate({ ...base, channel: "EMAIL" }, t).return_address).toBe(t("refer.required"));
     expect(validate({ ...base, channel: "EMAIL", address: "x@" }, t).return_address).toBeDefined();
     expect(validate({ ...base, channel: "EMAIL", address: "ayse@example.com" }, t)).toEqual({});
-    expect(validate({ ...base, channel: "SMS", address: "+90 555 123 45 67" }, t)).toEqual({});
+    expect(validate({ ...base, channel: "SMS", smsConsent: true, address: "+90 555 123 45 67" }, t)).toEqual({});
+    expect(validate({ ...base, channel: "SMS", smsConsent: true, address: "0555" }, t).return_address).toBeDefined();
     expect(validate({ ...base, channel: "VOICE" }, t)).toEqual({}); // empty: the caller's own number
+    expect(validate({ ...base, channel: "SMS", smsConsent: true }, t)).toEqual({}); // likewise
+  });
+
+  it("refuses an SMS return without the caller's consent to SMS (KVKK)", () => {
+    const base = { ...EMPTY_DRAFT, unitId: "u", question: QUESTION, category: "bilgi" as const };
+    expect(validate({ ...base, channel: "SMS" }, t)).toEqual({ sms_consent: t("refer.error.sms_consent") });
+    expect(validate({ ...base, channel: "VOICE", smsConsent: false }, t)).toEqual({});
   });
 });
 
@@ -112,6 +136,42 @@ describe("the referral form", () => {
   });
 });
 
+describe("an answer by SMS", () => {
+  it("asks for the caller's consent to SMS, focuses it when missing, and sends it with the channel", async () => {
+    const calls = fakeApi((method, url) => {
+      if (method === "GET" && url.pathname === "/units") return [200, UNITS];
+      if (method === "POST" && url.pathname === "/referrals") {
+        return [201, { referral_id: "rf-3", reference: "ÇİM-2026-000125", unit_id: "ogrenci-isleri", unit_name: "Öğrenci İşleri" }];
+      }
+      return undefined;
+    });
+    const { container } = renderSignedIn(<ReferPage />, { path: "/refer?contact=c-1" });
+    const page = await filledIn(container, "bilgi");
+    expect(container.querySelector('[data-testid="refer-sms-consent"]')).toBeNull(); // only for an SMS return
+    act(() => page.findRadioGroup()!.findInputByValue("SMS")!.getElement().click());
+    const smsConsent = page.findCheckbox('[data-testid="refer-sms-consent"]')!;
+    expect(smsConsent.getElement().textContent).toContain(t("refer.smsConsentLabel"));
+
+    fireEvent.submit(container.querySelector("form")!);
+    await waitFor(() => expect(container.textContent).toContain(t("refer.error.sms_consent")));
+    expect(document.activeElement).toBe(smsConsent.findNativeInput().getElement());
+    expect(calls.filter((c) => c.method === "POST")).toEqual([]); // nothing asked of the API without it
+
+    act(() => smsConsent.findNativeInput().click());
+    fireEvent.submit(container.querySelector("form")!);
+    await waitFor(() => expect(container.querySelector('[data-testid="reference"]')?.textContent).toBe("ÇİM-2026-000125"));
+    const [sent] = calls.filter((c) => c.method === "POST");
+    expect(sent!.body).toMatchObject({ return_channel: "SMS", return_address: null, sms_consent: true, consent: false });
+  });
+
+  it("shows the API's refusal of a landline on the address", () => {
+    const error = new ApiError(400, "invalid_request", "an SMS needs a mobile number", "return_address");
+    expect(errorsFromApi(error, t, () => "genel")).toEqual({
+      return_address: `${t("refer.error.return_address")} (an SMS needs a mobile number)`,
+    });
+  });
+});
+
 describe("an expired session", () => {
   it("asks to sign in again over the form, then sends what was typed", async () => {
     let token = "expired-id-token";
@@ -147,17 +207,7 @@ describe("an expired session", () => {
       </>,
       { path: "/refer?contact=c-1", session },
     );
-    const page = createWrapper(container);
-    const unit = page.findSelect('[data-testid="refer-unit"]')!;
-    await waitFor(() => {
-      unit.openDropdown();
-      expect(unit.findDropdown().findOptions()).toHaveLength(1);
-    });
-    act(() => unit.selectOptionByValue("ogrenci-isleri"));
-    act(() => page.findTextarea()!.setTextareaValue(QUESTION));
-    const category = page.findSelect('[data-testid="refer-category"]')!;
-    act(() => category.openDropdown());
-    act(() => category.selectOptionByValue("başvuru"));
+    const page = await filledIn(container, "başvuru");
     fireEvent.submit(container.querySelector("form")!);
 
     const modal = await screen.findByRole("dialog");

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import type { Callback, ContactCard, Work } from "../src/api/types";
 import { ContactPage } from "../src/pages/ContactPage";
-import { WorkPage, callbackOrder } from "../src/pages/WorkPage";
+import { WorkPage, callbackOrder, callbackReason } from "../src/pages/WorkPage";
 import { titleWith, totalOf } from "../src/state/work";
 import { fakeApi, renderSignedIn } from "./harness";
 
@@ -60,6 +60,18 @@ describe("my work's order and the tab title", () => {
       callback("d", "system_drop", "2026-10-14T08:00:00Z"),
     ]);
     expect(ordered.map((c) => c.callback_id)).toEqual(["d", "b", "c", "a"]);
+  });
+
+  it("puts a request made out of hours right after the system drops, as the dispatcher rings it", () => {
+    const asked = { ...callback("e", "requested", "2026-10-14T17:00:00Z"), out_of_hours: true };
+    const ordered = callbackOrder([
+      callback("c", "requested", "2026-10-14T06:00:00Z"),
+      asked,
+      callback("b", "system_drop", "2026-10-14T09:00:00Z"),
+    ]);
+    expect(ordered.map((c) => c.callback_id)).toEqual(["b", "e", "c"]);
+    expect(callbackReason(asked)).toBe("requested_out_of_hours");
+    expect(ordered.map(callbackReason)).toEqual(["system_drop", "requested_out_of_hours", "requested"]);
   });
 
   it("counts waiting items in the title", () => {

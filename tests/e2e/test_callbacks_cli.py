@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -58,6 +59,56 @@ def test_callbacks_are_listed_and_dispatched(operator, tmp_path):
     assert again["placed"] == 0  # nothing is placed twice
     dialing = json.loads(operator.run("callbacks", "list", "--format", "json", "--status", "DIALING").stdout)
     assert len(dialing) == 2 and all(row["attempts"] == 1 for row in dialing)
+
+
+def _closed_call(cid: str, at: datetime, number: str | None) -> list[dict]:
+    """A call in the closed centre's flow whose caller pressed 1 for "call me back when you open": the flow
+    marks the contact, its Lambda block records the request, the call's trace record follows."""
+    asked = {"callback_requested": "true", "callback_out_of_hours": "true"}
+    flow = shapes.flow_invocation(
+        cid, customer_number=number, attributes=asked, parameters={"action": "request_callback"}
+    )
+    ctr = shapes.ctr(
+        cid,
+        initiation=at,
+        disconnected=at + timedelta(seconds=35),
+        disconnect_reason="CONTACT_FLOW_DISCONNECT",
+        customer_number=number,
+        attributes=asked,
+    )
+    return [flow, shapes.kinesis_event(ctr)]
+
+
+def test_a_request_made_out_of_hours_is_rung_at_the_opening_right_after_the_system_drops(operator, tmp_path):
+    friday = datetime(2026, 5, 8, 13, 0, tzinfo=UTC)  # Friday 16:00 in Istanbul
+    asked_in_queue = _ctr("ooh-asked", friday + timedelta(minutes=20), "CONTACT_FLOW_DISCONNECT", "+905321000022")
+    data = json.loads(base64.b64decode(asked_in_queue["Records"][0]["kinesis"]["data"]))
+    data["Attributes"]["callback_requested"] = "true"
+    lines = [
+        _ctr("ooh-drop", friday + timedelta(minutes=40), "TELECOM_PROBLEM", "+905321000020"),
+        _ctr("ooh-lost", friday, "CUSTOMER_DISCONNECT", "+905321000021"),
+        shapes.kinesis_event(data),
+        *_closed_call("ooh-closed", friday + timedelta(hours=4), "+905321000023"),  # Friday 20:00
+        *_closed_call("ooh-anon", friday + timedelta(hours=5), None),  # a withheld number
+    ]
+    done = operator.run("replay", str(write_jsonl(tmp_path / "ooh.jsonl", lines)))
+    assert done.returncode == 0, done.stderr
+
+    rows = {r["source_contact_id"]: r for r in json.loads(operator.run("callbacks", "list", "--format", "json").stdout)}
+    closed, anon = rows["ooh-closed"], rows["ooh-anon"]
+    assert (closed["reason"], closed["status"], closed["out_of_hours"]) == ("requested", "PENDING", True)
+    assert (anon["reason"], anon["status"], anon["unreachable_reason"]) == ("requested", "UNREACHABLE", "anonymous")
+    assert rows["ooh-asked"]["out_of_hours"] is False and rows["ooh-drop"]["out_of_hours"] is False
+
+    weekend = json.loads(operator.run("callbacks", "dispatch", "--at", "2026-05-09T10:00+03:00").stdout)
+    assert weekend["closed_reason"] == "weekend" and weekend["placed"] == 0
+    monday = json.loads(operator.run("callbacks", "dispatch", "--at", "2026-05-11T08:30+03:00").stdout)
+    ids = {cid: rows[cid]["callback_id"] for cid in ("ooh-drop", "ooh-closed", "ooh-asked", "ooh-lost")}
+    assert monday["placed_ids"] == list(ids.values())  # drops, then out of hours, then the other requests, then lost
+
+    report = operator.report("2026-05")["callbacks"]
+    assert report["by_reason"] == {"abandoned": 1, "requested": 3, "system_drop": 1}
+    assert report["requested_out_of_hours"] == 2  # counted apart, the withheld number among them
 
 
 def test_dispatch_at_needs_an_offset(operator):

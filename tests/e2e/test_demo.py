@@ -39,7 +39,24 @@ def test_the_demo_runs_days_around_the_holiday_and_mails_a_report_that_matches_t
         days = {day["date"]: day for day in report["by_day"]}
         assert days["2026-10-27"]["answered"] > 0
         assert days["2026-10-29"]["answered"] == 0  # Cumhuriyet Bayramı: the centre is closed
+        survey = report["satisfaction"]  # equal to the simulation's truth, or the demo would have failed
+        assert survey["responses"] > 0 and survey["average"] is not None and survey["by_category"]
+        # Callers of the closed centre (nights, the holiday) who asked to be called when it opens; each has
+        # its callback, or the demo's invariants would have failed.
+        assert report["callbacks"]["requested_out_of_hours"] > 0
         assert (tmp_path / "out" / "report-2026-10.xlsx").stat().st_size > 0
+        # Beside the simulated Connect's own figures (issue 19): every one compared, every difference explained,
+        # and the callback call the demo placed is Connect's (queued, handled) and not a caller of ours.
+        beside = report["reconciliation"]
+        assert (beside["status"], beside["source"]) == ("compared", "simulated")
+        rows = {row["key"]: row for row in beside["figures"]}
+        assert set(rows) == {"queued", "handled", "abandoned", "service_level", "aht_seconds"}
+        assert all(row["explained"] for row in rows.values())
+        assert rows["queued"]["ours"] == report["calls"]["queued"] < rows["queued"]["connect"]
+        assert any(a["reason"] == "callback_calls" for a in rows["handled"]["adjustments"])
+        html = (tmp_path / "out" / "report-2026-10.html").read_text(encoding="utf-8")
+        assert "Amazon Connect ile karşılaştırma" in html and "Rakamlar yerel ortamın simüle Connect" in html
+        assert "beside the simulated Amazon Connect's own figures" in done.stdout
         outbox = subprocess.run(
             [str(CLI), "local", "outbox", "--format", "json"], env=env, capture_output=True, text=True, check=True
         )

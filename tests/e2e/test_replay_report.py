@@ -26,6 +26,7 @@ def _call(
     category: str,
     with_ctr: bool = True,
     with_events: bool = True,
+    survey: dict[str, str] | None = None,
 ) -> list:
     enq = start + timedelta(seconds=15)
     conn = enq + timedelta(seconds=wait) if answered else None
@@ -52,7 +53,7 @@ def _call(
                     agent={"arn": A, "username": "ayse", "connected": conn, "interaction": 100, "hold": 0, "acw": 20}
                     if answered
                     else None,
-                    attributes={"category": category},
+                    attributes={"category": category, **(survey or {})},
                 )
             )
         )
@@ -61,7 +62,15 @@ def _call(
 
 def traffic() -> list:
     lines = []
-    lines += _call("e2e-answered", T0, wait=12, answered=True, reason="AGENT_DISCONNECT", category="şikayet")
+    lines += _call(
+        "e2e-answered",
+        T0,
+        wait=12,
+        answered=True,
+        reason="AGENT_DISCONNECT",
+        category="şikayet",
+        survey={"survey_score": "2", "survey_resolved": "no"},  # the post-call survey's answers
+    )
     lines += _call(
         "e2e-abandoned",
         T0 + timedelta(minutes=5),
@@ -96,6 +105,7 @@ def traffic() -> list:
         answered=True,
         reason="CUSTOMER_DISCONNECT",
         category="istek",
+        survey={"survey_score": "5"},
     )
     return lines
 
@@ -118,6 +128,13 @@ EXPECTED_MARCH = {
     },
     "by_category": {"bilgi": 2, "kapsam_dışı": 1, "şikayet": 1},
     "out_of_scope": 1,
+    "satisfaction": {
+        "responses": 1,
+        "response_rate": 1.0,
+        "average": 2.0,
+        "resolved_rate": 0.0,
+        "by_category": {"şikayet": {"responses": 1, "average": 2.0}},
+    },
 }
 
 
@@ -143,7 +160,8 @@ def test_replay_then_report_gives_the_contract_figures(operator, tmp_path):
     report = operator.report("2026-03")
     assert report["month"] == "2026-03" and report["timezone"] == "Europe/Istanbul"
     assert core(report) == EXPECTED_MARCH
-    assert operator.report("2026-04")["contacts"]["total"] == 1
+    april = operator.report("2026-04")
+    assert april["contacts"]["total"] == 1 and april["satisfaction"]["average"] == 5.0
 
 
 def test_redelivered_and_reordered_inputs_change_nothing(operator, tmp_path):
@@ -158,6 +176,31 @@ def test_redelivered_and_reordered_inputs_change_nothing(operator, tmp_path):
     done = operator.run("replay", str(write_jsonl(tmp_path / "again.jsonl", again)))
     assert done.returncode == 0, done.stderr
     assert operator.report("2026-03") == before
+
+
+def test_a_survey_answer_that_is_not_a_score_is_counted_never_refused(operator, tmp_path):
+    """What an older flow or a tool might write into survey_score: recorded, no response, counted invalid."""
+    lines = _call(
+        "e2e-text",
+        datetime(2026, 5, 12, 8, 0, tzinfo=UTC),
+        wait=8,
+        answered=True,
+        reason="AGENT_DISCONNECT",
+        category="bilgi",
+        survey={"survey_score": "çok iyiydi, teşekkürler", "survey_resolved": "belki"},
+    )
+    done = operator.run("replay", str(write_jsonl(tmp_path / "may.jsonl", lines)))
+    assert done.returncode == 0, done.stderr
+    report = operator.report("2026-05")
+    assert report["calls"]["answered"] == 1
+    assert report["satisfaction"] == {
+        "responses": 0,
+        "response_rate": 0.0,
+        "average": None,
+        "resolved_rate": None,
+        "by_category": {},
+    }
+    assert report["satisfaction_detail"]["invalid"] == 1
 
 
 def test_report_rejects_a_malformed_month(operator):

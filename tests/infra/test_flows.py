@@ -1,7 +1,8 @@
 """The contact flows kept as Flow-language JSON in infra/flows/ and the Connect resources built from
-them: the JSON parses and is well formed, every Lambda block targets the contact-flow function, the
-flow branches only on answers the function gives, every contact attribute the backend reads is set
-somewhere, and the hours are the centre's."""
+them: the JSON parses and is well formed, every block keeps to what AWS's Flow-language reference
+allows of it, every Lambda block targets the contact-flow function, the flow branches only on answers
+the function gives, every contact attribute the backend reads is set somewhere, the post-call survey
+is the inbound call's disconnect flow, and the hours are the centre's."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import pytest
 from chalicelib.contacts.categories import CATEGORIES, OUT_OF_SCOPE, normalise_category
 from chalicelib.contacts.inputs import (
     CALLBACK_ATTRIBUTE,
+    CALLBACK_OUT_OF_HOURS_ATTRIBUTE,
     CALLBACK_REQUESTED_ATTRIBUTE,
     CATEGORY_ATTRIBUTE,
     REQUEST_CALLBACK,
 )
+from chalicelib.contacts.survey import RESOLVED_ATTRIBUTE, SCORE_ATTRIBUTE, SCORES, survey_resolved, survey_score
 from chalicelib.intake import flow as flow_module
 from infra import permissions
 from infra.contact_centre import FLOWS, flow_text
@@ -55,8 +58,8 @@ def _targets(action: dict) -> list[str]:
     return nxt + [c["NextAction"] for c in t.get("Conditions", [])] + [e["NextAction"] for e in t.get("Errors", [])]
 
 
-def test_the_three_flows_are_there():
-    assert FLOW_NAMES == ["customer-queue", "inbound", "out-of-scope-closing"]
+def test_the_flows_are_there():
+    assert FLOW_NAMES == ["customer-queue", "inbound", "out-of-scope-closing", "post-call-survey"]
 
 
 def test_answer_keys_are_the_functions():
@@ -121,20 +124,46 @@ def test_callback_is_requested_with_the_action_the_function_knows():
         and a["Parameters"].get("LambdaInvocationAttributes", {}).get("action") == REQUEST_CALLBACK
     ]
     assert requests, "no 'call me back' block"
-    assert all(name == "customer-queue" for name, a in _all_actions() if a in requests)
+    # Waiting in the queue, and in the closed centre's flow ("call me back when you open", 6(4)).
+    assert sorted(name for name, a in _all_actions() if a in requests) == ["customer-queue", "inbound"]
 
 
-def test_a_callback_request_is_on_the_contact_before_the_lambda_records_it():
+MARKS = {
+    "customer-queue": {CALLBACK_REQUESTED_ATTRIBUTE: "true"},
+    "inbound": {CALLBACK_REQUESTED_ATTRIBUTE: "true", CALLBACK_OUT_OF_HOURS_ATTRIBUTE: "true"},
+}
+
+
+@pytest.mark.parametrize("flow", sorted(MARKS))
+def test_a_callback_request_is_on_the_contact_before_the_lambda_records_it(flow):
     """The trace record carries the request even when the Lambda block failed (Connect never retries it)."""
-    actions = {a["Identifier"]: a for a in _actions("customer-queue")}
+    actions = {a["Identifier"]: a for a in _actions(flow)}
     request = next(i for i, a in actions.items() if a["Parameters"].get("LambdaInvocationAttributes"))
     into_request = {i for i, a in actions.items() if request in _targets(a)}
     assert into_request, "nothing leads to the request"
     for identifier in into_request:
         marker = actions[identifier]
         assert marker["Type"] == "UpdateContactAttributes", identifier
-        assert marker["Parameters"]["Attributes"] == {CALLBACK_REQUESTED_ATTRIBUTE: "true"}
+        assert marker["Parameters"]["Attributes"] == MARKS[flow]
         assert set(_targets(marker)) == {request}  # its error branch still records the request
+
+
+def test_the_out_of_hours_offer_is_made_only_when_the_centre_is_closed():
+    """Every way to the out-of-hours mark passes the closed message, which only `centre_open` ≠ true
+    reaches; and each answer the request can give (or its failure) is told to the caller, then goodbye."""
+    actions = {a["Identifier"]: a for a in _actions("inbound")}
+    (mark,) = [i for i, a in actions.items() if a["Parameters"].get("Attributes") == MARKS["inbound"]]
+    paths = _paths_to("inbound", mark)
+    assert paths and all("closed" in path and "referral-ready" not in path for path in paths)
+    is_open = actions["is-open"]["Transitions"]
+    assert is_open["NextAction"] == "closed" and [c["NextAction"] for c in is_open["Conditions"]] == ["referral-ready"]
+    request = next(i for i, a in actions.items() if a["Parameters"].get("LambdaInvocationAttributes"))
+    spoken = [
+        actions[p[-2]]["Parameters"]["Text"] for p in _paths_to("inbound", "hang-up") if request in p and len(p) > 1
+    ]
+    assert any("Merkezimiz açıldığında sizi bu numaradan arayacağız" in text for text in spoken)
+    assert any("Numaranız gizli" in text for text in spoken)
+    assert any("alamadık" in text for text in spoken)
 
 
 def test_flows_branch_only_on_answers_the_function_gives():
@@ -144,7 +173,7 @@ def test_flows_branch_only_on_answers_the_function_gives():
         if a["Type"] == "Compare" and a["Parameters"]["ComparisonValue"].startswith("$.External.")
     }
     assert compared <= ANSWER_KEYS
-    assert {"centre_open", "referral_answer_ready", "callback_requested"} <= compared
+    assert {"centre_open", "referral_answer_ready", "callback_requested", "callback_unreachable"} <= compared
 
 
 def test_every_attribute_the_backend_reads_is_set_somewhere():
@@ -155,6 +184,7 @@ def test_every_attribute_the_backend_reads_is_set_somewhere():
         for key, value in a["Parameters"]["Attributes"].items()
     }
     assert CATEGORY_ATTRIBUTE in set_in_flows
+    assert {SCORE_ATTRIBUTE, RESOLVED_ATTRIBUTE} <= set(set_in_flows)
     # callback_id is put on the outbound callback contact by chalicelib.adapters.connect (StartOutboundVoiceContact).
     assert f'"{CALLBACK_ATTRIBUTE}": placement.callback_id' in (ROOT / "chalicelib/adapters/connect.py").read_text(
         encoding="utf-8"
@@ -173,11 +203,115 @@ def test_category_values_are_the_backends_and_all_are_offered():
     assert closing[0]["Parameters"]["Attributes"][CATEGORY_ATTRIBUTE] == OUT_OF_SCOPE
 
 
+# From the Flow-language reference (docs.aws.amazon.com/connect/latest/APIReference/
+# participant-actions-getparticipantinput.html, contact-actions-updatecontacteventhooks.html).
+EVENT_HOOKS = {
+    "AgentHold",
+    "AgentWhisper",
+    "CustomerHold",
+    "CustomerQueue",
+    "CustomerRemaining",
+    "CustomerWhisper",
+    "DefaultAgentUI",
+    "DisconnectAgentUI",
+    "PauseContact",
+    "ResumeContact",
+}
+DTMF_KEYS = set("0123456789*#")
+
+
+def test_menus_keep_to_get_participant_input_rules():
+    """A menu (StoreInput False) branches with Equals on one static key each, waits 1–180 s, and always
+    handles NoMatchingError (and, as a menu, NoMatchingCondition)."""
+    menus = [a for _, a in _all_actions() if a["Type"] == "GetParticipantInput"]
+    assert menus
+    for menu in menus:
+        params, transitions = menu["Parameters"], menu["Transitions"]
+        assert params["StoreInput"] == "False" and 1 <= int(params["InputTimeLimitSeconds"]) <= 180
+        assert sum(key in params for key in ("Text", "SSML", "PromptId")) == 1
+        keys = [c["Condition"]["Operands"] for c in transitions["Conditions"]]
+        assert all(c["Condition"]["Operator"] == "Equals" for c in transitions["Conditions"])
+        assert all(len(k) == 1 and k[0] in DTMF_KEYS for k in keys) and len(keys) == len({k[0] for k in keys})
+        errors = {e["ErrorType"] for e in transitions["Errors"]}
+        assert (
+            {"NoMatchingError", "NoMatchingCondition"}
+            <= errors
+            <= {
+                "NoMatchingError",
+                "NoMatchingCondition",
+                "InputTimeLimitExceeded",
+            }
+        )
+
+
+def test_event_hooks_set_one_known_hook_each():
+    for _, action in _all_actions():
+        if action["Type"] == "UpdateContactEventHooks":
+            (hook,) = action["Parameters"]["EventHooks"]  # "Only one entry may be present in this map."
+            assert hook in EVENT_HOOKS
+
+
+def _paths_to(flow: str, target: str) -> list[list[str]]:
+    """Every path from the flow's start to `target` (none revisits an action)."""
+    document = json.loads(flow_text(flow))
+    by_id = {a["Identifier"]: a for a in document["Actions"]}
+    paths, todo = [], [[document["StartAction"]]]
+    while todo:
+        path = todo.pop()
+        if path[-1] == target:
+            paths.append(path)
+            continue
+        todo += [path + [n] for n in dict.fromkeys(_targets(by_id[path[-1]])) if n not in path]
+    return paths
+
+
+def test_every_call_an_agent_may_take_has_the_survey_as_its_disconnect_flow():
+    """Set before the transfer on every path to the queue, so Connect runs the survey for a caller still
+    on the line when the agent hangs up (the documented place for a post-call survey)."""
+    actions = {a["Identifier"]: a for a in _actions("inbound")}
+    hooks = [i for i, a in actions.items() if a["Type"] == "UpdateContactEventHooks"]
+    survey = [i for i in hooks if actions[i]["Parameters"]["EventHooks"] == {"CustomerRemaining": "${SurveyFlowArn}"}]
+    assert len(survey) == 1
+    (transfer,) = [i for i, a in actions.items() if a["Type"] == "TransferContactToQueue"]
+    paths = _paths_to("inbound", transfer)
+    assert paths and all(survey[0] in path for path in paths)
+
+
+def test_the_survey_writes_only_what_the_backend_reads_as_an_answer():
+    """Each key 1–5 sets that score, 1 and 2 set yes and no, and every value reads back as itself."""
+    actions = {a["Identifier"]: a for a in _actions("post-call-survey")}
+    written = {}
+    for menu in (a for a in actions.values() if a["Type"] == "GetParticipantInput"):
+        for condition in menu["Transitions"]["Conditions"]:
+            (key,) = condition["Condition"]["Operands"]
+            target = actions[condition["NextAction"]]
+            assert target["Type"] == "UpdateContactAttributes" and target["Parameters"]["TargetContact"] == "Current"
+            written.setdefault(key, set()).update(target["Parameters"]["Attributes"].items())
+    scores = {v for pairs in written.values() for k, v in pairs if k == SCORE_ATTRIBUTE}
+    assert scores == set(SCORES) and all((SCORE_ATTRIBUTE, key) in written[key] for key in SCORES)
+    assert all(survey_score(v) == v for v in scores)
+    assert {(RESOLVED_ATTRIBUTE, "yes")} <= written["1"] and {(RESOLVED_ATTRIBUTE, "no")} <= written["2"]
+    assert all(survey_resolved(v) == v for k, v in set().union(*written.values()) if k == RESOLVED_ATTRIBUTE)
+    assert not [a for a in actions.values() if a["Type"] == "InvokeLambdaFunction"]  # the trace record carries it
+
+
+def test_the_survey_flow_is_an_inbound_type_flow_the_inbound_flow_points_to(resources):
+    flows = of_type(resources, "AWS::Connect::ContactFlow")
+    (survey_id,) = [
+        i for i, r in flows.items() if r["Properties"]["Description"] == "infra/flows/post-call-survey.json"
+    ]
+    assert flows[survey_id]["Properties"]["Type"] == "CONTACT_FLOW"  # Connect's sample disconnect flow: inbound
+    (inbound,) = [r for r in flows.values() if r["Properties"]["Description"] == "infra/flows/inbound.json"]
+    _, values = inbound["Properties"]["Content"]["Fn::Sub"]
+    assert values["SurveyFlowArn"] == {"Fn::GetAtt": [survey_id, "ContactFlowArn"]}
+
+
 def test_flows_speak_turkish():
     for _, a in _all_actions():
         if a["Type"] == "UpdateContactTextToSpeechVoice":
             assert a["Parameters"]["TextToSpeechVoice"] == "Filiz"  # Amazon Polly's Turkish voice
     assert {"set-voice"} <= {a["Identifier"] for a in _actions("inbound")}
+    assert _actions("post-call-survey")[0]["Type"] == "UpdateContactTextToSpeechVoice"
 
 
 def test_hours_and_queue(resources):

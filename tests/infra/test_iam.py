@@ -140,3 +140,17 @@ def test_no_function_package_carries_the_rendering_stack():
     for package in ("matplotlib", "numpy", "pillow", "openpyxl", "contourpy"):
         assert package not in runtime
         assert package in (root / "requirements-charts.txt").read_text()
+
+
+def test_only_the_report_builders_read_connects_historical_metrics_and_only_on_the_instance(resources):
+    """The monthly job and the API's rebuild set Connect's own figures beside ours (reports/connect_month.py);
+    no other role may list queues or read metrics."""
+    readers = set()
+    for function in permissions.FUNCTIONS:
+        for s in _statements(resources, function):
+            actions = set(_list(s["Action"]))
+            if actions & {"connect:GetMetricDataV2", "connect:ListQueues"}:
+                readers.add(function)
+                assert {"connect:GetMetricDataV2", "connect:ListQueues"} <= actions
+                assert all("ConnectInstanceId" in str(r) for r in _list(s["Resource"])), s
+    assert readers == {permissions.MONTHLY_REPORT, permissions.API}

@@ -70,6 +70,8 @@ def _granted(function: str, service: str, action: str, table: str | None) -> boo
         return action in access.connect
     if service in {"email", "ses"}:
         return (action == "SendRawEmail" and access.ses_send) or action in access.ses_account
+    if service == "sms-voice":
+        return action == "SendTextMessage" and access.sms_send
     return False
 
 

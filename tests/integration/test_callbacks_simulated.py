@@ -24,6 +24,7 @@ def test_callbacks_keep_the_directives_promises(aws, tmp_path, monkeypatch, seed
     before = check_invariants(sim, delivery)
     assert before.ok, before.problems
     assert before.system_drops > 0 and before.callbacks > before.system_drops
+    assert before.asked_when_open > 0  # callers of the closed centre who asked to be called when it opens
 
     run = run_dispatcher(lambda line: replayer.replay_input(0, line), date(2026, 10, 14), 2, seed=seed)
     after = check_invariants(sim, delivery)

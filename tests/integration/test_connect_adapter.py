@@ -354,3 +354,180 @@ def test_classification_errors_become_the_domains(stubber, adapter, code, status
     stubber.add_client_error("update_contact_attributes", code, "contact c-initial-1 not found", status)
     with pytest.raises(expected, match=code):
         adapter.update_contact_attributes("c-initial-1", {"category": "bilgi"})
+
+
+# ---------------------------------------------------------------- Connect's own historical figures
+
+from datetime import UTC, datetime  # noqa: E402
+
+from chalicelib.adapters.connect import (  # noqa: E402
+    ConnectNoHistory,
+    ConnectNotConfigured,
+    HistoricalFigures,
+    MetricsRequest,
+)
+
+INSTANCE_ARN = f"arn:aws:connect:eu-central-1:123456789012:instance/{INSTANCE}"
+OCTOBER = (datetime(2026, 9, 30, 21, tzinfo=UTC), datetime(2026, 10, 31, 21, tzinfo=UTC))  # the Istanbul month
+AFTER_OCTOBER = datetime(2026, 11, 1, 5, tzinfo=UTC)
+
+
+def month_request(now: datetime = AFTER_OCTOBER, start: datetime = OCTOBER[0], end: datetime = OCTOBER[1]):
+    return MetricsRequest(start, end, "Europe/Istanbul", 20, now)
+
+
+def queues_page(*ids: str, token: str | None = None) -> dict:
+    page = {
+        "QueueSummaryList": [
+            {"Id": q, "Arn": f"{INSTANCE_ARN}/queue/{q}", "Name": q, "QueueType": "STANDARD"} for q in ids
+        ]
+    }
+    return page | ({"NextToken": token} if token else {})
+
+
+def list_params(token: str | None = None) -> dict:
+    params = {"InstanceId": INSTANCE, "QueueTypes": ["STANDARD"], "MaxResults": 1000}
+    return params | ({"NextToken": token} if token else {})
+
+
+def metrics_params(queues: list[str], end: datetime = OCTOBER[1], token: str | None = None) -> dict:
+    params = {
+        "ResourceArn": INSTANCE_ARN,
+        "StartTime": OCTOBER[0],
+        "EndTime": end,
+        "Interval": {"TimeZone": "Europe/Istanbul", "IntervalPeriod": "TOTAL"},
+        "Filters": [
+            {"FilterKey": "QUEUE", "FilterValues": queues},
+            {"FilterKey": "CHANNEL", "FilterValues": ["VOICE"]},
+        ],
+        "Metrics": [
+            {"Name": "CONTACTS_QUEUED"},
+            {"Name": "CONTACTS_HANDLED"},
+            {"Name": "CONTACTS_ABANDONED"},
+            {"Name": "SERVICE_LEVEL", "Threshold": [{"Comparison": "LTE", "ThresholdValue": 20.0}]},
+            {"Name": "AVG_HANDLE_TIME"},
+        ],
+    }
+    return params | ({"NextToken": token} if token else {})
+
+
+def metric_result(values: dict[str, float | None]) -> dict:
+    def metric(name: str) -> dict:
+        if name == "SERVICE_LEVEL":
+            return {"Name": name, "Threshold": [{"Comparison": "LTE", "ThresholdValue": 20.0}]}
+        return {"Name": name}
+
+    return {
+        "MetricInterval": {"Interval": "TOTAL", "StartTime": OCTOBER[0], "EndTime": OCTOBER[1]},
+        "Dimensions": {},
+        "Collections": [
+            {"Metric": metric(name)} | ({"Value": value} if value is not None else {}) for name, value in values.items()
+        ],
+    }
+
+
+OCTOBER_VALUES = {
+    "CONTACTS_QUEUED": 845.0,
+    "CONTACTS_HANDLED": 701.0,
+    "CONTACTS_ABANDONED": 144.0,
+    "SERVICE_LEVEL": 81.25,
+    "AVG_HANDLE_TIME": 236.4,
+}
+
+
+def test_connects_month_is_asked_over_every_standard_queue_in_one_total_interval(stubber, adapter):
+    stubber.add_response("list_queues", queues_page("q-inbound", token="page-2"), list_params())
+    stubber.add_response("list_queues", queues_page("q-callback"), list_params("page-2"))
+    stubber.add_response(
+        "get_metric_data_v2",
+        {"MetricResults": [metric_result(OCTOBER_VALUES)]},
+        metrics_params(["q-inbound", "q-callback"]),
+    )
+    assert adapter.historical_figures(month_request()) == HistoricalFigures(
+        queued=845,
+        handled=701,
+        abandoned=144,
+        service_level=0.8125,
+        aht_seconds=236.4,
+        source="amazon_connect",
+        queues=2,
+    )
+
+
+def test_a_month_still_running_is_asked_up_to_now(stubber, adapter):
+    now = datetime(2026, 10, 14, 9, 30, tzinfo=UTC)
+    stubber.add_response("list_queues", queues_page("q-inbound"), list_params())
+    stubber.add_response(
+        "get_metric_data_v2",
+        {"MetricResults": [metric_result(OCTOBER_VALUES | {"SERVICE_LEVEL": None, "AVG_HANDLE_TIME": None})]},
+        metrics_params(["q-inbound"], end=now),
+    )
+    figures = adapter.historical_figures(month_request(now))
+    assert (figures.queued, figures.service_level, figures.aht_seconds) == (845, None, None)  # null: nothing to divide
+
+
+def test_pages_of_metric_results_are_followed(stubber, adapter):
+    stubber.add_response("list_queues", queues_page("q-inbound"), list_params())
+    counts = {k: v for k, v in OCTOBER_VALUES.items() if k.startswith("CONTACTS")}
+    rates = {k: v for k, v in OCTOBER_VALUES.items() if not k.startswith("CONTACTS")}
+    stubber.add_response(
+        "get_metric_data_v2",
+        {"MetricResults": [metric_result(counts)], "NextToken": "n-2"},
+        metrics_params(["q-inbound"]),
+    )
+    stubber.add_response(
+        "get_metric_data_v2", {"MetricResults": [metric_result(rates)]}, metrics_params(["q-inbound"], token="n-2")
+    )
+    figures = adapter.historical_figures(month_request())
+    assert (figures.abandoned, figures.service_level) == (144, 0.8125)
+
+
+def test_no_result_is_connects_no_data_a_month_without_contacts(stubber, adapter):
+    stubber.add_response("list_queues", queues_page("q-inbound"), list_params())
+    stubber.add_response("get_metric_data_v2", {"MetricResults": []}, metrics_params(["q-inbound"]))
+    figures = adapter.historical_figures(month_request())
+    assert (figures.queued, figures.handled, figures.abandoned) == (0, 0, 0)
+    assert (figures.service_level, figures.aht_seconds) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("request_", "says"),
+    [
+        (month_request(now=datetime(2027, 2, 1, 5, tzinfo=UTC)), "keeps 3 months"),  # October is over 3 months back
+        (month_request(now=datetime(2026, 9, 20, tzinfo=UTC)), "has not begun"),
+    ],
+)
+def test_what_connect_does_not_keep_is_not_asked(stubber, adapter, request_, says):
+    with pytest.raises(ConnectNoHistory, match=says):
+        adapter.historical_figures(request_)
+    # No stub was added: the stubber would have failed any request sent.
+
+
+def test_without_an_instance_there_is_nothing_to_ask(stubber, client):
+    with pytest.raises(ConnectNotConfigured):
+        AmazonConnect(client=client, settings=Settings()).historical_figures(month_request())
+
+
+def test_an_instance_without_a_standard_queue_is_refused(stubber, adapter):
+    stubber.add_response("list_queues", {"QueueSummaryList": []}, list_params())
+    with pytest.raises(ConnectRefused, match="no standard queue"):
+        adapter.historical_figures(month_request())
+
+
+@pytest.mark.parametrize(
+    ("operation", "code", "status", "expected"),
+    [
+        ("list_queues", "ThrottlingException", 429, ConnectUnavailable),
+        ("list_queues", "AccessDeniedException", 403, ConnectRefused),
+        ("get_metric_data_v2", "ThrottlingException", 429, ConnectUnavailable),
+        ("get_metric_data_v2", "InternalServiceException", 500, ConnectUnavailable),
+        ("get_metric_data_v2", "InvalidParameterException", 400, ConnectRefused),
+        ("get_metric_data_v2", "ResourceNotFoundException", 404, ConnectRefused),
+    ],
+)
+def test_metrics_errors_become_the_domains(stubber, adapter, operation, code, status, expected):
+    if operation == "get_metric_data_v2":
+        stubber.add_response("list_queues", queues_page("q-inbound"), list_params())
+    stubber.add_client_error(operation, code, "no", status)
+    with pytest.raises(expected, match=code):
+        adapter.historical_figures(month_request())

@@ -27,12 +27,14 @@ import time_machine
 
 from chalicelib.adapters.connect import set_connect
 from chalicelib.adapters.mail import set_notifier
+from chalicelib.adapters.sms import set_sms
 from chalicelib.callbacks.rules import callback_id_for
 from chalicelib.core.config import settings
 from chalicelib.core.observability import logger
 from chalicelib.privacy import service as privacy
 from chalicelib.referrals import units
 from cli.embedded.connect import SimulatedConnect
+from cli.embedded.sms import SimulatedSms
 from cli.replay.replayer import Replayer
 from cli.simulator import shapes as shapes
 from cli.simulator.callbacks import run_dispatcher
@@ -86,6 +88,10 @@ def captured(capfd):
 @pytest.fixture
 def api(client, tmp_path, monkeypatch):
     monkeypatch.setenv("CALLCENTER_HOME", str(tmp_path))
+    # The courtesy texts on: every drop and every last failed attempt of the month texts its caller.
+    monkeypatch.setenv("SMS_AFTER_SYSTEM_DROP", "true")
+    monkeypatch.setenv("SMS_AFTER_FAILED_CALLBACK", "true")
+    settings.cache_clear()
     boto3.client("ses", region_name=settings().region).verify_email_identity(EmailAddress=settings().sender_address)
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     set_connect(SimulatedConnect(now=lambda: AFTER))
@@ -93,6 +99,9 @@ def api(client, tmp_path, monkeypatch):
     yield client
     set_connect(None)
     set_notifier(None)
+    set_sms(None)
+    monkeypatch.undo()
+    settings.cache_clear()
 
 
 def post(client, path: str, body: dict, headers: dict | None = None):
@@ -134,6 +143,7 @@ def test_a_month_of_work_logs_no_number_name_or_free_text(api, captured):
     numbers = sorted({c.customer_number for c in sim.contacts if c.customer_number})
     assert len(numbers) > 50 and len(sim.contacts) > 300
 
+    set_sms(SimulatedSms())
     replayer = Replayer()
     for line_no, line in enumerate(delivery.lines, 1):
         replayer.replay_input(line_no, line)
@@ -142,6 +152,7 @@ def test_a_month_of_work_logs_no_number_name_or_free_text(api, captured):
     assert run.placed > 0
 
     subject = numbers[0]
+    set_sms(SimulatedSms(opted_out=frozenset({subject})))  # the subject's texts are refused, and logged so
     with time_machine.travel(AFTER, tick=False):
         # Malformed inputs: rejected (logged by reason and hash only) or recorded without the odd value.
         for line in malformed_inputs(subject):
@@ -191,6 +202,13 @@ def test_a_month_of_work_logs_no_number_name_or_free_text(api, captured):
         assert returned.json_body["status"] == "CLOSED"
         client.lambda_.invoke("contact_flow", shapes.flow_invocation("call-again", customer_number=subject))
 
+        # A referral returned by SMS: the caller's consent, the unit's answer, the text the service refuses.
+        client.lambda_.invoke("contact_flow", shapes.flow_invocation("call-sms", customer_number=subject))
+        by_sms = {"contact_id": "call-sms", "unit_id": "bilgi-islem", "question": FREE_TEXT["question"]}
+        by_sms |= {"category": "bilgi", "return_channel": "SMS", "sms_consent": True}
+        assert post(client, "/referrals", by_sms).status_code == 201
+        reply(client, last_reply_link(), action="answer", answer=FREE_TEXT["answer"])
+
         # An agent reports a console problem in their own words.
         post(client, "/incidents", {"category": "headset", "severity": "high", "description": FREE_TEXT["incident"]})
 
@@ -211,6 +229,7 @@ def test_a_month_of_work_logs_no_number_name_or_free_text(api, captured):
     output = captured()
     assert "callback raised" in output and "referral answered" in output and "input rejected" in output
     assert "contact recorded" in output  # DEBUG lines were captured
+    assert "caller texted" in output and "caller's text refused" in output  # the SMS paths ran
     assert "retention run" in output and "records disclosed" in output
     leaks = sorted(
         {form for number in numbers for form in number_forms(number) if form in output}

@@ -210,7 +210,10 @@ def test_asking_twice_changes_nothing(env):
         ({"question": "?"}, 400, "question"),
         ({"return_channel": "EMAIL"}, 400, "return_address"),
         ({"return_channel": "EMAIL", "return_address": "not-an-address"}, 400, "return_address"),
-        ({"return_channel": "SMS", "return_address": "12345"}, 400, "return_address"),
+        ({"return_channel": "SMS", "return_address": "12345", "sms_consent": True}, 400, "return_address"),
+        ({"return_channel": "SMS", "return_address": "+903123861092", "sms_consent": True}, 400, "return_address"),
+        ({"return_channel": "SMS", "return_address": "+905321234567"}, 400, "sms_consent"),
+        ({"return_channel": "SMS", "sms_consent": "maybe"}, 400, "sms_consent"),
         ({"consent": "maybe"}, 400, "consent"),
         ({"contact_id": "never-seen"}, 404, "contact_id"),
         ({"surprise": 1}, 400, "surprise"),
@@ -240,7 +243,8 @@ def test_a_withheld_number_needs_a_return_address(env):
     a_call(client, number="anonymous")
     refused = refer(client)
     assert refused.status_code == 400 and refused.json_body["field"] == "return_address"
-    assert refer(client, return_channel="SMS", return_address="+90 532 123 45 67").json_body["return_channel"] == "SMS"
+    by_sms = refer(client, return_channel="SMS", return_address="+90 532 123 45 67", sms_consent=True)
+    assert by_sms.json_body["return_channel"] == "SMS" and by_sms.json_body["sms_consent"] is True
 
 
 def test_no_identity_no_api(env):

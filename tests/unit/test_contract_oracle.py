@@ -60,7 +60,7 @@ def figures_from(lines: list[dict], month: str) -> dict:
 
 
 def core(figures: dict) -> dict:
-    return {key: figures[key] for key in ("contacts", "calls", "by_category", "out_of_scope")}
+    return {key: figures[key] for key in ("contacts", "calls", "by_category", "out_of_scope", "satisfaction")}
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,16 @@ def test_the_busy_simulation_exercises_every_outcome():
     expected = expected_core_figures(sim, None, "2026-10")["calls"]
     for key in ("answered", "abandoned", "short_abandoned", "system_dropped", "queue_exits_other"):
         assert expected[key] > 0, key
+
+
+def test_the_simulated_survey_exercises_every_answer():
+    """Scores, yes and no, and values that are not a score, in more than one category."""
+    sim = simulate(date(2026, 10, 26), 7, seed=1, calls_per_hour=30, agents=2)
+    satisfaction = expected_core_figures(sim, None, "2026-10")["satisfaction"]
+    assert satisfaction["responses"] > 0 and 0 < satisfaction["response_rate"] < 1
+    assert 0 < satisfaction["resolved_rate"] < 1 and len(satisfaction["by_category"]) > 3
+    answers = {c.survey_score for c in sim.contacts if c.survey_score}
+    assert {"1", "5"} <= answers and answers - {"1", "2", "3", "4", "5"}, "some answers are not a score"
 
 
 def test_delivery_order_does_not_matter():

@@ -34,10 +34,12 @@ SHEETS = [
     "Kategoriler",
     "Temsilciler",
     "Temsilci zamanı",
+    "Memnuniyet",
     "Personel",
     "Geri aramalar",
     "Yönlendirmeler",
     "Birimler",
+    "Connect karşılaştırması",
     "Tanımlar",
 ]
 
@@ -178,6 +180,7 @@ def test_next_steps_follow_the_figures(report, empty):
     assert any("Pazartesi 11:00–12:00" in s for s in steps)  # the staffing gap
     assert any("geri arama açık" in s for s in steps)
     assert any("sistem ya da hat arızası" in s for s in steps)
+    assert any(s.startswith("Memnuniyet “Şikayet” çağrılarında") and "madde 5(3)" in s for s in steps)
     assert "hiç temas kaydı yok" in next_steps(empty)[0]
     calm = json.loads(json.dumps(report))
     calm["staffing"]["gaps"] = {"tr": [], "en": []}
@@ -185,6 +188,8 @@ def test_next_steps_follow_the_figures(report, empty):
     calm["calls"]["system_dropped"] = 0
     calm["by_category"] = {"bilgi": 100}
     calm["out_of_scope"] = 0
+    calm["satisfaction"]["by_category"] = {"bilgi": {"responses": 80, "average": 4.4}}
+    calm["satisfaction_detail"]["by_hour"] = {}
     calm["by_hour_weekday"]["inbound"] = [[0] * 8 + [10] * 10 + [0] * 6 for _ in range(5)] + [[0] * 24] * 2
     assert next_steps(calm) == [next_steps(calm)[0]] and "ek bir önlem gerekmiyor" in next_steps(calm)[0]
     # All callbacks done, one of them late: no "close them this week" over zero open ones.

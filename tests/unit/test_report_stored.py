@@ -24,6 +24,7 @@ SHOWN_WITHOUT = {
     "findings": "- Bu ay kayıt yok.",
     "by_agent": "Bu ay cevaplanan çağrı yok.",
     "month_over_month": "TEMEL GÖSTERGELER (GEÇEN AY: —)",
+    "reconciliation": "Bu rapor Connect karşılaştırmasından önce hazırlandı.",
 }
 
 

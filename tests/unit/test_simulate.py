@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.contacts.inputs import CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
+from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from cli.simulator import shapes as shapes
 from cli.simulator.agents import expected_agents_now
 from cli.simulator.traffic import (
@@ -135,9 +135,11 @@ def test_flow_invocations_have_the_published_shape(sim):
         data = f["Details"]["ContactData"]
         assert set(data) <= contact_data and data["ContactId"] == item.contact_id
         asks = (f["Details"]["Parameters"] or {}).get("action") == REQUEST_CALLBACK
-        assert set(data["Attributes"]) <= {"category", CALLBACK_REQUESTED_ATTRIBUTE}
-        # The customer-queue flow marks the contact just before its Lambda block records the request.
+        assert set(data["Attributes"]) <= {"category", CALLBACK_REQUESTED_ATTRIBUTE, CALLBACK_OUT_OF_HOURS_ATTRIBUTE}
+        # The customer-queue flow (or the closed centre's) marks the contact before its Lambda block records it.
         assert (data["Attributes"].get(CALLBACK_REQUESTED_ATTRIBUTE) == "true") == asks
+        closed = sim.contact(item.contact_id).outcome == "closed"
+        assert (data["Attributes"].get(CALLBACK_OUT_OF_HOURS_ATTRIBUTE) == "true") == (asks and closed)
         assert data["Attributes"].get("category", "bilgi") in CATEGORY_WEIGHTS
         endpoint = data["CustomerEndpoint"]
         assert endpoint is None or re.fullmatch(r"\+905\d{9}", endpoint["Address"])
@@ -390,3 +392,12 @@ def test_month_is_taken_in_istanbul():
     assert any(c.initiated_at.month == 9 for c in s.contacts)  # before 03:00 local = 30 Sep in UTC
     assert expected_core_figures(s, None, "2026-10")["contacts"]["total"] == len(s.contacts)
     assert expected_core_figures(s, None, "2026-09")["contacts"]["total"] == 0
+
+
+def test_a_few_callers_of_the_closed_centre_ask_to_be_called_when_it_opens():
+    week = simulate(WEEK, 7, seed=4, calls_per_hour=12)
+    closed = [c for c in week.contacts if c.outcome == "closed"]
+    asked = [c for c in closed if c.asked_when_open]
+    assert 0 < len(asked) < len(closed) / 4
+    assert all(not c.queued and c.disconnect_reason == "CONTACT_FLOW_DISCONNECT" for c in asked)
+    assert not [c for c in week.contacts if c.asked_when_open and c.outcome != "closed"]

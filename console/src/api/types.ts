@@ -139,6 +139,8 @@ export interface NewReferral {
   return_address: string | null;
   consent: boolean;
   caller_name: string | null;
+  /** KVKK: the caller agreed to be texted at the return number; the API refuses an SMS return without it. */
+  sms_consent?: boolean;
 }
 
 /** A referral in lists (no question, answer or address). */
@@ -166,6 +168,9 @@ export interface Referral extends ReferralSummary {
   return_address: string | null;
   consent: boolean;
   caller_name: string | null;
+  sms_consent?: boolean;
+  /** The "your answer is ready" text to a caller who chose SMS: sent, refused by the SMS service, or not yet. */
+  caller_sms?: "sent" | "refused" | null;
   expires_at: string | null;
   returned_at: string | null;
   closed_at: string | null;
@@ -182,6 +187,8 @@ export interface Callback {
   due_at: string | null;
   sla_due_at: string | null;
   overdue: boolean;
+  /** Asked in the closed centre's flow: "call me back when you open" (rung first at the opening). */
+  out_of_hours?: boolean;
   attempts: number;
   last_outcome: string | null;
   claimed_by: string | null;

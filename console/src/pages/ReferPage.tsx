@@ -35,6 +35,7 @@ export interface ReferDraft {
   address: string;
   consent: boolean;
   callerName: string;
+  smsConsent: boolean;
 }
 
 export const EMPTY_DRAFT: ReferDraft = {
@@ -45,6 +46,7 @@ export const EMPTY_DRAFT: ReferDraft = {
   address: "",
   consent: false,
   callerName: "",
+  smsConsent: false,
 };
 
 /** The API's field names, in the order the form shows them. */
@@ -54,6 +56,7 @@ export const FIELDS = [
   "category",
   "return_channel",
   "return_address",
+  "sms_consent",
   "consent",
   "caller_name",
 ] as const;
@@ -71,11 +74,13 @@ export function validate(draft: ReferDraft, t: (key: MessageKey) => string): Fie
   if (question.length < 5 || question.length > 4000) errors.question = t("refer.error.question");
   if (!draft.category) errors.category = t("refer.error.category");
   const address = draft.address.trim();
-  if ((draft.channel === "EMAIL" || draft.channel === "SMS") && !address) errors.return_address = t("refer.required");
+  if (draft.channel === "EMAIL" && !address) errors.return_address = t("refer.required");
   else if (draft.channel === "EMAIL" && !EMAIL.test(address)) errors.return_address = t("refer.error.return_address");
   else if ((draft.channel === "SMS" || draft.channel === "VOICE") && address && !PHONE.test(address)) {
     errors.return_address = t("refer.error.return_address");
   }
+  // KVKK: a text goes to the caller's phone only with their consent, recorded here with the channel.
+  if (draft.channel === "SMS" && !draft.smsConsent) errors.sms_consent = t("refer.error.sms_consent");
   if (draft.callerName.trim().length > 200) errors.caller_name = t("refer.error.caller_name");
   return errors;
 }
@@ -151,6 +156,7 @@ function ReferForm({ contactId }: { contactId: string }) {
   const channelRef = useRef<RadioGroupProps.Ref>(null);
   const addressRef = useRef<InputProps.Ref>(null);
   const consentRef = useRef<CheckboxProps.Ref>(null);
+  const smsConsentRef = useRef<CheckboxProps.Ref>(null);
   const nameRef = useRef<InputProps.Ref>(null);
   const formAlert = useRef<HTMLDivElement>(null);
 
@@ -180,6 +186,7 @@ function ReferForm({ contactId }: { contactId: string }) {
       category: categoryRef,
       return_channel: channelRef,
       return_address: addressRef,
+      sms_consent: smsConsentRef,
       consent: consentRef,
       caller_name: nameRef,
     };
@@ -221,6 +228,7 @@ function ReferForm({ contactId }: { contactId: string }) {
         return_address: draft.address.trim() || null,
         consent: draft.consent,
         caller_name: draft.consent && draft.callerName.trim() ? draft.callerName.trim() : null,
+        ...(draft.channel === "SMS" ? { sms_consent: draft.smsConsent } : {}),
       });
       drafts.drop(key);
       drafts.set(`${key}:done`, made);
@@ -370,6 +378,22 @@ function ReferForm({ contactId }: { contactId: string }) {
                 spellcheck={false}
               />
             </FormField>
+            {draft.channel === "SMS" && (
+              <FormField
+                label={t("refer.smsConsent")}
+                description={t("refer.smsConsentDescription")}
+                errorText={errors.sms_consent}
+              >
+                <Checkbox
+                  data-testid="refer-sms-consent"
+                  ref={smsConsentRef}
+                  checked={draft.smsConsent}
+                  onChange={({ detail }) => setDraft({ smsConsent: detail.checked })}
+                >
+                  {t("refer.smsConsentLabel")}
+                </Checkbox>
+              </FormField>
+            )}
             <FormField label={t("refer.consent")} description={t("refer.consentDescription")} errorText={errors.consent}>
               <Checkbox
                 ref={consentRef}

@@ -33,13 +33,24 @@ import { useNotify } from "../state/notifications";
 import { useApi, useSession } from "../state/session";
 import { useWork } from "../state/work";
 
-const PRIORITY: Record<string, number> = { system_drop: 0, requested: 1, abandoned: 2 };
+const PRIORITY: Record<string, number> = {
+  system_drop: 0,
+  requested_out_of_hours: 0.5,
+  requested: 1,
+  abandoned: 2,
+};
 
-/** Callbacks to make: system drops first, then the oldest (directive 6(6), 8(ç)). */
+/** Why the callback is there, as the list names it: a request made out of hours apart (6(4)). */
+export function callbackReason(c: Callback): string {
+  return c.reason === "requested" && c.out_of_hours ? "requested_out_of_hours" : c.reason;
+}
+
+/** Callbacks to make, in the dispatcher's order: system drops first, then the requests made out of
+ * hours, the other requests, lost calls; the oldest first within each (directive 6(6), 8(ç), 6(4)). */
 export function callbackOrder(items: readonly Callback[]): Callback[] {
   return [...items].sort(
     (a, b) =>
-      (PRIORITY[a.reason] ?? 9) - (PRIORITY[b.reason] ?? 9) ||
+      (PRIORITY[callbackReason(a)] ?? 9) - (PRIORITY[callbackReason(b)] ?? 9) ||
       (a.raised_at ?? "").localeCompare(b.raised_at ?? "") ||
       a.callback_id.localeCompare(b.callback_id),
   );
@@ -218,6 +229,9 @@ function ReferralPanel({ item, onDone }: { item: Referral; onDone(message?: stri
               label: t("work.address"),
               value: current.return_address ? <span className="caller-number">{current.return_address}</span> : t("common.none"),
             },
+            ...(current.return_channel === "SMS"
+              ? [{ label: t("work.callerSms"), value: i18n.label("work.callerSms", current.caller_sms ?? "waiting") }]
+              : []),
             ...(current.caller_name ? [{ label: t("refer.callerName"), value: current.caller_name }] : []),
             { label: t("work.deadline"), value: i18n.dateTime(current.due_at) },
           ]}
@@ -425,7 +439,7 @@ export function WorkPage() {
                       c.reason === "system_drop" ? (
                         <StatusIndicator type="error">{i18n.label("reason", c.reason)}</StatusIndicator>
                       ) : (
-                        i18n.label("reason", c.reason)
+                        i18n.label("reason", callbackReason(c))
                       )
                     }
                     sections={[

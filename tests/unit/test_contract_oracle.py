@@ -90,7 +90,7 @@ def test_the_busy_simulation_exercises_every_outcome():
 
 def test_the_simulated_survey_exercises_every_answer():
     """Scores, yes and no, and values that are not a score, in more than one category."""
-    sim = simulate(date(2026, 10, 26), 7, seed=1, calls_per_hour=30, agents=2)
+    sim = simulate(date(2026, 10, 26), 7, seed=5, calls_per_hour=30, agents=2)  # a week with every answer
     satisfaction = expected_core_figures(sim, None, "2026-10")["satisfaction"]
     assert satisfaction["responses"] > 0 and 0 < satisfaction["response_rate"] < 1
     assert 0 < satisfaction["resolved_rate"] < 1 and len(satisfaction["by_category"]) > 3

@@ -32,7 +32,13 @@ class AgentFact:
 
     def to_json(self) -> str:
         """Canonical and compact: the same event always gives the same string (the set's member)."""
-        body = {"t": self.event_type, "at": self.at, "u": self.username, "s": self.status, "k": self.status_type}
+        body: dict[str, str | list[str] | None] = {
+            "t": self.event_type,
+            "at": self.at,
+            "u": self.username,
+            "s": self.status,
+            "k": self.status_type,
+        }
         if self.contact_states:
             body["c"] = list(self.contact_states)
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

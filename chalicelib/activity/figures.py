@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.activity.facts import AgentFact
@@ -127,7 +128,7 @@ def _by_local_hour(segment: Segment, zone: ZoneInfo) -> Iterable[tuple[Segment, 
 # -- the report's shapes --------------------------------------------------------------------
 
 
-def agents_time(activity: MonthActivity) -> dict | None:
+def agents_time(activity: MonthActivity) -> dict[str, Any] | None:
     """CONTRACT's `agents_time`, exactly; None when the month has no agent sessions."""
     if not activity.active:
         return None
@@ -140,7 +141,7 @@ def agents_time(activity: MonthActivity) -> dict | None:
     }
 
 
-def _kinds(totals: Totals) -> dict:
+def _kinds(totals: Totals) -> dict[str, Any]:
     return {
         "on_contact_hours": hours(totals.by_kind[ON_CONTACT]),
         "available_hours": hours(totals.by_kind[IDLE]),
@@ -152,7 +153,7 @@ def _kinds(totals: Totals) -> dict:
     }
 
 
-def activity_detail(activity: MonthActivity, first: date, last: date) -> dict | None:
+def activity_detail(activity: MonthActivity, first: date, last: date) -> dict[str, Any] | None:
     """Beyond the contract: time by kind and status, per agent and in total, and each week's occupancy."""
     if not activity.active:
         return None

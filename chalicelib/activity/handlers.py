@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from chalice import Blueprint
+from chalice.app import KinesisEvent
 
 from chalicelib.core.config import settings
 from chalicelib.core.lazy import lazy
@@ -18,6 +20,6 @@ agent_activity = Blueprint(__name__)
 
 
 @agent_activity.on_kinesis_record(stream=settings().agent_events_stream, name="agent_events")
-def handle_agent_events(event) -> dict[str, Any]:
+def handle_agent_events(event: KinesisEvent) -> PartialItemFailureResponse:
     # Partial batch failures: only the records whose write failed come back (ReportBatchItemFailures).
     return intake.ingest_agent_events(event.to_dict().get("Records") or [])

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+
 from chalicelib.activity import store
 from chalicelib.activity.facts import AgentFact
 from chalicelib.activity.inputs import parse_agent_event
@@ -44,7 +46,7 @@ class _Day:
     records: list[str] = field(default_factory=list)  # sequence numbers that brought them
 
 
-def ingest_agent_events(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+def ingest_agent_events(records: Iterable[dict[str, Any]]) -> PartialItemFailureResponse:
     """The Lambda's answer for a batch: the records to deliver again (`batchItemFailures`)."""
     days: dict[tuple[str, str], _Day] = defaultdict(_Day)
     failed: list[str] = []
@@ -62,9 +64,9 @@ def ingest_agent_events(records: Iterable[dict[str, Any]]) -> dict[str, list[dic
                 logger.exception("agent event rejection not stored", extra={"ref": seq})
                 failed.append(seq)
             continue
-        day = days[(agent, store.day_of(fact))]
-        day.facts.add(fact)
-        day.records.append(seq)
+        group = days[(agent, store.day_of(fact))]
+        group.facts.add(fact)
+        group.records.append(seq)
     for (agent, day), group in days.items():
         try:
             store.add_facts(agent, day, group.facts)

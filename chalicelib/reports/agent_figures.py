@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.activity.facts import AgentFact
@@ -74,8 +75,14 @@ def judged_weeks(report: MonthlyReport, high: bool) -> list[ActivityWeek]:
     activity = report.agent_activity
     if activity is None:
         return []
-    judged = [w for w in activity.weeks if w.occupancy is not None and (w.logged_in_hours or 0) >= MIN_WEEK_HOURS]
-    return [w for w in judged if (w.occupancy > OCCUPANCY_HIGH if high else w.occupancy < OCCUPANCY_LOW)]
+    out = []
+    for week in activity.weeks:
+        occupancy = week.occupancy
+        if occupancy is None or (week.logged_in_hours or 0) < MIN_WEEK_HOURS:
+            continue
+        if occupancy > OCCUPANCY_HIGH if high else occupancy < OCCUPANCY_LOW:
+            out.append(week)
+    return out
 
 
 def _when(weeks: list[ActivityWeek], every: bool) -> tuple[str, str]:
@@ -93,7 +100,7 @@ def _when(weeks: list[ActivityWeek], every: bool) -> tuple[str, str]:
     )
 
 
-def occupancy_findings(report: MonthlyReport | Mapping) -> Lines:
+def occupancy_findings(report: MonthlyReport | Mapping[str, Any]) -> Lines:
     """A sentence for the weeks above 85 % and one for those below 50 %, Turkish and English."""
     report = read(report)
     tr: list[str] = []

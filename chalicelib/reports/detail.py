@@ -141,7 +141,7 @@ class MonthDetail:
         """
         per_weekday = Counter(d.weekday() for d in working_days)
         working = set(working_days)
-        at_work: Counter[tuple[int, int]] = Counter()
+        at_work: defaultdict[tuple[int, int], float] = defaultdict(float)
         for (day, hour), names in self.agents_at_work.items():
             if day in working and day not in measured_days:
                 at_work[(day.weekday(), hour)] += len(names)

@@ -8,7 +8,7 @@ processes side by side as concurrent Lambdas, returns the calls, answers the ref
 e-mails the monthly report, and prints the report's figures beside the simulation's own truth.
 
 The centre is a real one in the first weeks of term: three agents on shifts (`DEMO_ROSTER`), one of them
-in training on Tuesday and Thursday mornings and one who comes at noon, so the morning peak is short of
+in training on Tuesday and Thursday mornings and one who comes after lunch, so the morning peak is short of
 agents (service level under target, queues of minutes) while the afternoons are quiet; one agent now and
 then leaves without logging out. Their sessions reach the report through the agent event stream.
 """
@@ -35,9 +35,9 @@ DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 2
 DEMO_DAYS = 31
 REPLAY_WORKERS = 2  # concurrent Lambdas; two keep the one-process embedded AWS busy on two cores
 # A small university's centre: a few calls an hour (more in the first weeks of term), three agents.
-CALLS_PER_HOUR = 5
-MEAN_HANDLE_SECONDS = 300  # students' questions at registration take a while
-MEAN_PATIENCE_SECONDS = 150  # and they hold on for a few minutes before giving up
+CALLS_PER_HOUR = 4
+MEAN_HANDLE_SECONDS = 330  # students' questions at registration take a while
+MEAN_PATIENCE_SECONDS = 240  # and they hold on for minutes before giving up
 _TUESDAY_THURSDAY = frozenset({1, 3})
 DEMO_ROSTER = Roster(
     (
@@ -58,7 +58,7 @@ DEMO_ROSTER = Roster(
                 Break("Mola", time(16, 0), 15),
             ),
         ),
-        Shift("temsilci3", time(12, 0), time(17, 30), (Break("Mola", time(15, 0), 15),)),  # afternoons
+        Shift("temsilci3", time(13, 0), time(17, 30), (Break("Mola", time(15, 0), 15),)),  # afternoons
     ),
     forgetful=2,
     p_forget=0.12,

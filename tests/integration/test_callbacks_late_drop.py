@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.callbacks.rules import SYSTEM_DROP, Status, callback_id_for
 from chalicelib.callbacks.store import CallbackItem
-from tests.integration.test_callbacks import CALLER, T0, call
+from tests.integration.test_callbacks import T0, call
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from chalicelib.accounts.routes import accounts_api
 from chalicelib.activity.handlers import agent_activity
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
+from chalicelib.closures.routes import closures_api
 from chalicelib.core.observability import logger, metrics
 from chalicelib.health.handlers import health_jobs
 from chalicelib.health.routes import health_api
@@ -45,3 +46,4 @@ app.register_blueprint(privacy_api)
 app.register_blueprint(privacy_jobs)
 app.register_blueprint(workspace_api)
 app.register_blueprint(live_api)
+app.register_blueprint(closures_api)

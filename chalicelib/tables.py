@@ -8,6 +8,7 @@ def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
     from chalicelib.activity.store import AgentDayItem
     from chalicelib.adapters.audit import AuditItem
+    from chalicelib.adapters.closures import ClosureItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
     from chalicelib.contacts.rejections import RejectedInputItem
     from chalicelib.contacts.store import ContactItem
@@ -35,4 +36,5 @@ def all_models() -> list[type[Model]]:
         DisclosureItem,
         PrivacyRequestItem,
         AgentDayItem,
+        ClosureItem,
     ]

@@ -10,7 +10,9 @@ import typer
 
 from cli.commands.agents import agents_app
 from cli.commands.callbacks import callbacks_app
+from cli.commands.closures import closures_app
 from cli.commands.demo import demo
+from cli.commands.hours import hours_app
 from cli.commands.live import live
 from cli.commands.local import local_app
 from cli.commands.referrals import referrals_app
@@ -25,6 +27,8 @@ app.add_typer(callbacks_app, name="callbacks")
 app.add_typer(units_app, name="units")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(agents_app, name="agents")
+app.add_typer(hours_app, name="hours")
+app.add_typer(closures_app, name="closures")
 local_app.command("api")(local_api)
 for command in (replay, redrive, report, live, demo):
     app.command()(command)

@@ -38,14 +38,17 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def parse_instant(value: str, name: str) -> datetime:
+    """An ISO 8601 instant with its offset (`Z` or `+03:00`); anything else fails naming the option."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{name} must be an ISO 8601 instant, e.g. 2026-10-14T11:00:00+03:00, got {value!r}")
+    if moment.tzinfo is None:
+        fail(f"{name} needs an offset (a UTC offset such as +03:00, or Z), so the hours are read right; got {value!r}")
+    return moment
+
+
 def moment(at: str | None) -> datetime:
     """An `--at` option as an aware instant (now when not given); a plain failure for anything else."""
-    if not at:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        fail(f"--at must be an ISO 8601 time such as 2026-10-14T10:00+03:00, got {at!r}")
-    if when.tzinfo is None:
-        fail("--at needs a UTC offset (e.g. +03:00), so the working hours are read right")
-    return when
+    return parse_instant(at, "--at") if at else datetime.now(UTC)

@@ -40,15 +40,19 @@ FUNCTIONS = (
 
 READ = ("GetItem", "Query")
 
+# Every function that asks whether the centre is open reads the declared closures (one Query a minute).
+_CLOSURES: dict[str, tuple[str, ...]] = {"CLOSURES_TABLE": ("Query",)}
+
 # Ingesting one contact input (events, trace records, flow invocations): the fact write, the
-# rejection store, the callback decision (a transaction over the callback and the caller's marker),
-# and the heartbeat.
+# rejection store, the callback decision (a transaction over the callback and the caller's marker,
+# its deadline in working hours), and the heartbeat.
 _INGEST: dict[str, tuple[str, ...]] = {
     "CONTACTS_TABLE": ("UpdateItem", "GetItem", "BatchGetItem", "Query"),
     "REJECTIONS_TABLE": ("PutItem",),
     "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
     "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
     "HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem"),
+    **_CLOSURES,
 }
 
 
@@ -101,6 +105,7 @@ ACCESS: dict[str, Access] = {
             "CALLBACKS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"),
             "CALLBACK_MARKERS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             "CONTACTS_TABLE": READ,
+            **_CLOSURES,
         },
         connect=("StartOutboundVoiceContact", "StartTaskContact"),
         sms_send=True,
@@ -111,6 +116,7 @@ ACCESS: dict[str, Access] = {
             "REFERRALS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             "UNITS_TABLE": READ,
             "AUDIT_TABLE": ("PutItem",),
+            **_CLOSURES,
         },
         connect=("StartTaskContact",),
         ses_send=True,
@@ -118,7 +124,7 @@ ACCESS: dict[str, Access] = {
         secrets=(*_LINKS, CALLER_HASH_SECRET),
     ),
     HEALTH_WATCHDOG: Access(
-        dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem")},
+        dynamodb={"HEALTH_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"), **_CLOSURES},
         ses_send=True,
         dead_letter_depth=True,
     ),
@@ -132,6 +138,7 @@ ACCESS: dict[str, Access] = {
             "AGENT_ACTIVITY_TABLE": ("Query",),  # the month's agents' days, a day at a time
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            **_CLOSURES,  # the month's working days
         },
         # Connect's own figures of the month beside ours: its standard queues, then their metrics.
         connect=("ListQueues", "GetMetricDataV2"),
@@ -178,6 +185,8 @@ ACCESS: dict[str, Access] = {
             "HEALTH_TABLE": ("GetItem", "PutItem"),
             # Agents online and available from the agent event stream's records; a report rebuilt on request.
             "AGENT_ACTIVITY_TABLE": ("Query",),
+            # Closures the supervisor declares (one per day: conditional Put and Delete) and the calendar.
+            "CLOSURES_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
         },
         connect=(
             "StartTaskContact",
@@ -191,6 +200,10 @@ ACCESS: dict[str, Access] = {
             # A report rebuilt on the supervisor's request asks Connect for its figures, as the monthly job does.
             "ListQueues",
             "GetMetricDataV2",
+            # A declared closure as an override of the queue's hours of operation, and its withdrawal.
+            "CreateHoursOfOperationOverride",
+            "ListHoursOfOperationOverrides",
+            "DeleteHoursOfOperationOverride",
         ),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),

@@ -331,6 +331,9 @@ class CagriStack(cdk.Stack):
         )
         # Flows that invoke the function are created once the instance lists it.
         self.contact_centre.node.add_dependency(self.flow_integration)
+        # Declared closures become overrides of the queue's hours (the API writes them): its id is the ARN's last part.
+        hours_id = cdk.Fn.select(3, cdk.Fn.split("/", self.contact_centre.hours.attr_hours_of_operation_arn))
+        self._function(permissions.API).add_property_override("Environment.Variables.HOURS_OF_OPERATION_ID", hours_id)
 
         self._wire_console()
 

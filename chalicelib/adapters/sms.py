@@ -34,7 +34,8 @@ def segments(text: str) -> int:
     if all(c in GSM_BASIC or c in GSM_EXTENSION for c in text):
         units, single, multi = sum(2 if c in GSM_EXTENSION else 1 for c in text), 160, 153
     else:
-        units, single, multi = len(text.encode("utf-16-le")) // 2, 70, 67
+        # surrogatepass: a lone surrogate (JSON may carry one) is one UTF-16 unit, not an exception.
+        units, single, multi = len(text.encode("utf-16-le", "surrogatepass")) // 2, 70, 67
     return 1 if units <= single else -(-units // multi)
 
 

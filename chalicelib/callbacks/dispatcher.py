@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.connect import CallbackPlacement, ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks import store
 from chalicelib.callbacks.outcomes import record_attempt
@@ -25,7 +26,7 @@ from chalicelib.contacts.store import get_contact
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso, parse_iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 
 
 @dataclass
@@ -96,7 +97,7 @@ def dispatch(
     (Connect returns the same contact, nobody is rung twice) and its contact looked up.
     """
     cfg = cfg or settings()
-    calendar = calendar or default_calendar()
+    calendar = calendar or centre_calendar()
     summary = DispatchSummary(at=iso(now))
     summary.overdue_marked = mark_overdue(now)
     summary.closed_reason = calendar.closure_reason(now)

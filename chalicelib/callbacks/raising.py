@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.callbacks import store
 from chalicelib.callbacks.notices import text_after_drop
 from chalicelib.callbacks.outcomes import record_attempt
@@ -73,12 +74,12 @@ def follow_up(
 ) -> str | None:
     """What a contact's new state means for callbacks. Returns the contact's new callback link, or None."""
     cfg = cfg or settings()
-    calendar = calendar or default_calendar()
     if record.initiation_method in OUTBOUND_METHODS or record.callback_id:
         record_attempt(record, cfg)
         return None
     if not record.is_inbound_call or not (record.ended or record.callback_requested):
         return None
+    calendar = calendar or centre_calendar()  # the deadlines count working hours, closures included
     if record.answered and source in _ENDING_SOURCES and record.open_callback_seen is not False:
         # When the flow looked and found none, there is nothing to close: no read. A callback raised
         # after that look, while this call waited, is caught by the dispatcher's own check.

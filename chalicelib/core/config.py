@@ -49,6 +49,7 @@ class Settings(BaseModel):
     health_table: str = "cagri-local-health"
     disclosures_table: str = "cagri-local-disclosures"
     privacy_requests_table: str = "cagri-local-privacy-requests"
+    closures_table: str = "cagri-local-closures"
     # Directive 9, KVKK art. 7: personal fields (numbers, names, free text) are kept this long,
     # then anonymised by the daily retention job; the statistics stay.
     personal_data_days: int = Field(default=365, ge=1)
@@ -58,6 +59,8 @@ class Settings(BaseModel):
     callback_flow_id: str = "00000000-0000-0000-0000-00000000c0f1"
     callback_task_flow_id: str = "00000000-0000-0000-0000-00000000da5c"
     callback_queue_id: str = "00000000-0000-0000-0000-0000000000a1"
+    # The queue's hours of operation: a closure the supervisor declares is written there as an override.
+    hours_of_operation_id: str = "00000000-0000-0000-0000-0000000000b1"
     # Agent accounts (directive 7(e), 7(f)): new agents get the training routing profile (no live
     # queues) until the supervisor records their training; then the live one.
     agent_training_routing_profile_id: str = "00000000-0000-0000-0000-0000000007a1"

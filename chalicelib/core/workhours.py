@@ -12,12 +12,17 @@ different things here:
 The two categories are built separately rather than as one merged table because
 they can fall on the same date (e.g. Kurban arife on 23 Nisan 2029); then the full
 holiday wins.
+
+Closures the supervisor declares (idari izin, a snow day) are a third input: a
+mapping of day → `Closure`, closed all day or from a time that day. The calendar
+takes them as plain data (`with_closures`), so it stays pure; who loads them from
+the store, and how fresh, is `chalicelib.adapters.closures`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import MappingProxyType
@@ -34,6 +39,19 @@ _HOLIDAY_LANGUAGE = "en_US"
 # Longest stretch we will search for an opening. Even a 9-day bayram bridge plus
 # weekends is far below this; hitting it means the calendar can never open.
 _SEARCH_DAYS = 366
+
+
+# `closure_reason` codes (the contact flow branches on them); a declared closure is its own.
+DECLARED = "declared_closure"
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A day the supervisor closed the centre: all day, or from `from_time` (Istanbul) to the end of it."""
+
+    day: date
+    from_time: time | None
+    reason: str  # said to callers, Turkish
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +83,17 @@ class WorkingCalendar:
 
     Open Monday to Friday from ``opening`` (inclusive) to ``closing`` (exclusive);
     closed on public holidays; on half-day holidays open only until
-    ``half_day_closing``. Every method takes an aware datetime and reasons in
-    ``zone``, so callers may pass UTC timestamps straight from Amazon Connect.
+    ``half_day_closing``; closed on a declared closure's day (from its
+    ``from_time`` when it has one). Every method takes an aware datetime and
+    reasons in ``zone``, so callers may pass UTC timestamps straight from Amazon Connect.
     """
 
     opening: time
     closing: time
     half_day_closing: time
     zone: ZoneInfo
+    # Not hashed: a mapping is not hashable, and equal calendars still hash equal without it.
+    closures: Mapping[date, Closure] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     def __post_init__(self) -> None:
         # A misconfigured stage (e.g. times swapped) would otherwise make the centre
@@ -91,6 +112,10 @@ class WorkingCalendar:
             zone=settings.zone,
         )
 
+    def with_closures(self, closures: Mapping[date, Closure]) -> WorkingCalendar:
+        """This calendar with the declared closures (day → closure) in force."""
+        return replace(self, closures=MappingProxyType(dict(closures)))
+
     # -- days -------------------------------------------------------------
 
     def holiday_name(self, day: date) -> str | None:
@@ -103,16 +128,27 @@ class WorkingCalendar:
         return year.full.get(day) or year.half.get(day)
 
     def is_working_day(self, day: date) -> bool:
-        """Weekday that is not a full public holiday; a half day still counts."""
-        return day.weekday() < 5 and day not in _holidays_for(day.year).full
+        """Weekday that is not a full public holiday nor closed all day by the supervisor; a half
+        day, or a day closed from some time on, still counts."""
+        return day.weekday() < 5 and day not in _holidays_for(day.year).full and not self._closed_all_day(day)
 
-    def _closing_on(self, day: date) -> time | None:
+    def declared_closure(self, day: date) -> Closure | None:
+        """The closure the supervisor declared for ``day``, if any."""
+        return self.closures.get(day)
+
+    def _closed_all_day(self, day: date) -> bool:
+        closure = self.closures.get(day)
+        return closure is not None and (closure.from_time is None or closure.from_time <= self.opening)
+
+    def closing_on(self, day: date) -> time | None:
         """Closing time on ``day``, or None if the centre does not open at all."""
         if not self.is_working_day(day):
             return None
-        if day in _holidays_for(day.year).half:
-            return self.half_day_closing
-        return self.closing
+        closing = self.half_day_closing if day in _holidays_for(day.year).half else self.closing
+        closure = self.closures.get(day)
+        if closure is not None and closure.from_time is not None:
+            closing = min(closing, closure.from_time)
+        return closing
 
     # -- moments ----------------------------------------------------------
 
@@ -130,11 +166,13 @@ class WorkingCalendar:
     def closure_reason(self, at: datetime) -> str | None:
         """None when open, else a machine code for the contact flow's prompt.
 
-        One of ``"holiday"``, ``"weekend"``, ``"before_hours"``,
-        ``"half_day_afternoon"``, ``"after_hours"``. A public holiday on a
-        weekend (e.g. a bayram Saturday) reports ``"holiday"``: it is the more
-        informative message for the caller. On a half day every moment from
-        ``half_day_closing`` on is ``"half_day_afternoon"``.
+        One of ``"holiday"``, ``"weekend"``, ``"declared_closure"`` (`DECLARED`),
+        ``"before_hours"``, ``"half_day_afternoon"``, ``"after_hours"``. A public
+        holiday on a weekend (e.g. a bayram Saturday) reports ``"holiday"``: it is
+        the more informative message for the caller. On a half day every moment
+        from ``half_day_closing`` on is ``"half_day_afternoon"``. A declared
+        closure speaks for its whole day when it has no from-time, else from that
+        time to midnight (an evening caller hears why the day ended early).
         """
         local = self._local(at)
         day, now = local.date(), local.time()
@@ -143,6 +181,9 @@ class WorkingCalendar:
             return "holiday"
         if day.weekday() >= 5:
             return "weekend"
+        closure = self.closures.get(day)
+        if closure is not None and (closure.from_time is None or closure.from_time <= max(now, self.opening)):
+            return DECLARED  # closed all day, or from a time already reached
         if now < self.opening:
             return "before_hours"
         if day in year.half and now >= self.half_day_closing:
@@ -162,7 +203,7 @@ class WorkingCalendar:
         start = local.date()
         for offset in range(_SEARCH_DAYS):
             day = start + timedelta(days=offset)
-            closing = self._closing_on(day)
+            closing = self.closing_on(day)
             if closing is None:
                 continue
             if offset == 0:
@@ -176,7 +217,7 @@ class WorkingCalendar:
 
     def _closing_after(self, opening: datetime) -> datetime:
         """When the opening hours that ``opening`` (a moment from ``next_opening``) lies in end."""
-        closing = self._closing_on(opening.date())
+        closing = self.closing_on(opening.date())
         if closing is None:  # next_opening only answers moments of working days
             raise RuntimeError(f"{opening.isoformat()} is not a moment of opening hours")
         return datetime.combine(opening.date(), closing, tzinfo=self.zone)

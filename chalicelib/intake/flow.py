@@ -3,7 +3,9 @@
 The answer is a flat map of strings (Amazon Connect's requirement for a Lambda
 block's output). It never raises into the flow: whatever goes wrong, the flow
 still learns whether the centre is open and gets `error=true` with a short code
-it can branch on.
+it can branch on. Whether it is open honours the closures the supervisor declared,
+read at most once a minute per warm container (`adapters.closures`); if they cannot
+be read at all, the holidays and hours alone decide.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.store import get_callback, open_callback_of
+from chalicelib.closures.rules import closed_message
 from chalicelib.contacts.categories import OUT_OF_SCOPE
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import REQUEST_CALLBACK
 from chalicelib.contacts.merge import ContactRecord
 from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164
-from chalicelib.core.workhours import default_calendar
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.intake.pipeline import ingest_flow_invocation
 from chalicelib.referrals.caller_flags import caller_flags
 
@@ -68,13 +72,24 @@ def _callback_answer(record: ContactRecord, parameters: dict[str, Any], lookup: 
     return answer
 
 
+def _calendar() -> WorkingCalendar:
+    try:
+        return centre_calendar()
+    except Exception:  # the caller is on the line: the holidays and hours still answer
+        logger.exception("closures unavailable to the contact flow")
+        count("FlowClosuresUnavailable")
+        return default_calendar()
+
+
 def answer_flow(event: Any, now: datetime | None = None) -> dict[str, str]:
     now = now or datetime.now(UTC)
-    calendar = default_calendar()
+    calendar = _calendar()
     reason = calendar.closure_reason(now)
     answer = {
         "centre_open": _flag(reason is None),
         "closure_reason": reason or "",
+        # What the flow reads out when closed (Turkish): a declared closure's reason, the next opening.
+        "closure_message": closed_message(calendar, now),
         "next_opening": calendar.next_opening(now).isoformat(timespec="minutes") if reason else "",
         "open_callback": "false",
         "callback_requested": "false",

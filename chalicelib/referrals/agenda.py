@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.connect import ConnectPort, ReferralTask, get_connect
 from chalicelib.adapters.mail import Notifier, get_notifier
 from chalicelib.adapters.sms import SmsSender
 from chalicelib.core.config import Settings, settings
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals import messages, store, units
 from chalicelib.referrals.mailing import deliver, mail_facts, mail_unit, send_once
 from chalicelib.referrals.rules import (
@@ -121,7 +122,7 @@ def run_agenda(
     text callers. Reminders, escalations and texts wait for opening hours. Each referral is on its own:
     one that fails is logged by id and error class (never the message: it may quote an address), counted, and left to
     the next run, and the others go on; one past its expiry goes back to the agents whatever failed before."""
-    cfg, calendar, notifier = settings(), calendar or default_calendar(), notifier or get_notifier()
+    cfg, calendar, notifier = settings(), calendar or centre_calendar(), notifier or get_notifier()
     summary, open_now = AgendaSummary(), calendar.is_open(now)
     for status in (Status.OPEN, Status.SENT, Status.ANSWERED):
         for item in store.due_on_agenda(status, iso(now)):

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters import audit
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.mail import Notifier, get_notifier
 from chalicelib.adapters.paging import Page
 from chalicelib.contacts import store as contacts
@@ -21,7 +22,7 @@ from chalicelib.core.errors import Conflict, DomainError, Invalid
 from chalicelib.core.observability import count, logger
 from chalicelib.core.phones import e164, is_mobile
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals import messages, store, units
 from chalicelib.referrals.mailing import deliver_quietly, mail_facts, send_once
 from chalicelib.referrals.opening import new_item
@@ -87,7 +88,7 @@ def create(
 ) -> tuple[ReferralItem, bool]:
     """Record the referral and mail the unit. Returns (referral, created); asking twice for the same
     contact and unit returns the first referral, unchanged."""
-    cfg, calendar = settings(), calendar or default_calendar()
+    cfg, calendar = settings(), calendar or centre_calendar()
     refusal = sms_return_refusal(request.return_channel, request.sms_consent)
     if refusal is not None:
         raise refused(*refusal)

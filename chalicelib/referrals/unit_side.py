@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters import audit
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Invalid
 from chalicelib.core.observability import count, logger
 from chalicelib.core.times import iso
-from chalicelib.core.workhours import WorkingCalendar, default_calendar
+from chalicelib.core.workhours import WorkingCalendar
 from chalicelib.referrals import links, store, units
 from chalicelib.referrals.agenda import start_task
 from chalicelib.referrals.mailing import deliver_quietly, link_keys
@@ -74,7 +75,7 @@ def answer(token: str, text: str, responder_name: str | None, now: datetime) -> 
         item = start_task(item, now)
     except (ConnectUnavailable, ConnectRefused):
         logger.warning("referral task not started; the agenda retries it", extra={"referral_id": referral_id})
-    if item.next_action == TEXT and default_calendar().is_open(now):
+    if item.next_action == TEXT and centre_calendar().is_open(now):
         try:
             item = text_caller(item, now)
         except Exception as error:  # the page answers the unit whatever the SMS service does
@@ -89,7 +90,7 @@ def forward(
     token: str, unit_id: str, note: str | None, now: datetime, calendar: WorkingCalendar | None = None
 ) -> ReferralItem:
     """ "Not ours": the question goes to `unit_id` as a new referral; this one ends FORWARDED."""
-    cfg, calendar = settings(), calendar or default_calendar()
+    cfg, calendar = settings(), calendar or centre_calendar()
     access = open_link(token, now)
     original = access.item
     target = units.get_unit(unit_id)

@@ -17,13 +17,14 @@ from typing import Any
 
 from chalicelib.activity.facts import AgentFact
 from chalicelib.activity.store import facts_between
+from chalicelib.adapters.closures import centre_calendar
 from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.store import contacts_initiated_between
 from chalicelib.core import times
 from chalicelib.core.config import settings
 from chalicelib.core.times import iso, month_bounds, month_instants, previous_month
-from chalicelib.core.workhours import default_calendar
+from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
@@ -111,6 +112,7 @@ def build_report(month: str, previous: dict[str, Any] | None = None, *, now: dat
         carried_in=records_carried_in(month),
         # A day either side: a session begun before the 1st, a logout after the last day.
         agent_facts=facts_between(first - timedelta(days=1), last + timedelta(days=1), now or times.now()),
+        calendar=centre_calendar(),
     )
 
 
@@ -125,16 +127,18 @@ def assemble_report(
     connect: ConnectAnswer | None = None,
     carried_in: Iterable[ContactRecord] = (),
     agent_facts: Mapping[str, Iterable[AgentFact]] | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> dict[str, Any]:
     """Pure: the report from the month's records, callbacks, referrals, console faults and agent events and
     last month's report (as stored, or its core figures only), built as the model and given as its JSON.
     `connect`: what asking Amazon Connect for the month gave; `carried_in`: contacts begun before the
     month that ended in it (Connect counts those in this month); `agent_facts`: each agent's facts (by
-    agent id) of the month and a day either side."""
+    agent id) of the month and a day either side; `calendar`: the centre's, with the closures declared
+    (default: hours and holidays alone)."""
     cfg = settings()
     before = read(previous)
     first, last = month_bounds(month)
-    calendar = default_calendar()
+    calendar = calendar or default_calendar()
     core = CoreFigures(cfg.short_abandon_seconds, cfg.service_level_seconds)
     detail = MonthDetail(cfg.zone, cfg.service_level_seconds)
     tally = Tally(*month_instants(month, cfg.zone), cfg.service_level_seconds)

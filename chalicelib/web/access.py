@@ -89,6 +89,11 @@ RULES: dict[tuple[str, str], str] = {
     ("/reports/{month}/workbook", "GET"): Rule.SUPERVISOR,
     ("/reports/{month}/send", "POST"): Rule.SUPERVISOR,
     ("/reports/{month}/rebuild", "POST"): Rule.SUPERVISOR,
+    # Closures the supervisor declares (idari izin, snow days); whether the centre is open, for anyone signed in.
+    ("/closures", "GET"): Rule.SUPERVISOR,
+    ("/closures", "POST"): Rule.SUPERVISOR,
+    ("/closures/{day}", "DELETE"): Rule.SUPERVISOR,
+    ("/hours", "GET"): Rule.AGENT,
     # Confidentiality (9(2), KVKK art. 11): exports and data-subject requests are the supervisor's.
     ("/privacy/disclosures", "GET"): Rule.SUPERVISOR,
     ("/privacy/disclosures", "POST"): Rule.SUPERVISOR,

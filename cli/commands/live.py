@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from cli.runtime import fail, prepare_runtime
+from cli.runtime import fail, parse_instant, prepare_runtime
 
 
 def live(
@@ -21,14 +20,7 @@ def live(
     """The live figures as the supervisor's console shows them (directive 7(a))."""
     if format not in ("json", "table"):
         fail(f"--format must be json or table, got {format!r}")
-    moment = None
-    if at is not None:
-        try:
-            moment = datetime.fromisoformat(at)
-        except ValueError:
-            fail(f"--at must be an ISO 8601 instant, got {at!r}")
-        if moment.tzinfo is None:
-            fail(f"--at needs an offset (e.g. +03:00), got {at!r}")
+    moment = parse_instant(at, "--at") if at is not None else None
     endpoint = prepare_runtime()
     from chalicelib.adapters.connect import get_connect
     from chalicelib.core import times

@@ -6,7 +6,8 @@ environment every other command uses (`prepare_runtime`: the embedded AWS when i
 - STAGE=local, so the API takes `X-Agent-Id` (and `X-Groups: supervisors` for supervisor routes) instead of Cognito;
 - PUBLIC_BASE_URL = this server, so the reply links in the units' e-mails open on it;
 - Amazon Connect simulated (moto has none): tasks go to `$CALLCENTER_HOME/connect-placements.jsonl`, users
-  (the supervisor's account routes, /health) to `$CALLCENTER_HOME/connect-users.json`, as `callcenter agents`;
+  (the supervisor's account routes, /health) to `$CALLCENTER_HOME/connect-users.json`, as `callcenter agents`,
+  the closures' overrides of the hours of operation to `$CALLCENTER_HOME/connect-hours.json`;
 - the agents' panel (console/, built by `make install`) at /console/ with its local runtime config and
   security headers (`cli.embedded.console`), through a subclass of chalice's request handler.
 
@@ -66,10 +67,13 @@ def serve(port: int) -> None:
     if endpoint is None:
         fail("the embedded AWS is not running (start it with `callcenter local start`); refusing to serve real AWS")
     from chalicelib.adapters.connect import set_connect
+    from chalicelib.adapters.connect_hours import set_connect_hours
     from chalicelib.adapters.connect_users import set_connect_users
-    from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
+    from cli.embedded.connect import SimulatedConnect, SimulatedConnectHours, SimulatedConnectUsers
 
     set_connect(SimulatedConnect())
+    # Declared closures' overrides of the hours of operation, as `callcenter closures` does.
+    set_connect_hours(SimulatedConnectHours())
     # Agent accounts (POST /agents, training, deactivation) and /health's instance check, as `callcenter agents` does.
     set_connect_users(SimulatedConnectUsers(instance_id=settings().connect_instance_id))
     # A report sent from the console: the report function's handler, in a thread here (no Lambda locally).

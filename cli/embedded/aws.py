@@ -54,7 +54,7 @@ _SERVER_CODE = (
 # The simulated Amazon Connect's state (cli.embedded.connect) lives beside moto's in-memory state, so
 # it starts empty with each new server: a placement remembered from an earlier server would
 # answer a new callback's ClientToken with a call that never reaches the new records.
-SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json")
+SIMULATED_CONNECT_FILES = ("connect-placements.jsonl", "connect-users.json", "connect-hours.json")
 # Likewise the simulated SMS service's outbox (cli.embedded.sms): what was texted belongs to one server.
 SIMULATED_SMS_FILE = "sms-outbox.jsonl"
 
@@ -356,6 +356,10 @@ def provision(endpoint: str) -> None:
 
     os.environ["COGNITO_USER_POOL_ID"] = user_pool(endpoint)
     settings.cache_clear()  # the pool is known only now; table names and the rest are unchanged
+    from chalicelib.adapters.cognito import set_identities
+
+    # A Cognito client made for an earlier embedded AWS in this process (the benchmark starts two) points there.
+    set_identities(None)
     seed_local_supervisor()
 
     sqs = boto3.client("sqs", region_name=cfg.region, endpoint_url=endpoint)

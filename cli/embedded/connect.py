@@ -1,6 +1,7 @@
 """The simulated Amazon Connect of the embedded AWS and the demo (moto has no Connect contact or user APIs).
 
-Two twins: `SimulatedConnect` (contacts, below) and `SimulatedConnectUsers` (agent accounts, at the end).
+Three twins: `SimulatedConnect` (contacts, below), `SimulatedConnectUsers` (agent accounts) and
+`SimulatedConnectHours` (the hours of operation's overrides: declared closures), at the end.
 
 Implements `chalicelib.adapters.connect.ConnectPort`: each placement is kept in memory and appended as one
 JSON line to `$CALLCENTER_HOME/connect-placements.jsonl`, so later commands can read it back.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from chalicelib.adapters.connect import (
     MetricsRequest,
     ReferralTask,
 )
+from chalicelib.adapters.connect_hours import HoursOverride
 from chalicelib.adapters.connect_users import ConnectUser, NewConnectUser
 from chalicelib.contacts.merge import ContactRecord
 from cli.embedded.aws import SIMULATED_CONNECT_FILES, home
@@ -46,6 +48,18 @@ def placements_path() -> Path:
 
 def contact_id_for(client_token: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, client_token))
+
+
+def _read_json(path: Path) -> dict[str, dict[str, Any]]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_json(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    """Replaced whole (write, then rename), so a reader in another process never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    tmp.replace(path)
 
 
 class SimulatedConnect:
@@ -200,15 +214,10 @@ class SimulatedConnectUsers:
         self._failures.append(exc)
 
     def users(self) -> dict[str, dict[str, Any]]:
-        path = users_path()
-        return json.loads(path.read_text()) if path.exists() else {}
+        return _read_json(users_path())
 
     def _save(self, users: dict[str, dict[str, Any]]) -> None:
-        path = users_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(users, ensure_ascii=False, indent=2) + "\n")
-        tmp.replace(path)
+        _write_json(users_path(), users)
 
     def _maybe_fail(self) -> None:
         if self._failures:
@@ -254,3 +263,63 @@ class SimulatedConnectUsers:
     def instance_status(self) -> str:
         self._maybe_fail()
         return self._status
+
+
+# ---------------------------------------------------------------- hours of operation (declared closures)
+
+
+def hours_path() -> Path:
+    return home() / SIMULATED_CONNECT_FILES[2]
+
+
+class SimulatedConnectHours:
+    """The embedded AWS's twin of `chalicelib.adapters.connect_hours.ConnectHoursPort`.
+
+    Overrides live in `$CALLCENTER_HOME/connect-hours.json` (id → name, day, description, open hours),
+    so later commands and tests see what Connect would hold. A second override of the same name is
+    answered with the one there, and a delete of one that is gone is no error: as the adapter does.
+    """
+
+    def __init__(self) -> None:
+        self._failures: list[Exception] = []
+
+    def fail_next(self, exc: Exception) -> None:
+        self._failures.append(exc)
+
+    def _maybe_fail(self) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        return _read_json(hours_path())
+
+    def _save(self, overrides: dict[str, dict[str, Any]]) -> None:
+        _write_json(hours_path(), overrides)
+
+    def create_override(self, override: HoursOverride) -> str:
+        self._maybe_fail()
+        overrides = self.overrides()
+        for override_id, held in overrides.items():
+            if held["name"] == override.name:
+                return override_id
+        override_id = str(uuid.uuid5(_NAMESPACE, f"hours-override:{override.name}"))
+        hours = (
+            []
+            if override.open_from is None or override.open_until is None
+            else [{"from": override.open_from.strftime("%H:%M"), "until": override.open_until.strftime("%H:%M")}]
+        )
+        overrides[override_id] = {
+            "name": override.name,
+            "day": override.day.isoformat(),
+            "description": override.reason,
+            "open": hours,
+        }
+        self._save(overrides)
+        return override_id
+
+    def delete_override(self, day: date, override_id: str | None) -> None:
+        self._maybe_fail()
+        overrides = self.overrides()
+        for found in [override_id] if override_id else [i for i, o in overrides.items() if o["day"] == day.isoformat()]:
+            overrides.pop(found, None)
+        self._save(overrides)

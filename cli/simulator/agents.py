@@ -7,7 +7,8 @@ The model, per agent and working day (Europe/Istanbul):
 
 * The agent logs in a few minutes before their shift (status Offline), goes Available within a minute,
   takes the breaks of their roster ("Mola", "Öğle arası", training as "Eğitim"), and at the end of the
-  shift goes Offline and logs out. Half days end at the calendar's half-day closing.
+  shift goes Offline and logs out. Half days, and days the supervisor closed from some time on, end at the
+  calendar's closing; nobody works a holiday or a day closed all day.
 * The queue (`traffic._Centre.serve`) gives a contact only to an agent who is Available and free at that
   moment: a break or a logout that falls during a contact waits for its end, after-contact work included
   (Connect's "Next status"); an agent on a break or logged out takes nothing.
@@ -210,11 +211,6 @@ class Staff:
     def _local(self, day: date, at: time) -> int:
         return _ms(datetime.combine(day, at, tzinfo=self.zone))
 
-    def _closing(self, day: date) -> time:
-        half = self.calendar.half_day_closing
-        on_half_day = not self.calendar.is_open(datetime.combine(day, half, tzinfo=self.zone))
-        return half if on_half_day and half < self.calendar.closing else self.calendar.closing
-
     def plan(self, agent: int, day: date) -> AgentDay | None:
         key = (agent, day)
         if key not in self.plans:
@@ -223,9 +219,10 @@ class Staff:
 
     def _new_plan(self, agent: int, day: date) -> AgentDay | None:
         shift = self.roster.shifts[agent]
-        if not self.calendar.is_working_day(day) or day.weekday() not in shift.weekdays:
+        closing = self.calendar.closing_on(day)  # None: a holiday, or a day the supervisor closed
+        if closing is None or day.weekday() not in shift.weekdays:
             return None
-        end = min(shift.end, self._closing(day))
+        end = min(shift.end, closing)
         if shift.start >= end:
             return None
         rng = random.Random(f"{self.seed}:{shift.username}:{day.isoformat()}")  # the same whatever the order

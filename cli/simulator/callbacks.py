@@ -41,11 +41,11 @@ def run_dispatcher(
     A run that fails is left to the next one, as the schedule does; more than `retries` failed runs in
     a row raise, so a fault-free simulation (retries=0) never hides an error.
     """
+    from chalicelib.adapters.closures import centre_calendar
     from chalicelib.callbacks.dispatcher import dispatch
-    from chalicelib.core.workhours import default_calendar
     from cli.embedded.connect import SimulatedConnect
 
-    calendar, run = default_calendar(), CallbackRun()
+    calendar, run = centre_calendar(), CallbackRun()
     clock = [datetime.combine(first_day, time(8, 30), tzinfo=calendar.zone)]
     connect = SimulatedConnect(now=lambda: clock[0])
     seen, failed_in_a_row = len(connect.placements()), 0

@@ -1,7 +1,8 @@
 """`callcenter demo`: the main job, end to end, on the embedded AWS.
 
 Starts the embedded AWS (or reuses the running one), simulates a month of the centre
-(October: the start-of-semester peak, the 28 Ekim half day, the 29 Ekim holiday) with
+(October: the start-of-semester peak, the 28 Ekim half day, the 29 Ekim holiday, and 30 Ekim
+closed by the supervisor as administrative leave) with
 `cli.simulator.traffic` in the exact shapes Amazon Connect publishes, delivers it the way AWS does
 (duplicates, out of order), replays it through the same handlers the Lambdas run, two
 processes side by side as concurrent Lambdas, returns the calls, answers the referrals,
@@ -94,9 +95,9 @@ def _pct(value) -> str:
 
 
 def _calendar():
-    from chalicelib.core.workhours import default_calendar
+    from chalicelib.adapters.closures import centre_calendar
 
-    return default_calendar()
+    return centre_calendar()
 
 
 def _send_report(month: str):
@@ -164,8 +165,14 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     from cli.replay.parallel import replay_concurrently
     from cli.replay.replayer import Replayer
     from cli.simulator.agents import expected_agents_now, expected_agents_time
+    from cli.simulator.closures import declare_demo_closure
     from cli.simulator.traffic import deliver, expected_core_figures, simulate, write_jsonl
 
+    closure = declare_demo_closure(start, days)
+    if closure is not None:
+        console.print(
+            f"[green]✓[/] closure declared by the supervisor: {closure.day:%d.%m.%Y} all day ({closure.reason})"
+        )
     with console.status(f"Simulating {days} days of the centre…"):
         sim = simulate(
             start,
@@ -175,6 +182,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
             mean_patience_seconds=MEAN_PATIENCE_SECONDS,
             semester_peak=True,
             roster=DEMO_ROSTER,
+            calendar=_calendar(),
         )
         delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
     OUT.mkdir(exist_ok=True)
@@ -322,6 +330,11 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"({cb['completed_within_sla']} within SLA, median {_fmt(cb['median_seconds_to_callback'])} s), "
         f"{cb['failed']} failed, {cb['unreachable']} unreachable, {cb['cancelled']} cancelled, "
         f"{cb['overdue']} overdue, {cb['open_at_month_end']} open at month end"
+    )
+    closed = [d for d in report["by_day"] if closure is not None and d["date"] == closure.day.isoformat()]
+    console.print(
+        f"Working days: {report['calls_detail']['working_days']}"
+        + (f" (the closed {closed[0]['date']}: {closed[0]['inbound']} calls met a closed centre)" if closed else "")
     )
     rf = report["referrals"]
     console.print(

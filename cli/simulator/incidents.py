@@ -40,9 +40,9 @@ def run_incidents(first_day: date, days: int, seed: int = 17) -> IncidentRun:
     from chalice.test import Client
 
     from app import app
-    from chalicelib.core.workhours import default_calendar
+    from chalicelib.adapters.closures import centre_calendar
 
-    rng, calendar, run = random.Random(seed), default_calendar(), IncidentRun()
+    rng, calendar, run = random.Random(seed), centre_calendar(), IncidentRun()
     steps: list[tuple[datetime, dict]] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)

@@ -167,11 +167,11 @@ def run_referrals(
     from chalice.test import Client
 
     from app import app
-    from chalicelib.core.workhours import default_calendar
+    from chalicelib.adapters.closures import centre_calendar
     from chalicelib.referrals.agenda import run_agenda
     from cli.embedded.connect import SimulatedConnect
 
-    rng, calendar, run, connect = random.Random(seed), default_calendar(), ReferralRun(), SimulatedConnect()
+    rng, calendar, run, connect = random.Random(seed), centre_calendar(), ReferralRun(), SimulatedConnect()
     end = datetime.combine(first_day + timedelta(days=days), time(0), tzinfo=calendar.zone)
     tick = datetime.combine(first_day, time(9, 0), tzinfo=calendar.zone)
     with Client(app, stage_name="local") as client:

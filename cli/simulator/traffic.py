@@ -463,7 +463,10 @@ def _voice_arrivals(
     calls_per_hour: float,
     semester_peak: bool = False,
 ) -> list[int]:
-    """Poisson arrivals, piecewise constant rate per local hour (exact for a non-homogeneous process)."""
+    """Poisson arrivals, piecewise constant rate per local hour (exact for a non-homogeneous process).
+
+    Callers ring as on any working day when the supervisor has closed one: the closure meets them."""
+    calendar = calendar.with_closures({})
     arrivals = []
     midnight = datetime.combine(first, time(0), tzinfo=calendar.zone).astimezone(UTC)
     stop = datetime.combine(first + timedelta(days=days), time(0), tzinfo=calendar.zone).astimezone(UTC)

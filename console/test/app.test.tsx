@@ -94,9 +94,9 @@ describe("the panel, from sign-in", () => {
       signInAs(container, "ayse");
       await screen.findByText("Bu bölüm yalnızca sorumlular içindir.");
       const nav = screen.getByRole("navigation", { name: "Panel bölümleri" });
-      for (const label of ["Hesaplar", "Birimler", "Arızalar", "Gizlilik", "Raporlar"]) expect(nav.textContent).not.toContain(label);
+      for (const label of ["Hesaplar", "Birimler", "Arızalar", "Gizlilik", "Raporlar", "Kapanışlar"]) expect(nav.textContent).not.toContain(label);
       const asked = calls.map((c) => c.path.split("?")[0]);
-      for (const path of ["/live", "/agents", "/units", "/incidents", "/privacy/requests", "/reports", "/health"]) {
+      for (const path of ["/live", "/agents", "/units", "/incidents", "/privacy/requests", "/reports", "/health", "/closures", "/hours"]) {
         expect(asked, route.path).not.toContain(path);
       }
       unmount();

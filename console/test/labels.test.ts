@@ -26,6 +26,7 @@ const DYNAMIC = [
   "auditAction.",
   "health.status.",
   "privacy.kind.",
+  "closures.reason.",
   "duration.", // by the i18n module itself
 ];
 

@@ -1,4 +1,5 @@
-"""`callcenter demo` end to end, on a few days around the 29 Ekim holiday so it stays short.
+"""`callcenter demo` end to end, on a few days around the 29 Ekim holiday so it stays short: 28 Ekim the half
+day, 29 Ekim the holiday, 30 Ekim closed by the supervisor (idari izin).
 
 The demo exits non-zero when a figure of the report differs from the simulation's truth, when a
 callback invariant breaks, or when a referral step fails; so this is the whole centre's check.
@@ -25,7 +26,7 @@ def test_the_demo_runs_days_around_the_holiday_and_mails_a_report_that_matches_t
     port = str(_free_port())
     try:
         done = subprocess.run(
-            [str(CLI), "demo", "--start", "2026-10-27", "--days", "3", "--port", port],
+            [str(CLI), "demo", "--start", "2026-10-27", "--days", "4", "--port", port],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -39,6 +40,18 @@ def test_the_demo_runs_days_around_the_holiday_and_mails_a_report_that_matches_t
         days = {day["date"]: day for day in report["by_day"]}
         assert days["2026-10-27"]["answered"] > 0
         assert days["2026-10-29"]["answered"] == 0  # Cumhuriyet Bayramı: the centre is closed
+        # 30 Ekim: callers ring as on a working day and meet the closure the supervisor declared.
+        assert days["2026-10-30"]["inbound"] > 0 and days["2026-10-30"]["queued"] == 0
+        assert report["calls_detail"]["working_days"] == 20  # 22 weekdays, less 29 Ekim and 30 Ekim
+        closures = subprocess.run(
+            [str(CLI), "closures", "list", "--format", "json"], env=env, capture_output=True, text=True, check=True
+        )
+        assert [(c["date"], c["from"]) for c in json.loads(closures.stdout)] == [("2026-10-30", None)]
+        closed = subprocess.run(
+            [str(CLI), "hours", "at", "2026-10-30T10:00:00+03:00", "--format", "json"],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert json.loads(closed.stdout)["reason"].startswith("Cumhuriyet Bayramı nedeniyle")
         survey = report["satisfaction"]  # equal to the simulation's truth, or the demo would have failed
         assert survey["responses"] > 0 and survey["average"] is not None and survey["by_category"]
         # Callers of the closed centre (nights, the holiday) who asked to be called when it opens; each has

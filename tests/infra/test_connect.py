@@ -54,3 +54,17 @@ def test_flow_function_is_associated_with_the_instance(resources):
         if p["Properties"]["Principal"] == "connect.amazonaws.com"
     )
     assert grant in resource.get("DependsOn", [])
+
+
+def test_the_api_writes_closures_into_the_queues_hours(resources):
+    """Declared closures become overrides of the hours the stack creates: the API is told their id (the
+    last part of the hours' ARN) and may create, list and delete overrides, on the instance only."""
+    (hours,) = of_type(resources, "AWS::Connect::HoursOfOperation")
+    variables = resources[permissions.API]["Properties"]["Environment"]["Variables"]
+    assert variables["HOURS_OF_OPERATION_ID"] == {
+        "Fn::Select": [3, {"Fn::Split": ["/", {"Fn::GetAtt": [hours, "HoursOfOperationArn"]}]}]
+    }
+    for function, access in permissions.ACCESS.items():
+        overrides = {a for a in access.connect if "HoursOfOperationOverride" in a}
+        expected = {"CreateHoursOfOperationOverride", "ListHoursOfOperationOverrides", "DeleteHoursOfOperationOverride"}
+        assert overrides == (expected if function == permissions.API else set()), function

@@ -31,6 +31,7 @@ FLOW_NAMES = sorted(p.stem for p in FLOWS.glob("*.json"))
 ANSWER_KEYS = {
     "centre_open",
     "closure_reason",
+    "closure_message",
     "next_opening",
     "open_callback",
     "callback_requested",
@@ -201,6 +202,15 @@ def test_category_values_are_the_backends_and_all_are_offered():
     assert set(values) == set(CATEGORIES)
     closing = [a for a in _actions("out-of-scope-closing") if a["Type"] == "UpdateContactAttributes"]
     assert closing[0]["Parameters"]["Attributes"][CATEGORY_ATTRIBUTE] == OUT_OF_SCOPE
+
+
+def test_the_closed_branch_reads_out_what_the_function_says():
+    """A declared closure's reason and the next opening are the function's answer (chalicelib/closures/rules.py)."""
+    actions = {a["Identifier"]: a for a in _actions("inbound")}
+    is_open = actions["is-open"]
+    closed = actions[is_open["Transitions"]["NextAction"]]
+    assert closed["Type"] == "MessageParticipant"
+    assert closed["Parameters"]["Text"] == "$.External.closure_message"
 
 
 # From the Flow-language reference (docs.aws.amazon.com/connect/latest/APIReference/

@@ -13,6 +13,7 @@ from app import app
 from chalicelib.accounts.rules import Role, Status
 from chalicelib.accounts.standing import forget
 from chalicelib.accounts.store import AgentItem
+from chalicelib.adapters.closures import forget_closures
 from chalicelib.adapters.cognito import AmazonCognito, set_identities
 from chalicelib.tables import all_models
 
@@ -62,6 +63,7 @@ def aws():
     with mock_aws():
         _reset_connections()
         forget()
+        forget_closures()
         for model in all_models():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
         set_identities(AmazonCognito(user_pool_id=user_pool()))
@@ -72,6 +74,7 @@ def aws():
         yield
         set_identities(None)
     forget()
+    forget_closures()
     _reset_connections()
 
 

@@ -27,8 +27,9 @@ AGENT = {"X-Agent-Id": "ayse", "X-Groups": "agents,supervisors"}
 # The GET routes without a path parameter that are not lists.
 # Not lists: one answer (/health, /me), or bounded by nature — today's contacts (one day's partition,
 # newest first, at most `limit`), an agent's work (three lists of at most 50 each, in working order), the live
-# figures and their thresholds (one document each), the reports (the last `months` months, at most 36).
-NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work", "/live", "/live/thresholds", "/reports"}
+# figures and their thresholds (one document each), the reports (the last `months` months, at most 36),
+# whether the centre is open (one answer).
+NOT_LISTS = {"/health", "/me", "/contacts/recent", "/work", "/live", "/live/thresholds", "/reports", "/hours"}
 LIST_ROUTES = sorted(
     path for path, methods in app.routes.items() if "GET" in methods and "{" not in path and path not in NOT_LISTS
 )
@@ -137,7 +138,8 @@ class ScannedCount:
 
 def test_the_list_routes_are_the_ones_expected():
     # A new GET route without a path parameter is a list until said otherwise: it must page.
-    assert LIST_ROUTES == ["/agents", "/callbacks", "/incidents", "/local/accounts", "/privacy/disclosures"] + [
+    assert LIST_ROUTES == ["/agents", "/callbacks", "/closures", "/incidents", "/local/accounts"] + [
+        "/privacy/disclosures",
         "/privacy/requests",
         "/referrals",
         "/units",

@@ -29,6 +29,7 @@ from app import app
 from chalicelib.accounts.store import AgentItem
 from chalicelib.adapters.audit import AuditItem
 from chalicelib.adapters.connect import set_connect
+from chalicelib.adapters.connect_hours import set_connect_hours
 from chalicelib.adapters.connect_users import set_connect_users
 from chalicelib.adapters.functions import set_functions
 from chalicelib.adapters.mail import set_notifier
@@ -41,7 +42,7 @@ from chalicelib.referrals import units
 from chalicelib.referrals.mailing import reply_link
 from chalicelib.referrals.rules import referral_id_for
 from chalicelib.web.access import RULES, Rule
-from cli.embedded.connect import SimulatedConnect, SimulatedConnectUsers
+from cli.embedded.connect import SimulatedConnect, SimulatedConnectHours, SimulatedConnectUsers
 from cli.embedded.functions import LocalFunctions
 from cli.simulator import shapes as shapes
 
@@ -198,6 +199,10 @@ def walk() -> list[Step]:
             ("/privacy/requests/{request_id}/fulfil", "POST"), lambda c: f"/privacy/requests/{c['request']}/fulfil", {}
         ),
         Step(("/privacy/requests", "GET"), lambda c: "/privacy/requests?state=FULFILLED"),
+        Step(("/closures", "POST"), lambda c: "/closures", {"date": "2026-10-16", "reason": "İdari izin"}),
+        Step(("/closures", "GET"), lambda c: "/closures"),
+        Step(("/hours", "GET"), lambda c: "/hours?at=2026-10-16T10:00:00%2B03:00"),
+        Step(("/closures/{day}", "DELETE"), lambda c: "/closures/2026-10-16"),
     ]
 
 
@@ -209,6 +214,7 @@ def world(client, tmp_path, monkeypatch):
     units.seed_units(units.parse_seed(SEED.read_text(encoding="utf-8")), by="test")
     set_connect(SimulatedConnect(now=lambda: T0))
     set_connect_users(SimulatedConnectUsers())
+    set_connect_hours(SimulatedConnectHours())
     set_notifier(None)
     set_functions(LocalFunctions(wait=True))  # a report sent from the console: the report function, here
     monkeypatch.setattr(health, "ses_client", _ses_for_health)  # moto has no GetAccountSendingEnabled
@@ -232,6 +238,7 @@ def world(client, tmp_path, monkeypatch):
         yield client
     set_connect(None)
     set_connect_users(None)
+    set_connect_hours(None)
     set_notifier(None)
     set_functions(None)
 

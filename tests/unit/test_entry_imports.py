@@ -26,6 +26,8 @@ DEFERRED = (
     "chalicelib.callbacks.dispatcher",
     "chalicelib.reports.monthly",
     "chalicelib.activity.intake",
+    "chalicelib.closures.service",
+    "chalicelib.adapters.closures",
 )
 
 

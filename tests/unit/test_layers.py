@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
         "chalicelib.incidents",
         "chalicelib.accounts",
         "chalicelib.activity",
+        "chalicelib.closures",
     ),
     ("chalicelib.privacy", "chalicelib.reports", "chalicelib.health", "chalicelib.workspace"),
     ("chalicelib.live",),

@@ -231,6 +231,32 @@ export interface Health {
   checks: Record<string, HealthCheck>;
 }
 
+// --- closures and hours --------------------------------------------------------------------------------
+
+/** chalicelib/closures/routes.py `closure_view`: a day the supervisor closed, all day or from `from`. */
+export interface ClosureRecord {
+  date: string; // YYYY-MM-DD, Istanbul
+  from: string | null; // HH:MM
+  reason: string;
+  declared_by: string;
+  declared_at: string;
+  connect_synced: boolean;
+}
+
+/** The body of POST /closures. */
+export interface NewClosure {
+  date: string;
+  from?: string;
+  reason: string;
+}
+
+/** GET /hours: what the contact flow would answer now (or at `at`). */
+export interface HoursNow {
+  open: boolean;
+  reason: string | null;
+  next_opening: string | null;
+}
+
 export interface PageOf<T> {
   items: T[];
   next: string | null;
@@ -291,6 +317,12 @@ export function supervisorEndpoints(client: ApiClient) {
     sendReport: (month: string, force: boolean) => client.post<ReportSent>(pathOf("/reports/{m}/send", month), { force }),
     rebuildReport: (month: string) => client.post<StoredReport>(pathOf("/reports/{m}/rebuild", month)),
     health: (signal?: AbortSignal) => client.getWithStatus<Health>("/health", [503], { signal }),
+
+    closures: (from: string | null, next: string | null, signal?: AbortSignal) =>
+      pageOf<ClosureRecord>(client, "/closures", "closures", { from, limit: PAGE_SIZE, next }, signal),
+    declareClosure: (body: NewClosure) => client.post<ClosureRecord>("/closures", body),
+    withdrawClosure: (day: string) => client.request<{ date: string; withdrawn: boolean }>("DELETE", pathOf("/closures/{d}", day)),
+    hoursNow: (signal?: AbortSignal) => client.get<HoursNow>("/hours", { signal }),
   };
 }
 

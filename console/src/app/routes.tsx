@@ -38,6 +38,7 @@ const UnitsPage = lazy(() => import("../pages/supervisor/UnitsPage"));
 const IncidentsAdminPage = lazy(() => import("../pages/supervisor/IncidentsAdminPage"));
 const PrivacyPage = lazy(() => import("../pages/supervisor/PrivacyPage"));
 const ReportsPage = lazy(() => import("../pages/supervisor/ReportsPage"));
+const ClosuresPage = lazy(() => import("../pages/supervisor/ClosuresPage"));
 
 export const ROUTES: readonly PanelRoute[] = [
   { path: "/", label: "nav.contact", section: "agent", Component: ContactPage },
@@ -50,4 +51,5 @@ export const ROUTES: readonly PanelRoute[] = [
   { path: "/supervisor/incidents", label: "nav.incidentsAdmin", section: "supervisor", Component: IncidentsAdminPage, contentType: "table" },
   { path: "/supervisor/privacy", label: "nav.privacy", section: "supervisor", Component: PrivacyPage, contentType: "table" },
   { path: "/supervisor/reports", label: "nav.reports", section: "supervisor", Component: ReportsPage, contentType: "table" },
+  { path: "/supervisor/closures", label: "nav.closures", section: "supervisor", Component: ClosuresPage, contentType: "table" },
 ];

@@ -3,6 +3,7 @@
 from chalice import Chalice, ConvertToMiddleware
 
 from chalicelib.accounts.routes import accounts_api
+from chalicelib.activity.handlers import agent_activity
 from chalicelib.callbacks.handlers import callbacks_jobs
 from chalicelib.callbacks.routes import callbacks_api
 from chalicelib.closures.routes import closures_api
@@ -29,6 +30,7 @@ app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_s
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 app.register_middleware(authorize, "http")
 app.register_blueprint(contacts)
+app.register_blueprint(agent_activity)
 app.register_blueprint(callbacks_api)
 app.register_blueprint(callbacks_jobs)
 app.register_blueprint(reports_api)

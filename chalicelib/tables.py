@@ -6,6 +6,7 @@ from pynamodb.models import Model
 
 def all_models() -> list[type[Model]]:
     from chalicelib.accounts.store import AgentAuditItem, AgentItem
+    from chalicelib.activity.store import AgentDayItem
     from chalicelib.adapters.audit import AuditItem
     from chalicelib.adapters.closures import ClosureItem
     from chalicelib.callbacks.store import CallbackItem, CallbackMarker
@@ -34,5 +35,6 @@ def all_models() -> list[type[Model]]:
         HealthItem,
         DisclosureItem,
         PrivacyRequestItem,
+        AgentDayItem,
         ClosureItem,
     ]

@@ -1,5 +1,6 @@
-"""The Amazon Connect side as code (issue 7, item 6): trace-record streaming, hours of operation, the
-queue, the contact flows (the post-call survey among them, issue 18) and the out-of-scope quick connect.
+"""The Amazon Connect side as code (issue 7, item 6): trace-record and agent-event streaming, hours of
+operation, the queue, the contact flows (the post-call survey among them, issue 18) and the out-of-scope
+quick connect.
 
 The flows are Flow-language JSON in infra/flows/, kept readable in the repo; `${Name}` placeholders
 (the flow function, the queue, the other flows) are filled in by CloudFormation (`Fn::Sub`).
@@ -57,6 +58,17 @@ class ContactCentre(Construct):
             storage_type="KINESIS_STREAM",
             kinesis_stream_config=connect.CfnInstanceStorageConfig.KinesisStreamConfigProperty(
                 stream_arn=stack.ctr_stream.stream_arn
+            ),
+        )
+        # Agent events (logins, statuses, contacts' states) into theirs: the agents' days (chalicelib/activity).
+        self.agent_event_streaming = connect.CfnInstanceStorageConfig(
+            self,
+            "AgentEventStreaming",
+            instance_arn=instance,
+            resource_type="AGENT_EVENTS",
+            storage_type="KINESIS_STREAM",
+            kinesis_stream_config=connect.CfnInstanceStorageConfig.KinesisStreamConfigProperty(
+                stream_arn=stack.agent_stream.stream_arn
             ),
         )
         self.queue = connect.CfnQueue(

@@ -1,7 +1,7 @@
 """Operations (issue 7, item 7): CloudWatch alarms that e-mail the supervisor, and one dashboard.
 
-Alarmed: every function's `Errors` and `Throttles`, each dead-letter queue holding anything, and the
-CTR stream's consumer falling behind (`IteratorAge` of ContactTraceRecords), and an abandonment spike:
+Alarmed: every function's `Errors` and `Throttles`, each dead-letter queue holding anything, the two
+streams' consumers falling behind (`IteratorAge` of ContactTraceRecords and AgentEvents), and an abandonment spike:
 the app's EMF metric `AbandonedCallsRecorded` (namespace `Cagri`, dimension `service=cagri`, counted
 once per lost call that raises a callback) over `ABANDONED_PER_30_MINUTES` in half an hour.
 """
@@ -96,7 +96,7 @@ class Operations(Construct):
                 alarm(f"{name}-{metric_name}", metric, 0, f"{name}: Lambda {metric_name} in the last 5 minutes")
 
         depths = []
-        for queue in (stack.contact_events_dlq, stack.ctr_failures):
+        for queue in stack.dead_letter_queues:
             metric = queue.metric_approximate_number_of_messages_visible(statistic="Maximum", period=PERIOD)
             depths.append(metric.with_(label=queue.node.id))
             alarm(
@@ -106,19 +106,25 @@ class Operations(Construct):
                 f"{queue.node.id}: inputs AWS gave up delivering wait for redrive (infra/README.md)",
             )
 
-        iterator_age = cloudwatch.Metric(
-            namespace="AWS/Lambda",
-            metric_name="IteratorAge",
-            dimensions_map={"FunctionName": stack.chalice.get_resource(permissions.CONTACT_TRACE_RECORDS).ref},
-            statistic="Maximum",
-            period=PERIOD,
-        )
-        alarm(
-            "ContactTraceRecords-IteratorAge",
-            iterator_age,
-            ITERATOR_AGE_THRESHOLD_MS,
-            "Contact trace records wait more than 10 minutes in the stream: the consumer is behind or failing",
-        )
+        iterator_ages = []
+        for function, what in (
+            (permissions.CONTACT_TRACE_RECORDS, "Contact trace records"),
+            (permissions.AGENT_EVENTS, "Agent events"),
+        ):
+            iterator_age = cloudwatch.Metric(
+                namespace="AWS/Lambda",
+                metric_name="IteratorAge",
+                dimensions_map={"FunctionName": stack.chalice.get_resource(function).ref},
+                statistic="Maximum",
+                period=PERIOD,
+            )
+            iterator_ages.append(iterator_age.with_(label=function))
+            alarm(
+                f"{function}-IteratorAge",
+                iterator_age,
+                ITERATOR_AGE_THRESHOLD_MS,
+                f"{what} wait more than 10 minutes in the stream: the consumer is behind or failing",
+            )
 
         abandoned = cloudwatch.Metric(
             namespace=APP_NAMESPACE,
@@ -154,9 +160,7 @@ class Operations(Construct):
         )
         self.dashboard.add_widgets(
             cloudwatch.GraphWidget(title="Dead-letter queues (messages)", left=depths, width=8),
-            cloudwatch.GraphWidget(
-                title="CTR stream iterator age (ms)", left=[iterator_age.with_(label="ContactTraceRecords")], width=8
-            ),
+            cloudwatch.GraphWidget(title="Stream iterator age (ms)", left=iterator_ages, width=8),
             cloudwatch.GraphWidget(title="Application (EMF, namespace Cagri)", left=app_metrics, width=8),
         )
         cdk.CfnOutput(stack, "AlarmTopicArn", value=self.topic.topic_arn)

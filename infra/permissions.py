@@ -18,6 +18,7 @@ API = "APIHandler"
 CONTACT_EVENTS = "ContactEvents"
 CONTACT_TRACE_RECORDS = "ContactTraceRecords"
 CONTACT_FLOW = "ContactFlow"
+AGENT_EVENTS = "AgentEvents"
 CALLBACKS_DISPATCH = "CallbacksDispatch"
 REFERRALS_AGENDA = "ReferralsAgenda"
 HEALTH_WATCHDOG = "HealthWatchdog"
@@ -29,6 +30,7 @@ FUNCTIONS = (
     CONTACT_EVENTS,
     CONTACT_TRACE_RECORDS,
     CONTACT_FLOW,
+    AGENT_EVENTS,
     CALLBACKS_DISPATCH,
     REFERRALS_AGENDA,
     HEALTH_WATCHDOG,
@@ -63,6 +65,7 @@ class Access:
     ses_account: tuple[str, ...] = ()  # account-level SES reads (no resource-level permissions)
     describe_tables: bool = False  # dynamodb:DescribeTable on every table of the stage (health check)
     kinesis_consumer: bool = False  # reads the CTR stream (through its event source mapping)
+    agent_events_consumer: bool = False  # reads the agent event stream (through its event source mapping)
     dead_letter_depth: bool = False  # sqs:GetQueueAttributes on the dead-letter queues (health, watchdog)
     secrets: tuple[str, ...] = ()  # the stage secrets put in its environment (SECRETS below)
     cognito: tuple[str, ...] = ()  # cognito-idp actions on the stage's user pool (agent accounts, 7(e))
@@ -91,6 +94,11 @@ ACCESS: dict[str, Access] = {
     ),
     CONTACT_FLOW: Access(
         dynamodb={**_INGEST, "REFERRALS_TABLE": ("Query",)}, sms_send=True, secrets=(CALLER_HASH_SECRET,)
+    ),
+    # Agents' days: one UpdateItem per agent and day of a batch; what cannot be an agent event is kept for review.
+    AGENT_EVENTS: Access(
+        dynamodb={"AGENT_ACTIVITY_TABLE": ("UpdateItem",), "REJECTIONS_TABLE": ("PutItem",)},
+        agent_events_consumer=True,
     ),
     CALLBACKS_DISPATCH: Access(
         dynamodb={
@@ -127,6 +135,7 @@ ACCESS: dict[str, Access] = {
             "REFERRALS_TABLE": READ,
             "UNITS_TABLE": READ,
             "INCIDENTS_TABLE": READ,
+            "AGENT_ACTIVITY_TABLE": ("Query",),  # the month's agents' days, a day at a time
             "REPORTS_TABLE": ("GetItem", "PutItem", "UpdateItem"),
             "REPORT_SENDS_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem"),
             **_CLOSURES,  # the month's working days
@@ -174,6 +183,8 @@ ACCESS: dict[str, Access] = {
             "INCIDENTS_TABLE": ("GetItem", "PutItem", "UpdateItem", "Query"),
             # The live screen's thresholds and each day's usual day (live#… items).
             "HEALTH_TABLE": ("GetItem", "PutItem"),
+            # Agents online and available from the agent event stream's records; a report rebuilt on request.
+            "AGENT_ACTIVITY_TABLE": ("Query",),
             # Closures the supervisor declares (one per day: conditional Put and Delete) and the calendar.
             "CLOSURES_TABLE": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
         },

@@ -180,34 +180,17 @@ class CagriStack(cdk.Stack):
                 conditions={"StringEquals": {"aws:SourceAccount": self.account}},
             )
         )
-        # Amazon Connect writes trace records into the stream as its instance's service-linked role,
-        # which must be allowed kms:GenerateDataKey on a customer-managed stream key (AWS: "Use
-        # server-side encryption for the Kinesis stream"). A key of its own, so that grant covers the
-        # stream and nothing else.
+        # Amazon Connect writes trace records and agent events into their streams as its instance's
+        # service-linked role, which must be allowed kms:GenerateDataKey on a customer-managed stream key
+        # (AWS: "Use server-side encryption for the Kinesis stream"). A key per stream, so each grant
+        # covers its stream and nothing else, and each consumer decrypts only what it reads.
         stream_name = self.env_vars["CTR_STREAM"]
-        stream_arn = self.format_arn(service="kinesis", resource="stream", resource_name=stream_name)
-        self.stream_key = kms.Key(
-            self,
-            "CtrStreamKey",
-            alias=f"alias/cagri-{stage}-ctr-stream",
-            description="Cagri: the contact trace record stream (written by Amazon Connect)",
-            enable_key_rotation=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+        self.stream_key = self._stream_key(
+            "CtrStreamKey", stream_name, "the contact trace record stream", "AmazonConnectWritesTraceRecords"
         )
-        self.stream_key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AmazonConnectWritesTraceRecords",
-                principals=[iam.AccountPrincipal(self.account)],
-                actions=["kms:GenerateDataKey"],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "aws:PrincipalArn": f"arn:{self.partition}:iam::{self.account}:role/aws-service-role/"
-                        "connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"
-                    },
-                    "StringEquals": {"kms:EncryptionContext:aws:kinesis:arn": stream_arn},
-                },
-            )
+        agent_stream_name = self.env_vars["AGENT_EVENTS_STREAM"]
+        self.agent_stream_key = self._stream_key(
+            "AgentEventsStreamKey", agent_stream_name, "the agent event stream", "AmazonConnectWritesAgentEvents"
         )
 
         # --- Data ---------------------------------------------------------------------------------
@@ -215,16 +198,8 @@ class CagriStack(cdk.Stack):
         for spec in table_specs():
             self.tables[spec.env_var] = self._table(spec, prod)
 
-        self.ctr_stream = kinesis.Stream(
-            self,
-            "CtrStream",
-            stream_name=stream_name,
-            stream_mode=kinesis.StreamMode.ON_DEMAND,
-            encryption=kinesis.StreamEncryption.KMS,
-            encryption_key=self.stream_key,
-            retention_period=cdk.Duration.hours(CTR_STREAM_RETENTION_HOURS),
-            removal_policy=retain,
-        )
+        self.ctr_stream = self._stream("CtrStream", stream_name, self.stream_key, retain)
+        self.agent_stream = self._stream("AgentEventsStream", agent_stream_name, self.agent_stream_key, retain)
 
         # --- Dead-letter queues -------------------------------------------------------------------
         # Only the contact-events rule may dead-letter into its queue: the rule is given a name
@@ -247,6 +222,7 @@ class CagriStack(cdk.Stack):
             )
         )
         self.ctr_failures = self._queue("CtrFailuresQueue", f"cagri-{stage}-ctr-failures")
+        self.agent_events_failures = self._queue("AgentEventsFailuresQueue", f"cagri-{stage}-agent-events-failures")
 
         # --- Secrets ------------------------------------------------------------------------------
         # Generated here, never typed by anyone; resolved into the functions' environment at deploy
@@ -364,6 +340,7 @@ class CagriStack(cdk.Stack):
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
         cdk.CfnOutput(self, "CtrStreamArn", value=self.ctr_stream.stream_arn)
+        cdk.CfnOutput(self, "AgentEventsStreamArn", value=self.agent_stream.stream_arn)
         cdk.CfnOutput(self, "HostedUiDomain", value=self.hosted_ui_origin)
 
     # --- helpers ------------------------------------------------------------------------------------
@@ -401,6 +378,46 @@ class CagriStack(cdk.Stack):
                 non_key_attributes=list(index.non_key_attributes) or None,
             )
         return table
+
+    def _stream_key(self, construct_id: str, stream_name: str, what: str, sid: str) -> kms.Key:
+        """A stream's own key: Amazon Connect's service-linked role may encrypt into that stream alone."""
+        stream_arn = self.format_arn(service="kinesis", resource="stream", resource_name=stream_name)
+        key = kms.Key(
+            self,
+            construct_id,
+            alias=f"alias/{stream_name}-stream",
+            description=f"Cagri: {what} (written by Amazon Connect)",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid=sid,
+                principals=[iam.AccountPrincipal(self.account)],
+                actions=["kms:GenerateDataKey"],
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "aws:PrincipalArn": f"arn:{self.partition}:iam::{self.account}:role/aws-service-role/"
+                        "connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"
+                    },
+                    "StringEquals": {"kms:EncryptionContext:aws:kinesis:arn": stream_arn},
+                },
+            )
+        )
+        return key
+
+    def _stream(self, construct_id: str, name: str, key: kms.Key, removal: cdk.RemovalPolicy) -> kinesis.Stream:
+        return kinesis.Stream(
+            self,
+            construct_id,
+            stream_name=name,
+            stream_mode=kinesis.StreamMode.ON_DEMAND,
+            encryption=kinesis.StreamEncryption.KMS,
+            encryption_key=key,
+            retention_period=cdk.Duration.hours(CTR_STREAM_RETENTION_HOURS),
+            removal_policy=removal,
+        )
 
     def _queue(self, construct_id: str, name: str) -> sqs.Queue:
         return sqs.Queue(
@@ -470,7 +487,7 @@ class CagriStack(cdk.Stack):
                 iam.PolicyStatement(
                     sid="DeadLetterDepth",
                     actions=["sqs:GetQueueAttributes"],
-                    resources=[self.contact_events_dlq.queue_arn, self.ctr_failures.queue_arn],
+                    resources=[q.queue_arn for q in self.dead_letter_queues],
                 )
             )
         if access.connect:
@@ -527,30 +544,14 @@ class CagriStack(cdk.Stack):
                 )
             )
         if access.kinesis_consumer:
-            statements += [
-                iam.PolicyStatement(
-                    sid="ReadTraceRecords",
-                    actions=[
-                        "kinesis:DescribeStream",
-                        "kinesis:DescribeStreamSummary",
-                        "kinesis:GetRecords",
-                        "kinesis:GetShardIterator",
-                        "kinesis:ListShards",
-                    ],  # no SubscribeToShard: the mapping polls, it is no enhanced fan-out consumer
-                    resources=[self.ctr_stream.stream_arn],
-                ),
-                iam.PolicyStatement(
-                    sid="DecryptTraceRecords",
-                    actions=["kms:Decrypt"],
-                    resources=[self.stream_key.key_arn],
-                    # Only as Kinesis decrypts records for GetRecords, never a direct Decrypt call.
-                    conditions={"StringEquals": {"kms:ViaService": f"kinesis.{self.region}.amazonaws.com"}},
-                ),
-            ]
+            statements += self._stream_reader("TraceRecords", self.ctr_stream, self.stream_key)
+        if access.agent_events_consumer:
+            statements += self._stream_reader("AgentEvents", self.agent_stream, self.agent_stream_key)
         # Failure destinations are written with the function's own role.
         failure_queue = {
             permissions.CONTACT_EVENTS: self.contact_events_dlq,
             permissions.CONTACT_TRACE_RECORDS: self.ctr_failures,
+            permissions.AGENT_EVENTS: self.agent_events_failures,
         }.get(function)
         if failure_queue is not None:
             statements += [
@@ -569,15 +570,42 @@ class CagriStack(cdk.Stack):
         )
         return role
 
+    def _stream_reader(self, what: str, stream: kinesis.Stream, key: kms.Key) -> list[iam.PolicyStatement]:
+        return [
+            iam.PolicyStatement(
+                sid=f"Read{what}",
+                actions=[
+                    "kinesis:DescribeStream",
+                    "kinesis:DescribeStreamSummary",
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:ListShards",
+                ],  # no SubscribeToShard: the mapping polls, it is no enhanced fan-out consumer
+                resources=[stream.stream_arn],
+            ),
+            iam.PolicyStatement(
+                sid=f"Decrypt{what}",
+                actions=["kms:Decrypt"],
+                resources=[key.key_arn],
+                # Only as Kinesis decrypts records for GetRecords, never a direct Decrypt call.
+                conditions={"StringEquals": {"kms:ViaService": f"kinesis.{self.region}.amazonaws.com"}},
+            ),
+        ]
+
+    @property
+    def dead_letter_queues(self) -> list[sqs.Queue]:
+        """What /health and the watchdog watch: inputs AWS gave up delivering (directive 7(d))."""
+        return [self.contact_events_dlq, self.ctr_failures, self.agent_events_failures]
+
     def _function(self, name: str) -> cdk.CfnResource:
         return self.chalice.get_resource(name)
 
     def _wire_functions(self) -> None:
         env = {var: table.table_name for var, table in self.tables.items()}
         env["CTR_STREAM"] = self.ctr_stream.stream_name
+        env["AGENT_EVENTS_STREAM"] = self.agent_stream.stream_name
         env["CONNECT_INSTANCE_ID"] = self.connect_instance_id.value_as_string
-        # What /health and the watchdog watch: inputs AWS gave up delivering (directive 7(d)).
-        env["DEAD_LETTER_QUEUES"] = cdk.Fn.join(",", [self.contact_events_dlq.queue_url, self.ctr_failures.queue_url])
+        env["DEAD_LETTER_QUEUES"] = cdk.Fn.join(",", [q.queue_url for q in self.dead_letter_queues])
         for name in permissions.FUNCTIONS:
             function = self._function(name)
             function.add_property_override("Role", self.roles[name].role_arn)
@@ -684,22 +712,26 @@ class CagriStack(cdk.Stack):
                 "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.contact_events_dlq.queue_arn}},
             },
         )
-        # Trace records: only the failed records are retried (the handler reports them), a failing
-        # batch is split to isolate a poison record, retries are bounded, and what still fails is
-        # recorded (shard and sequence numbers) in a queue for redrive from the stream.
-        ctr = self._function(permissions.CONTACT_TRACE_RECORDS)
-        prefix = "Events.ContactTraceRecordsKinesisEventSource.Properties"
-        for key, value in {
-            "Stream": self.ctr_stream.stream_arn,
-            "StartingPosition": "TRIM_HORIZON",
-            "BatchSize": CTR_BATCH_SIZE,
-            "FunctionResponseTypes": ["ReportBatchItemFailures"],
-            "BisectBatchOnFunctionError": True,
-            "MaximumRetryAttempts": CTR_MAX_RETRY_ATTEMPTS,
-            "MaximumRecordAgeInSeconds": CTR_MAX_RECORD_AGE_SECONDS,
-            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.ctr_failures.queue_arn}},
-        }.items():
-            ctr.add_property_override(f"{prefix}.{key}", value)
+        # Trace records and agent events: only the failed records are retried (the handler reports
+        # them), a failing batch is split to isolate a poison record, retries are bounded, and what still
+        # fails is recorded (shard and sequence numbers) in a queue for redrive from the stream.
+        for function, stream, queue in (
+            (permissions.CONTACT_TRACE_RECORDS, self.ctr_stream, self.ctr_failures),
+            (permissions.AGENT_EVENTS, self.agent_stream, self.agent_events_failures),
+        ):
+            mapping = self._function(function)
+            prefix = f"Events.{function}KinesisEventSource.Properties"  # the event source `chalice package` names
+            for key, value in {
+                "Stream": stream.stream_arn,
+                "StartingPosition": "TRIM_HORIZON",
+                "BatchSize": CTR_BATCH_SIZE,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "BisectBatchOnFunctionError": True,
+                "MaximumRetryAttempts": CTR_MAX_RETRY_ATTEMPTS,
+                "MaximumRecordAgeInSeconds": CTR_MAX_RECORD_AGE_SECONDS,
+                "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": queue.queue_arn}},
+            }.items():
+                mapping.add_property_override(f"{prefix}.{key}", value)
 
     def _wire_authorizer(self) -> None:
         """API Gateway verifies the Cognito token on every route but the signed reply links;

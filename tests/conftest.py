@@ -17,6 +17,8 @@ os.environ.update(
         "CONTACTS_TABLE": "cagri-test-contacts",
         "REJECTIONS_TABLE": "cagri-test-rejections",
         "CTR_STREAM": "cagri-test-ctr",
+        "AGENT_EVENTS_STREAM": "cagri-test-agent-events",
+        "AGENT_ACTIVITY_TABLE": "cagri-test-agent-activity",
         "CALLBACKS_TABLE": "cagri-test-callbacks",
         "CALLBACK_MARKERS_TABLE": "cagri-test-callback-markers",
         "REPORTS_TABLE": "cagri-test-reports",

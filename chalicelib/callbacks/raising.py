@@ -39,6 +39,7 @@ from chalicelib.core.phones import caller_key, e164
 from chalicelib.core.times import iso, local_month, utc_month
 from chalicelib.core.workhours import WorkingCalendar, default_calendar
 
+GOT_THROUGH = "caller_got_through"  # the close reason of a lost call's callback whose caller reached an agent
 # Inputs that can end a call (COMPLETED only repeats DISCONNECTED): where "got through" is checked.
 _ENDING_SOURCES = frozenset({"ctr", "event:DISCONNECTED"})
 
@@ -224,7 +225,7 @@ def cancel_got_through(item: CallbackItem, at: datetime) -> bool:
             item,
             [
                 CallbackItem.status.set(Status.CANCELLED),
-                CallbackItem.close_reason.set("caller_got_through"),
+                CallbackItem.close_reason.set(GOT_THROUGH),
                 CallbackItem.closed_at.set(iso(at)),
             ],
             status_in=frozenset({Status.PENDING}),
@@ -262,10 +263,18 @@ def _revise(
 ) -> None:
     """Later inputs told more: a new reason (an abandon was a drop) and/or the call's real end time."""
     item = store.get_callback(callback_id) if callback_id else None
-    if item is None or not (item.is_open or item.status == Status.UNREACHABLE):
+    # A lost call's callback cancelled because the caller got through later, and the call turns out to be
+    # a system drop: those are never cancelled so (6(6), `cancel_got_through`), so it is pending again.
+    revived = (
+        item is not None
+        and need.reason == SYSTEM_DROP
+        and item.status == Status.CANCELLED
+        and item.close_reason == GOT_THROUGH
+    )
+    if item is None or not (item.is_open or item.status == Status.UNREACHABLE or revived):
         return
     unreachable = item.status == Status.UNREACHABLE
-    untouched = (item.status == Status.PENDING or unreachable) and not item.attempts
+    untouched = (item.status == Status.PENDING or unreachable or revived) and not item.attempts
     raised = _raised_at(record) if retime else datetime.fromisoformat(item.raised_at.replace("Z", "+00:00"))
     due, sla = _deadlines(need.reason, raised, cfg, calendar)
     agent = need.preferred_agent_arn
@@ -289,7 +298,21 @@ def _revise(
         ),
         CallbackItem.out_of_hours.set(True) if need.out_of_hours else CallbackItem.out_of_hours.remove(),
     ]
+    status_in, condition = OPEN | {Status.UNREACHABLE}, None
+    if revived:
+        actions += [
+            CallbackItem.status.set(Status.PENDING),
+            CallbackItem.close_reason.remove(),
+            CallbackItem.closed_at.remove(),
+            CallbackItem.sla_watch.set(store.WATCHED),
+        ]
+        status_in, condition = frozenset({Status.CANCELLED}), CallbackItem.close_reason == GOT_THROUGH
     try:
-        store.update_where(item, actions, status_in=OPEN | {Status.UNREACHABLE})
+        store.update_where(item, actions, status_in=status_in, condition=condition)
     except CallbackConflict:
         return
+    if revived:  # as a system drop raised now: the caller's marker if free, and the text saying we will ring
+        count("CallbacksRevived")
+        if item.caller:
+            store.mark_caller_if_free(item)
+            text_after_drop(item, cfg)

@@ -33,6 +33,9 @@ class Settings(BaseModel):
     contacts_table: str = "cagri-local-contacts"
     rejections_table: str = "cagri-local-rejections"
     ctr_stream: str = "cagri-local-ctr"
+    # Amazon Connect's agent event stream (logins, statuses, contacts) and what it leaves: the agents' days.
+    agent_events_stream: str = "cagri-local-agent-events"
+    agent_activity_table: str = "cagri-local-agent-activity"
     callbacks_table: str = "cagri-local-callbacks"
     callback_markers_table: str = "cagri-local-callback-markers"
     reports_table: str = "cagri-local-reports"

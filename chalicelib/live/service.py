@@ -3,8 +3,9 @@
 One refresh reads today's partition of the contacts' `by_day` index (a contact initiated today is
 filed under today; one filed by an input without its initiation time is filed no earlier than it
 began), the open callbacks', referrals' and incidents' status partitions (the work still to do), the
-two `live#…` items, and Connect's real-time agent data — never a past day, except once a day to
-compute the usual day. Cheap enough for the console to poll every 15 s (bench/live_refresh.py).
+two `live#…` items, and Connect's real-time agent data (or, where it cannot answer, the agent event
+stream's records of the day and the day before) — never an older day, except once a day to compute the
+usual day. Cheap enough for the console to poll every 15 s (bench/live_refresh.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.activity.live import agents_at
 from chalicelib.adapters.connect import ConnectPort, ConnectRefused, ConnectUnavailable
 from chalicelib.callbacks.rules import OPEN as OPEN_CALLBACKS
 from chalicelib.callbacks.rules import Status as CallbackStatus
@@ -87,14 +89,19 @@ def incidents_open() -> int:
     return sum(_count(IncidentItem.by_status.query(s)) for s in (IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED))
 
 
-def agents_now(at: datetime, connect: ConnectPort, busy: int) -> dict[str, int | None]:
+def agents_now(at: datetime, connect: ConnectPort, busy: int, cfg: Settings, now: datetime) -> dict[str, int | None]:
+    """Connect's real-time data; where it cannot answer (another moment than now, an outage, the local
+    stage), the agent event stream's records as of `at`; None when neither can tell."""
     try:
         seen = connect.agents_now(at)
     except (ConnectUnavailable, ConnectRefused) as error:
         logger.warning("real-time agent data unavailable", extra={"error": str(error)})
         seen = None
     if seen is None:
-        return {"online": None, "available": None}
+        recorded = agents_at(at, cfg, now)
+        if recorded is None:
+            return {"online": None, "available": None}
+        return {"online": recorded.online, "available": recorded.available}
     available = seen.available if seen.available is not None else max(seen.online - busy, 0)
     return {"online": seen.online, "available": available}
 
@@ -118,7 +125,7 @@ def live_figures(at: datetime, cfg: Settings, connect: ConnectPort, now: datetim
         "callbacks": callbacks,
         "referrals": referrals_now(at),
         "incidents_open": incidents_open(),
-        "agents": agents_now(at, connect, busy),
+        "agents": agents_now(at, connect, busy, cfg, now),
         "by_hour": day.by_hour(_usual(day.day, cfg, now)),
         "lost_last_30_minutes": day.lost_recently,
         "thresholds": limits.as_dict(),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
+from chalicelib.reports.agent_figures import judged_weeks, week_span
 from chalicelib.reports.cells import category_label
 from chalicelib.reports.formatting import day_name, finite, fmt_int, fmt_num, fmt_pct, hour_span, share
 from chalicelib.reports.hours import heat_facts, worst_slot
@@ -44,6 +45,14 @@ def next_steps(report: MonthlyReport | Mapping[str, Any]) -> list[str]:
         steps.append(
             "Vardiya planına temsilci ekleyin ya da mola ve öğle arasını bu saatlerin dışına kaydırın: "
             f"{_listed(short)}."
+        )
+    busy = judged_weeks(report, high=True)
+    if busy:
+        steps.append(
+            "Doluluğun %85'i aştığı haftalarda ("
+            + ", ".join(week_span(w)[0] for w in busy)
+            + ") temsilciler görüşmeden görüşmeye geçti: bu dönemler için ek temsilci planlayın, mola ve "
+            "eğitimleri yoğun saatlerin dışına alın."
         )
     overdue, still_open = callbacks.overdue or 0, callbacks.open_at_month_end or 0
     if still_open:

@@ -83,10 +83,30 @@ def _texts(cfg: Settings) -> dict[str, dict[str, str]]:
         "staffing": {
             "tr": "Gereken temsilci: ölçülen saatlik çağrı sayısı ve ortalama işlem süresiyle Erlang C "
             f"modeline göre çağrıların {fmt_pct_object(target)} {seconds} saniyede cevaplamak için gereken en "
-            "az temsilci. Çalışan temsilci: o saatte en az bir temas alan temsilciler (kayıtlardan).",
+            "az temsilci. Çalışan temsilci: temsilci olay akışına göre o saatte oturumu açık olup Müsait ya da "
+            "görüşmede geçen süre (saatte ortalama temsilci sayısı); olay akışı olmayan günlerde o saatte en az "
+            "bir temas alan temsilciler (kayıtlardan, bir tahmin).",
             "en": f"Agents needed: the fewest agents for {target * 100:.0f} % of calls answered within {seconds} s "
-            "(Erlang C) at the measured calls per hour and handle time. Agents at work: those who took at least "
-            "one contact in that hour (from the records).",
+            "(Erlang C) at the measured calls per hour and handle time. Agents at work: from the agent event "
+            "stream, the time agents were logged in and available or on a contact in that hour (agents on "
+            "average); on days without agent events, those who took at least one contact in that hour (from "
+            "the records, a guess).",
+        },
+        "agents_time": {
+            "tr": "Temsilci oturum süresi: temsilci olay akışında LOGIN ile LOGOUT arası; çıkış yapılmadan "
+            "bırakılan oturum son olaydan (temsilci sessizken Connect 120 saniyede bir HEART_BEAT gönderir) 120 "
+            "saniye sonra kapanmış sayılır. İstanbul saatiyle aya kırpılır; saat, iki ondalık.",
+            "en": "Agents' logged-in time: from LOGIN to LOGOUT in the agent event stream; a session left without "
+            "a logout ends 120 s after its last event (Connect sends a HEART_BEAT every 120 s of silence). "
+            "Clipped to the month in Istanbul time; hours, two decimals.",
+        },
+        "occupancy": {
+            "tr": "Doluluk: görüşmede geçen süre (bekletme ve görüşme sonrası iş dahil) ÷ (görüşmede geçen süre + "
+            "Müsait olup çağrı bekleyerek geçen süre). Mola, eğitim ve Müsait dışındaki her durum paydaya girmez. "
+            "Bir hafta %85'in üzerinde ya da %50'nin altında kalırsa bulgu olarak yazılır.",
+            "en": "Occupancy: time on contacts (hold and after-contact work included) ÷ (that + time available and "
+            "waiting). Breaks, training and every status other than Available are left out. A week above 85 % "
+            "or below 50 % is a finding.",
         },
         "callbacks": {
             "tr": "Geri aramalar ayın içinde doğanlardır; SLA: sistem kesintisinde 2 mesai saati, diğerlerinde "

@@ -7,6 +7,7 @@ the agents), never by the number of contacts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -126,18 +127,27 @@ class MonthDetail:
             for name, a in sorted(self.agents.items(), key=lambda item: (-item[1].answered, item[0]))
         ]
 
-    def slots(self, working_days: list[date]) -> list[tuple[int, int, float, float]]:
+    def slots(
+        self,
+        working_days: list[date],
+        measured: Mapping[tuple[date, int], float] | None = None,
+        measured_days: frozenset[date] = frozenset(),
+    ) -> list[tuple[int, int, float, float]]:
         """(weekday, hour, calls per hour, agents at work) averaged over the month's working days.
 
-        "At work" is read from the records: the agents who took a contact in that hour (Connect's
-        agent events are not ingested yet), so an idle agent who took nothing is not seen.
+        "At work" on a day the agent event stream covers (`measured_days`) is `measured`: the agents
+        logged in and available or on a contact, on average over the hour. On any other day it is the
+        guess from the records: the agents who took a contact in that hour, so an idle agent is not seen.
         """
         per_weekday = Counter(d.weekday() for d in working_days)
         working = set(working_days)
-        at_work: Counter[tuple[int, int]] = Counter()
+        at_work: defaultdict[tuple[int, int], float] = defaultdict(float)
         for (day, hour), names in self.agents_at_work.items():
-            if day in working:
+            if day in working and day not in measured_days:
                 at_work[(day.weekday(), hour)] += len(names)
+        for (day, hour), agents in (measured or {}).items():
+            if day in working and day in measured_days:
+                at_work[(day.weekday(), hour)] += agents
         out = []
         for (weekday, hour), calls in sorted(self.heat_inbound.items()):
             n = per_weekday.get(weekday)

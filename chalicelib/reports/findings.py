@@ -1,7 +1,8 @@
 """Pure: three to five sentences the report writes from its own figures, Turkish first.
 
 Each sentence is there only when the figures support it: what the General Secretary should know,
-and where the supervisor should act (worst hours, categories that grew, faults, staffing gaps).
+and where the supervisor should act (worst hours, staffing gaps, a week's occupancy above 85 % or below
+50 %, low satisfaction, categories that grew, faults).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_EN, WEEKDAYS_TR
+from chalicelib.reports.agent_figures import occupancy_findings
 from chalicelib.reports.cells import category_label
 from chalicelib.reports.formatting import fmt_num, hour_span
 from chalicelib.reports.hours import worst_slot
@@ -86,6 +88,17 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
             f"{lost} of {offered} ({_pct_en(lost / offered)})."
         )
 
+    gaps = report.staffing.gaps
+    short_tr = [s for s in gaps.tr if "eksik" in s]
+    short_en = [s for s in gaps.en if "short" in s]
+    if short_tr:
+        more = f" (ve {len(short_tr) - 1} başka zaman dilimi)" if len(short_tr) > 1 else ""
+        tr.append(f"Personel planı: {short_tr[0]}{more}.")
+        en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
+    occupancy = occupancy_findings(report)
+    tr += occupancy.tr
+    en += occupancy.en
+
     low = _low_satisfaction(report)
     if low:
         tr.append(low[0])
@@ -121,13 +134,6 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         tr.append(f"Yönlendirmelere geç yanıt veren birimler (geciken/gelen): {names}.")
         en.append(f"Units that answered referrals late (late/received): {names}.")
 
-    gaps = report.staffing.gaps
-    short_tr = [s for s in gaps.tr if "eksik" in s]
-    short_en = [s for s in gaps.en if "short" in s]
-    if short_tr:
-        more = f" (ve {len(short_tr) - 1} başka zaman dilimi)" if len(short_tr) > 1 else ""
-        tr.append(f"Personel planı: {short_tr[0]}{more}.")
-        en.append(f"Staffing: {short_en[0]}" + (f" (and {len(short_en) - 1} more)" if len(short_en) > 1 else "") + ".")
     return Lines(tr=tr[:5], en=en[:5])
 
 

@@ -47,6 +47,8 @@ DEFINITION_LABELS = {
     "queue_wait": "Kuyrukta bekleme",
     "out_of_scope": "Kapsam dışı temas",
     "staffing": "Personel hesabı",
+    "agents_time": "Temsilci oturum süresi",
+    "occupancy": "Doluluk",
     "callbacks": "Geri arama",
     "referrals": "Yönlendirme",
     "satisfaction": "Memnuniyet",

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cache
-from typing import Any, Self, get_args, get_origin, get_type_hints
+from types import NoneType, UnionType
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
 from chalicelib.core.config import settings
 from chalicelib.reports.staffing import Slot
@@ -209,6 +210,55 @@ class AgentFigures(Document):
 
 
 @dataclass(frozen=True)
+class AgentTime(Document):
+    logged_in_hours: float | None = None
+    occupancy: float | None = None
+
+
+@dataclass(frozen=True)
+class AgentsTime(Document):
+    """CONTRACT's `agents_time`, exactly: from the agent event stream (chalicelib/activity/figures.py)."""
+
+    logged_in_hours: float | None = None
+    by_agent: dict[str, AgentTime] = field(default_factory=dict)  # username → their figures
+
+
+@dataclass(frozen=True)
+class ActivityKinds(Document):
+    """Logged-in time by what the agents did (hours, two decimals) and the occupancy it gives."""
+
+    on_contact_hours: float | None = None  # after-contact work included
+    available_hours: float | None = None  # routable and waiting for a contact
+    break_hours: float | None = None  # any other status (Offline, Mola, Eğitim…) while logged in
+    occupancy: float | None = None  # on contact ÷ (on contact + available)
+    by_status: dict[str, float] = field(default_factory=dict)  # status name → hours, most first
+
+
+@dataclass(frozen=True)
+class AgentActivityFigures(ActivityKinds):
+    sessions: int | None = None
+    sessions_without_logout: int | None = None  # closed 120 s after their last event
+
+
+@dataclass(frozen=True)
+class ActivityWeek(Document):
+    first_day: str = ""  # the week's days in the month, Monday to Sunday
+    last_day: str = ""
+    logged_in_hours: float | None = None
+    on_contact_hours: float | None = None
+    occupancy: float | None = None
+
+
+@dataclass(frozen=True)
+class AgentActivity(ActivityKinds):
+    """The agents' time beyond the contract: by kind and status, per agent, and each week's occupancy."""
+
+    sessions_without_logout: int | None = None
+    by_agent: dict[str, AgentActivityFigures] = field(default_factory=dict)
+    weeks: list[ActivityWeek] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Lines(Document):
     """Sentences in Turkish and the same in English."""
 
@@ -223,6 +273,12 @@ class Staffing(Document):
     aht_seconds: float | None = None
     slots: list[Slot] = field(default_factory=list)
     gaps: Lines = field(default_factory=Lines)
+    # Where "at work" came from: "agent_events" (logged in, available or on a contact), "contacts" (the
+    # agents who took a contact in the hour: the guess where no agent events exist) or "mixed".
+    at_work_source: str | None = None
+    days_from_agent_events: int | None = None  # working days whose "at work" the agent events gave
+    hours_short: int | None = None  # weekday-hours where the need exceeded those at work
+    adherence: float | None = None  # share of the weekday-hours with calls where those at work met the need
 
     def targets(self) -> tuple[float, int]:
         """The service-level target and its seconds the report was built with; the settings' for a
@@ -321,6 +377,8 @@ class MonthlyReport(Document):
     by_day: list[Day] = field(default_factory=list)
     by_hour_weekday: HeatMap = field(default_factory=HeatMap)
     by_agent: list[AgentFigures] = field(default_factory=list)
+    agents_time: AgentsTime | None = None  # null when the month has no agent events
+    agent_activity: AgentActivity | None = None
     staffing: Staffing = field(default_factory=Staffing)
     centre: Centre = field(default_factory=Centre)
     definitions: dict[str, Definition] = field(default_factory=dict)
@@ -359,10 +417,14 @@ def _read(cls: Any, data: object) -> Any:
 
 def _value(kind: Any, value: object) -> Any:
     """`value` as the annotation `kind` says: parts read as parts, lists and maps item by item,
-    a figure as it was stored."""
+    a figure as it was stored; an optional part (`Part | None`) as the part, or None."""
     if isinstance(kind, type) and is_dataclass(kind):
         return _read(kind, value)
     origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, UnionType):
+        parts = [a for a in args if a is not NoneType and isinstance(a, type) and is_dataclass(a)]
+        if parts:
+            return None if value is None else _value(parts[0], value)
     if origin is list:
         return [_value(args[0], item) for item in value] if isinstance(value, list) else []
     if origin is dict:

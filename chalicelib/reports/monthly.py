@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from chalicelib.activity.facts import AgentFact
+from chalicelib.activity.store import facts_between
 from chalicelib.adapters.closures import centre_calendar
 from chalicelib.callbacks.store import callbacks_raised_in
 from chalicelib.contacts.merge import ContactRecord, merge
@@ -26,6 +28,7 @@ from chalicelib.core.workhours import WorkingCalendar, default_calendar
 from chalicelib.incidents.rules import incident_figures
 from chalicelib.incidents.store import incidents_reported_in
 from chalicelib.referrals.store import created_in as referrals_created_in
+from chalicelib.reports.agent_figures import adherence, agent_parts, at_work_source
 from chalicelib.reports.callback_figures import callback_figures
 from chalicelib.reports.connect_month import ask_connect
 from chalicelib.reports.definitions import definitions
@@ -97,6 +100,7 @@ def build_report(month: str, previous: dict[str, Any] | None = None, *, now: dat
         figures = core_figures(records_of_month(prior))
         # No record at all means the centre was not recording yet: nothing to compare with, not zeros.
         previous = {"month": prior, **figures} if figures["contacts"]["total"] else {"month": prior}
+    first, last = month_bounds(month)
     return assemble_report(
         month,
         records_of_month(month),
@@ -106,6 +110,8 @@ def build_report(month: str, previous: dict[str, Any] | None = None, *, now: dat
         incidents_reported_in(month),
         connect=ask_connect(month, now or times.now()),
         carried_in=records_carried_in(month),
+        # A day either side: a session begun before the 1st, a logout after the last day.
+        agent_facts=facts_between(first - timedelta(days=1), last + timedelta(days=1), now or times.now()),
         calendar=centre_calendar(),
     )
 
@@ -120,13 +126,15 @@ def assemble_report(
     *,
     connect: ConnectAnswer | None = None,
     carried_in: Iterable[ContactRecord] = (),
+    agent_facts: Mapping[str, Iterable[AgentFact]] | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> dict[str, Any]:
-    """Pure: the report from the month's records, callbacks, referrals and console faults and last
-    month's report (as stored, or its core figures only), built as the model and given as its JSON.
+    """Pure: the report from the month's records, callbacks, referrals, console faults and agent events and
+    last month's report (as stored, or its core figures only), built as the model and given as its JSON.
     `connect`: what asking Amazon Connect for the month gave; `carried_in`: contacts begun before the
-    month that ended in it (Connect counts those in this month); `calendar`: the centre's, with the
-    closures declared (default: hours and holidays alone)."""
+    month that ended in it (Connect counts those in this month); `agent_facts`: each agent's facts (by
+    agent id) of the month and a day either side; `calendar`: the centre's, with the closures declared
+    (default: hours and holidays alone)."""
     cfg = settings()
     before = read(previous)
     first, last = month_bounds(month)
@@ -150,8 +158,12 @@ def assemble_report(
     ]
     aht = calls.aht_seconds
     open_hours = range(cfg.opening_time.hour, cfg.closing_time.hour + (cfg.closing_time.minute > 0))
-    demand = [slot for slot in detail.slots(working_days) if slot[0] < 5 and slot[1] in open_hours]
+    agents = agent_parts(agent_facts or {}, first, last, cfg.zone)
+    measured = detail.slots(working_days, agents.at_work, agents.days)
+    demand = [slot for slot in measured if slot[0] < 5 and slot[1] in open_hours]
     slots = plan(demand, aht, cfg.service_level_target, cfg.service_level_seconds) if aht else []
+    source, measured_days = at_work_source(working_days, agents.days)
+    hours_short, met = adherence(slots)
     report = MonthlyReport(
         month=month,
         timezone=cfg.timezone,
@@ -168,12 +180,18 @@ def assemble_report(
         by_day=detail.by_day(first, last),
         by_hour_weekday=detail.heat_map(),
         by_agent=detail.by_agent(),
+        agents_time=agents.agents_time,
+        agent_activity=agents.activity,
         staffing=Staffing(
             target_service_level=cfg.service_level_target,
             target_seconds=cfg.service_level_seconds,
             aht_seconds=aht,
             slots=slots,
             gaps=Lines(tr=gap_sentences(slots), en=gap_sentences_en(slots)),
+            at_work_source=source,
+            days_from_agent_events=measured_days,
+            hours_short=hours_short if slots else None,
+            adherence=met,
         ),
         centre=Centre(number=cfg.centre_number, timezone=cfg.timezone),
         definitions=definitions(cfg),

@@ -173,6 +173,32 @@ def render_text(report: MonthlyReport | Mapping[str, Any]) -> str:
     out.extend(f"- {s}." for s in st["short"] + st["spare"]) if st["short"] or st["spare"] else out.append(
         "- Hiçbir saat diliminde temsilci eksiği görülmedi."
     )
+    out.append(st["source_note"])
+
+    heading("Temsilci zamanı (madde 7(b))")
+    at = c["agent_time"]
+    if at:
+        out.append(
+            f"Oturum açık geçen süre {at['total']}: görüşmede {at['on_contact']}, Müsait {at['available']}, "
+            f"mola ve diğer durumlarda {at['breaks']}; doluluk {at['occupancy']} (%50–85 sağlıklı aralık)."
+        )
+        rows = [["Temsilci", "Oturum", "Görüşmede", "Müsait", "Mola vb.", "Doluluk"]]
+        rows += [
+            [a["name"], a["hours"], a["on_contact"], a["available"], a["breaks"], a["occupancy"]] for a in at["rows"]
+        ]
+        out.extend(_table(rows, "<>>>>>"))
+        if at["statuses"]:
+            out.append(
+                "Duruma göre: " + " · ".join(f"{s['name']} {s['hours']} ({s['share']})" for s in at["statuses"]) + "."
+            )
+        if at["weeks"]:
+            out.append("Haftalık doluluk: " + " · ".join(f"{w['span']} {w['occupancy']}" for w in at["weeks"]) + ".")
+        if at["without_logout"]:
+            out.append(
+                f"Çıkış yapılmadan bırakılan {at['without_logout']} oturum, son olaydan 120 saniye sonra kapandı."
+            )
+    else:
+        out.append("Bu ay temsilci olay akışından kayıt gelmedi: oturum süresi ve doluluk hesaplanamadı.")
 
     heading("Temsilciler")
     if c["agents"]:

@@ -11,6 +11,7 @@ from chalicelib.core.config import settings
 from chalicelib.core.phones import display
 from chalicelib.core.turkish import WEEKDAYS_SHORT_TR, WEEKDAYS_TR
 from chalicelib.reports.advice import next_steps
+from chalicelib.reports.agent_view import agent_time_view, staffing_source_note
 from chalicelib.reports.cells import category_label
 from chalicelib.reports.comparison import compare, fmt_score
 from chalicelib.reports.formatting import (
@@ -493,8 +494,10 @@ def context(report: MonthlyReport | Mapping[str, Any]) -> dict[str, Any]:
             "seconds": seconds,
             "short": [s for s in staffing.gaps.tr if "eksik" in s],
             "spare": [s for s in staffing.gaps.tr if "fazla" in s],
+            "source_note": staffing_source_note(report),
         },
         "agents": _agents(report),
+        "agent_time": agent_time_view(report),
         "reconciliation": reconciliation_view(report.reconciliation),
         "definitions": [_definition(DEFINITION_LABELS.get(k, k), v.tr or "") for k, v in report.definitions.items()],
         "alts": _alt_texts(report),

@@ -15,6 +15,7 @@ from typing import Any
 from chalicelib.core.config import settings
 from chalicelib.core.turkish import WEEKDAYS_TR
 from chalicelib.reports.advice import next_steps
+from chalicelib.reports.agent_view import staffing_source_note
 from chalicelib.reports.cells import bounded, category_label, write_cell
 from chalicelib.reports.formatting import hour_span, missing, month_name, share
 from chalicelib.reports.labels import CALLBACK_REASONS, DEFINITION_LABELS, METRICS
@@ -222,6 +223,49 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
         [24, 12, 9, 20],
     )
 
+    agents_time, activity = report.agents_time, report.agent_activity
+    detail = activity.by_agent if activity else {}
+    by_agent = agents_time.by_agent if agents_time else {}
+    ws = sheet(
+        "Temsilci zamanı",
+        ["Temsilci", "Oturum (sa)", "Görüşmede (sa)", "Müsait (sa)", "Mola vb. (sa)", "Doluluk", "Çıkışsız oturum"],
+        [
+            [
+                name,
+                a.logged_in_hours,
+                detail[name].on_contact_hours if name in detail else None,
+                detail[name].available_hours if name in detail else None,
+                detail[name].break_hours if name in detail else None,
+                a.occupancy,
+                detail[name].sessions_without_logout if name in detail else None,
+            ]
+            for name, a in by_agent.items()
+        ]
+        + (
+            [["Toplam", agents_time.logged_in_hours, None, None, None, activity.occupancy if activity else None, None]]
+            if agents_time
+            else [["Bu ay temsilci olay akışından kayıt gelmedi."]]
+        ),
+        {2: decimal, 3: decimal, 4: decimal, 5: decimal, 6: pct, 7: integer},
+        [20, 12, 14, 12, 14, 10, 15],
+    )
+    if activity is not None:
+        r = ws.max_row + 2
+        write_cell(ws, r, 1, "Duruma göre (sa)").font = Font(bold=True)
+        for name, hours in activity.by_status.items():
+            r += 1
+            write_cell(ws, r, 1, name)
+            write_cell(ws, r, 2, hours).number_format = decimal
+        r += 2
+        for col, title in ((1, "Hafta"), (2, "Oturum (sa)"), (3, "Görüşmede (sa)"), (6, "Doluluk")):
+            write_cell(ws, r, col, title).font = Font(bold=True)
+        for week in activity.weeks:
+            r += 1
+            write_cell(ws, r, 1, f"{week.first_day} – {week.last_day}")
+            write_cell(ws, r, 2, week.logged_in_hours).number_format = decimal
+            write_cell(ws, r, 3, week.on_contact_hours).number_format = decimal
+            write_cell(ws, r, 6, week.occupancy).number_format = pct
+
     survey, survey_detail = report.satisfaction, report.satisfaction_detail
     sheet(
         "Memnuniyet",
@@ -255,7 +299,8 @@ def render_xlsx(report: MonthlyReport | Mapping[str, Any]) -> bytes:
     write_cell(ws, r, 4, f"{staffing.targets()[1]} saniyede")
     write_cell(ws, r + 1, 1, "Ort. işlem süresi (sn)").font = Font(bold=True)
     write_cell(ws, r + 1, 3, staffing.aht_seconds).number_format = secs
-    for i, line in enumerate(staffing.gaps.tr, r + 3):
+    write_cell(ws, r + 2, 1, staffing_source_note(report))
+    for i, line in enumerate(staffing.gaps.tr, r + 4):
         write_cell(ws, i, 1, line)
 
     cb = report.callbacks

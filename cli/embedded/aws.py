@@ -60,7 +60,7 @@ SIMULATED_SMS_FILE = "sms-outbox.jsonl"
 
 # The deployment's dead-letter and failure queues, and moto's account, so `callcenter redrive`, the
 # health check and the watchdog find them locally as they do in AWS (infra/stack.py names them).
-LOCAL_QUEUES = ("cagri-local-contact-events-dlq", "cagri-local-ctr-failures")
+LOCAL_QUEUES = ("cagri-local-contact-events-dlq", "cagri-local-ctr-failures", "cagri-local-agent-events-failures")
 MOTO_ACCOUNT = "123456789012"
 
 # No proxy for loopback, whatever HTTP(S)_PROXY says.
@@ -334,7 +334,7 @@ UNITS_SEED = Path(__file__).resolve().parents[2] / "data" / "units.json"
 def provision(endpoint: str) -> None:
     """Create what the app needs at `endpoint`: every table of `all_models()`, the units
     directory from `data/units.json` (units already there are kept), the dead-letter queues,
-    the trace-record stream and the SES sender identity with its domain. Idempotent. Points
+    the trace-record and agent-event streams and the SES sender identity with its domain. Idempotent. Points
     this process at `endpoint`."""
     import boto3
 
@@ -366,8 +366,9 @@ def provision(endpoint: str) -> None:
     for name in LOCAL_QUEUES:
         sqs.create_queue(QueueName=name)
     kinesis = boto3.client("kinesis", region_name=cfg.region, endpoint_url=endpoint)
-    if cfg.ctr_stream not in kinesis.list_streams()["StreamNames"]:
-        kinesis.create_stream(StreamName=cfg.ctr_stream, ShardCount=1)
+    for stream in (cfg.ctr_stream, cfg.agent_events_stream):
+        if stream not in kinesis.list_streams()["StreamNames"]:
+            kinesis.create_stream(StreamName=stream, ShardCount=1)
 
     ses = boto3.client("ses", region_name=cfg.region, endpoint_url=endpoint)
     ses.verify_email_identity(EmailAddress=cfg.sender_address)

@@ -102,18 +102,10 @@ class SimulatedConnect:
         )
 
     def agents_now(self, at: datetime) -> AgentsNow | None:
-        """Amazon Connect's real-time view, simulated: every user on the live routing profile (a trained
-        agent, in the simulated users twin) is logged in while the centre is open, none when it is
-        closed; who is free the twin cannot tell (the live service takes it from the contacts)."""
-        from chalicelib.adapters.closures import centre_calendar
-        from chalicelib.core.config import settings
-
-        if not centre_calendar().is_open(at):
-            return AgentsNow(0, 0)
-        path = users_path()
-        users = json.loads(path.read_text()).values() if path.exists() else []
-        live = settings().agent_live_routing_profile_id
-        return AgentsNow(sum(1 for user in users if user.get("routing_profile_id") == live), None)
+        """Amazon Connect's real-time view: the simulated Connect has none (nobody is logged in to it), so the
+        live service reads who was online and available from the agent event stream's records, as it does
+        in AWS for any moment but now."""
+        return None
 
     def historical_figures(self, request: MetricsRequest) -> HistoricalFigures:
         """GetMetricDataV2, simulated from the contact records the embedded AWS holds. Unlike Connect it

@@ -5,10 +5,16 @@ invoke, and failures are redelivered the way AWS would: Kinesis records reported
 in `batchItemFailures` come back (up to `KINESIS_ATTEMPTS`), an EventBridge
 invocation that raised is retried (Lambda's async retries). What the handler
 *rejects* is reported with its line number and reason and never retried.
+
+A Kinesis batch goes to the stream's consumer its records belong to: agent events (decoded data with
+`EventType` and `AgentARN`) to `agent_events`, everything else to the trace records' handler, which
+rejects what is no trace record. AWS never mixes the two streams in one batch; a file may.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -77,12 +83,14 @@ class Replayer:
         from chalice.test import LambdaContext
 
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
+        from chalicelib.activity.handlers import handle_agent_events
         from chalicelib.intake import handlers
 
         self.handlers = handlers
+        self.handle_agent_events = handle_agent_events
         self.context = {
             name: LambdaContext(name, memory_size=256)
-            for name in ("contact_events", "contact_trace_records", "contact_flow")
+            for name in ("contact_events", "contact_trace_records", "contact_flow", "agent_events")
         }
         self.stats = ReplayStats()
         # What AWS gives up on after the attempts: the event itself (the events' dead-letter queue)
@@ -162,13 +170,22 @@ class Replayer:
 
     def _kinesis(self, line_no: int, obj: dict) -> None:
         records = obj[next(k for k in obj if k.lower() == "records")]
+        kinds = [_is_agent_event(r) for r in records]
+        agent_events = [r for r, agent in zip(records, kinds, strict=True) if agent]
+        others = [r for r, agent in zip(records, kinds, strict=True) if not agent]
+        if agent_events:
+            self._kinesis_batch(line_no, obj, agent_events, self.handle_agent_events, "agent_events")
+        if others:
+            self._kinesis_batch(line_no, obj, others, self.handlers.handle_ctr_batch, "contact_trace_records")
+
+    def _kinesis_batch(self, line_no: int, obj: dict, records: list, handler: Callable, function: str) -> None:
         self.stats.inputs += len(records)
         pending = records
         rejected_before = self.stats.rejected
         for attempt in range(1, self.kinesis_attempts + 1):
             try:
                 batch = {**obj, "Records": pending}
-                response = self.handlers.handle_ctr_batch(batch, self.context["contact_trace_records"])
+                response = handler(batch, self.context[function])
             except Exception as exc:  # the whole batch failed: Kinesis redelivers all of it
                 failed_ids = {_seq(r) for r in pending}
                 reason = type(exc).__name__
@@ -217,6 +234,21 @@ def _asks_for_callback(obj: dict) -> bool:
 
     parameters = _details(obj).get("Parameters")
     return isinstance(parameters, dict) and str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK
+
+
+def _is_agent_event(record: dict) -> bool:
+    """Whether a Kinesis record carries an agent event (its decoded data has `EventType` and `AgentARN`)."""
+    from chalicelib.activity.inputs import is_agent_event
+
+    try:
+        raw = base64.b64decode(str(record.get("kinesis", {}).get("data")), validate=True)
+        # Cheap first: a trace record never has these keys (a record naming them is parsed to be sure).
+        if b'"agentarn"' not in raw.lower() or b'"eventtype"' not in raw.lower():
+            return False
+        data = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError):
+        return False
+    return is_agent_event(data)
 
 
 def _seq(record: dict) -> str:

@@ -7,6 +7,11 @@ closed by the supervisor as administrative leave) with
 (duplicates, out of order), replays it through the same handlers the Lambdas run, two
 processes side by side as concurrent Lambdas, returns the calls, answers the referrals,
 e-mails the monthly report, and prints the report's figures beside the simulation's own truth.
+
+The centre is a real one in the first weeks of term: three agents on shifts (`DEMO_ROSTER`), one of them
+in training on Tuesday and Thursday mornings and one who comes after lunch, so the morning peak is short of
+agents (service level under target, queues of minutes) while the afternoons are quiet; one agent now and
+then leaves without logging out. Their sessions reach the report through the agent event stream.
 """
 
 from __future__ import annotations
@@ -18,19 +23,48 @@ import time as clock
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from cli.embedded.api import DEFAULT_PORT
+from cli.simulator.agents import Break, Roster, Shift
 
 DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 28 Ekim half day, 29 Ekim holiday
 DEMO_DAYS = 31
 REPLAY_WORKERS = 2  # concurrent Lambdas; two keep the one-process embedded AWS busy on two cores
 # A small university's centre: a few calls an hour (more in the first weeks of term), three agents.
-CALLS_PER_HOUR = 5
-AGENTS = 3
+CALLS_PER_HOUR = 4
+MEAN_HANDLE_SECONDS = 330  # students' questions at registration take a while
+MEAN_PATIENCE_SECONDS = 240  # and they hold on for minutes before giving up
+_TUESDAY_THURSDAY = frozenset({1, 3})
+DEMO_ROSTER = Roster(
+    (
+        Shift(
+            "temsilci1",
+            time(8, 30),
+            time(17, 30),
+            (Break("Mola", time(10, 45), 15), Break("Öğle arası", time(12, 0), 60), Break("Mola", time(15, 30), 15)),
+        ),
+        Shift(  # a new agent: training on Tuesday and Thursday mornings (directive 7(f))
+            "temsilci2",
+            time(8, 30),
+            time(17, 30),
+            (
+                Break("Eğitim", time(10, 0), 90, _TUESDAY_THURSDAY),
+                Break("Mola", time(11, 15), 15),
+                Break("Öğle arası", time(13, 0), 60),
+                Break("Mola", time(16, 0), 15),
+            ),
+        ),
+        Shift("temsilci3", time(13, 0), time(17, 30), (Break("Mola", time(15, 0), 15),)),  # afternoons
+    ),
+    forgetful=2,
+    p_forget=0.12,
+)
+AGENTS = DEMO_ROSTER.size
 OUT = Path("out")
 
 
@@ -43,6 +77,21 @@ def _fmt(value, key: str | None = None) -> str:
     if isinstance(value, dict):  # satisfaction by category: the categories with a response
         return f"{len(value)} categories"
     return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _agents_shown(at: datetime) -> dict:
+    """What the live screen says of the agents at `at`: the agent events' records (the simulated Connect
+    has no real-time data)."""
+    from chalicelib.activity.live import agents_at
+    from chalicelib.core.config import settings
+    from chalicelib.core.times import now
+
+    seen = agents_at(at, settings(), now())
+    return {"online": seen.online, "available": seen.available} if seen else {"online": None, "available": None}
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:.1%}"
 
 
 def _calendar():
@@ -115,6 +164,7 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
 
     from cli.replay.parallel import replay_concurrently
     from cli.replay.replayer import Replayer
+    from cli.simulator.agents import expected_agents_now, expected_agents_time
     from cli.simulator.closures import declare_demo_closure
     from cli.simulator.traffic import deliver, expected_core_figures, simulate, write_jsonl
 
@@ -125,15 +175,24 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         )
     with console.status(f"Simulating {days} days of the centre…"):
         sim = simulate(
-            start, days, calls_per_hour=CALLS_PER_HOUR, agents=AGENTS, semester_peak=True, calendar=_calendar()
+            start,
+            days,
+            calls_per_hour=CALLS_PER_HOUR,
+            mean_handle_seconds=MEAN_HANDLE_SECONDS,
+            mean_patience_seconds=MEAN_PATIENCE_SECONDS,
+            semester_peak=True,
+            roster=DEMO_ROSTER,
+            calendar=_calendar(),
         )
         delivery = deliver(sim, duplicate_rate=0.05, shuffle=True)
     OUT.mkdir(exist_ok=True)
     inputs_path = OUT / "demo-inputs.jsonl"
     write_jsonl(delivery.lines, inputs_path)
+    forgotten = sum(d.forgot for d in sim.agent_days)
     console.print(
-        f"[green]✓[/] simulated {len(sim.contacts)} contacts → {len(delivery.lines)} Lambda inputs "
-        f"(5 % redelivered, shuffled) in {inputs_path}"
+        f"[green]✓[/] simulated {len(sim.contacts)} contacts and {len(sim.agent_days)} agent shifts "
+        f"({forgotten} left without logging out: {len(sim.agent_inputs)} agent events) → {len(delivery.lines)} "
+        f"Lambda inputs (5 % redelivered, shuffled) in {inputs_path}"
     )
 
     started = clock.perf_counter()
@@ -235,6 +294,35 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         mark = "" if got == want else " [red]≠[/]"
         table.add_row(f"{section}.{key}" if key else section, _fmt(got, key) + mark, _fmt(want, key))
     console.print(table)
+    zone = ZoneInfo(report["timezone"])
+    expected_agents = expected_agents_time(sim.agent_days, month, zone)
+    agents_table = Table(title="agents_time (the agent event stream)")
+    agents_table.add_column("agent")
+    agents_table.add_column("logged in, h (report)", justify="right")
+    agents_table.add_column("truth", justify="right")
+    agents_table.add_column("occupancy (report)", justify="right")
+    agents_table.add_column("truth", justify="right")
+    got_agents = report.get("agents_time") or {"logged_in_hours": None, "by_agent": {}}
+    want_agents = expected_agents or {"logged_in_hours": None, "by_agent": {}}
+    mismatches += got_agents != want_agents
+    for name in sorted(set(got_agents["by_agent"]) | set(want_agents["by_agent"])):
+        got, want = got_agents["by_agent"].get(name, {}), want_agents["by_agent"].get(name, {})
+        mark = "" if got == want else " [red]≠[/]"
+        agents_table.add_row(
+            name,
+            _fmt(got.get("logged_in_hours")) + mark,
+            _fmt(want.get("logged_in_hours")),
+            _pct(got.get("occupancy")),
+            _pct(want.get("occupancy")),
+        )
+    agents_table.add_row("total", _fmt(got_agents["logged_in_hours"]), _fmt(want_agents["logged_in_hours"]), "", "")
+    console.print(agents_table)
+    staffing = report["staffing"]
+    console.print(
+        f"Staffing: 'at work' from {staffing['at_work_source']} ({staffing['days_from_agent_events']} working days); "
+        f"the need exceeded those at work in {staffing['hours_short']} weekday-hours: "
+        + "; ".join(s for s in staffing["gaps"]["tr"] if "eksik" in s)[:400]
+    )
     cb = report["callbacks"]
     console.print(
         f"Callbacks: {cb['created']} created {cb['by_reason']} ({cb['requested_out_of_hours']} requested out of "
@@ -283,6 +371,14 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
         f"http://127.0.0.1:{DEFAULT_PORT}/console/ (sign in as basin, the local supervisor)"
     )
     busy_day = (start + timedelta(days=min(6, days - 1))).isoformat()  # a weekday of the first weeks
+    at = datetime.fromisoformat(f"{busy_day}T14:00:00+03:00")
+    truth_now, shown_now = expected_agents_now(sim.agent_days, at), _agents_shown(at)
+    mismatches += shown_now != truth_now
+    console.print(
+        f"At 14:00 on {busy_day} the live screen shows {shown_now['online']} agents logged in and "
+        f"{shown_now['available']} free, from the agent events (the simulation: {truth_now['online']} and "
+        f"{truth_now['available']})."
+    )
     console.print(
         f"The centre as it stood on a demo day: .venv/bin/callcenter live --at {busy_day}T14:00:00+03:00, or the "
         f"supervisor's console at http://127.0.0.1:{DEFAULT_PORT}/console/supervisor?at={busy_day}T14:00:00%2B03:00"

@@ -11,6 +11,8 @@ docs' own samples):
 * Flow "Invoke AWS Lambda function" input --
   https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html and
   https://docs.aws.amazon.com/lambda/latest/dg/services-connect.html
+* Agent events (Kinesis) -- "Agent event streams data model"
+  https://docs.aws.amazon.com/connect/latest/adminguide/agent-event-stream-model.html
 
 Timestamps: contact-event detail fields are ``yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`` (``iso_event``); CTR
 fields and the EventBridge envelope ``time`` are ``yyyy-mm-ddThh:mm:ssZ`` (``iso_ctr``), as in every
@@ -367,11 +369,12 @@ def ctr(
 
 # --------------------------------------------------------------------------- Lambda Kinesis event
 def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
-    """Lambda event for a Kinesis data stream carrying ``ctrs`` (base64 of the JSON record).
+    """Lambda event for a Kinesis data stream carrying ``ctrs`` (base64 of the JSON record), or agent events.
 
     Indexes in ``corrupt`` get bad data: even positions within ``corrupt`` get valid base64 of non-JSON
     bytes, odd positions get a string that is not base64. Sequence numbers (and so eventIDs) are unique
-    across every call in the process. partitionKey = ContactId is a fixture choice (not documented).
+    across every call in the process. partitionKey = ContactId (an agent event's AgentARN) is a fixture
+    choice (not documented).
     """
     bad = [i for i in corrupt if not 0 <= i < len(ctrs)]
     if bad:
@@ -383,16 +386,12 @@ def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
             data = base64.b64encode(b"{not json").decode() if corrupt.index(i) % 2 == 0 else "%%% not base64 %%%"
         else:
             data = base64.b64encode(json.dumps(record).encode("utf-8")).decode("ascii")
-        try:
-            arrived = datetime.strptime(record["LastUpdateTimestamp"], "%Y-%m-%dT%H:%M:%SZ")
-            arrived = arrived.replace(tzinfo=UTC)
-        except (KeyError, TypeError, ValueError):
-            arrived = T0
+        arrived = _published_at(record)
         records.append(
             {
                 "kinesis": {
                     "kinesisSchemaVersion": "1.0",
-                    "partitionKey": str(record.get("ContactId", i)),
+                    "partitionKey": str(record.get("ContactId", record.get("AgentARN", i))),
                     "sequenceNumber": seq,
                     "data": data,
                     "approximateArrivalTimestamp": round(arrived.timestamp() + 1 + i / 1000, 3),
@@ -407,6 +406,16 @@ def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
             }
         )
     return {"Records": records}
+
+
+def _published_at(record: dict) -> datetime:
+    """When the record reached the stream: a CTR's LastUpdateTimestamp, an agent event's EventTimestamp."""
+    for key, layout in (("LastUpdateTimestamp", "%Y-%m-%dT%H:%M:%SZ"), ("EventTimestamp", "%Y-%m-%dT%H:%M:%S.%fZ")):
+        try:
+            return datetime.strptime(record[key], layout).replace(tzinfo=UTC)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return T0
 
 
 # --------------------------------------------------------------------------- flow Lambda invocation
@@ -445,3 +454,111 @@ def flow_invocation(
     }
     contact_data.update(extra_contact_data)
     return {"Details": {"ContactData": contact_data, "Parameters": dict(parameters or {})}, "Name": "ContactFlowEvent"}
+
+
+# --------------------------------------------------------------------------- agent events (Kinesis)
+AGENT_EVENT_TYPES = ("LOGIN", "LOGOUT", "STATE_CHANGE", "HEART_BEAT")
+AGENT_STATUS_TYPES = ("ROUTABLE", "CUSTOM", "OFFLINE")
+AGENT_CONTACT_STATES = (
+    "INCOMING",
+    "PENDING",
+    "CONNECTING",
+    "CONNECTED",
+    "CONNECTED_ONHOLD",
+    "MISSED",
+    "ERROR",
+    "ENDED",
+    "REJECTED",
+    "PAUSED",
+)
+AGENT_EVENT_VERSION = "2019-05-25"
+ROUTING_PROFILE_ID = "aaaaaaaa-bbbb-cccc-dddd-0000000007b1"
+
+
+def agent_status(name: str, kind: str, since: datetime) -> dict:
+    """``AgentStatus``: its ARN (the status's, not the agent's), name, type and since when."""
+    status_id = uuid.uuid5(uuid.NAMESPACE_URL, f"agent-state:{name}")
+    return {
+        "ARN": f"{INSTANCE_ARN}/agent-state/{status_id}",
+        "Name": name,
+        "StartTimestamp": iso_event(since),
+        "Type": kind,
+    }
+
+
+def agent_contact(
+    contact_id: str,
+    state: str,
+    since: datetime,
+    *,
+    channel: str = "VOICE",
+    initiation_method: str = "INBOUND",
+    connected: datetime | None = None,
+    queued: datetime | None = None,
+    queue_id: str | None = None,
+) -> dict:
+    """One entry of a snapshot's ``Contacts``, as "About contact states" prints it."""
+    return {
+        "Channel": channel,
+        "ConnectedToAgentTimestamp": iso_event(connected) if connected else None,
+        "ContactId": contact_id,
+        "InitialContactId": None,
+        "InitiationMethod": initiation_method,
+        "Queue": {"ARN": queue_arn(queue_id), "Name": None} if queue_id else None,
+        "QueueTimestamp": iso_event(queued) if queued else None,
+        "State": state,
+        "StateStartTimestamp": iso_event(since),
+    }
+
+
+def agent_snapshot(
+    username: str,
+    status: dict,
+    contacts: list[dict] | None = None,
+    *,
+    first_name: str = "Temsilci",
+    last_name: str = "Çağrı",
+) -> dict:
+    """``AgentSnapshot``: the status, the configuration (names included, as Connect sends them) and contacts.
+
+    The routing profile carries its ARN, name and concurrency; the sample's queue lists are left out (a month
+    of events is tens of thousands of them, and nothing reads those lists)."""
+    return {
+        "AgentStatus": status,
+        "NextAgentStatus": None,
+        "Configuration": {
+            "AgentHierarchyGroups": None,
+            "FirstName": first_name,
+            "LastName": last_name,
+            "RoutingProfile": {
+                "ARN": f"{INSTANCE_ARN}/routing-profile/{ROUTING_PROFILE_ID}",
+                "Concurrency": [{"AvailableSlots": 0 if contacts else 1, "Channel": "VOICE", "MaximumSlots": 1}],
+                "Name": "Cagri canli",
+            },
+            "Username": username,
+        },
+        "Contacts": list(contacts or []),
+    }
+
+
+def agent_event(
+    event_type: str,
+    agent_id: str,
+    at: datetime,
+    current: dict,
+    previous: dict | None = None,
+    *,
+    event_id: str | None = None,
+) -> dict:
+    """One agent event as the stream carries it (``PreviousAgentSnapshot`` null for LOGIN and LOGOUT)."""
+    return {
+        "AWSAccountId": ACCOUNT_ID,
+        "AgentARN": agent_arn(agent_id),
+        "CurrentAgentSnapshot": current,
+        "EventId": event_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"agent-event:{agent_id}:{event_type}:{at}")),
+        "EventTimestamp": iso_event(at),
+        "EventType": event_type,
+        "InstanceARN": INSTANCE_ARN,
+        "PreviousAgentSnapshot": None if event_type in ("LOGIN", "LOGOUT") else previous,
+        "Version": AGENT_EVENT_VERSION,
+    }

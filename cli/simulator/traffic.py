@@ -15,10 +15,12 @@ The model, per day (Europe/Istanbul):
   records the request (a second flow invocation); drawn from their own random stream.
 * In hours the caller spends 5-40 s in the IVR and picks a category (the flow invocation carries it).
   A few hang up in the IVR; half of the ``kapsam_dışı`` callers are closed politely by the flow.
-  Everyone else joins one FCFS queue served by ``agents`` agents (M/M/c with exponential patience,
-  Erlang-A style): a caller abandons when patience runs out before an agent frees, a few ask for a
-  callback after 30-60 s (the flow ends the call), and a few calls are cut by a system fault
-  (TELECOM_PROBLEM) in the queue or with the agent. Agents stay busy through after-contact work.
+  Everyone else joins one FCFS queue served by the agents of a roster (``cli.simulator.agents``: shifts,
+  breaks, logins and logouts), each contact going to an agent who is logged in, Available and free at
+  that moment (Erlang-A style, with exponential patience and a head-count that changes through the day):
+  a caller abandons when patience runs out before an agent frees, a few ask for a callback after 30-60 s
+  (the flow ends the call), and a few calls are cut by a system fault (TELECOM_PROBLEM) in the queue or
+  with the agent. Agents stay busy through after-contact work; their sessions make the agent event stream.
 * A few CHAT (INBOUND), TASK (API) and OUTBOUND VOICE contacts per working day share the same agents.
 * When the agent ends an answered call, the caller may stay for the post-call survey (the disconnect
   flow): a score from 1 to 5, lower for complaints and after a long wait, and often "was it resolved?";
@@ -31,12 +33,11 @@ All simulated instants are whole milliseconds, so the timestamps the events carr
 
 from __future__ import annotations
 
-import heapq
 import json
 import random
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
@@ -46,6 +47,16 @@ from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK
 from chalicelib.core import config
 from chalicelib.core.workhours import WorkingCalendar
 from cli.simulator import shapes as shapes
+from cli.simulator.agents import (
+    AGENT_IDS,
+    AgentDay,
+    AgentInput,
+    ContactSpan,
+    Roster,
+    Staff,
+    agent_inputs,
+    default_roster,
+)
 
 REPORT_ZONE = ZoneInfo("Europe/Istanbul")  # docs/figures.md: months are Europe/Istanbul
 SHORT_ABANDON_SECONDS = 5  # docs/figures.md short_abandoned: wait < 5 s
@@ -150,6 +161,7 @@ class ContactTruth:
     patience_seconds: float | None = None  # None: waits forever (tasks, outbound backlog)
     answered: bool = False  # queued and connected to an agent
     agent: int | None = None  # index of the agent who handled it (answered or outbound)
+    agent_username: str | None = None
     connected_at: datetime | None = None  # connected to the agent
     wait_seconds: float | None = None  # exact time in queue (enqueue -> agent or -> leaving the queue)
     abandoned: bool = False
@@ -200,6 +212,8 @@ class Simulation:
     seed: int
     contacts: list[ContactTruth]
     inputs: list[Input]
+    agent_days: list[AgentDay] = field(default_factory=list)  # what each agent did, day by day
+    agent_inputs: list[AgentInput] = field(default_factory=list)  # the agent event stream, in time order
 
     def contact(self, contact_id: str) -> ContactTruth:
         return next(c for c in self.contacts if c.contact_id == contact_id)
@@ -233,12 +247,12 @@ class _Centre:
         self,
         rng: random.Random,
         calendar: WorkingCalendar,
-        agents: int,
+        staff: Staff,
         mean_handle: float,
         mean_patience: float,
         seed: int = 0,
     ) -> None:
-        self.rng, self.calendar, self.agents = rng, calendar, agents
+        self.rng, self.calendar, self.staff = rng, calendar, staff
         # Draws added later have their own streams, so the rest of the simulation draws the same.
         self.survey_rng = random.Random(f"{seed}:survey")
         self.when_open_rng = random.Random(f"{seed}:ask-when-open")
@@ -342,13 +356,11 @@ class _Centre:
 
     # -- the queue ------------------------------------------------------------------
     def serve(self) -> None:
-        """FCFS over every job, earliest-free agent first; leaving callers never take an agent."""
-        free = [(0, agent) for agent in range(self.agents)]  # heap of (free from, agent)
+        """FCFS over every job, to the agent who is Available and free first; leaving callers take no agent."""
         for job in sorted(self.jobs, key=lambda j: j.ready):
-            free_at, agent = free[0]
-            start = max(job.ready, free_at)
+            start, agent = self.staff.earliest_any(job.ready)
             if not self._leaves_before(job, start - job.ready):
-                heapq.heapreplace(free, (self._handled(job, start, agent), agent))
+                self._handled(job, start, agent)
 
     def _leaves_before(self, job: _Job, would_wait: int) -> bool:
         c = job.contact
@@ -376,10 +388,11 @@ class _Centre:
         self._end(c, outcome, job.ready + after + message, reason)
         return True
 
-    def _handled(self, job: _Job, start: int, agent: int) -> int:
-        """Connect the job to ``agent`` at ``start``; return when the agent is free again (after ACW)."""
+    def _handled(self, job: _Job, start: int, agent: int) -> None:
+        """Connect the job to ``agent`` at ``start``; the agent is busy until the end of after-contact work."""
         c = job.contact
         c.agent, c.connected_at = agent, _dt(start)
+        c.agent_username = self.staff.roster.shifts[agent].username
         talk, hold, reason = job.talk, job.hold, job.end_reason
         if c.initiation_method == "OUTBOUND":
             c.initiated_at, c.outcome = c.connected_at, "outbound"
@@ -402,7 +415,20 @@ class _Centre:
             self._survey(c)
         disconnect = start + talk * 1000
         c.disconnected_at, c.completed_at = _dt(disconnect), _dt(disconnect + job.acw * 1000)
-        return disconnect + job.acw * 1000
+        held = None
+        if hold and c.channel == "VOICE":  # on hold in the middle of the talk
+            held = (start + (talk - hold) * 500, start + (talk - hold) * 500 + hold * 1000)
+        span = ContactSpan(
+            c.contact_id,
+            c.channel,
+            c.initiation_method,
+            start,
+            disconnect,
+            disconnect + job.acw * 1000,
+            held,
+            job.ready if c.queued else None,
+        )
+        self.staff.commit(agent, span)
 
     def _survey(self, c: ContactTruth) -> None:
         """The caller's answers to the post-call survey, if they give any."""
@@ -481,14 +507,17 @@ def simulate(
     mean_patience_seconds: float = 90,
     calendar: WorkingCalendar | None = None,
     semester_peak: bool = False,
+    roster: Roster | None = None,
 ) -> Simulation:
     """Simulate ``days`` days from ``start`` (local midnight, Europe/Istanbul by default settings).
 
-    ``semester_peak``: the first weeks of term bring more calls (``semester_factor``).
+    ``semester_peak``: the first weeks of term bring more calls (``semester_factor``). ``roster``: who
+    works when (``cli.simulator.agents``); by default ``agents`` on the centre's day.
     """
     rng = random.Random(seed)
     calendar = calendar or WorkingCalendar.from_settings(config.settings())
-    centre = _Centre(rng, calendar, agents, mean_handle_seconds, mean_patience_seconds, seed)
+    staff = Staff(roster or default_roster(agents), calendar, start, days, seed)
+    centre = _Centre(rng, calendar, staff, mean_handle_seconds, mean_patience_seconds, seed)
     for at in _voice_arrivals(rng, calendar, start, days, calls_per_hour, semester_peak):
         centre.inbound_call(at)
     for offset in range(days):
@@ -505,11 +534,12 @@ def simulate(
         c.last_update_at = c.completed_at + timedelta(seconds=rng.randint(5, 90))
     contacts = sorted(centre.contacts, key=lambda c: c.initiated_at)
     inputs = sorted((i for c in contacts for i in _inputs_of(c)), key=lambda i: i.at)
-    return Simulation(start, days, seed, contacts, inputs)
+    worked = staff.days_worked()
+    stream = sorted((i for d in worked for i in agent_inputs(d)), key=lambda i: (i.at, i.agent))
+    return Simulation(start, days, seed, contacts, inputs, worked, stream)
 
 
 # --------------------------------------------------------------------------- what Connect emits
-AGENT_IDS = [f"aaaaaaaa-bbbb-cccc-dddd-1000000000{i:02d}" for i in range(100)]
 
 
 def _milestones(c: ContactTruth) -> list[tuple[str, datetime]]:
@@ -565,7 +595,7 @@ def _ctr(c: ContactTruth) -> dict:
     if c.agent is not None:
         agent = {
             "arn": shapes.agent_arn(AGENT_IDS[c.agent]),
-            "username": f"temsilci{c.agent + 1}",
+            "username": c.agent_username,
             "connected": c.connected_at,
             "interaction": c.interaction_seconds,
             "hold": c.hold_seconds,
@@ -658,11 +688,15 @@ def deliver(
     drop_flow_rate: float = 0.0,
     kinesis_batch: int = 25,
     kinesis_window_seconds: float = 60.0,
+    agent_batch: int = 100,
 ) -> Delivery:
     """Deliver the simulation's inputs: some lost, some delivered twice, CTRs batched into Kinesis events.
 
     In time order, a Kinesis batch is cut when it is full or ``kinesis_window_seconds`` after its first
     record; with ``shuffle`` the order is random and batches are cut only when full.
+
+    Agent events come in batches of their own stream, ``agent_batch`` records in the stream's order (a
+    redelivered one in a later batch), never lost; with ``shuffle`` the batches arrive in random order.
     """
     # Separate streams, so that with one seed the same inputs are lost whatever the duplicate rate.
     losses, repeats, order = (random.Random(f"{seed}:{use}") for use in ("loss", "repeat", "order"))
@@ -682,25 +716,51 @@ def deliver(
     else:
         copies.sort(key=lambda pair: pair[0])
 
-    lines: list[dict] = []
+    timed: list[tuple[datetime, dict]] = []  # each line with the time it is delivered (in order, unshuffled)
     batch: list[dict] = []
     due = None
     for when, item in copies:
         if batch and not shuffle and when >= due:
-            lines.append(shapes.kinesis_event(*batch))
+            timed.append((due, shapes.kinesis_event(*batch)))
             batch = []
         if item.kind != "ctr":
-            lines.append(item.payload)
+            timed.append((when, item.payload))
             continue
         if not batch:
             due = when + timedelta(seconds=kinesis_window_seconds)
         batch.append(item.payload)
         if len(batch) >= kinesis_batch:
-            lines.append(shapes.kinesis_event(*batch))
+            timed.append((when, shapes.kinesis_event(*batch)))
             batch = []
     if batch:
-        lines.append(shapes.kinesis_event(*batch))
+        timed.append((copies[-1][0], shapes.kinesis_event(*batch)))
+    lines = [line for _, line in timed]
+
+    agent_lines = _agent_batches(sim, duplicate_rate, agent_batch, random.Random(f"{seed}:agents"))
+    if shuffle:
+        for _, line in agent_lines:
+            lines.insert(order.randrange(len(lines) + 1), line)
+    else:
+        # A stable merge: the contact inputs keep their order, agent batches go in between by time.
+        merged = sorted(timed + agent_lines, key=lambda pair: pair[0])
+        lines = [line for _, line in merged]
     return Delivery(lines, survived)
+
+
+def _agent_batches(
+    sim: Simulation, duplicate_rate: float, size: int, rng: random.Random
+) -> list[tuple[datetime, dict]]:
+    """The agent event stream as the Lambda receives it: batches in the stream's order."""
+    copies: list[tuple[datetime, int, dict]] = []
+    for n, item in enumerate(sim.agent_inputs):
+        copies.append((item.at, n, item.payload))
+        if rng.random() < duplicate_rate:
+            copies.append((item.at + timedelta(seconds=rng.uniform(1, 600)), n, item.payload))
+    copies.sort(key=lambda copy: (copy[0], copy[1]))
+    return [
+        (copies[min(i + size, len(copies)) - 1][0], shapes.kinesis_event(*(p for _, _, p in copies[i : i + size])))
+        for i in range(0, len(copies), size)
+    ]
 
 
 def write_jsonl(lines: list[dict], path: str | Path) -> None:

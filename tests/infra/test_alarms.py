@@ -72,11 +72,13 @@ def test_each_dead_letter_queue_alarms_when_not_empty(alarms, resources):
             assert a["Threshold"] == 0 and a["ComparisonOperator"] == "GreaterThanThreshold"
 
 
-def test_ctr_iterator_age_alarm(alarms):
-    (alarm,) = [a for a in alarms if a["MetricName"] == "IteratorAge"]
-    assert _dimension(alarm, "FunctionName") == {"Ref": permissions.CONTACT_TRACE_RECORDS}
-    assert alarm["Statistic"] == "Maximum"
-    assert 0 < alarm["Threshold"] <= 3600 * 1000
+def test_each_stream_consumer_alarms_when_it_falls_behind(alarms):
+    ages = [a for a in alarms if a["MetricName"] == "IteratorAge"]
+    functions = {_dimension(a, "FunctionName")["Ref"] for a in ages}
+    assert functions == {permissions.CONTACT_TRACE_RECORDS, permissions.AGENT_EVENTS}
+    for alarm in ages:
+        assert alarm["Statistic"] == "Maximum"
+        assert 0 < alarm["Threshold"] <= 3600 * 1000
 
 
 def _counted_metrics() -> set[str]:

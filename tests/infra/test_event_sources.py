@@ -1,11 +1,12 @@
 """Failure handling on the event sources Chalice generates (its decorators cannot set any of it),
-the encrypted CTR stream Amazon Connect can write to, and the dead-letter queues."""
+the encrypted CTR and agent-event streams Amazon Connect can write to, and the dead-letter queues."""
 
 from __future__ import annotations
 
 import pytest
 
 from chalicelib.intake.handlers import CONTACT_EVENT_PATTERN
+from infra import permissions
 from infra.retries import CTR_MAX_RETRY_ATTEMPTS, CTR_STREAM_RETENTION_HOURS, EVENT_FUNCTION_RETRY_ATTEMPTS
 from tests.infra.conftest import of_type
 
@@ -20,9 +21,10 @@ def contact_events(resources) -> dict:
     return resources["ContactEvents"]["Properties"]
 
 
-@pytest.fixture(scope="module")
-def ctr_source(resources) -> dict:
-    (event,) = resources["ContactTraceRecords"]["Properties"]["Events"].values()
+@pytest.fixture(scope="module", params=[permissions.CONTACT_TRACE_RECORDS, permissions.AGENT_EVENTS])
+def ctr_source(resources, request) -> dict:
+    """Each Kinesis consumer's event source: the trace records', then the agent events'."""
+    (event,) = resources[request.param]["Properties"]["Events"].values()
     assert event["Type"] == "Kinesis"
     return event["Properties"]
 
@@ -89,7 +91,7 @@ def test_ctr_mapping_reads_the_stacks_stream(ctr_source, resources):
 
 def test_ctr_stream_is_encrypted_with_a_key_connect_may_use(ctr_source, resources):
     stream = resources[_ref(ctr_source["Stream"])]["Properties"]
-    assert stream["Name"] == "cagri-dev-ctr"
+    assert stream["Name"] in ("cagri-dev-ctr", "cagri-dev-agent-events")
     encryption = stream["StreamEncryption"]
     assert encryption["EncryptionType"] == "KMS"
     key = resources[_ref(encryption["KeyId"])]
@@ -97,16 +99,21 @@ def test_ctr_stream_is_encrypted_with_a_key_connect_may_use(ctr_source, resource
     # A customer-managed key needs Connect's service-linked role allowed to GenerateDataKey,
     # limited to this stream by the encryption context.
     statements = key["Properties"]["KeyPolicy"]["Statement"]
-    (grant,) = [s for s in statements if s.get("Sid") == "AmazonConnectWritesTraceRecords"]
+    sid = "AmazonConnectWritesTraceRecords" if stream["Name"].endswith("-ctr") else "AmazonConnectWritesAgentEvents"
+    (grant,) = [s for s in statements if s.get("Sid") == sid]
     assert grant["Action"] == "kms:GenerateDataKey"
     principal_arn = grant["Condition"]["ArnLike"]["aws:PrincipalArn"]
     assert "AWSServiceRoleForAmazonConnect" in str(principal_arn)
     assert "kms:EncryptionContext:aws:kinesis:arn" in grant["Condition"]["StringEquals"]
-    # ... and the only key Connect's role gets is the stream's, not the tables'.
+    assert stream["Name"] in str(grant["Condition"]["StringEquals"]["kms:EncryptionContext:aws:kinesis:arn"])
+    # ... and the only keys Connect's role gets are the streams', not the tables'.
+    streams_keys = {
+        _ref(r["Properties"]["StreamEncryption"]["KeyId"]) for r in of_type(resources, "AWS::Kinesis::Stream").values()
+    }
     others = [
         s
         for name, k in of_type(resources, "AWS::KMS::Key").items()
-        if name != _ref(encryption["KeyId"])
+        if name not in streams_keys
         for s in k["Properties"]["KeyPolicy"]["Statement"]
     ]
     assert not any("AWSServiceRoleForAmazonConnect" in str(s) for s in others)
@@ -114,15 +121,21 @@ def test_ctr_stream_is_encrypted_with_a_key_connect_may_use(ctr_source, resource
 
 def test_every_queue_is_encrypted_with_our_key_and_keeps_messages_14_days(resources):
     queues = of_type(resources, "AWS::SQS::Queue")
-    assert len(queues) == 2
+    assert len(queues) == 3  # contact events' dead letters, trace records' and agent events' failures
     for queue in queues.values():
         props = queue["Properties"]
         assert resources[_ref(props["KmsMasterKeyId"])]["Type"] == "AWS::KMS::Key"
         assert props["MessageRetentionPeriod"] == 14 * 24 * 3600
 
 
-def test_ctr_consumer_may_decrypt_the_stream_and_write_its_failure_queue(resources, ctr_source):
-    policy = resources["ContactTraceRecords"]["DependsOn"]
+@pytest.mark.parametrize(
+    ("function", "what"),
+    [(permissions.CONTACT_TRACE_RECORDS, "TraceRecords"), (permissions.AGENT_EVENTS, "AgentEvents")],
+)
+def test_ctr_consumer_may_decrypt_the_stream_and_write_its_failure_queue(resources, function, what):
+    (event,) = resources[function]["Properties"]["Events"].values()
+    ctr_source = event["Properties"]
+    policy = resources[function]["DependsOn"]
     statements = [
         s
         for name in (policy if isinstance(policy, list) else [policy])
@@ -130,8 +143,23 @@ def test_ctr_consumer_may_decrypt_the_stream_and_write_its_failure_queue(resourc
         for s in resources[name]["Properties"]["PolicyDocument"]["Statement"]
     ]
     by_sid = {s["Sid"]: s for s in statements}
-    assert "kms:Decrypt" in str(by_sid["DecryptTraceRecords"]["Action"])
+    assert "kms:Decrypt" in str(by_sid[f"Decrypt{what}"]["Action"])
+    assert _ref(by_sid[f"Read{what}"]["Resource"]) == _ref(ctr_source["Stream"])
+    stream_key = resources[_ref(ctr_source["Stream"])]["Properties"]["StreamEncryption"]["KeyId"]
+    assert _ref(by_sid[f"Decrypt{what}"]["Resource"]) == _ref(stream_key)
     assert by_sid["FailureDestination"]["Action"] == "sqs:SendMessage"
     assert _ref(by_sid["FailureDestination"]["Resource"]) == _ref(
         ctr_source["DestinationConfig"]["OnFailure"]["Destination"]
     )
+
+
+def test_the_two_consumers_fail_into_queues_of_their_own(resources):
+    destinations = {
+        function: _ref(
+            next(iter(resources[function]["Properties"]["Events"].values()))["Properties"]["DestinationConfig"][
+                "OnFailure"
+            ]["Destination"]
+        )
+        for function in (permissions.CONTACT_TRACE_RECORDS, permissions.AGENT_EVENTS)
+    }
+    assert len(set(destinations.values())) == 2

@@ -350,12 +350,17 @@ def test_flows_are_created_after_the_function_is_associated(resources):
         assert association in resource.get("DependsOn", [])
 
 
-def test_trace_records_stream_into_the_stacks_stream(resources):
-    (config,) = of_type(resources, "AWS::Connect::InstanceStorageConfig").values()
+@pytest.mark.parametrize(
+    ("resource_type", "function"),
+    [("CONTACT_TRACE_RECORDS", permissions.CONTACT_TRACE_RECORDS), ("AGENT_EVENTS", permissions.AGENT_EVENTS)],
+)
+def test_trace_records_and_agent_events_stream_into_the_stacks_streams(resources, resource_type, function):
+    configs = of_type(resources, "AWS::Connect::InstanceStorageConfig").values()
+    assert sorted(c["Properties"]["ResourceType"] for c in configs) == ["AGENT_EVENTS", "CONTACT_TRACE_RECORDS"]
+    (config,) = [c for c in configs if c["Properties"]["ResourceType"] == resource_type]
     props = config["Properties"]
-    assert props["ResourceType"] == "CONTACT_TRACE_RECORDS"
     assert props["StorageType"] == "KINESIS_STREAM"
     stream = props["KinesisStreamConfig"]["StreamArn"]["Fn::GetAtt"][0]
     assert resources[stream]["Type"] == "AWS::Kinesis::Stream"
-    (event,) = resources[permissions.CONTACT_TRACE_RECORDS]["Properties"]["Events"].values()
+    (event,) = resources[function]["Properties"]["Events"].values()
     assert event["Properties"]["Stream"] == {"Fn::GetAtt": [stream, "Arn"]}

@@ -4,7 +4,8 @@ to that function in infra/permissions.py — the table the stack builds its role
 Likewise every stage secret the code asks `Settings.secret` for must be one the stack gives it.
 
 Covered: the three contact Lambdas on answered, abandoned and dropped calls (facts, rejections,
-callback transactions, heartbeat), the watchdog and the monthly report. Not yet covered: dispatch,
+callback transactions, heartbeat), the agent events (an agent's day, a rejection), the watchdog and the
+monthly report. Not yet covered: dispatch,
 the referral agenda and the API routes (their paths need the working-hours clock and seeded data).
 """
 
@@ -24,6 +25,7 @@ FUNCTION_IDS = {
     "contact_events": permissions.CONTACT_EVENTS,
     "contact_trace_records": permissions.CONTACT_TRACE_RECORDS,
     "contact_flow": permissions.CONTACT_FLOW,
+    "agent_events": permissions.AGENT_EVENTS,
     "health_watchdog": permissions.HEALTH_WATCHDOG,
     "monthly_report": permissions.MONTHLY_REPORT,
 }
@@ -89,6 +91,17 @@ def recording_secrets(used: set):
         config.Settings.secret = original
 
 
+def _agent_batch() -> dict:
+    """Agent events, one of them no agent event at all (kept for review: the rejections table)."""
+    from datetime import UTC, datetime
+
+    from cli.simulator import shapes
+
+    at = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
+    snapshot = shapes.agent_snapshot("ayse", shapes.agent_status("Available", "ROUTABLE", at))
+    return shapes.kinesis_event(shapes.agent_event("LOGIN", "agent-1", at, snapshot), {"AgentARN": "x"})
+
+
 def test_every_call_of_the_covered_handlers_is_granted(client):  # noqa: F811 - the fixture imported above
     calls: dict[str, list] = defaultdict(list)
     secrets: dict[str, set] = defaultdict(set)
@@ -100,6 +113,8 @@ def test_every_call_of_the_covered_handlers_is_granted(client):  # noqa: F811 - 
     for name, payload in inputs:
         with recording(calls[name]), recording_secrets(secrets[name]):
             client.lambda_.invoke(name, payload)
+    with recording(calls["agent_events"]), recording_secrets(secrets["agent_events"]):
+        client.lambda_.invoke("agent_events", _agent_batch())
     boto3.client("ses", region_name="eu-central-1").verify_domain_identity(Domain="ostimteknik.edu.tr")
     scheduled = client.events.generate_cw_event(
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
@@ -120,6 +135,7 @@ def test_every_call_of_the_covered_handlers_is_granted(client):  # noqa: F811 - 
     )
     assert not missing, f"calls the role does not grant (add them to infra/permissions.py): {missing}"
     assert any(c[0] == "dynamodb" for c in calls["contact_trace_records"])  # the recorder saw the calls
+    assert {c[1] for c in calls["agent_events"]} == {"UpdateItem", "PutItem"}  # the day and a rejection
 
     # Every secret the code asks for reaches that function (infra/permissions.py `Access.secrets`).
     unset = sorted(

@@ -1,8 +1,10 @@
 """Grants as narrow as what uses them (issue 13, item 8): only the contact-events rule may dead-letter
-into its queue, the trace-record reader has no enhanced fan-out action it never uses, and the stream's
-key decrypts for it only through Kinesis."""
+into its queue, the stream readers have no enhanced fan-out action they never use, and each stream's
+key decrypts for its reader only through Kinesis."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.infra.conftest import of_type
 
@@ -65,8 +67,9 @@ def test_no_function_may_subscribe_to_a_shard(resources):
     assert "kinesis:SubscribeToShard" not in actions
 
 
-def test_the_stream_key_decrypts_only_through_kinesis(resources):
-    (key,) = [k for k, r in of_type(resources, "AWS::KMS::Key").items() if k.startswith("CtrStreamKey")]
+@pytest.mark.parametrize("prefix", ["CtrStreamKey", "AgentEventsStreamKey"])
+def test_the_stream_key_decrypts_only_through_kinesis(resources, prefix):
+    (key,) = [k for k, r in of_type(resources, "AWS::KMS::Key").items() if k.startswith(prefix)]
     on_key = [
         s
         for s in _all_policy_statements(resources)

@@ -281,8 +281,9 @@ def assert_same_outcome(clean: dict, faulty: dict, faults: Faults) -> None:
     assert all(faulty["records"][c]["initiated_at"] >= clean["records"][c]["initiated_at"] for c in calls)
     assert _undue(faulty["callbacks"]) == _undue(clean["callbacks"])
     assert faulty["placed"] == clean["placed"]  # no call placed twice
-    for key in ("contacts", "calls", "out_of_scope", "by_category"):
+    for key in ("contacts", "calls", "out_of_scope", "by_category", "agents_time"):
         assert faulty["report"][key] == clean["report"][key], key
+    assert clean["report"]["agents_time"] is not None  # the day's agent events went through the faults too
     # A delayed call may close its callback after the deadline, never before it: the one count a
     # delay moves is how many were done in time (and so marked overdue), each by a later close.
     in_time = {name: _in_time(run["closed"]) for name, run in (("clean", clean), ("faulty", faulty))}

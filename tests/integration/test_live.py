@@ -14,6 +14,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.adapters.connect import set_connect
+from chalicelib.core.config import settings
 from cli.embedded.connect import SimulatedConnect
 from tests.integration.test_callbacks_api import make_callback
 from tests.integration.test_workspace import call, live_call
@@ -67,7 +68,8 @@ def test_the_centre_now_as_calls_arrive(client):
     }
     assert figures["callbacks"] == {"due": 1, "overdue": 0}  # the lost call's, due 5 minutes after it
     assert figures["lost_last_30_minutes"] == 1
-    assert figures["agents"] == {"online": 0, "available": 0}  # no trained agent in the simulated Connect
+    # The simulated Connect has no real-time data, and no agent event was recorded: nobody can tell.
+    assert figures["agents"] == {"online": None, "available": None}
     assert [row["hour"] for row in figures["by_hour"]] == [9, 10]
 
 
@@ -120,21 +122,56 @@ def test_a_bad_instant_is_named(client):
 def test_a_refresh_reads_todays_partition_and_the_usual_day_only_once(client, monkeypatch):
     call(client, "answered", T0 - timedelta(minutes=40), answered=True, reason="AGENT_DISCONNECT")
     queried: list[str] = []
+    agent_days: list[str] = []
     operations: Counter = Counter()
     original = botocore.client.BaseClient._make_api_call
+    tables = settings()
 
     def record(self, name, params):
         operations[name] += 1
         if name == "Query" and params.get("IndexName") == "by_day":
             queried.append(params["ExpressionAttributeValues"][":0"]["S"])
+        if name == "Query" and params["TableName"] == tables.agent_activity_table:
+            agent_days.append(params["ExpressionAttributeValues"][":0"]["S"])
         return original(self, name, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", record)
     live(client)
     assert queried == ["2026-10-14", "2026-10-07", "2026-09-30", "2026-09-23", "2026-09-16"]  # the usual day, once
     queried.clear()
+    agent_days.clear()
     operations.clear()
     live(client)
     assert queried == ["2026-10-14"]
+    assert agent_days == ["2026-10-13", "2026-10-14"]  # the agents, from the agent events' records
     assert "Scan" not in operations
     assert sum(operations.values()) <= 15, operations
+
+
+def test_agents_online_and_available_come_from_the_agent_events_when_connect_cannot_tell(client):
+    from cli.simulator import shapes
+
+    def event(agent: str, kind: str, minutes: float, status=("Available", "ROUTABLE"), contacts=()) -> dict:
+        at = T0 + timedelta(minutes=minutes)
+        listed = [shapes.agent_contact("c-1", state, at) for state in contacts]
+        snapshot = shapes.agent_snapshot(agent, shapes.agent_status(*status, at), listed)
+        return shapes.agent_event(kind, f"id-{agent}", at, snapshot, snapshot)
+
+    beats = [event(a, "HEART_BEAT", m) for a in ("ayse", "mehmet") for m in range(-28, 8, 2)]
+    batch = [
+        event("ayse", "LOGIN", -30, ("Offline", "OFFLINE")),
+        event("mehmet", "LOGIN", -30, ("Offline", "OFFLINE")),
+        event("deniz", "LOGIN", -60, ("Offline", "OFFLINE")),
+        event("deniz", "LOGOUT", -40, ("Offline", "OFFLINE")),
+        *beats,
+        event("mehmet", "STATE_CHANGE", 8, contacts=("CONNECTED",)),
+        event("ayse", "STATE_CHANGE", 9, ("Mola", "CUSTOM")),
+        event("mehmet", "HEART_BEAT", 10, contacts=("CONNECTED",)),
+        event("ayse", "HEART_BEAT", 11, ("Mola", "CUSTOM")),
+    ]
+    assert client.lambda_.invoke("agent_events", shapes.kinesis_event(*batch)).payload == {"batchItemFailures": []}
+    assert live(client)["agents"] == {"online": 2, "available": 0}  # one on a call, one on a break
+    assert live(client, T0)["agents"] == {"online": 2, "available": 2}  # as the records stood then
+    assert live(client, T0 - timedelta(minutes=59))["agents"] == {"online": 1, "available": 0}  # deniz, Offline
+    # Known then: deniz's login and nothing for 10 minutes; Connect would have sent heartbeats, so gone.
+    assert live(client, T0 - timedelta(minutes=50))["agents"] == {"online": 0, "available": 0}

@@ -25,6 +25,7 @@ DEFERRED = (
     "chalicelib.referrals.unit_side",
     "chalicelib.callbacks.dispatcher",
     "chalicelib.reports.monthly",
+    "chalicelib.activity.intake",
     "chalicelib.closures.service",
     "chalicelib.adapters.closures",
 )

@@ -2,7 +2,8 @@
 
 From the bottom: the shared vocabulary (`core`); the adapters to AWS and the shared stores
 (`adapters`); contact records (`contacts`); the domains that act on them (`callbacks`, `referrals`,
-`incidents`, `accounts`); those that read across them (`privacy`, `reports`, `health`, `workspace`);
+`incidents`, `accounts`) and the agents' own activity (`activity`); those that read across them
+(`privacy`, `reports`, `health`, `workspace`);
 the live screen, which counts with the report's definitions (`live`); the registry of every table
 (`tables`); the intake pipeline that hands a contact to its follow-ups (`intake`); the HTTP plumbing
 (`web`); and on top the entry points: every blueprint's routes, handlers and pages, and `app.py`. Two
@@ -28,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "chalicelib.referrals",
         "chalicelib.incidents",
         "chalicelib.accounts",
+        "chalicelib.activity",
         "chalicelib.closures",
     ),
     ("chalicelib.privacy", "chalicelib.reports", "chalicelib.health", "chalicelib.workspace"),

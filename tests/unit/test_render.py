@@ -33,6 +33,7 @@ SHEETS = [
     "Saatlik",
     "Kategoriler",
     "Temsilciler",
+    "Temsilci zamanı",
     "Memnuniyet",
     "Personel",
     "Geri aramalar",

@@ -115,7 +115,7 @@ def test_the_finding_names_the_lowest_category_and_hour_and_nothing_when_none_is
     report["satisfaction_detail"]["by_hour"]["15"] = {"responses": 30, "average": 3.1}
     tr = findings(report, {}).tr
     (line,) = [s for s in tr if s.startswith("Arayanların memnuniyeti")]
-    assert "“Şikayet” çağrıları 2,9" in line and "15:00–16:00 arasındaki çağrılar 3,1 (30 yanıt)" in line
+    assert "“Şikayet” çağrıları 2,8" in line and "15:00–16:00 arasındaki çağrılar 3,1 (30 yanıt)" in line
     report["satisfaction"]["by_category"]["şikayet"]["average"] = 3.5
     report["satisfaction_detail"]["by_hour"] = {}
     assert not [s for s in findings(report, {}).tr if "memnuniyet" in s]

@@ -15,6 +15,7 @@ import pytest
 
 from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
 from cli.simulator import shapes as shapes
+from cli.simulator.agents import expected_agents_now
 from cli.simulator.traffic import (
     CATEGORY_WEIGHTS,
     ContactTruth,
@@ -26,6 +27,12 @@ from cli.simulator.traffic import (
 )
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
+
+
+def _ms(at: datetime) -> int:
+    return round(at.timestamp() * 1000)
+
+
 WEEK = date(2026, 10, 12)  # Monday to Sunday, no holiday
 EVENT_TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 CTR_TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -44,6 +51,14 @@ def sim() -> Simulation:
 def busy() -> Simulation:
     """An overloaded centre, so that queues, abandons, callbacks and in-queue faults all happen."""
     return simulate(WEEK, 3, seed=3, calls_per_hour=30, agents=2)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Simulation:
+    """The demo's roster (training that overlaps a break, an agent who comes at noon), under load."""
+    from cli.simulator.demo import DEMO_ROSTER
+
+    return simulate(WEEK, 5, seed=4, calls_per_hour=14, roster=DEMO_ROSTER)
 
 
 def _calls(sim: Simulation) -> list[ContactTruth]:
@@ -154,21 +169,24 @@ def test_one_ctr_per_contact_in_the_data_model_shape(sim):
 
 def test_delivered_lines_are_lambda_inputs(sim):
     record_keys = set(_load("kinesis_event.json")["Records"][0])
-    lines = deliver(sim, kinesis_batch=10).lines
+    lines = deliver(sim, kinesis_batch=10, agent_batch=50).lines
     kinds = Counter()
-    decoded = []
+    decoded, agent_events = [], []
     for line in lines:
         if "detail-type" in line:
             kinds["event"] += 1
         elif line.get("Name") == "ContactFlowEvent":
             kinds["flow"] += 1
         else:
-            assert 1 <= len(line["Records"]) <= 10
-            for record in line["Records"]:
-                assert set(record) == record_keys
-                decoded.append(json.loads(base64.b64decode(record["kinesis"]["data"])))
+            records = [json.loads(base64.b64decode(r["kinesis"]["data"])) for r in line["Records"]]
+            assert all(set(record) == record_keys for record in line["Records"])
+            agents = ["AgentARN" in r for r in records]
+            assert all(agents) or not any(agents)  # a batch is of one stream
+            assert 1 <= len(records) <= (50 if all(agents) else 10)
+            (agent_events if all(agents) else decoded).extend(records)
     assert kinds == Counter(i.kind for i in sim.inputs if i.kind != "ctr")
     assert decoded == [i.payload for i in sorted((i for i in sim.inputs if i.kind == "ctr"), key=lambda i: i.at)]
+    assert agent_events == [i.payload for i in sim.agent_inputs]  # in the stream's order
     assert len(lines) < len(sim.inputs)  # some CTRs shared a batch
 
 
@@ -180,14 +198,14 @@ def test_write_jsonl_round_trips(tmp_path, sim):
 
 
 # --------------------------------------------------------------------------- the truth
-def _busy_agents(sim: Simulation, at: datetime) -> int:
-    return sum(1 for c in sim.contacts if c.agent is not None and c.connected_at <= at < c.completed_at)
+def _idle_available_agents(sim: Simulation, at: datetime) -> int:
+    """Agents logged in, Available and holding no contact at `at` (the simulation's truth)."""
+    return expected_agents_now(sim.agent_days, at)["available"]
 
 
-@pytest.mark.parametrize("fixture", ["sim", "busy"])
+@pytest.mark.parametrize("fixture", ["sim", "busy", "demo"])
 def test_truth_is_internally_consistent(fixture, request):
     s: Simulation = request.getfixturevalue(fixture)
-    agents = 3 if fixture == "sim" else 2
     ms = timedelta(milliseconds=1)
     for c in s.contacts:
         assert c.initiated_at.tzinfo == UTC or c.initiated_at.utcoffset() == timedelta(0)
@@ -199,8 +217,8 @@ def test_truth_is_internally_consistent(fixture, request):
             assert c.initiated_at < c.enqueued_at and c.wait_seconds >= 0
             left = c.connected_at if c.answered else c.enqueued_at + timedelta(seconds=c.wait_seconds)
             assert left - c.enqueued_at == timedelta(seconds=c.wait_seconds)
-            if c.wait_seconds > 0:  # FCFS: nobody waits while an agent is free
-                assert _busy_agents(s, left - ms) == agents
+            if c.wait_seconds > 0:  # FCFS: nobody waits while an agent is Available and free
+                assert _idle_available_agents(s, left - ms) == 0
         if c.answered:
             assert c.patience_seconds is None or c.patience_seconds >= c.wait_seconds
         if c.abandoned:
@@ -219,6 +237,14 @@ def test_truth_is_internally_consistent(fixture, request):
         handled.sort(key=lambda c: c.connected_at)
         for before, after in itertools.pairwise(handled):
             assert before.completed_at <= after.connected_at  # one contact at a time, ACW included
+    # Breaks never overlap; every contact went to an agent logged in and Available at that moment (not on a break).
+    for day in s.agent_days:
+        spans = sorted(b.actual for b in day.breaks if b.actual)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), day
+    for c in s.contacts:
+        if c.agent is not None:
+            (day,) = [d for d in s.agent_days if d.agent == c.agent and d.login <= _ms(c.connected_at) < d.session_end]
+            assert any(a <= _ms(c.connected_at) < z for a, z in day.available_periods()), c.contact_id
 
 
 def test_the_model_produces_every_outcome(sim, busy):

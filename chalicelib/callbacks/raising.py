@@ -234,7 +234,30 @@ def cancel_got_through(item: CallbackItem, at: datetime) -> bool:
         return False
     store.release_caller(item)
     count("CallbacksCancelled")
+    _raise_for_later_calls(item, at)
     return True
+
+
+def _raise_for_later_calls(item: CallbackItem, reached: datetime) -> None:
+    """Lost calls folded into a callback that the caller's getting through has just cancelled: those
+    that started after the call that got through still need a callback of their own, as they would
+    have had if that call had been recorded first (the same inputs in any order, the same callbacks)."""
+    if not item.linked_contact_ids:
+        return
+    cfg, calendar = settings(), centre_calendar()
+    later = [
+        record
+        for stored in ContactItem.batch_get(sorted(item.linked_contact_ids))
+        if (record := merge(stored.contact_id, stored.fact_list(), stored.first_seen_at)).initiated_at
+        and record.initiated_at > reached
+    ]
+    for record in sorted(later, key=lambda r: (r.initiated_at, r.contact_id)):
+        need = callback_need(record, cfg.short_abandon_seconds)
+        if need is None or not need.number:
+            continue
+        link = _raise(record, need, cfg, calendar)
+        if link is not None:
+            contact_store.set_callback_link(record.contact_id, link)
 
 
 def _withdraw(callback_id: str | None) -> str | None:

@@ -19,11 +19,17 @@ class AgentsSeen:
     available: int
 
 
+# How far back an agent's day shows the stream is recording: a long holiday weekend and a closed day.
+LOOK_BACK_DAYS = 7
+
+
 def agents_at(at: datetime, cfg: Settings, now: datetime) -> AgentsSeen | None:
-    """None when no agent event was recorded that day or the day before: the records cannot tell."""
+    """Nobody recorded that day or the day before: nobody is logged in (a weekend, a closed day) if the
+    stream recorded agents in the week before; None when it did not, for then the records cannot tell."""
     day = at.astimezone(cfg.zone).date()
     by_agent = store.facts_between(day - timedelta(days=1), day, now)
     if not by_agent:
-        return None
+        recording = store.recorded_between(day - timedelta(days=LOOK_BACK_DAYS), day - timedelta(days=2))
+        return AgentsSeen(0, 0) if recording else None
     states = [state_at(facts, ms(at)) for facts in by_agent.values()]
     return AgentsSeen(sum(s.online for s in states), sum(s.available for s in states))

@@ -78,3 +78,13 @@ def facts_between(first: date, last: date, now: datetime) -> dict[str, list[Agen
             by_agent[item.agent].extend(AgentFact.from_json(text) for text in item.facts or ())
         day += timedelta(days=1)
     return dict(by_agent)
+
+
+def recorded_between(first: date, last: date) -> bool:
+    """Whether any agent's day is filed on `first` … `last`: one key-only item per day at most."""
+    day = first
+    while day <= last:
+        if next(iter(AgentDayItem.query(day.isoformat(), limit=1, attributes_to_get=["day"])), None):
+            return True
+        day += timedelta(days=1)
+    return False

@@ -143,9 +143,11 @@ def test_a_refresh_reads_todays_partition_and_the_usual_day_only_once(client, mo
     operations.clear()
     live(client)
     assert queried == ["2026-10-14"]
-    assert agent_days == ["2026-10-13", "2026-10-14"]  # the agents, from the agent events' records
+    # The agents, from the agent events' records: the day and the day before, then (none there) whether
+    # the stream recorded anyone in the week before, one key-only item a day at most.
+    assert agent_days == ["2026-10-13", "2026-10-14", *(f"2026-10-{d:02}" for d in range(7, 13))]
     assert "Scan" not in operations
-    assert sum(operations.values()) <= 15, operations
+    assert sum(operations.values()) <= 21, operations
 
 
 def test_agents_online_and_available_come_from_the_agent_events_when_connect_cannot_tell(client):
@@ -175,3 +177,7 @@ def test_agents_online_and_available_come_from_the_agent_events_when_connect_can
     assert live(client, T0 - timedelta(minutes=59))["agents"] == {"online": 1, "available": 0}  # deniz, Offline
     # Known then: deniz's login and nothing for 10 minutes; Connect would have sent heartbeats, so gone.
     assert live(client, T0 - timedelta(minutes=50))["agents"] == {"online": 0, "available": 0}
+    # A day with no agent event at all (a closed day, a weekend) after days that had some: nobody is in.
+    assert live(client, T0 + timedelta(days=2))["agents"] == {"online": 0, "available": 0}
+    # More than a week after the last one, the records can no longer tell.
+    assert live(client, T0 + timedelta(days=9))["agents"] == {"online": None, "available": None}

@@ -1,6 +1,6 @@
 """The Amazon Connect side as code (issue 7, item 6): trace-record and agent-event streaming, hours of
-operation, the queue, the contact flows (the post-call survey among them, issue 18) and the out-of-scope
-quick connect.
+operation, the inbound queue, the contact flows (the post-call survey among them, issue 18), the out-of-scope
+quick connect, and what callbacks and referral answers are placed with: the callback queue and its flows.
 
 The flows are Flow-language JSON in infra/flows/, kept readable in the repo; `${Name}` placeholders
 (the flow function, the queue, the other flows) are filled in by CloudFormation (`Fn::Sub`).
@@ -22,13 +22,19 @@ def flow_text(name: str) -> str:
     return (FLOWS / f"{name}.json").read_text(encoding="utf-8")
 
 
+def last_part(arn: str) -> str:
+    """A Connect resource's id from its ARN token, `arn:…:instance/<instance id>/<kind>/<id>` (CloudFormation
+    gives only the ARN)."""
+    return cdk.Fn.select(3, cdk.Fn.split("/", arn))
+
+
 def _clock(value: str) -> connect.CfnHoursOfOperation.HoursOfOperationTimeSliceProperty:
     hours, minutes = value.split(":")
     return connect.CfnHoursOfOperation.HoursOfOperationTimeSliceProperty(hours=int(hours), minutes=int(minutes))
 
 
 class ContactCentre(Construct):
-    def __init__(self, stack, construct_id: str, *, flow_function_arn: str) -> None:
+    def __init__(self, stack, construct_id: str, *, flow_function_arn: str, callback_caller_id_arn: str) -> None:
         super().__init__(stack, construct_id)
         env, instance = stack.env_vars, stack.connect_instance_arn
         prefix = f"Cagri {stack.stage}"
@@ -71,14 +77,7 @@ class ContactCentre(Construct):
                 stream_arn=stack.agent_stream.stream_arn
             ),
         )
-        self.queue = connect.CfnQueue(
-            self,
-            "Queue",
-            instance_arn=instance,
-            name=f"{prefix} cagri merkezi",
-            description="The centre's inbound queue",
-            hours_of_operation_arn=self.hours.attr_hours_of_operation_arn,
-        )
+        self.queue = self._queue("Queue", f"{prefix} cagri merkezi", "The centre's inbound queue")
         self.customer_queue_flow = self._flow(
             "CustomerQueueFlow",
             "customer-queue",
@@ -102,6 +101,32 @@ class ContactCentre(Construct):
                 "SurveyFlowArn": self.survey_flow.attr_contact_flow_arn,
             },
         )
+        # Returns to callers (directive 6(6), 8(ç), 6(7)): the dispatcher rings the caller with the callback flow
+        # from this queue (its caller ID is the centre's number), or gives agents a task in it; a unit's answer
+        # becomes a task in it too. Same hours as the inbound queue, so a declared closure holds for both.
+        self.callback_queue = self._queue(
+            "CallbackQueue",
+            f"{prefix} geri arama",
+            "Geri arama: arayana geri donus cagrilari ve gorevleri",
+            outbound_caller_config=connect.CfnQueue.OutboundCallerConfigProperty(
+                outbound_caller_id_number_arn=callback_caller_id_arn
+            ),
+        )
+        into_callback_queue = {"CallbackQueueArn": self.callback_queue.attr_queue_arn}
+        # StartOutboundVoiceContact runs this inbound-type flow once the caller answers: greeting, then the queue.
+        self.callback_call_flow = self._flow(
+            "CallbackCallFlow", "callback-call", "CONTACT_FLOW", f"{prefix} geri arama", into_callback_queue
+        )
+        # StartTaskContact runs this one: callback tasks (CALLBACK_MODE=task) and referral answers are both a
+        # task for an agent to return something to a caller, routed the same way, so one flow serves both.
+        self.callback_task_flow = self._flow(
+            "CallbackTaskFlow", "callback-task", "CONTACT_FLOW", f"{prefix} geri donus gorevi", into_callback_queue
+        )
+        self.flows = {
+            "CALLBACK_FLOW_ID": self.callback_call_flow,
+            "CALLBACK_TASK_FLOW_ID": self.callback_task_flow,
+            "REFERRAL_TASK_FLOW_ID": self.callback_task_flow,
+        }
         # Agents end an out-of-scope call politely through this transfer (a queue quick connect).
         self.closing_flow = self._flow(
             "OutOfScopeClosingFlow", "out-of-scope-closing", "QUEUE_TRANSFER", f"{prefix} kapsam disi kapanis", {}
@@ -118,6 +143,31 @@ class ContactCentre(Construct):
                     contact_flow_arn=self.closing_flow.attr_contact_flow_arn, queue_arn=self.queue.attr_queue_arn
                 ),
             ),
+        )
+
+    def flow_of(self, var: str) -> connect.CfnContactFlow:
+        """The flow a flow-id setting names, by the setting's environment variable."""
+        return self.flows[var]
+
+    def ids(self) -> dict[str, str]:
+        """What the code names in its Connect calls, by the setting's environment variable (infra/permissions.py
+        CONNECT_IDS): each resource's id."""
+        arns = {
+            "CALLBACK_QUEUE_ID": self.callback_queue.attr_queue_arn,
+            "HOURS_OF_OPERATION_ID": self.hours.attr_hours_of_operation_arn,
+        } | {var: flow.attr_contact_flow_arn for var, flow in self.flows.items()}
+        return {var: last_part(arn) for var, arn in arns.items()}
+
+    def _queue(self, construct_id: str, name: str, description: str, **options) -> connect.CfnQueue:
+        """A standard queue on the centre's hours (a declared closure, an override of them, closes it)."""
+        return connect.CfnQueue(
+            self,
+            construct_id,
+            instance_arn=self.node.scope.connect_instance_arn,
+            name=name,
+            description=description,
+            hours_of_operation_arn=self.hours.attr_hours_of_operation_arn,
+            **options,
         )
 
     def _flow(self, construct_id: str, name: str, kind: str, title: str, values: dict[str, str]):

@@ -56,10 +56,27 @@ _INGEST: dict[str, tuple[str, ...]] = {
 }
 
 
+# The Connect resources the stack creates (infra/contact_centre.py) whose ids the code sends in its Connect
+# calls, by the environment variable of their setting (chalicelib.core.config); without them a function
+# would send the settings' zero placeholders.
+CALLBACK_QUEUE_ID = "CALLBACK_QUEUE_ID"  # StartOutboundVoiceContact: the queue whose number callers see
+CALLBACK_FLOW_ID = "CALLBACK_FLOW_ID"  # StartOutboundVoiceContact: the flow run once the caller answers
+CALLBACK_TASK_FLOW_ID = "CALLBACK_TASK_FLOW_ID"  # StartTaskContact, CALLBACK_MODE=task
+REFERRAL_TASK_FLOW_ID = "REFERRAL_TASK_FLOW_ID"  # StartTaskContact: a unit's answer is ready
+HOURS_OF_OPERATION_ID = "HOURS_OF_OPERATION_ID"  # declared closures as overrides of these hours
+CONNECT_IDS = (CALLBACK_QUEUE_ID, CALLBACK_FLOW_ID, CALLBACK_TASK_FLOW_ID, REFERRAL_TASK_FLOW_ID, HOURS_OF_OPERATION_ID)
+# Starting a contact is granted on what the call names, not on the whole instance: StartTaskContact on the
+# task flows the function is given (its required `contact-flow` resource); StartOutboundVoiceContact, for
+# which the Service Authorization Reference lists no flow or queue resource, on the instance's contacts.
+STARTS_CONTACTS = ("StartOutboundVoiceContact", "StartTaskContact")
+TASK_FLOW_IDS = (CALLBACK_TASK_FLOW_ID, REFERRAL_TASK_FLOW_ID)
+
+
 @dataclass(frozen=True)
 class Access:
     dynamodb: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table env var -> actions
-    connect: tuple[str, ...] = ()  # on the university's instance (and its sub-resources)
+    connect: tuple[str, ...] = ()  # on the university's instance (and its sub-resources); STARTS_CONTACTS narrower
+    connect_ids: tuple[str, ...] = ()  # CONNECT_IDS its code sends, set in its environment by the stack
     ses_send: bool = False  # ses:SendRawEmail, only from the configured sender
     sms_send: bool = False  # sms-voice:SendTextMessage, only from the centre's origination identity
     ses_account: tuple[str, ...] = ()  # account-level SES reads (no resource-level permissions)
@@ -108,6 +125,8 @@ ACCESS: dict[str, Access] = {
             **_CLOSURES,
         },
         connect=("StartOutboundVoiceContact", "StartTaskContact"),
+        # CALLBACK_MODE chooses a call or a task per stage: both are ready.
+        connect_ids=(CALLBACK_QUEUE_ID, CALLBACK_FLOW_ID, CALLBACK_TASK_FLOW_ID),
         sms_send=True,
         secrets=(CALLER_HASH_SECRET,),
     ),
@@ -119,6 +138,7 @@ ACCESS: dict[str, Access] = {
             **_CLOSURES,
         },
         connect=("StartTaskContact",),
+        connect_ids=(REFERRAL_TASK_FLOW_ID,),
         ses_send=True,
         sms_send=True,
         secrets=(*_LINKS, CALLER_HASH_SECRET),
@@ -205,6 +225,8 @@ ACCESS: dict[str, Access] = {
             "ListHoursOfOperationOverrides",
             "DeleteHoursOfOperationOverride",
         ),
+        # A unit's reply page starts the answer's task at once (the agenda retries it); closures go into the hours.
+        connect_ids=(REFERRAL_TASK_FLOW_ID, HOURS_OF_OPERATION_ID),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),
         # Opening an account invites the person to sign in; closing one signs them out and disables them.

@@ -157,6 +157,17 @@ class CagriStack(cdk.Stack):
             allowed_pattern=r"^arn:aws[-a-z]*:sms-voice:[a-z0-9-]+:[0-9]{12}:(sender-id|pool|phone-number)/[A-Za-z0-9_/-]+$",
             default=self.node.try_get_context("sms_origination_identity") or None,
         )
+        # Callers called back see this number (the callback queue's outbound caller ID): the centre's own, claimed
+        # in the instance. StartOutboundVoiceContact names that queue, and a queue without a number cannot ring.
+        self.callback_caller_id = cdk.CfnParameter(
+            self,
+            "CallbackCallerIdNumberArn",
+            type="String",
+            description="ARN of the centre's phone number claimed in the instance (arn:...:phone-number/<id>): "
+            "the caller ID of callbacks",
+            allowed_pattern="^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:phone-number/[-a-zA-Z0-9]*$",
+            default=self.node.try_get_context("callback_caller_id_number_arn") or None,
+        )
         self.connect_instance_arn = self.format_arn(
             service="connect", resource="instance", resource_name=self.connect_instance_id.value_as_string
         )
@@ -327,13 +338,14 @@ class CagriStack(cdk.Stack):
         self._wire_connect()
         self.operations = operations.Operations(self, "Operations")
         self.contact_centre = contact_centre.ContactCentre(
-            self, "ContactCentre", flow_function_arn=self.flow_function_arn
+            self,
+            "ContactCentre",
+            flow_function_arn=self.flow_function_arn,
+            callback_caller_id_arn=self.callback_caller_id.value_as_string,
         )
         # Flows that invoke the function are created once the instance lists it.
         self.contact_centre.node.add_dependency(self.flow_integration)
-        # Declared closures become overrides of the queue's hours (the API writes them): its id is the ARN's last part.
-        hours_id = cdk.Fn.select(3, cdk.Fn.split("/", self.contact_centre.hours.attr_hours_of_operation_arn))
-        self._function(permissions.API).add_property_override("Environment.Variables.HOURS_OF_OPERATION_ID", hours_id)
+        self._wire_connect_ids()
 
         self._wire_console()
 
@@ -490,11 +502,12 @@ class CagriStack(cdk.Stack):
                     resources=[q.queue_arn for q in self.dead_letter_queues],
                 )
             )
-        if access.connect:
+        on_instance = [a for a in access.connect if a not in permissions.STARTS_CONTACTS]
+        if on_instance:  # starting contacts is granted on what it names (`_wire_connect_ids`)
             statements.append(
                 iam.PolicyStatement(
                     sid="ConnectInstance",
-                    actions=[f"connect:{a}" for a in access.connect],
+                    actions=[f"connect:{a}" for a in on_instance],
                     resources=[self.connect_instance_arn, f"{self.connect_instance_arn}/*"],
                 )
             )
@@ -639,6 +652,40 @@ class CagriStack(cdk.Stack):
                 # `{{resolve:secretsmanager:<arn>:SecretString:::}}`, resolved by CloudFormation.
                 secret = self.secrets[var].secret_value.unsafe_unwrap()
                 function.add_property_override(f"Environment.Variables.{var}", secret)
+
+    def _wire_connect_ids(self) -> None:
+        """Each function gets the ids of the Connect resources its code names (`Access.connect_ids`), so
+        nothing deployed sends the settings' zero placeholders; and may start contacts only with them."""
+        ids = self.contact_centre.ids()
+        for name in permissions.FUNCTIONS:
+            access, function = permissions.ACCESS[name], self._function(name)
+            for var in access.connect_ids:
+                function.add_property_override(f"Environment.Variables.{var}", ids[var])
+            if "StartOutboundVoiceContact" in access.connect:
+                self.policies[name].add_statements(
+                    iam.PolicyStatement(
+                        sid="RingCallersBack",
+                        actions=["connect:StartOutboundVoiceContact"],
+                        resources=[f"{self.connect_instance_arn}/contact/*"],
+                    )
+                )
+            if "StartTaskContact" in access.connect:
+                # One flow may serve several settings (callback and referral tasks): grant each flow once.
+                flows = dict.fromkeys(
+                    self.contact_centre.flow_of(var) for var in access.connect_ids if var in permissions.TASK_FLOW_IDS
+                )
+                if not flows:
+                    raise ValueError(f"{name} may start tasks but is given no task flow (infra/permissions.py)")
+                self.policies[name].add_statements(
+                    iam.PolicyStatement(
+                        sid="StartTasksWithItsFlows",
+                        actions=["connect:StartTaskContact"],
+                        resources=[
+                            f"{self.connect_instance_arn}/contact-flow/{contact_centre.last_part(flow.attr_contact_flow_arn)}"
+                            for flow in flows
+                        ],
+                    )
+                )
 
     def _wire_connect(self) -> None:
         """The university's instance may invoke the contact-flow function, and lists it among its

@@ -60,7 +60,14 @@ def _targets(action: dict) -> list[str]:
 
 
 def test_the_flows_are_there():
-    assert FLOW_NAMES == ["customer-queue", "inbound", "out-of-scope-closing", "post-call-survey"]
+    assert FLOW_NAMES == [
+        "callback-call",
+        "callback-task",
+        "customer-queue",
+        "inbound",
+        "out-of-scope-closing",
+        "post-call-survey",
+    ]
 
 
 def test_answer_keys_are_the_functions():
@@ -333,9 +340,12 @@ def test_hours_and_queue(resources):
     for c in props["Config"]:
         assert (c["StartTime"], c["EndTime"]) == ({"Hours": 8, "Minutes": 30}, {"Hours": 17, "Minutes": 30})
     assert env["OPENING_TIME"] == "08:30" and env["CLOSING_TIME"] == "17:30"
-    (queue,) = of_type(resources, "AWS::Connect::Queue").values()
+    # The inbound queue and the callback queue keep the same hours (a declared closure closes both).
+    queues = of_type(resources, "AWS::Connect::Queue").values()
+    assert sorted(q["Properties"]["Name"] for q in queues) == ["Cagri dev cagri merkezi", "Cagri dev geri arama"]
     hours_id = next(iter(of_type(resources, "AWS::Connect::HoursOfOperation")))
-    assert queue["Properties"]["HoursOfOperationArn"] == {"Fn::GetAtt": [hours_id, "HoursOfOperationArn"]}
+    for queue in queues:
+        assert queue["Properties"]["HoursOfOperationArn"] == {"Fn::GetAtt": [hours_id, "HoursOfOperationArn"]}
 
 
 def test_flows_are_created_after_the_function_is_associated(resources):
@@ -364,3 +374,58 @@ def test_trace_records_and_agent_events_stream_into_the_stacks_streams(resources
     assert resources[stream]["Type"] == "AWS::Kinesis::Stream"
     (event,) = resources[function]["Properties"]["Events"].values()
     assert event["Properties"]["Stream"] == {"Fn::GetAtt": [stream, "Arn"]}
+
+
+CALLBACK_GREETING = "Merhaba, OSTİM Teknik Üniversitesi Çağrı Merkezi'nden arıyoruz; sizi bir temsilciye bağlıyoruz."
+
+
+def _reachable(flow: str, start: str) -> set[str]:
+    by_id = {a["Identifier"]: a for a in _actions(flow)}
+    seen, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo += _targets(by_id[current])
+    return seen
+
+
+@pytest.mark.parametrize("flow", ["callback-call", "callback-task"])
+def test_a_callback_goes_into_the_callback_queue_and_a_failure_hangs_up(flow):
+    """What StartOutboundVoiceContact (the caller answered) and StartTaskContact run: the callback queue as
+    the working queue on every way to the transfer; if either fails, the contact ends (the attempt's record
+    tells the dispatcher, which tries again) and never reaches another queue."""
+    actions = {a["Identifier"]: a for a in _actions(flow)}
+    (target,) = [i for i, a in actions.items() if a["Type"] == "UpdateContactTargetQueue"]
+    (transfer,) = [i for i, a in actions.items() if a["Type"] == "TransferContactToQueue"]
+    assert actions[target]["Parameters"] == {"QueueId": "${CallbackQueueArn}"}
+    paths = _paths_to(flow, transfer)
+    assert paths and all(target in path for path in paths)
+    assert {e["ErrorType"] for e in actions[transfer]["Transitions"]["Errors"]} == {
+        "QueueAtCapacity",
+        "NoMatchingError",
+    }
+    for step in (target, transfer):
+        for error in actions[step]["Transitions"]["Errors"]:
+            after = _reachable(flow, error["NextAction"])
+            assert transfer not in after, (step, error)
+            assert any(actions[i]["Type"] == "DisconnectParticipant" for i in after), (step, error)
+
+
+def test_the_caller_called_back_hears_who_calls_in_turkish_first():
+    actions = {a["Identifier"]: a for a in _actions("callback-call")}
+    start = actions[json.loads(flow_text("callback-call"))["StartAction"]]
+    assert start["Type"] == "UpdateContactTextToSpeechVoice" and start["Parameters"]["TextToSpeechVoice"] == "Filiz"
+    (transfer,) = [i for i, a in actions.items() if a["Type"] == "TransferContactToQueue"]
+    for path in _paths_to("callback-call", transfer):
+        assert [actions[i]["Parameters"].get("Text") for i in path if actions[i]["Type"] == "MessageParticipant"] == [
+            CALLBACK_GREETING
+        ]
+    apologies = [a["Parameters"]["Text"] for a in actions.values() if a["Type"] == "MessageParticipant"]
+    assert any("bağlayamıyoruz" in text for text in apologies)  # the failure branch says so before hanging up
+
+
+def test_a_task_flow_speaks_to_nobody():
+    """A task has no caller on a line: no voice, no prompt, no menu (nobody would hear them)."""
+    kinds = {a["Type"] for a in _actions("callback-task")}
+    assert kinds == {"UpdateContactTargetQueue", "TransferContactToQueue", "DisconnectParticipant"}

@@ -137,6 +137,11 @@ class SiteAddress:
         return f"{self.origin}{PREFIX}/"
 
 
+def panel_namespace(stage: str) -> str:
+    """The panel's application namespace: what the agents' security profile names to give them the panel."""
+    return f"cagri-{stage}-panel"
+
+
 def workspace_origins(instance_alias: str) -> list[str]:
     """The agent workspace of the university's instance, which frames the panel beside the CCP:
     `https://<alias>.my.connect.aws/agent-app-v2/` (or `<alias>.awsapps.com` on older instances)."""
@@ -383,7 +388,7 @@ class ConsoleSite(Construct):
             self,
             "WorkspaceApplication",
             name=f"Cagri {stage} panel",
-            namespace=f"cagri-{stage}-panel",
+            namespace=panel_namespace(stage),
             description=f"Cagri {stage}: the agents' panel (contact, classify, refer, my work) beside the CCP",
             application_source_config=appintegrations.CfnApplication.ApplicationSourceConfigProperty(
                 external_url_config=appintegrations.CfnApplication.ExternalUrlConfigProperty(

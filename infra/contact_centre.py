@@ -1,6 +1,8 @@
 """The Amazon Connect side as code (issue 7, item 6): trace-record and agent-event streaming, hours of
 operation, the inbound queue, the contact flows (the post-call survey among them, issue 18), the out-of-scope
-quick connect, and what callbacks and referral answers are placed with: the callback queue and its flows.
+quick connect, what callbacks and referral answers are placed with (the callback queue and its flows), and
+what agent accounts are opened with (directive 7(e), 7(f)): the training and live routing profiles and the
+agents' and supervisor's security profiles.
 
 The flows are Flow-language JSON in infra/flows/, kept readable in the repo; `${Name}` placeholders
 (the flow function, the queue, the other flows) are filled in by CloudFormation (`Fn::Sub`).
@@ -16,6 +18,25 @@ from constructs import Construct
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+
+# What an agent handles at once: one call; a few tasks (callbacks and units' answers to return), and chats
+# (the directive's instant messaging and SMS, which Connect carries as CHAT) if the instance routes any into
+# the inbound queue. Connect offers nothing else to an agent on a call (its default cross-channel behaviour).
+MEDIA = (("VOICE", 1), ("TASK", 2), ("CHAT", 2))
+
+# Security profile permissions by their API names, from the Amazon Connect Administrator Guide's "List of
+# security profile permissions" (docs.aws.amazon.com/connect/latest/adminguide/security-profile-list.html).
+# Agents: the Contact Control Panel and agent workspace, and outbound calls (a callback task is returned by
+# calling the caller). Tasks need no permission to be received: the routing profile's TASK channel does that.
+AGENT_PERMISSIONS = ("BasicAgentAccess", "OutboundCallAccess")
+# The supervisor, on top of the agents' profile (accounts get both): the real-time metrics page, contact search
+# and the contact attributes there (the `category` an agent set, the survey's answers).
+SUPERVISOR_PERMISSIONS = (
+    "AccessMetrics",
+    "AccessMetrics.RealTimeMetrics.Access",
+    "ContactSearch.View",
+    "ContactAttributes.View",
+)
 
 
 def flow_text(name: str) -> str:
@@ -34,7 +55,9 @@ def _clock(value: str) -> connect.CfnHoursOfOperation.HoursOfOperationTimeSliceP
 
 
 class ContactCentre(Construct):
-    def __init__(self, stack, construct_id: str, *, flow_function_arn: str, callback_caller_id_arn: str) -> None:
+    def __init__(
+        self, stack, construct_id: str, *, flow_function_arn: str, callback_caller_id_arn: str, panel_namespace: str
+    ) -> None:
         super().__init__(stack, construct_id)
         env, instance = stack.env_vars, stack.connect_instance_arn
         prefix = f"Cagri {stack.stage}"
@@ -145,6 +168,43 @@ class ContactCentre(Construct):
             ),
         )
 
+        # Agent accounts (chalicelib/accounts): a new agent starts on the training profile, with no queue, so
+        # nothing is routed to them until the supervisor records their training; then the live one, which takes
+        # callers from the inbound queue and, from the callback queue, callers rung back and the tasks returning
+        # something to a caller (a profile without the callback queue would never be offered a callback). The
+        # agents' outbound calls go out from the callback queue, whose caller ID is the centre's number.
+        self.live_routing_profile = self._routing_profile(
+            "LiveRoutingProfile",
+            f"{prefix} temsilci",
+            "Egitimi tamamlanan temsilciler: gelen cagrilar, geri aramalar ve geri donus gorevleri",
+            [(self.queue, ("VOICE", "CHAT")), (self.callback_queue, ("VOICE", "TASK"))],
+        )
+        self.training_routing_profile = self._routing_profile(
+            "TrainingRoutingProfile",
+            f"{prefix} egitim",
+            "Egitimdeki temsilciler: canli kuyruk yok (yonerge 7(f))",
+            [],
+        )
+        # Every account gets the agents' profile (the CCP, the panel); a supervisor's gets the supervisor's too.
+        # The panel (infra/console_site.py) is given here: a profile the stack owns must not be edited by hand.
+        self.agent_security_profile = self._security_profile(
+            "AgentSecurityProfile",
+            f"{prefix} temsilci",
+            "Temsilci: iletisim paneli, giden arama, Cagri paneli",
+            AGENT_PERMISSIONS,
+            applications=[
+                connect.CfnSecurityProfile.ApplicationProperty(
+                    namespace=panel_namespace, application_permissions=["ACCESS"]
+                )
+            ],
+        )
+        self.supervisor_security_profile = self._security_profile(
+            "SupervisorSecurityProfile",
+            f"{prefix} supervizor",
+            "Supervizor (temsilci profiline ek): anlik metrikler, iletisim arama",
+            SUPERVISOR_PERMISSIONS,
+        )
+
     def flow_of(self, var: str) -> connect.CfnContactFlow:
         """The flow a flow-id setting names, by the setting's environment variable."""
         return self.flows[var]
@@ -155,8 +215,18 @@ class ContactCentre(Construct):
         arns = {
             "CALLBACK_QUEUE_ID": self.callback_queue.attr_queue_arn,
             "HOURS_OF_OPERATION_ID": self.hours.attr_hours_of_operation_arn,
+            "AGENT_TRAINING_ROUTING_PROFILE_ID": self.training_routing_profile.attr_routing_profile_arn,
+            "AGENT_LIVE_ROUTING_PROFILE_ID": self.live_routing_profile.attr_routing_profile_arn,
         } | {var: flow.attr_contact_flow_arn for var, flow in self.flows.items()}
-        return {var: last_part(arn) for var, arn in arns.items()}
+        # Lists are comma-separated, as chalicelib.core.config reads them.
+        lists = {
+            "AGENT_SECURITY_PROFILE_IDS": [self.agent_security_profile],
+            "SUPERVISOR_SECURITY_PROFILE_IDS": [self.agent_security_profile, self.supervisor_security_profile],
+        }
+        return {var: last_part(arn) for var, arn in arns.items()} | {
+            var: cdk.Fn.join(",", [last_part(p.attr_security_profile_arn) for p in profiles])
+            for var, profiles in lists.items()
+        }
 
     def _queue(self, construct_id: str, name: str, description: str, **options) -> connect.CfnQueue:
         """A standard queue on the centre's hours (a declared closure, an override of them, closes it)."""
@@ -167,6 +237,49 @@ class ContactCentre(Construct):
             name=name,
             description=description,
             hours_of_operation_arn=self.hours.attr_hours_of_operation_arn,
+            **options,
+        )
+
+    def _routing_profile(
+        self, construct_id: str, name: str, description: str, queues: list[tuple[connect.CfnQueue, tuple[str, ...]]]
+    ) -> connect.CfnRoutingProfile:
+        """A routing profile taking `queues` (each queue with its channels; none: the agent can only call out), every
+        queue at the same priority (the longest-waiting contact first), calling out from the callback queue."""
+        return connect.CfnRoutingProfile(
+            self,
+            construct_id,
+            instance_arn=self.node.scope.connect_instance_arn,
+            name=name,
+            description=description,
+            default_outbound_queue_arn=self.callback_queue.attr_queue_arn,
+            media_concurrencies=[
+                connect.CfnRoutingProfile.MediaConcurrencyProperty(channel=channel, concurrency=concurrency)
+                for channel, concurrency in MEDIA
+            ],
+            queue_configs=[
+                connect.CfnRoutingProfile.RoutingProfileQueueConfigProperty(
+                    delay=0,
+                    priority=1,
+                    queue_reference=connect.CfnRoutingProfile.RoutingProfileQueueReferenceProperty(
+                        channel=channel, queue_arn=queue.attr_queue_arn
+                    ),
+                )
+                for queue, channels in queues
+                for channel in channels
+            ]
+            or None,
+        )
+
+    def _security_profile(
+        self, construct_id: str, name: str, description: str, permissions: tuple[str, ...], **options
+    ) -> connect.CfnSecurityProfile:
+        return connect.CfnSecurityProfile(
+            self,
+            construct_id,
+            instance_arn=self.node.scope.connect_instance_arn,
+            security_profile_name=name,
+            description=description,
+            permissions=list(permissions),
             **options,
         )
 

@@ -64,7 +64,25 @@ CALLBACK_FLOW_ID = "CALLBACK_FLOW_ID"  # StartOutboundVoiceContact: the flow run
 CALLBACK_TASK_FLOW_ID = "CALLBACK_TASK_FLOW_ID"  # StartTaskContact, CALLBACK_MODE=task
 REFERRAL_TASK_FLOW_ID = "REFERRAL_TASK_FLOW_ID"  # StartTaskContact: a unit's answer is ready
 HOURS_OF_OPERATION_ID = "HOURS_OF_OPERATION_ID"  # declared closures as overrides of these hours
-CONNECT_IDS = (CALLBACK_QUEUE_ID, CALLBACK_FLOW_ID, CALLBACK_TASK_FLOW_ID, REFERRAL_TASK_FLOW_ID, HOURS_OF_OPERATION_ID)
+# Agent accounts (CreateUser, UpdateUserRoutingProfile) and the live screen's agents (GetCurrentUserData).
+AGENT_TRAINING_ROUTING_PROFILE_ID = "AGENT_TRAINING_ROUTING_PROFILE_ID"  # a new agent's: no queue
+AGENT_LIVE_ROUTING_PROFILE_ID = "AGENT_LIVE_ROUTING_PROFILE_ID"  # a trained agent's and a supervisor's
+AGENT_SECURITY_PROFILE_IDS = "AGENT_SECURITY_PROFILE_IDS"  # comma-separated, as the settings read lists
+SUPERVISOR_SECURITY_PROFILE_IDS = "SUPERVISOR_SECURITY_PROFILE_IDS"  # comma-separated
+PROFILE_IDS = (
+    AGENT_TRAINING_ROUTING_PROFILE_ID,
+    AGENT_LIVE_ROUTING_PROFILE_ID,
+    AGENT_SECURITY_PROFILE_IDS,
+    SUPERVISOR_SECURITY_PROFILE_IDS,
+)
+CONNECT_IDS = (
+    CALLBACK_QUEUE_ID,
+    CALLBACK_FLOW_ID,
+    CALLBACK_TASK_FLOW_ID,
+    REFERRAL_TASK_FLOW_ID,
+    HOURS_OF_OPERATION_ID,
+    *PROFILE_IDS,
+)
 # Starting a contact is granted on what the call names, not on the whole instance: StartTaskContact on the
 # task flows the function is given (its required `contact-flow` resource); StartOutboundVoiceContact, for
 # which the Service Authorization Reference lists no flow or queue resource, on the instance's contacts.
@@ -225,8 +243,9 @@ ACCESS: dict[str, Access] = {
             "ListHoursOfOperationOverrides",
             "DeleteHoursOfOperationOverride",
         ),
-        # A unit's reply page starts the answer's task at once (the agenda retries it); closures go into the hours.
-        connect_ids=(REFERRAL_TASK_FLOW_ID, HOURS_OF_OPERATION_ID),
+        # A unit's reply page starts the answer's task at once (the agenda retries it); closures go into the hours;
+        # accounts are opened and trained with the profiles, and the live screen counts the live profile's agents.
+        connect_ids=(REFERRAL_TASK_FLOW_ID, HOURS_OF_OPERATION_ID, *PROFILE_IDS),
         # A report the supervisor sends from the console is sent by the report function (its chart stack).
         starts=(MONTHLY_REPORT,),
         # Opening an account invites the person to sign in; closing one signs them out and disables them.

@@ -342,12 +342,15 @@ class CagriStack(cdk.Stack):
             "ContactCentre",
             flow_function_arn=self.flow_function_arn,
             callback_caller_id_arn=self.callback_caller_id.value_as_string,
+            panel_namespace=console_site.panel_namespace(stage),
         )
         # Flows that invoke the function are created once the instance lists it.
         self.contact_centre.node.add_dependency(self.flow_integration)
         self._wire_connect_ids()
 
         self._wire_console()
+        # The agents' security profile can give the panel only once the instance lists it.
+        self.contact_centre.agent_security_profile.add_dependency(self.console.association)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)

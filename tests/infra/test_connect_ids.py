@@ -1,7 +1,7 @@
-"""A deployed stage places callbacks and tasks with real ids: every function whose code names a Connect
-resource in its calls (the callback queue and flow, the task flows, the hours, the instance) is given that
-resource's id by the stack — the resource the stack creates, never the settings' zero placeholder — and may
-start contacts only with what it names.
+"""A deployed stage places callbacks and tasks, and opens agent accounts, with real ids: every function whose
+code names a Connect resource in its calls (the callback queue and flow, the task flows, the hours, the routing
+and security profiles, the instance) is given that resource's id by the stack — the resource the stack creates,
+never the settings' zero placeholder — and may start contacts only with what it names.
 
 What a code path needs is read from the code, not restated: the Connect adapter's methods say which settings
 each call sends and which API it calls; the table below says which function reaches which method (checked
@@ -12,13 +12,17 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from chalicelib.accounts import service as accounts
 from chalicelib.adapters.connect import AmazonConnect
 from chalicelib.adapters.connect_hours import AmazonConnectHours
+from chalicelib.adapters.connect_users import AmazonConnectUsers
 from chalicelib.core import config
 from infra import permissions
+from infra.tables import chalice_config, stage_environment
 from tests.infra.conftest import ROOT, of_type
 from tests.infra.test_iam import _list, _statements
 from tests.infra.test_narrow_grants import text
@@ -36,27 +40,41 @@ CODE_PATHS = {
         # A unit's reply starts the answer's task through the agenda's `start_task`.
         ("chalicelib/referrals/unit_side.py", "start_task(item, now)", AmazonConnect.start_referral_task),
         ("chalicelib/closures/service.py", "get_connect_hours()", AmazonConnectHours),
+        # Agent accounts: the service picks the profiles, the adapter sends them (7(e), 7(f)).
+        ("chalicelib/accounts/routes.py", "service.create_agent(", accounts.create_agent),
+        ("chalicelib/accounts/routes.py", "service.record_training(", accounts.record_training),
+        ("chalicelib/accounts/routes.py", "get_connect_users()", AmazonConnectUsers),
+        # The live screen counts the agents on the live routing profile.
+        ("chalicelib/live/service.py", "connect.agents_now(", AmazonConnect.agents_now),
     ],
 }
-# What each created resource's id must come from: (resource type, attribute, how to recognise it).
+_AGENT_PROFILE = ("AWS::Connect::SecurityProfile", "SecurityProfileArn", ("SecurityProfileName", "Cagri dev temsilci"))
+# What each created resource's id must come from, in order (a list setting names several): (resource type,
+# attribute, how to recognise it).
 CREATED = {
-    permissions.CALLBACK_QUEUE_ID: ("AWS::Connect::Queue", "QueueArn", ("Name", "Cagri dev geri arama")),
-    permissions.CALLBACK_FLOW_ID: (
-        "AWS::Connect::ContactFlow",
-        "ContactFlowArn",
-        ("Description", "infra/flows/callback-call.json"),
-    ),
-    permissions.CALLBACK_TASK_FLOW_ID: (
-        "AWS::Connect::ContactFlow",
-        "ContactFlowArn",
-        ("Description", "infra/flows/callback-task.json"),
-    ),
-    permissions.REFERRAL_TASK_FLOW_ID: (
-        "AWS::Connect::ContactFlow",
-        "ContactFlowArn",
-        ("Description", "infra/flows/callback-task.json"),
-    ),
-    permissions.HOURS_OF_OPERATION_ID: ("AWS::Connect::HoursOfOperation", "HoursOfOperationArn", None),
+    permissions.CALLBACK_QUEUE_ID: [("AWS::Connect::Queue", "QueueArn", ("Name", "Cagri dev geri arama"))],
+    permissions.CALLBACK_FLOW_ID: [
+        ("AWS::Connect::ContactFlow", "ContactFlowArn", ("Description", "infra/flows/callback-call.json"))
+    ],
+    permissions.CALLBACK_TASK_FLOW_ID: [
+        ("AWS::Connect::ContactFlow", "ContactFlowArn", ("Description", "infra/flows/callback-task.json"))
+    ],
+    permissions.REFERRAL_TASK_FLOW_ID: [
+        ("AWS::Connect::ContactFlow", "ContactFlowArn", ("Description", "infra/flows/callback-task.json"))
+    ],
+    permissions.HOURS_OF_OPERATION_ID: [("AWS::Connect::HoursOfOperation", "HoursOfOperationArn", None)],
+    permissions.AGENT_TRAINING_ROUTING_PROFILE_ID: [
+        ("AWS::Connect::RoutingProfile", "RoutingProfileArn", ("Name", "Cagri dev egitim"))
+    ],
+    permissions.AGENT_LIVE_ROUTING_PROFILE_ID: [
+        ("AWS::Connect::RoutingProfile", "RoutingProfileArn", ("Name", "Cagri dev temsilci"))
+    ],
+    permissions.AGENT_SECURITY_PROFILE_IDS: [_AGENT_PROFILE],
+    # A supervisor takes calls too: the agents' profile, and the supervisor's on top.
+    permissions.SUPERVISOR_SECURITY_PROFILE_IDS: [
+        _AGENT_PROFILE,
+        ("AWS::Connect::SecurityProfile", "SecurityProfileArn", ("SecurityProfileName", "Cagri dev supervizor")),
+    ],
 }
 ZERO_ID = re.compile(r"00000000-0000-0000-0000-0000\w{8}")
 
@@ -92,6 +110,15 @@ def _resource_of_id(value) -> tuple[str, str]:
     return logical_id, attribute
 
 
+def _resources_of_ids(value) -> list[tuple[str, str]]:
+    """A setting's ids: one, or a list joined with "," (how chalicelib.core.config reads a list)."""
+    if "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        assert separator == ","
+        return [_resource_of_id(part) for part in parts]
+    return [_resource_of_id(value)]
+
+
 @pytest.mark.parametrize("function", sorted(CODE_PATHS))
 def test_the_code_paths_are_the_codes(function):
     for module, call, _ in CODE_PATHS[function]:
@@ -101,7 +128,14 @@ def test_the_code_paths_are_the_codes(function):
 def test_every_function_granted_a_call_that_names_connect_resources_is_guarded():
     """A new function placing contacts (or writing the hours) must join CODE_PATHS, so its ids are checked."""
     apis = set().union(*(_apis(code) for paths in CODE_PATHS.values() for _, _, code in paths))
-    assert {"StartOutboundVoiceContact", "StartTaskContact", "CreateHoursOfOperationOverride"} <= apis
+    assert {
+        "StartOutboundVoiceContact",
+        "StartTaskContact",
+        "CreateHoursOfOperationOverride",
+        "CreateUser",
+        "UpdateUserRoutingProfile",
+        "GetCurrentUserData",
+    } <= apis
     granted = {f for f, access in permissions.ACCESS.items() if apis & set(access.connect)}
     assert granted == set(CODE_PATHS)
     for function, paths in CODE_PATHS.items():
@@ -130,13 +164,53 @@ def test_the_guard_knows_the_settings_of_each_call():
     assert _settings_read(AmazonConnect.start_task) == {"CONNECT_INSTANCE_ID", "CALLBACK_TASK_FLOW_ID"}
     assert _settings_read(AmazonConnect.start_referral_task) == {"CONNECT_INSTANCE_ID", "REFERRAL_TASK_FLOW_ID"}
     assert _settings_read(AmazonConnectHours) == {"CONNECT_INSTANCE_ID", "HOURS_OF_OPERATION_ID"}
-    assert {
-        "CALLBACK_QUEUE_ID",
-        "CALLBACK_FLOW_ID",
-        "CALLBACK_TASK_FLOW_ID",
-        "REFERRAL_TASK_FLOW_ID",
-        "HOURS_OF_OPERATION_ID",
-    } == set(permissions.CONNECT_IDS)
+    assert _settings_read(accounts.create_agent) == {
+        "AGENT_TRAINING_ROUTING_PROFILE_ID",
+        "AGENT_LIVE_ROUTING_PROFILE_ID",
+        "AGENT_SECURITY_PROFILE_IDS",
+        "SUPERVISOR_SECURITY_PROFILE_IDS",
+    }
+    assert _settings_read(accounts.record_training) == {"AGENT_LIVE_ROUTING_PROFILE_ID"}
+    assert _settings_read(AmazonConnectUsers) == {"CONNECT_INSTANCE_ID"}
+    assert _settings_read(AmazonConnect.agents_now) == {"CONNECT_INSTANCE_ID", "AGENT_LIVE_ROUTING_PROFILE_ID"}
+    assert (
+        {
+            "CALLBACK_QUEUE_ID",
+            "CALLBACK_FLOW_ID",
+            "CALLBACK_TASK_FLOW_ID",
+            "REFERRAL_TASK_FLOW_ID",
+            "HOURS_OF_OPERATION_ID",
+            "AGENT_TRAINING_ROUTING_PROFILE_ID",
+            "AGENT_LIVE_ROUTING_PROFILE_ID",
+            "AGENT_SECURITY_PROFILE_IDS",
+            "SUPERVISOR_SECURITY_PROFILE_IDS",
+        }
+        == set(permissions.CONNECT_IDS)
+        == set(CREATED)
+    )
+
+
+def _reads(path: Path, fields: set[str]) -> set[str]:
+    return set(re.findall(r"\.(\w+)\b", path.read_text(encoding="utf-8"))) & fields
+
+
+def test_every_module_that_reads_a_connect_id_is_guarded():
+    """A new reader of these settings (another module, another function) must join CODE_PATHS, or its function
+    would send the setting's zero placeholder."""
+    fields = {field for field, var in config._ENV.items() if var in permissions.CONNECT_IDS}
+    assert len(fields) == len(permissions.CONNECT_IDS)
+    readers = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "chalicelib").rglob("*.py")
+        if path != ROOT / "chalicelib/core/config.py" and _reads(path, fields)
+    }
+    guarded = {
+        Path(inspect.getsourcefile(code)).relative_to(ROOT).as_posix()
+        for paths in CODE_PATHS.values()
+        for _, _, code in paths
+    }
+    assert "chalicelib/accounts/service.py" in readers  # the pattern still finds them
+    assert readers <= guarded, sorted(readers - guarded)
 
 
 @pytest.mark.parametrize("function", permissions.FUNCTIONS)
@@ -144,16 +218,32 @@ def test_the_ids_are_the_created_resources_and_only_who_names_them_gets_them(fun
     env = _env(resources, function)
     given = set(permissions.ACCESS[function].connect_ids)
     assert given == set(env) & set(permissions.CONNECT_IDS)
-    # (The routing and security profiles are the Connect administrator's, set in .chalice/config.json.)
-    ours = {var: env.get(var) for var in (*permissions.CONNECT_IDS, "CONNECT_INSTANCE_ID")}
-    assert not ZERO_ID.search(json.dumps(ours)), f"{function} carries a placeholder Connect id"
+    assert not ZERO_ID.search(json.dumps(env)), f"{function} carries a placeholder Connect id"
     for var in given:
-        kind, attribute, named = CREATED[var]
-        logical_id, got_attribute = _resource_of_id(env[var])
-        assert resources[logical_id]["Type"] == kind and got_attribute == attribute, var
-        if named:
-            key, expected = named
-            assert resources[logical_id]["Properties"][key] == expected, var
+        got = _resources_of_ids(env[var])
+        assert len(got) == len(CREATED[var]), var
+        for (logical_id, got_attribute), (kind, attribute, named) in zip(got, CREATED[var], strict=True):
+            assert resources[logical_id]["Type"] == kind and got_attribute == attribute, var
+            if named:
+                key, expected = named
+                assert resources[logical_id]["Properties"][key] == expected, var
+
+
+@pytest.mark.parametrize("stage", sorted(set(chalice_config()["stages"]) - config.LOCAL_STAGES))
+def test_no_deployed_stage_is_configured_with_a_placeholder_id(stage):
+    """.chalice/config.json gives a deployed stage no zero id: the stack sets every Connect id (above); the
+    settings' defaults serve the local stage and the tests."""
+    environment = stage_environment(stage)
+    assert not ZERO_ID.search(json.dumps(environment)), stage
+    assert not set(environment) & set(permissions.CONNECT_IDS), stage
+
+
+def test_lists_of_ids_are_read_as_the_stack_writes_them(resources):
+    supervisor = _env(resources, permissions.API)[permissions.SUPERVISOR_SECURITY_PROFILE_IDS]
+    separator, parts = supervisor["Fn::Join"]
+    assert len(parts) == 2
+    read = config.load_settings({"SUPERVISOR_SECURITY_PROFILE_IDS": separator.join(["a1", "b2"])})
+    assert read.supervisor_security_profile_ids == ["a1", "b2"]
 
 
 def test_callback_and_referral_tasks_share_one_flow_into_the_callback_queue(resources):

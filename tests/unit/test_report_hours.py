@@ -69,3 +69,14 @@ def test_the_headline_never_reads_a_level_beside_the_target_as_the_target_itself
     report["calls"]["service_level"] = level
     said = findings(report, {"month": "2027-01"})
     assert tr in said.tr[0] and en in said.en[0]
+
+
+@pytest.mark.parametrize(("asked", "said"), [(25, " 25 arayan açılışta geri aranmayı istedi. "), (0, "). Kapalı")])
+def test_calls_outside_hours_bring_a_step_with_the_opening_hours_and_the_callbacks_asked_when_closed(asked, said):
+    report = json.loads(golden_path("2027-02").read_text(encoding="utf-8"))
+    report["by_hour_weekday"] = heat((0, 10, 80, 0), (0, 20, 15, 0), (5, 11, 10, 0)).to_json()  # 25 of 105 outside
+    report["callbacks"]["requested_out_of_hours"] = asked
+    [step] = [s for s in next_steps(report) if "08:00–19:00" in s]
+    opening = "Çağrıların %23,8 kadarı (25) hafta sonu ya da 08:00–19:00 dışında geldi (mesai 08:30–17:30)."
+    assert step.startswith(opening)
+    assert said in step and "geri arama teklifinin duyulduğundan" in step

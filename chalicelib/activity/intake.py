@@ -9,9 +9,6 @@ already in its day's set adds nothing.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,22 +19,11 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from chalicelib.activity import store
 from chalicelib.activity.facts import AgentFact
 from chalicelib.activity.inputs import parse_agent_event
+from chalicelib.contacts.kinesis import decode_json
 from chalicelib.contacts.rejections import InputRejected, reject
 from chalicelib.core.observability import count, logger
 
 SOURCE = "agent-event"
-
-
-def decode(data: Any) -> Any:
-    """A Kinesis record's data: base64 of the event's JSON."""
-    try:
-        text = base64.b64decode(str(data), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, TypeError):
-        raise InputRejected("agent event: data is not base64-encoded UTF-8") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputRejected(f"agent event: data is not JSON ({exc.msg} at character {exc.pos})") from None
 
 
 @dataclass
@@ -55,7 +41,7 @@ def ingest_agent_events(records: Iterable[dict[str, Any]]) -> PartialItemFailure
         kinesis = record.get("kinesis") or {}
         seq = str(kinesis.get("sequenceNumber"))
         try:
-            agent, fact = parse_agent_event(decode(kinesis.get("data")))
+            agent, fact = parse_agent_event(decode_json(kinesis.get("data"), "agent event"))
         except InputRejected as error:
             try:
                 reject(SOURCE, str(kinesis.get("data")), error, seq)

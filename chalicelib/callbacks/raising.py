@@ -294,6 +294,9 @@ def _revise(
         and item.status == Status.CANCELLED
         and item.close_reason == GOT_THROUGH
     )
+    if item is not None and item.status == Status.CANCELLED and not revived:
+        _redate_cancelled(item, need, record, calendar, retime)
+        return
     if item is None or not (item.is_open or item.status == Status.UNREACHABLE or revived):
         return
     unreachable = item.status == Status.UNREACHABLE
@@ -339,3 +342,23 @@ def _revise(
         if item.caller:
             store.mark_caller_if_free(item)
             text_after_drop(item, cfg)
+
+
+def _redate_cancelled(
+    item: CallbackItem, need: CallbackNeed, record: ContactRecord, calendar: WorkingCalendar, retime: bool
+) -> None:
+    """A cancelled callback is counted in the month it was raised, for its reason: a later input that tells
+    the call's own time or reason still applies, so the records do not depend on the order of arrival."""
+    if item.attempts:
+        return
+    actions = [CallbackItem.reason.set(need.reason)]
+    if retime:
+        raised = _raised_at(record)
+        actions += [
+            CallbackItem.raised_at.set(iso(raised)),
+            CallbackItem.raised_month.set(local_month(raised, calendar.zone)),
+        ]
+    try:
+        store.update_where(item, actions, status_in=frozenset({Status.CANCELLED}))
+    except CallbackConflict:
+        return

@@ -11,8 +11,6 @@ propagate so the event source redelivers.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from chalicelib.callbacks.raising import on_contact_recorded
 from chalicelib.contacts import store
 from chalicelib.contacts.facts import Fact
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
+from chalicelib.contacts.kinesis import decode_json
 from chalicelib.contacts.merge import ContactRecord, merge
 from chalicelib.contacts.rejections import InputRejected, reject
 from chalicelib.contacts.store import ContactItem
@@ -94,22 +93,10 @@ def ingest_contact_event(raw: Any) -> Outcome:
     return Outcome("recorded", record_fact(fact))
 
 
-def decode_ctr(data: str) -> Any:
-    """A Kinesis record's data: base64 of the CTR's JSON."""
-    try:
-        text = base64.b64decode(data, validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, TypeError):
-        raise InputRejected("contact trace record: data is not base64-encoded UTF-8") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputRejected(f"contact trace record: data is not JSON ({exc.msg} at character {exc.pos})") from None
-
-
 def ingest_ctr(data: str, ref: str | None = None) -> Outcome:
     logger.set_correlation_id(None)
     try:
-        fact = fact_from_ctr(decode_ctr(data))
+        fact = fact_from_ctr(decode_json(data, "contact trace record"))
     except InputRejected as error:
         return _rejected("ctr", data, error, ref)
     return Outcome("recorded", record_fact(fact))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.turkish import WEEKDAYS_TR
+from chalicelib.core.workhours import default_calendar
 from chalicelib.reports.agent_figures import judged_weeks, week_span
 from chalicelib.reports.cells import category_label
 from chalicelib.reports.formatting import day_name, finite, fmt_int, fmt_num, fmt_pct, hour_span, share
@@ -108,10 +109,15 @@ def next_steps(report: MonthlyReport | Mapping[str, Any]) -> list[str]:
     off_hours = heat.weekend + heat.outside
     off_share = share(off_hours, heat.total)
     if off_share is not None and off_share >= 0.10:
+        asked = report.callbacks.requested_out_of_hours
+        # Since the closed branch offers "call me back when we open" (6(4)), say how many took it.
+        taken = f" {fmt_int(asked)} arayan açılışta geri aranmayı istedi." if asked else ""
+        hours = default_calendar()
         steps.append(
             f"Çağrıların {fmt_pct(off_share)} kadarı ({fmt_int(off_hours)}) hafta sonu ya da 08:00–19:00 "
-            f"dışında geldi: kapalı saat anonsunun arayanı web sitesine ve e-posta adresine "
-            f"yönlendirdiğinden emin olun."
+            f"dışında geldi (mesai {hours.opening:%H:%M}–{hours.closing:%H:%M}).{taken} Kapalı saat "
+            f"anonsunun arayanı web sitesine ve e-posta adresine yönlendirdiğinden ve geri arama "
+            f"teklifinin duyulduğundan emin olun."
         )
     if spare:
         steps.append(

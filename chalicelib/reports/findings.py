@@ -28,6 +28,15 @@ def _pct_en(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def _sl(value: float | None, target: float) -> tuple[str, str]:
+    """The service level in Turkish and English: with one decimal where whole percents would read as the
+    target itself while it is above or below it (not "%80, above the 80 % target" for 80.1 %)."""
+    if value is None or round(value * 100) != round(target * 100) or value == target:
+        return _pct(value), _pct_en(value)
+    tenths = f"{value * 100:.1f}"
+    return f"%{tenths.replace('.', ',')}", f"{tenths}%"
+
+
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -64,13 +73,16 @@ def findings(report: MonthlyReport | Mapping[str, Any], previous: MonthlyReport 
         )
     verdict_tr = "hedefin üzerinde" if sl is not None and sl >= target else "hedefin altında"
     verdict_en = "above target" if sl is not None and sl >= target else "below target"
+    if sl == target:
+        verdict_tr, verdict_en = "hedefte", "on target"
+    sl_tr, sl_en = _sl(sl, target)
     tr.append(
         f"Bu ay {_n(calls.inbound)} çağrı geldi, {_n(calls.answered or 0)} tanesi cevaplandı; "
-        f"{seconds} saniyede cevaplama oranı {_pct(sl)}{trend_tr}, %{target * 100:.0f} {verdict_tr}."
+        f"{seconds} saniyede cevaplama oranı {sl_tr}{trend_tr}, %{target * 100:.0f} {verdict_tr}."
     )
     en.append(
         f"{calls.inbound:,} calls came in and {calls.answered or 0:,} were answered; "
-        f"{_pct_en(sl)} were answered within {seconds} s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
+        f"{sl_en} were answered within {seconds} s{trend_en}, {verdict_en} ({target * 100:.0f}%)."
     )
     if beside_connect:
         tr.append(beside_connect[0])

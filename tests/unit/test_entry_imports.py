@@ -46,7 +46,7 @@ def test_a_deferred_module_runs_on_first_use_and_is_then_the_ordinary_module():
     probe = (
         "import sys, app\n"
         "from chalicelib.intake import handlers\n"
-        "handlers.pipeline.decode_ctr\n"
+        "handlers.pipeline.ingest_ctr\n"
         "m = sys.modules['chalicelib.intake.pipeline']\n"
         "print(type(m).__name__, m is handlers.pipeline)\n"
     )

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.contacts.inputs import fact_from_contact_event, fact_from_ctr, parse_flow_invocation
+from chalicelib.contacts.kinesis import decode_json
 from chalicelib.contacts.rejections import InputRejected
 from chalicelib.contacts.vocabulary import MAX_LENGTH, UNRECOGNISED
-from chalicelib.intake.pipeline import decode_ctr
 from cli.simulator import shapes as shapes
 
 PUBLISHED = Path(__file__).parents[1] / "fixtures" / "published"
@@ -114,7 +114,7 @@ def test_rejections_name_the_field_as_aws_spells_it(mutate, reason):
 @pytest.mark.parametrize("data", ["%%%", base64.b64encode(b"{nope").decode(), base64.b64encode(b"\xff\xfe").decode()])
 def test_undecodable_kinesis_data_is_rejected(data):
     with pytest.raises(InputRejected, match="contact trace record: data is not"):
-        decode_ctr(data)
+        decode_json(data, "contact trace record")
 
 
 def test_a_ctr_with_an_unparseable_timestamp_is_rejected_with_its_contact_id():

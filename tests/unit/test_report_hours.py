@@ -53,3 +53,30 @@ def test_a_slot_needs_enough_calls_and_the_chart_frames_the_worst_first():
     few = heat((2, 9, MIN_CALLS_FOR_A_SLOT - 1, 9), (3, 14, 50, 5), (4, 15, 10, 1), (0, 8, 12, 0))
     assert worst_slots(few) == [SlotLosses(3, 14, 5, 50), SlotLosses(4, 15, 1, 10)]
     assert worst_slot(heat((0, 8, 12, 0))) is None
+
+
+@pytest.mark.parametrize(
+    ("level", "tr", "en"),
+    [
+        (0.801, "oranı %80,1, %80 hedefin üzerinde", "80.1% were answered within 20 s, above target (80%)"),
+        (0.796, "oranı %79,6, %80 hedefin altında", "79.6% were answered within 20 s, below target (80%)"),
+        (0.8, "oranı %80, %80 hedefte", "80% were answered within 20 s, on target (80%)"),
+        (0.873, "oranı %87, %80 hedefin üzerinde", "87% were answered within 20 s, above target (80%)"),
+    ],
+)
+def test_the_headline_never_reads_a_level_beside_the_target_as_the_target_itself(level, tr, en):
+    report = json.loads(golden_path("2027-02").read_text(encoding="utf-8"))
+    report["calls"]["service_level"] = level
+    said = findings(report, {"month": "2027-01"})
+    assert tr in said.tr[0] and en in said.en[0]
+
+
+@pytest.mark.parametrize(("asked", "said"), [(25, " 25 arayan açılışta geri aranmayı istedi. "), (0, "). Kapalı")])
+def test_calls_outside_hours_bring_a_step_with_the_opening_hours_and_the_callbacks_asked_when_closed(asked, said):
+    report = json.loads(golden_path("2027-02").read_text(encoding="utf-8"))
+    report["by_hour_weekday"] = heat((0, 10, 80, 0), (0, 20, 15, 0), (5, 11, 10, 0)).to_json()  # 25 of 105 outside
+    report["callbacks"]["requested_out_of_hours"] = asked
+    [step] = [s for s in next_steps(report) if "08:00–19:00" in s]
+    opening = "Çağrıların %23,8 kadarı (25) hafta sonu ya da 08:00–19:00 dışında geldi (mesai 08:30–17:30)."
+    assert step.startswith(opening)
+    assert said in step and "geri arama teklifinin duyulduğundan" in step

@@ -14,24 +14,19 @@ shares this module's fixtures.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CLI, REPO, Operator
-from tests.e2e.test_reply_page_browser import CHROMIUM, CHROMIUM_ARGS, UNLABELLED_CONTROLS, _answers, _free_port
+from tests.e2e.browser import AXE, chromium, local_api, require_chromium
+from tests.e2e.conftest import REPO, Operator
+from tests.e2e.test_reply_page_browser import UNLABELLED_CONTROLS
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = REPO / "out" / "console"
 # axe-core, pinned in console/package.json: evaluated through the devtools protocol (the CSP forbids inline script).
-AXE = REPO / "console" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 SIZES = {"1366": {"width": 1366, "height": 768}, "1024": {"width": 1024, "height": 768}}
 QUESTION = "Yaz okulunda alınan dersin notu transkripte ne zaman işlenir?"
@@ -43,15 +38,7 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture(scope="module", autouse=True)
 def chromium_path() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: the panel's browser test needs it. "
-            "Run scripts/ensure-chromium (make test does) or install Debian's `chromium` package.",
-            pytrace=False,
-        )
-    if not (REPO / "console" / "dist" / "index.html").is_file() or not AXE.is_file():
-        pytest.fail("console/ is not installed and built: run `make install`", pytrace=False)
-    return CHROMIUM
+    return require_chromium(console=True)
 
 
 @pytest.fixture(scope="module")
@@ -60,41 +47,14 @@ def api(operator: Operator, tmp_path_factory) -> Iterator[str]:
     # An agent beside the seeded supervisor, opened as every agent's account is (directive 7(e)).
     opened = operator.run("agents", "create", "--username", "ayse", "--first-name", "Ayşe", "--last-name", "Yılmaz")
     assert opened.returncode == 0, opened.stderr
-    port = _free_port()
-    log = tmp_path_factory.mktemp("api") / "api.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(CLI), "local", "api", "--port", str(port)],
-            env=operator.env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`callcenter local api` did not come up: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    with local_api(operator, tmp_path_factory.mktemp("api")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    with chromium(chromium_path) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

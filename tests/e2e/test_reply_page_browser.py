@@ -11,14 +11,8 @@ test fails and says so: it is never skipped. Screenshots go to out/browser/.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,21 +22,11 @@ import pytest
 
 from cli.embedded.aws import sent_emails
 from cli.simulator import shapes as shapes
-from tests.e2e.conftest import CLI, Operator, write_jsonl
+from tests.e2e.browser import chromium, local_api, require_chromium
+from tests.e2e.conftest import Operator, write_jsonl
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path(os.environ.get("CALLCENTER_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-proxy-server",  # the app is on loopback, whatever HTTP(S)_PROXY says
-]
 PHONE = {"width": 375, "height": 740}
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "browser"
 QUESTION = "Yatay geçiş başvurusunda transkript aslı mı isteniyor, e-Devlet çıktısı yeterli mi?"
@@ -71,18 +55,6 @@ HORIZONTAL_OVERFLOW = """() => ({
 _loopback = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-        return True
-    return False
-
-
 def http(base: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(
@@ -97,13 +69,7 @@ def http(base: str, method: str, path: str, body: dict | None = None) -> tuple[i
 
 @pytest.fixture(scope="module", autouse=True)  # first: no embedded AWS started for nothing
 def chromium_path() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: the reply page's browser test needs it. "
-            "Run scripts/ensure-chromium (make test does) or install Debian's `chromium` package.",
-            pytrace=False,
-        )
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -112,41 +78,14 @@ def api(operator: Operator, tmp_path_factory) -> Iterator[str]:
     # The agent who refers has an account, opened by the supervisor as every agent's is (directive 7(e)).
     opened = operator.run("agents", "create", "--username", "ayse", "--first-name", "Ayşe", "--last-name", "Yılmaz")
     assert opened.returncode == 0, opened.stderr
-    port = _free_port()
-    log = tmp_path_factory.mktemp("api") / "api.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(CLI), "local", "api", "--port", str(port)],
-            env=operator.env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`callcenter local api` did not come up: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    with local_api(operator, tmp_path_factory.mktemp("api")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    with chromium(chromium_path) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

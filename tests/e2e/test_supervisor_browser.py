@@ -13,13 +13,8 @@ here with "Sunucu bu isteği henüz tanımıyor" until then; nothing is faked in
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import signal
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -31,9 +26,9 @@ import pytest
 from chalicelib.core.turkish import MONTHS_TR, WEEKDAYS_TR
 from chalicelib.core.workhours import default_calendar
 from cli.simulator import shapes
-from tests.e2e.conftest import CLI, REPO, Operator, write_jsonl
+from tests.e2e.browser import chromium, local_api, require_chromium
+from tests.e2e.conftest import REPO, Operator, write_jsonl
 from tests.e2e.test_console_browser import RECORD_CSP, assert_accessible, assert_clean, sign_in
-from tests.e2e.test_reply_page_browser import CHROMIUM, CHROMIUM_ARGS, _answers, _free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -46,11 +41,7 @@ _loopback = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 @pytest.fixture(scope="module", autouse=True)
 def chromium_path() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-chromium", pytrace=False)
-    if not (REPO / "console" / "dist" / "index.html").is_file():
-        pytest.fail("console/ is not installed and built: run `make install`", pytrace=False)
-    return CHROMIUM
+    return require_chromium(console=True)
 
 
 @pytest.fixture(scope="module")
@@ -59,41 +50,14 @@ def api(operator: Operator, tmp_path_factory) -> Iterator[str]:
     # An agent opened from the command line, as operators do, beside the seeded supervisor `basin`.
     opened = operator.run("agents", "create", "--username", "mert", "--first-name", "Mert", "--last-name", "Demir")
     assert opened.returncode == 0, opened.stderr
-    port = _free_port()
-    log = tmp_path_factory.mktemp("api") / "api.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(CLI), "local", "api", "--port", str(port)],
-            env=operator.env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`callcenter local api` did not come up: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    with local_api(operator, tmp_path_factory.mktemp("api")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    with chromium(chromium_path) as launched:
         yield launched
-        launched.close()
 
 
 def _new_page(browser):

@@ -27,8 +27,9 @@ import base64
 import itertools
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 ACCOUNT_ID = "111122223333"
 REGION = "eu-central-1"
@@ -144,7 +145,7 @@ def agent_arn(agent_id: str = "aaaaaaaa-bbbb-cccc-dddd-100000000001") -> str:
     return f"{INSTANCE_ARN}/agent/{agent_id}"
 
 
-def _endpoint(address: str | None) -> dict | None:
+def _endpoint(address: str | None) -> dict[str, str] | None:
     return None if address is None else {"Address": address, "Type": "TELEPHONE_NUMBER"}
 
 
@@ -168,7 +169,7 @@ def contact_event(
     disconnect_reason: str | None = None,
     attributes: dict[str, str] | None = None,
     **extra_detail: Any,
-) -> dict:
+) -> dict[str, Any]:
     """An EventBridge "Amazon Connect Contact Event", camelCase detail as in the current samples.
 
     * Keys whose value is None are omitted.
@@ -238,24 +239,38 @@ def contact_event(
 
 
 # --------------------------------------------------------------------------- contact trace records
-_QUEUE_KEYS = {"arn", "name", "enqueue", "dequeue", "duration"}
-_AGENT_KEYS = {
-    "arn",
-    "username",
-    "connected",
-    "interaction",
-    "hold",
-    "longest_hold",
-    "holds",
-    "acw",
-    "acw_start",
-    "routing_profile",
-    "routing_profile_arn",
-    "hierarchy_groups",
-}
+class CtrQueue(TypedDict, total=False):
+    """``ctr``'s ``queue``: what differs from the defaults (see ``ctr``)."""
+
+    arn: str
+    name: str
+    enqueue: datetime | None
+    dequeue: datetime | None
+    duration: int | None
 
 
-def _check_keys(kind: str, given: dict, allowed: set[str]) -> None:
+class CtrAgent(TypedDict, total=False):
+    """``ctr``'s ``agent``: what differs from the defaults (see ``ctr``)."""
+
+    arn: str
+    username: str | None
+    connected: datetime | None
+    interaction: int | None
+    hold: int | None
+    longest_hold: int | None
+    holds: int
+    acw: int | None
+    acw_start: datetime | None
+    routing_profile: str
+    routing_profile_arn: str
+    hierarchy_groups: dict[str, Any] | None
+
+
+_QUEUE_KEYS = set(CtrQueue.__optional_keys__)  # every key of a total=False TypedDict is optional
+_AGENT_KEYS = set(CtrAgent.__optional_keys__)
+
+
+def _check_keys(kind: str, given: Mapping[str, object], allowed: set[str]) -> None:
     unknown = set(given) - allowed
     if unknown:
         raise TypeError(f"unknown {kind} keys {sorted(unknown)}; allowed: {sorted(allowed)}")
@@ -273,13 +288,13 @@ def ctr(
     customer_number: str | None = CUSTOMER_NUMBER,
     system_number: str | None = SYSTEM_NUMBER,
     connected_to_system: datetime | None = None,
-    queue: dict | None = None,
-    agent: dict | None = None,
+    queue: CtrQueue | None = None,
+    agent: CtrAgent | None = None,
     attributes: dict[str, str] | None = None,
     previous_contact_id: str | None = None,
     initial_contact_id: str | None = None,
     next_contact_id: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """A contact record as streamed to Kinesis (PascalCase keys, format version "2017-03-10").
 
     ``queue`` keys: arn, name, enqueue (datetime), dequeue (datetime; default = agent connect time, else
@@ -301,8 +316,10 @@ def ctr(
         _check_keys("agent", agent, _AGENT_KEYS)
         connected = agent.get("connected") or initiation + timedelta(seconds=30)
         acw = agent.get("acw")
-        acw_start = (agent.get("acw_start") or disconnected) if acw is not None else None
-        acw_end = acw_start + timedelta(seconds=acw) if acw_start is not None else None
+        acw_start = None
+        if acw is not None:
+            acw_start = agent.get("acw_start") or disconnected
+            acw_end = acw_start + timedelta(seconds=acw)
         rp_name = agent.get("routing_profile", "Basic Routing Profile")
         agent_obj = {
             "ARN": agent.get("arn") or agent_arn(),
@@ -368,7 +385,7 @@ def ctr(
 
 
 # --------------------------------------------------------------------------- Lambda Kinesis event
-def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
+def kinesis_event(*ctrs: dict[str, Any], corrupt: tuple[int, ...] = ()) -> dict[str, Any]:
     """Lambda event for a Kinesis data stream carrying ``ctrs`` (base64 of the JSON record), or agent events.
 
     Indexes in ``corrupt`` get bad data: even positions within ``corrupt`` get valid base64 of non-JSON
@@ -408,7 +425,7 @@ def kinesis_event(*ctrs: dict, corrupt: tuple[int, ...] = ()) -> dict:
     return {"Records": records}
 
 
-def _published_at(record: dict) -> datetime:
+def _published_at(record: dict[str, Any]) -> datetime:
     """When the record reached the stream: a CTR's LastUpdateTimestamp, an agent event's EventTimestamp."""
     for key, layout in (("LastUpdateTimestamp", "%Y-%m-%dT%H:%M:%SZ"), ("EventTimestamp", "%Y-%m-%dT%H:%M:%S.%fZ")):
         try:
@@ -432,7 +449,7 @@ def flow_invocation(
     previous_contact_id: str | None = None,
     initial_contact_id: str | None = None,
     **extra_contact_data: Any,
-) -> dict:
+) -> dict[str, Any]:
     """Input of the flow block "Invoke AWS Lambda function" (Name "ContactFlowEvent").
 
     Keys follow the Lambda developer guide sample; IDs default to ``contact_id`` as in that sample.
@@ -475,7 +492,7 @@ AGENT_EVENT_VERSION = "2019-05-25"
 ROUTING_PROFILE_ID = "aaaaaaaa-bbbb-cccc-dddd-0000000007b1"
 
 
-def agent_status(name: str, kind: str, since: datetime) -> dict:
+def agent_status(name: str, kind: str, since: datetime) -> dict[str, Any]:
     """``AgentStatus``: its ARN (the status's, not the agent's), name, type and since when."""
     status_id = uuid.uuid5(uuid.NAMESPACE_URL, f"agent-state:{name}")
     return {
@@ -496,7 +513,7 @@ def agent_contact(
     connected: datetime | None = None,
     queued: datetime | None = None,
     queue_id: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """One entry of a snapshot's ``Contacts``, as "About contact states" prints it."""
     return {
         "Channel": channel,
@@ -513,12 +530,12 @@ def agent_contact(
 
 def agent_snapshot(
     username: str,
-    status: dict,
-    contacts: list[dict] | None = None,
+    status: dict[str, Any],
+    contacts: list[dict[str, Any]] | None = None,
     *,
     first_name: str = "Temsilci",
     last_name: str = "Çağrı",
-) -> dict:
+) -> dict[str, Any]:
     """``AgentSnapshot``: the status, the configuration (names included, as Connect sends them) and contacts.
 
     The routing profile carries its ARN, name and concurrency; the sample's queue lists are left out (a month
@@ -545,11 +562,11 @@ def agent_event(
     event_type: str,
     agent_id: str,
     at: datetime,
-    current: dict,
-    previous: dict | None = None,
+    current: dict[str, Any],
+    previous: dict[str, Any] | None = None,
     *,
     event_id: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """One agent event as the stream carries it (``PreviousAgentSnapshot`` null for LOGIN and LOGOUT)."""
     return {
         "AWSAccountId": ACCOUNT_ID,

@@ -37,10 +37,11 @@ import json
 import random
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from chalicelib.contacts.inputs import CALLBACK_OUT_OF_HOURS_ATTRIBUTE, CALLBACK_REQUESTED_ATTRIBUTE, REQUEST_CALLBACK
@@ -202,7 +203,7 @@ class Input:
     kind: Literal["event", "ctr", "flow"]
     name: str
     at: datetime  # when it happened (event, flow) or was published (CTR: its LastUpdateTimestamp)
-    payload: dict
+    payload: dict[str, Any]
 
 
 @dataclass
@@ -531,6 +532,7 @@ def simulate(
                 make(at)
     centre.serve()
     for c in centre.contacts:
+        assert c.completed_at is not None  # serve() ended every contact: in the flow, the queue or with an agent
         c.last_update_at = c.completed_at + timedelta(seconds=rng.randint(5, 90))
     contacts = sorted(centre.contacts, key=lambda c: c.initiated_at)
     inputs = sorted((i for c in contacts for i in _inputs_of(c)), key=lambda i: i.at)
@@ -549,14 +551,17 @@ def _milestones(c: ContactTruth) -> list[tuple[str, datetime]]:
     if c.connected_to_system_at is not None:
         steps.append(("CONNECTED_TO_SYSTEM", c.connected_to_system_at))
     if c.queued:
+        assert c.enqueued_at is not None  # set with ``queued``
         steps.append(("QUEUED", c.enqueued_at))
     if c.answered:
+        assert c.connected_at is not None  # set with ``answered``
         steps.append(("CONNECTED_TO_AGENT", c.connected_at))
+    assert c.disconnected_at is not None and c.completed_at is not None  # every simulated contact ends
     steps += [("DISCONNECTED", c.disconnected_at), ("COMPLETED", c.completed_at)]
     return steps
 
 
-def _event(c: ContactTruth, event_type: str, at: datetime) -> dict:
+def _event(c: ContactTruth, event_type: str, at: datetime) -> dict[str, Any]:
     """Every event carries each timestamp of the contact that has happened by its own time."""
 
     def known(moment: datetime | None) -> datetime | None:
@@ -573,17 +578,19 @@ def _event(c: ContactTruth, event_type: str, at: datetime) -> dict:
         time=at,
         queue_arn=shapes.queue_arn(QUEUES[c.channel][1]) if enqueued else None,
         enqueued=enqueued,
-        agent_arn=shapes.agent_arn(AGENT_IDS[c.agent]) if connected else None,
+        agent_arn=shapes.agent_arn(AGENT_IDS[c.agent]) if connected and c.agent is not None else None,
         connected_to_agent=connected,
         disconnected=known(c.disconnected_at),
         connected_to_system=known(c.connected_to_system_at),
     )
 
 
-def _ctr(c: ContactTruth) -> dict:
-    queue = agent = None
+def _ctr(c: ContactTruth) -> dict[str, Any]:
+    queue: shapes.CtrQueue | None = None
+    agent: shapes.CtrAgent | None = None
     if c.queued:
         name, queue_id = QUEUES[c.channel]
+        assert c.enqueued_at is not None and c.wait_seconds is not None  # set when it joined and left the queue
         dequeue = c.connected_at if c.answered else c.enqueued_at + timedelta(seconds=c.wait_seconds)
         queue = {
             "arn": shapes.queue_arn(queue_id),
@@ -640,7 +647,7 @@ def _attributes(c: ContactTruth, category: str | None, *, asked: bool) -> dict[s
     return attributes
 
 
-def _flow_invocation(c: ContactTruth, parameters: dict | None = None) -> dict:
+def _flow_invocation(c: ContactTruth, parameters: dict[str, str] | None = None) -> dict[str, Any]:
     queue = {"ARN": shapes.queue_arn(QUEUES[c.channel][1]), "Name": QUEUES[c.channel][0]}
     return shapes.flow_invocation(
         c.contact_id,
@@ -666,6 +673,7 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
             inputs.append(Input(c.contact_id, "flow", "flow", c.disconnected_at - before_end, asked))
     for event_type, at in _milestones(c):
         inputs.append(Input(c.contact_id, "event", f"event:{event_type}", at, _event(c, event_type, at)))
+    assert c.last_update_at is not None  # simulate() dated every record
     inputs.append(Input(c.contact_id, "ctr", "ctr", c.last_update_at, _ctr(c)))
     return inputs
 
@@ -673,7 +681,7 @@ def _inputs_of(c: ContactTruth) -> list[Input]:
 # --------------------------------------------------------------------------- delivery
 @dataclass
 class Delivery:
-    lines: list[dict]  # one Lambda input per line, as AWS delivers it
+    lines: list[dict[str, Any]]  # one Lambda input per line, as AWS delivers it
     survived: dict[str, set[str]]  # contact_id -> names of its inputs delivered at least once
 
 
@@ -716,9 +724,9 @@ def deliver(
     else:
         copies.sort(key=lambda pair: pair[0])
 
-    timed: list[tuple[datetime, dict]] = []  # each line with the time it is delivered (in order, unshuffled)
-    batch: list[dict] = []
-    due = None
+    timed: list[tuple[datetime, dict[str, Any]]] = []  # each line with the time it is delivered (unshuffled)
+    batch: list[dict[str, Any]] = []
+    due = _EPOCH  # when the open batch is cut: set as it opens, read only while it is open
     for when, item in copies:
         if batch and not shuffle and when >= due:
             timed.append((due, shapes.kinesis_event(*batch)))
@@ -749,9 +757,9 @@ def deliver(
 
 def _agent_batches(
     sim: Simulation, duplicate_rate: float, size: int, rng: random.Random
-) -> list[tuple[datetime, dict]]:
+) -> list[tuple[datetime, dict[str, Any]]]:
     """The agent event stream as the Lambda receives it: batches in the stream's order."""
-    copies: list[tuple[datetime, int, dict]] = []
+    copies: list[tuple[datetime, int, dict[str, Any]]] = []
     for n, item in enumerate(sim.agent_inputs):
         copies.append((item.at, n, item.payload))
         if rng.random() < duplicate_rate:
@@ -763,7 +771,7 @@ def _agent_batches(
     ]
 
 
-def write_jsonl(lines: list[dict], path: str | Path) -> None:
+def write_jsonl(lines: list[dict[str, Any]], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -811,18 +819,20 @@ def _known(c: ContactTruth, names: set[str], event_times: dict[str, datetime]) -
         )
     # Events only: each carries the timestamps reached by its own time; no reason, no handle time.
     latest = max(events)
-    queued = c.queued and c.enqueued_at <= latest
-    answered = queued and c.answered and c.connected_at <= latest
-    ended = c.disconnected_at <= latest
+    enqueued, connected, disconnected = c.enqueued_at, c.connected_at, c.disconnected_at
+    assert disconnected is not None  # every simulated contact ends
+    queued = c.queued and enqueued is not None and enqueued <= latest  # a queued contact has its enqueue time
+    answered = queued and c.answered and connected is not None and connected <= latest
+    ended = disconnected <= latest
     wait = None
-    if answered:
-        wait = (c.connected_at - c.enqueued_at).total_seconds()
-    elif queued and ended:
-        wait = (c.disconnected_at - c.enqueued_at).total_seconds()
+    if answered and connected is not None and enqueued is not None:
+        wait = (connected - enqueued).total_seconds()
+    elif queued and ended and enqueued is not None:
+        wait = (disconnected - enqueued).total_seconds()
     return _Known(c, queued, answered, ended, wait, None, None, category)
 
 
-def _mean(values: list[float]) -> float | None:
+def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
@@ -830,17 +840,17 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _satisfaction(answered: list[_Known]) -> dict:
+def _satisfaction(answered: list[_Known]) -> dict[str, Any]:
     """docs/figures.md's ``satisfaction``: the answered calls whose survey score is 1…5."""
-    scored = [k for k in answered if k.survey_score in SURVEY_SCORES]
-    resolved = Counter(k.survey_resolved for k in scored)
+    scored = [(k, int(k.survey_score)) for k in answered if k.survey_score in SURVEY_SCORES]
+    resolved = Counter(k.survey_resolved for k, _ in scored)
     by_category: dict[str, list[int]] = {}
-    for k in scored:
-        by_category.setdefault(k.category or UNCLASSIFIED, []).append(int(k.survey_score))
+    for k, score in scored:
+        by_category.setdefault(k.category or UNCLASSIFIED, []).append(score)
     return {
         "responses": len(scored),
         "response_rate": _rate(len(scored), len(answered)),
-        "average": _mean([int(k.survey_score) for k in scored]),
+        "average": _mean([score for _, score in scored]),
         "resolved_rate": _rate(resolved["yes"], resolved["yes"] + resolved["no"]),
         "by_category": {
             name: {"responses": len(scores), "average": _mean(scores)} for name, scores in sorted(by_category.items())
@@ -848,7 +858,7 @@ def _satisfaction(answered: list[_Known]) -> dict:
     }
 
 
-def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str) -> dict:
+def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str) -> dict[str, Any]:
     """docs/figures.md's ``contacts``, ``calls``, ``by_category``, ``out_of_scope`` and ``satisfaction`` for
     ``month``, as the system can know them from what ``delivery`` let through (``None``: everything arrived)."""
     everything: dict[str, set[str]] = {}
@@ -904,7 +914,7 @@ def expected_core_figures(sim: Simulation, delivery: Delivery | None, month: str
     }
 
 
-def expected_live(sim: Simulation, at: datetime) -> dict:
+def expected_live(sim: Simulation, at: datetime) -> dict[str, Any]:
     """the live figures (docs/figures.md) from the simulation's truth, as the system can know them at `at`: every
     contact of `at`'s Istanbul day begun by then, known from its inputs published by then (the flow
     invocation, which carries no time, with its call). The oracle `callcenter live --at` is checked with."""
@@ -921,7 +931,7 @@ def expected_live(sim: Simulation, at: datetime) -> dict:
     queued = [k for k in known if k.queued]
     answered = [k for k in queued if k.answered]
     lost = [k for k in queued if not k.answered and k.ended]
-    waiting = [k.truth.enqueued_at for k in queued if not k.answered and not k.ended]
+    waiting = [k.truth.enqueued_at for k in queued if not k.answered and not k.ended and k.truth.enqueued_at]
     waits = [k.wait for k in answered if k.wait is not None]
     return {
         "in_queue_now": len(waiting),

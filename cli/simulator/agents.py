@@ -26,6 +26,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.core.workhours import WorkingCalendar
@@ -187,10 +188,11 @@ class AgentDay:
 
     def available_periods(self) -> list[tuple[int, int]]:
         """Status Available: from `ready` to `leave`, but for the breaks."""
+        assert self.leave is not None, "finish() settles the end of the shift"
         periods, start = [], self.ready
-        for b in sorted((b for b in self.breaks if b.actual), key=lambda b: b.actual):
-            periods.append((start, b.actual[0]))
-            start = b.actual[1]
+        for begin, end in sorted(b.actual for b in self.breaks if b.actual):
+            periods.append((start, begin))
+            start = end
         periods.append((start, self.leave))
         return [(a, z) for a, z in periods if a < z]
 
@@ -300,7 +302,7 @@ class AgentInput:
     agent: int
     name: str  # "agent:<EVENT_TYPE>"
     at: datetime
-    payload: dict
+    payload: dict[str, Any]
 
 
 @dataclass
@@ -312,7 +314,7 @@ class _State:
     state_since: int = 0
 
 
-def _snapshot(plan: AgentDay, state: _State) -> dict:
+def _snapshot(plan: AgentDay, state: _State) -> dict[str, Any]:
     contacts = []
     if state.contact is not None and state.contact_state is not None:
         c = state.contact
@@ -335,9 +337,13 @@ def _snapshot(plan: AgentDay, state: _State) -> dict:
     )
 
 
-def _changes(plan: AgentDay) -> list[tuple[int, str, tuple[str, str] | None, tuple[ContactSpan, str | None] | None]]:
-    """(instant, event type, new status or None, (contact, its state or None for gone) or None), in order."""
-    out: list = [(plan.login, "LOGIN", OFFLINE, None), (plan.ready, "STATE_CHANGE", AVAILABLE, None)]
+# (instant, event type, new status or None, (contact, its state or None for gone) or None)
+_Change = tuple[int, str, tuple[str, str] | None, tuple[ContactSpan, str | None] | None]
+
+
+def _changes(plan: AgentDay) -> list[_Change]:
+    """The agent-day's changes, in order."""
+    out: list[_Change] = [(plan.login, "LOGIN", OFFLINE, None), (plan.ready, "STATE_CHANGE", AVAILABLE, None)]
     for b in plan.breaks:
         if b.actual:
             out += [(b.actual[0], "STATE_CHANGE", (b.status, "CUSTOM"), None)]
@@ -367,8 +373,9 @@ def agent_inputs(plan: AgentDay) -> list[AgentInput]:
     Changes at one instant make one STATE_CHANGE (a contact's after-contact work ending as a break begins).
     Settles `plan.session_end` for an agent who never logged out: their last heartbeat + 120 s."""
     agent_id = AGENT_IDS[plan.agent]
+    assert plan.leave is not None, "finish() settles the end of the shift"
     state = _State(OFFLINE, plan.login)
-    moments: list[tuple[int, str, dict]] = []  # (instant, event type, snapshot after it)
+    moments: list[tuple[int, str, dict[str, Any]]] = []  # (instant, event type, snapshot after it)
     changes = _changes(plan)
     for at in sorted({change[0] for change in changes}):
         here = [change for change in changes if change[0] == at]
@@ -385,7 +392,7 @@ def agent_inputs(plan: AgentDay) -> list[AgentInput]:
                 moments.append((at, order, _snapshot(plan, state)))
     # Heartbeats in every silence of more than 120 s while the agent's CCP is connected.
     ccp_end = plan.logout if plan.logout is not None else plan.leave + plan.pc_off_after + 1
-    events: list[tuple[int, str, dict]] = []
+    events: list[tuple[int, str, dict[str, Any]]] = []
     for n, (at, kind, snapshot) in enumerate(moments):
         events.append((at, kind, snapshot))
         following = moments[n + 1][0] if n + 1 < len(moments) else ccp_end
@@ -396,6 +403,7 @@ def agent_inputs(plan: AgentDay) -> list[AgentInput]:
     if plan.forgot:
         plan.session_end = events[-1][0] + HEARTBEAT_MS
     else:
+        assert plan.logout is not None  # set with ``forgot`` False
         offline = _snapshot(plan, _State(OFFLINE, plan.leave))
         beat = plan.logout + HEARTBEAT_MS
         while beat <= plan.logout + plan.post_logout_minutes * 60_000:
@@ -421,7 +429,7 @@ def _month_bounds(month: str, zone: ZoneInfo) -> tuple[int, int]:
     return _ms(first), _ms(following)
 
 
-def expected_agents_time(days: Iterable[AgentDay], month: str, zone: ZoneInfo) -> dict | None:
+def expected_agents_time(days: Iterable[AgentDay], month: str, zone: ZoneInfo) -> dict[str, Any] | None:
     """CONTRACT's `agents_time` for `month`, from what the agents really did."""
     lo, hi = _month_bounds(month, zone)
     logged: dict[str, int] = {}

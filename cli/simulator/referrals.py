@@ -15,9 +15,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict, Unpack
 from urllib.parse import urlencode
 
-from cli.simulator.traffic import Simulation
+from cli.simulator.traffic import ContactTruth, Simulation
+
+if TYPE_CHECKING:
+    from chalice.test import Client, HTTPResponse
+
+    from chalicelib.core.workhours import WorkingCalendar
+    from chalicelib.referrals.store import ReferralItem
 
 P_REFER = 0.07  # of answered calls in a category that may need a unit
 REFERRED_CATEGORIES = {"bilgi", "başvuru", "işlem", "istek"}
@@ -55,34 +62,43 @@ class ReferralRun:
     problems: list[str] = field(default_factory=list)
 
 
+class _Step(TypedDict, total=False):
+    """What a planned step needs: "refer" a contact, a "unit" answers (or forwards), an agent "return"s."""
+
+    contact: ContactTruth
+    referral_id: str
+    forward: bool
+
+
 class _Month:
     """The simulated people: agents who refer and return, units who answer, on one clock."""
 
-    def __init__(self, client, rng: random.Random, calendar, run: ReferralRun) -> None:
+    def __init__(self, client: Client, rng: random.Random, calendar: WorkingCalendar, run: ReferralRun) -> None:
         self.client, self.rng, self.calendar, self.run = client, rng, calendar, run
-        self.plan: list[tuple[datetime, int, str, dict]] = []  # (when, order, action, data): a heap
+        self.plan: list[tuple[datetime, int, str, _Step]] = []  # (when, order, action, data): a heap
         self.order = 0
 
-    def later(self, when: datetime, action: str, **data) -> None:
+    def later(self, when: datetime, action: str, **data: Unpack[_Step]) -> None:
         self.order += 1
         heapq.heappush(self.plan, (when, self.order, action, data))
 
-    def post(self, path: str, body: dict | None = None):
+    def post(self, path: str, body: dict[str, object] | None = None) -> HTTPResponse:
         headers = {**JSON, "X-Agent-Id": "temsilci1"}  # cli.simulator.accounts opened the account
         return self.client.http.post(path, headers=headers, body=json.dumps(body or {}).encode())
 
-    def form(self, path: str, **fields):
+    def form(self, path: str, **fields: str) -> HTTPResponse:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         return self.client.http.post(path, headers=headers, body=urlencode(fields).encode())
 
     # -- what people do ----------------------------------------------------------------------------
 
-    def refer(self, when: datetime, contact) -> None:
+    def refer(self, when: datetime, contact: ContactTruth) -> None:
+        assert contact.category_final is not None  # referred only in REFERRED_CATEGORIES
         unit_id = self.rng.choices(list(UNIT_WEIGHTS), list(UNIT_WEIGHTS.values()))[0]
         roll = self.rng.random()  # one draw, as before SMS: the rest of the month is unchanged
         by_email, by_sms = roll < P_EMAIL, P_EMAIL <= roll < P_EMAIL + P_SMS
         consent = self.rng.random() < 0.5
-        body = {
+        body: dict[str, object] = {
             "contact_id": contact.contact_id,
             "unit_id": unit_id,
             "question": QUESTIONS[contact.category_final].format(unit=unit_id),
@@ -106,7 +122,7 @@ class _Month:
     def unit_will_answer(self, referral_id: str, when: datetime, forwardable: bool) -> None:
         from chalicelib.referrals import store
 
-        item = store.get_referral(referral_id)
+        item = store.existing_referral(referral_id)  # just created, or just forwarded to
         roll = self.rng.random()
         if roll < P_SILENT:
             self.run.silent += 1
@@ -129,7 +145,7 @@ class _Month:
             other = self.rng.choice([u for u in UNIT_WEIGHTS if u != item.unit_id])
             self.form(path, action="forward", forward_unit=other, forward_note="Konu birimimizi ilgilendirmiyor.")
             self.run.forwarded += 1
-            forwarded_to = store.get_referral(referral_id).forwarded_to
+            forwarded_to = store.existing_referral(referral_id).forwarded_to
             if forwarded_to:
                 self.unit_will_answer(forwarded_to, when, forwardable=False)
             return
@@ -184,7 +200,7 @@ def run_referrals(
                 and contact.customer_number
                 and contact.category_final in REFERRED_CATEGORIES
             )
-            if referable and rng.random() < P_REFER:
+            if referable and contact.completed_at is not None and rng.random() < P_REFER:
                 month.later(contact.completed_at, "refer", contact=contact)
         while tick < end:
             while month.plan and month.plan[0][0] <= tick:
@@ -207,7 +223,7 @@ def run_referrals(
     return run
 
 
-def _link_for(item) -> str:
+def _link_for(item: ReferralItem) -> str:
     """The path of the unit's link, signed exactly as its e-mail carried it."""
     from chalicelib.core.config import settings
     from chalicelib.referrals.mailing import reply_link

@@ -3,6 +3,7 @@ and fail with a plain message. Its own module, so commands import it without imp
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from datetime import UTC, datetime
@@ -29,7 +30,9 @@ def prepare_runtime() -> str | None:
     from chalicelib.core.observability import logger
 
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
-    logger.registered_handler.setStream(sys.stderr)
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)  # Powertools logs through a StreamHandler (stdout)
+    handler.setStream(sys.stderr)
     return endpoint
 
 

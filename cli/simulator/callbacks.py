@@ -9,8 +9,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from cli.simulator import shapes as shapes
+
+if TYPE_CHECKING:
+    from chalicelib.callbacks.store import CallbackItem
+    from cli.simulator.traffic import Delivery, Simulation
 
 P_ANSWERS = 0.7
 STEP = timedelta(minutes=30)
@@ -26,7 +31,7 @@ class CallbackRun:
 
 
 def run_dispatcher(
-    replay: Callable[[dict], None],
+    replay: Callable[[dict[str, Any]], None],
     first_day: date,
     days: int,
     *,
@@ -79,11 +84,12 @@ def run_dispatcher(
     return run
 
 
-def _attempt_ctr(placement: dict, at: datetime, answered: bool, rng: random.Random) -> dict:
+def _attempt_ctr(placement: dict[str, Any], at: datetime, answered: bool, rng: random.Random) -> dict[str, Any]:
     from chalicelib.core.config import settings
 
     start = at + timedelta(seconds=5)
-    agent = queue = None
+    queue: shapes.CtrQueue | None = None
+    agent: shapes.CtrAgent | None = None
     if answered:
         # Customer first, as StartOutboundVoiceContact with the callback queue: once the caller picks up,
         # the flow puts them in that queue for the next agent, so Connect counts the call queued and handled.
@@ -129,7 +135,7 @@ class Invariants:
         return not self.problems
 
 
-def check_invariants(sim, delivery) -> Invariants:
+def check_invariants(sim: Simulation, delivery: Delivery | None) -> Invariants:
     """Every in-scope system-dropped call that we could know of has exactly one system_drop callback;
     every caller of the closed centre who asked to be called when it opens has a requested callback
     marked so, or joined their open one; abandoned callers have at most one open callback each;
@@ -140,7 +146,7 @@ def check_invariants(sim, delivery) -> Invariants:
     result = Invariants()
     items = list(all_callbacks())
     result.callbacks = len(items)
-    by_source = defaultdict(list)
+    by_source: defaultdict[str, list[CallbackItem]] = defaultdict(list)
     linked = {cid for item in items for cid in item.linked_contact_ids or ()}
     for item in items:
         by_source[item.source_contact_id].append(item)
@@ -160,7 +166,7 @@ def check_invariants(sim, delivery) -> Invariants:
             own = [i for i in by_source[truth.contact_id] if i.reason == REQUESTED and i.out_of_hours]
             if len(own) != 1 and truth.contact_id not in linked:
                 result.problems.append(f"asked when open {truth.contact_id}: {len(own)} callbacks marked so")
-    open_by_caller = defaultdict(list)
+    open_by_caller: defaultdict[str, list[str]] = defaultdict(list)
     for item in items:
         if item.status in OPEN and item.reason != SYSTEM_DROP and item.caller:
             open_by_caller[item.caller].append(item.callback_id)

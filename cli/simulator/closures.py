@@ -9,13 +9,17 @@ handler the replay runs asks the same stored calendar.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.core.workhours import Closure
 
 DAY = date(2026, 10, 30)
 REASON = "Cumhuriyet Bayramı nedeniyle bugün idari izin ilan edilmiştir"
 DECLARED_BY = "basin"
 
 
-def declare_demo_closure(first_day: date, days: int):
+def declare_demo_closure(first_day: date, days: int) -> Closure | None:
     """Declare the closure when the simulated days include it; the closure, or None."""
     if not first_day <= DAY < first_day + timedelta(days=days):
         return None

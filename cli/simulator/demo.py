@@ -17,12 +17,14 @@ then leaves without logging out. Their sessions reach the report through the age
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time as clock
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -31,6 +33,10 @@ from rich.table import Table
 
 from cli.embedded.api import DEFAULT_PORT
 from cli.simulator.agents import Break, Roster, Shift
+
+if TYPE_CHECKING:
+    from chalicelib.core.workhours import WorkingCalendar
+    from chalicelib.reports.delivery import SendResult
 
 DEMO_START = date(2026, 10, 1)  # the autumn semester's first month: the peak, 28 Ekim half day, 29 Ekim holiday
 DEMO_DAYS = 31
@@ -68,7 +74,7 @@ AGENTS = DEMO_ROSTER.size
 OUT = Path("out")
 
 
-def _fmt(value, key: str | None = None) -> str:
+def _fmt(value: object, key: str | None = None) -> str:
     if value is None:
         return "—"
     # A rate, in the report and in Connect's figures alike.
@@ -79,7 +85,7 @@ def _fmt(value, key: str | None = None) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def _agents_shown(at: datetime) -> dict:
+def _agents_shown(at: datetime) -> dict[str, int | None]:
     """What the live screen says of the agents at `at`: the agent events' records (the simulated Connect
     has no real-time data)."""
     from chalicelib.activity.live import agents_at
@@ -90,17 +96,17 @@ def _agents_shown(at: datetime) -> dict:
     return {"online": seen.online, "available": seen.available} if seen else {"online": None, "available": None}
 
 
-def _pct(value) -> str:
+def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def _calendar():
+def _calendar() -> WorkingCalendar:
     from chalicelib.adapters.closures import centre_calendar
 
     return centre_calendar()
 
 
-def _send_report(month: str):
+def _send_report(month: str) -> SendResult:
     """What the scheduled `monthly_report` Lambda does on the 1st at 08:00, for the simulated month."""
     from datetime import UTC
 
@@ -112,7 +118,7 @@ def _send_report(month: str):
     return send_monthly_report(month, now)
 
 
-def _save_report_files(report: dict) -> dict[str, Path]:
+def _save_report_files(report: dict[str, Any]) -> dict[str, Path]:
     """What was e-mailed, as files to open: the HTML (charts inlined), the charts, the workbook, the JSON."""
     from chalicelib.reports.render import render_charts, render_html_file, render_xlsx
 
@@ -140,7 +146,9 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     from chalicelib.core.observability import logger
 
     logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
-    logger.registered_handler.setStream(sys.stderr)
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)  # Powertools logs through a StreamHandler (stdout)
+    handler.setStream(sys.stderr)
     from cli.embedded import aws as embedded
 
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):
@@ -226,8 +234,8 @@ def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None =
     from cli.simulator.referrals import run_referrals
 
     month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    columns = (TextColumn("referrals: units answer, agents return (agenda hourly)"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    steps = (TextColumn("referrals: units answer, agents return (agenda hourly)"), BarColumn(), MofNCompleteColumn())
+    with Progress(*steps, console=console, transient=True) as progress:
         open_hours = sum(
             1
             for d in range((month_end - start).days)

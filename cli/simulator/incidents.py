@@ -11,6 +11,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 P_FAULT_DAY = 0.35  # working days on which an agent reports a console fault
 CATEGORIES = {"headset": 4, "ccp": 3, "network": 2, "computer": 2, "software": 1}
@@ -28,6 +29,15 @@ SUPERVISOR = {"X-Agent-Id": "basin", "X-Groups": "supervisors"}
 JSON = {"Content-Type": "application/json"}
 
 
+class _Fault(TypedDict):
+    """A fault to report: by whom, the report's body, when it is acknowledged and when fixed."""
+
+    agent: str
+    body: dict[str, str]
+    ack: datetime
+    fix: datetime
+
+
 @dataclass
 class IncidentRun:
     reported: int = 0
@@ -43,7 +53,7 @@ def run_incidents(first_day: date, days: int, seed: int = 17) -> IncidentRun:
     from chalicelib.adapters.closures import centre_calendar
 
     rng, calendar, run = random.Random(seed), centre_calendar(), IncidentRun()
-    steps: list[tuple[datetime, dict]] = []
+    steps: list[tuple[datetime, _Fault]] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         hours = [h for h in range(9, 17) if calendar.is_open(datetime.combine(day, time(h), tzinfo=calendar.zone))]

@@ -9,17 +9,23 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.connect_users import ConnectUsersPort
+
+T = TypeVar("T")
 
 agents_app = typer.Typer(no_args_is_help=True, help="Agent accounts (directive 7(e), 7(f)).")
 
 By = Annotated[str | None, typer.Option("--by", help="who makes the change, for the audit trail (default: $USER)")]
 
 
-def _runtime():
+def _runtime() -> ConnectUsersPort:
     """Point AWS at the right place and pick the Connect users port (simulated on the embedded AWS)."""
     from cli.runtime import prepare_runtime
 
@@ -38,7 +44,7 @@ def _actor(by: str | None) -> str:
     return by or f"cli:{getpass.getuser()}"
 
 
-def _run(action):
+def _run(action: Callable[[], T]) -> T:
     from chalicelib.core.errors import DomainError
     from cli.runtime import fail
 
@@ -50,7 +56,7 @@ def _run(action):
         fail(str(error))
 
 
-def _print(view: dict, format: str) -> None:
+def _print(view: dict[str, Any], format: str) -> None:
     if format == "json":
         json.dump(view, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

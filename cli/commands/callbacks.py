@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from chalicelib.callbacks.store import CallbackItem
 
 callbacks_app = typer.Typer(no_args_is_help=True, help="Callbacks (directive 6(6), 8(ç)).")
 
@@ -30,7 +33,7 @@ FIELDS = (
 )
 
 
-def _view(item, show_numbers: bool) -> dict:
+def _view(item: CallbackItem, show_numbers: bool) -> dict[str, Any]:
     from chalicelib.core.phones import mask
 
     view = {name: getattr(item, name) for name in FIELDS}
@@ -91,13 +94,13 @@ def dispatch_once(
 
     endpoint = prepare_runtime()
     moment = moment_of(at)
-    from chalicelib.adapters.connect import get_connect
+    from chalicelib.adapters.connect import ConnectPort, get_connect
     from chalicelib.callbacks.dispatcher import dispatch
 
     if endpoint:  # the embedded AWS has no Amazon Connect: use its simulated twin
         from cli.embedded.connect import SimulatedConnect
 
-        connect = SimulatedConnect(now=lambda: moment)
+        connect: ConnectPort = SimulatedConnect(now=lambda: moment)
     else:
         connect = get_connect()
     summary = dispatch(moment, connect)

@@ -11,18 +11,24 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from cli.runtime import fail, prepare_runtime
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.connect_hours import ConnectHoursPort
+
+T = TypeVar("T")
 
 closures_app = typer.Typer(no_args_is_help=True, help="Closures the supervisor declares (Europe/Istanbul).")
 
 By = Annotated[str | None, typer.Option("--by", help="who declares it, for the audit trail (default: cli:$USER)")]
 
 
-def _runtime():
+def _runtime() -> ConnectHoursPort:
     """Point AWS at the right place and pick the Connect hours port (simulated on the embedded AWS)."""
     endpoint = prepare_runtime()
     from chalicelib.adapters.connect_hours import get_connect_hours
@@ -34,7 +40,7 @@ def _runtime():
     return get_connect_hours()
 
 
-def _run(action):
+def _run(action: Callable[[], T]) -> T:
     from chalicelib.core.errors import DomainError
 
     try:
@@ -48,7 +54,7 @@ def _json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def _lines(rows: list[dict]) -> None:
+def _lines(rows: list[dict[str, Any]]) -> None:
     for view in rows:
         since = f" {view['from']} itibarıyla / from {view['from']}" if view["from"] else " bütün gün / all day"
         typer.echo(f"{view['date']}{since}: {view['reason']}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,7 +41,7 @@ def live(
     _table(figures)
 
 
-def _table(figures: dict) -> None:
+def _table(figures: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 

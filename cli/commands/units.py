@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 units_app = typer.Typer(no_args_is_help=True, help="The units directory (referrals, directive 6(7)).")
 
@@ -46,7 +49,7 @@ def seed(
     typer.echo(f"{file.name}: {len(parsed)} unit(s); written {written}, kept {kept}")
 
 
-def _first_problem(text: str, error) -> str:
+def _first_problem(text: str, error: ValidationError) -> str:
     """`unit 3 (personel): emails: …`: which unit of the file, which field, what is wrong."""
     from chalicelib.referrals.units import SeedUnit
 

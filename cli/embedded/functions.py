@@ -28,7 +28,7 @@ class LocalFunctions:
 
 
 def default_jobs() -> dict[str, Job]:
-    from chalice.test import LambdaContext
+    from chalice.local import LambdaContext  # its home (chalice.test imports it, exports it not)
 
     from chalicelib.core.config import settings
     from chalicelib.reports.handlers import handle_monthly_report

@@ -15,14 +15,18 @@ import multiprocessing
 import queue as queues
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 from cli.replay.replayer import ReplayStats
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
 
 PROGRESS_EVERY = 25  # lines between a worker's progress messages
 _POLL_SECONDS = 0.5
 
 
-def _worker(paths: Sequence[str], index: int, count: int, out) -> None:
+def _worker(paths: Sequence[str], index: int, count: int, out: Queue[tuple[str, int, object]]) -> None:
     """Replay the lines `index`, `index + count`, … of `paths` (in order), reporting to `out`."""
     try:
         import os

@@ -20,7 +20,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cli.replay.replayer import Replayer
 
 VISIBILITY_SECONDS = 300  # a kept message is out of sight for the rest of the run, then back
 RECEIVE_BATCH = 10  # SQS's maximum per ReceiveMessage
@@ -41,7 +44,7 @@ class StreamBatch:
     size: int
 
 
-def parse_message(body: str) -> dict | StreamBatch:
+def parse_message(body: str) -> dict[str, Any] | StreamBatch:
     """The input a dead-letter message stands for: a contact event, or where a batch of trace records is."""
     try:
         message = json.loads(body)
@@ -69,7 +72,7 @@ def parse_message(body: str) -> dict | StreamBatch:
     raise Unredrivable("neither a contact event, an invocation record nor a Kinesis on-failure record")
 
 
-def read_batch(kinesis: Any, batch: StreamBatch) -> dict:
+def read_batch(kinesis: Any, batch: StreamBatch) -> dict[str, Any]:
     """The failed trace records, read back from the stream, as the Lambda event that carried them."""
     from botocore.exceptions import ClientError
 
@@ -83,7 +86,7 @@ def read_batch(kinesis: Any, batch: StreamBatch) -> dict:
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "ClientError")
         raise Unredrivable(f"the records are no longer in the stream ({code})") from None
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
     region = batch.stream_arn.split(":")[3] if batch.stream_arn.count(":") >= 5 else ""
     while iterator and len(records) < batch.size:
         page = kinesis.get_records(ShardIterator=iterator, Limit=min(batch.size - len(records), 10_000))
@@ -99,7 +102,7 @@ def read_batch(kinesis: Any, batch: StreamBatch) -> dict:
     return {"Records": records}
 
 
-def _lambda_record(record: dict, batch: StreamBatch, region: str) -> dict:
+def _lambda_record(record: dict[str, Any], batch: StreamBatch, region: str) -> dict[str, Any]:
     """A GetRecords record in the shape the event source mapping hands to the function."""
     arrived = record.get("ApproximateArrivalTimestamp")
     return {
@@ -187,7 +190,9 @@ def redrive(
     return stats
 
 
-def _redrive_one(message: dict, kinesis: Any, replayer: Any, stats: RedriveStats, where: str, dry_run: bool) -> bool:
+def _redrive_one(
+    message: dict[str, Any], kinesis: Any, replayer: Replayer, stats: RedriveStats, where: str, dry_run: bool
+) -> bool:
     try:
         parsed = parse_message(message.get("Body", ""))
         lambda_input = read_batch(kinesis, parsed) if isinstance(parsed, StreamBatch) else parsed

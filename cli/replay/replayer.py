@@ -18,7 +18,7 @@ import binascii
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infra.retries import ctr_attempts, event_attempts
 
@@ -26,6 +26,13 @@ from infra.retries import ctr_attempts, event_attempts
 # of a contact event; the event source mapping's first try and five retries of a trace record.
 EVENTBRIDGE_ATTEMPTS = event_attempts()
 KINESIS_ATTEMPTS = ctr_attempts()
+if TYPE_CHECKING:
+    from chalice.local import LambdaContext
+
+    from chalicelib.contacts.rejections import Rejection
+
+# A Kinesis batch's handler, as the Lambda runtime calls it: the raw event and the context.
+BatchHandler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 EVENTBRIDGE_ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
 
 
@@ -80,7 +87,7 @@ class Replayer:
         """Attempts per input as AWS would make them. Connect itself never retries a flow's Lambda
         block; a flow that loops back on the error branch is `flow_attempts` > 1. A callback request
         that failed is offered again by the flow: `caller_retries` is how often the caller asks again."""
-        from chalice.test import LambdaContext
+        from chalice.local import LambdaContext  # its home (chalice.test imports it, exports it not)
 
         import app  # noqa: F401  registers the blueprints, as the Lambda runtime does
         from chalicelib.activity.handlers import handle_agent_events
@@ -95,7 +102,7 @@ class Replayer:
         self.stats = ReplayStats()
         # What AWS gives up on after the attempts: the event itself (the events' dead-letter queue)
         # or the batch's unprocessed records (the trace records' failure queue), with its line.
-        self.dead_letters: list[tuple[int, dict]] = []
+        self.dead_letters: list[tuple[int, dict[str, Any]]] = []
         self.current_file = ""
         self.event_attempts, self.kinesis_attempts, self.flow_attempts = event_attempts, kinesis_attempts, flow_attempts
         self.caller_retries = caller_retries
@@ -130,7 +137,7 @@ class Replayer:
             self._problem(line_no, "not an EventBridge event, a Kinesis event or a contact-flow invocation")
             return
 
-        def on_reject(rejection) -> None:
+        def on_reject(rejection: Rejection) -> None:
             self.stats.rejected += 1
             where = f" (record {rejection.ref})" if rejection.ref else ""
             self._problem(line_no, f"{rejection.reason}{where}")
@@ -148,7 +155,7 @@ class Replayer:
                 self.stats.redelivered += 1
         return None
 
-    def _event(self, line_no: int, obj: dict) -> None:
+    def _event(self, line_no: int, obj: dict[str, Any]) -> None:
         self.stats.inputs += 1
         missing = [key for key in EVENTBRIDGE_ENVELOPE if key not in obj]
         if missing:  # EventBridge never delivers such an event; the Lambda runtime would fail on it
@@ -168,7 +175,7 @@ class Replayer:
         elif result["status"] == "ignored":
             self.stats.ignored += 1
 
-    def _kinesis(self, line_no: int, obj: dict) -> None:
+    def _kinesis(self, line_no: int, obj: dict[str, Any]) -> None:
         records = obj[next(k for k in obj if k.lower() == "records")]
         kinds = [_is_agent_event(r) for r in records]
         agent_events = [r for r, agent in zip(records, kinds, strict=True) if agent]
@@ -178,7 +185,9 @@ class Replayer:
         if others:
             self._kinesis_batch(line_no, obj, others, self.handlers.handle_ctr_batch, "contact_trace_records")
 
-    def _kinesis_batch(self, line_no: int, obj: dict, records: list, handler: Callable, function: str) -> None:
+    def _kinesis_batch(
+        self, line_no: int, obj: dict[str, Any], records: list[dict[str, Any]], handler: BatchHandler, function: str
+    ) -> None:
         self.stats.inputs += len(records)
         pending = records
         rejected_before = self.stats.rejected
@@ -207,7 +216,7 @@ class Replayer:
             self.stats.failed += 1
             self._problem(line_no, f"record {_seq(record)} failed after {self.kinesis_attempts} attempts: {reason}")
 
-    def _flow(self, line_no: int, obj: dict) -> None:
+    def _flow(self, line_no: int, obj: dict[str, Any]) -> None:
         self.stats.inputs += 1
         attempts = self.flow_attempts + (self.caller_retries if _asks_for_callback(obj) else 0)
         for attempt in range(1, attempts + 1):
@@ -224,19 +233,19 @@ class Replayer:
             self._problem(line_no, f"contact-flow handler error: {answer.get('error_reason')}")
 
 
-def _details(obj: dict) -> dict:
+def _details(obj: dict[str, Any]) -> dict[str, Any]:
     details = obj.get("Details") if isinstance(obj, dict) else None
     return details if isinstance(details, dict) else {}
 
 
-def _asks_for_callback(obj: dict) -> bool:
+def _asks_for_callback(obj: dict[str, Any]) -> bool:
     from chalicelib.contacts.inputs import REQUEST_CALLBACK
 
     parameters = _details(obj).get("Parameters")
     return isinstance(parameters, dict) and str(parameters.get("action", "")).strip().lower() == REQUEST_CALLBACK
 
 
-def _is_agent_event(record: dict) -> bool:
+def _is_agent_event(record: dict[str, Any]) -> bool:
     """Whether a Kinesis record carries an agent event (its decoded data has `EventType` and `AgentARN`)."""
     from chalicelib.activity.inputs import is_agent_event
 
@@ -251,7 +260,7 @@ def _is_agent_event(record: dict) -> bool:
     return is_agent_event(data)
 
 
-def _seq(record: dict) -> str:
+def _seq(record: dict[str, Any]) -> str:
     return str(record.get("kinesis", {}).get("sequenceNumber"))
 
 

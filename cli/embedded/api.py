@@ -18,15 +18,18 @@ report the console asks to send runs the report function's handler in a thread (
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from chalice.local import ChaliceRequestHandler
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def panel_handler():
+def panel_handler() -> type[ChaliceRequestHandler]:
     """chalice.local's request handler, with /console/ answered from the built panel (`cli.embedded.console`)."""
     from chalice.local import ChaliceRequestHandler
 

@@ -144,11 +144,12 @@ class SimulatedConnect:
             raise exc(f"simulated: {what}") if isinstance(exc, type) else exc
         for record in self.placements():
             if record["client_token"] == token:
-                return record["contact_id"]
+                return str(record["contact_id"])
+        contact_id = contact_id_for(token)
         record = {
             **fields,
             "client_token": token,
-            "contact_id": contact_id_for(token),
+            "contact_id": contact_id,
             "placed_at": self._now().isoformat(),
         }
         self._records.append(record)
@@ -156,7 +157,7 @@ class SimulatedConnect:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return record["contact_id"]
+        return contact_id
 
 
 def simulated_history(records: Iterable[ContactRecord], request: MetricsRequest) -> HistoricalFigures:

@@ -54,8 +54,9 @@ class SimulatedSms:
             raise SmsRefused(f"{what}: ValidationException (MAXIMUM_SIZE_EXCEEDED)")
         if sms.destination in self._opted_out:
             raise SmsRefused(f"{what}: ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)")
+        sms_id = str(uuid.uuid4())
         record = {
-            "id": str(uuid.uuid4()),
+            "id": sms_id,
             "kind": sms.kind,
             "ref": sms.ref,
             "origination": self._origination,
@@ -68,7 +69,7 @@ class SimulatedSms:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")  # one write per line: processes may share it
-        return record["id"]
+        return sms_id
 
 
 def use_simulated_sms() -> None:

@@ -41,7 +41,8 @@ console: $(CONSOLE_BUILT)
 # Everything, the synthesized stack's checks included (one offline CDK synthesis, cfn-lint, IAM coverage).
 # The panel's unit tests (Vitest) run first, on their own runner: quick, and a failure there stops the run
 # before the slower Python suite (which includes the panel's browser test against the built console/dist).
-# mypy --strict on the deployed code (chalicelib/, app.py: pyproject.toml) before pytest: seconds with its cache.
+# mypy --strict on the deployed code and the CLI (chalicelib/, app.py, cli/: pyproject.toml) before pytest:
+# seconds with its cache.
 test: install
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import boto3
 import botocore.client
 import pytest
+from botocore.stub import Stubber
 from chalice.test import Client
 from moto import mock_aws
 
@@ -104,3 +105,12 @@ def recording(calls: list) -> Iterator[list]:
 def dynamodb_operations(calls: list) -> set[str]:
     """The DynamoDB operations among recorded calls (Query, GetItem, UpdateItem, Scan…)."""
     return {operation for service, operation, _ in calls if service == "dynamodb"}
+
+
+@pytest.fixture
+def stubber(client):
+    """botocore's Stubber on the module's own boto3 `client` (an API moto lacks: Connect, Cognito admin, SMS):
+    every request is checked against the real service model, and every queued response must be used."""
+    with Stubber(client) as stub:
+        yield stub
+        stub.assert_no_pending_responses()

@@ -71,13 +71,6 @@ def client():
 
 
 @pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
-
-
-@pytest.fixture
 def adapter(client):
     return AmazonConnect(client=client, settings=SETTINGS)
 

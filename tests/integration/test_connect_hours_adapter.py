@@ -7,7 +7,6 @@ from datetime import date, time
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 
 from chalicelib.adapters.connect import ConnectRefused, ConnectUnavailable
 from chalicelib.adapters.connect_hours import AmazonConnectHours, HoursOverride, override_name
@@ -24,13 +23,6 @@ WHERE = {"InstanceId": INSTANCE, "HoursOfOperationId": HOURS}
 @pytest.fixture
 def client():
     return boto3.client("connect", region_name="eu-central-1")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 @pytest.fixture

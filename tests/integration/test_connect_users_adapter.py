@@ -8,7 +8,6 @@ import re
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 
 from chalicelib.adapters.connect import ConnectDuplicate, ConnectNotFound, ConnectRefused, ConnectUnavailable
 from chalicelib.adapters.connect_users import AmazonConnectUsers, NewConnectUser
@@ -39,13 +38,6 @@ def new_user(**overrides) -> NewConnectUser:
 @pytest.fixture
 def client():
     return boto3.client("connect", region_name="eu-central-1")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import boto3
 import pytest
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from chalicelib.adapters import sms as sms_module
 from chalicelib.adapters.sms import (
@@ -35,13 +35,6 @@ def message(**overrides) -> OutgoingSms:
 @pytest.fixture
 def client():
     return boto3.client("pinpoint-sms-voice-v2", region_name="eu-central-1")
-
-
-@pytest.fixture
-def stubber(client):
-    with Stubber(client) as stub:
-        yield stub
-        stub.assert_no_pending_responses()
 
 
 def test_moto_has_no_sms_service():

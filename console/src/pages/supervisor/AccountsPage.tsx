@@ -36,7 +36,7 @@ import type { Role } from "../../api/types";
 import type { MessageKey } from "../../i18n";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi } from "./common";
+import { ActionDialog, ConfirmDialog, counterOf, describeSupervisorError, ErrorAlert, MoreButton, usePaged, useSupervisorApi } from "./common";
 
 const STATUS_TYPE: Record<AgentStatus, StatusIndicatorProps.Type> = {
   IN_TRAINING: "pending",
@@ -183,25 +183,13 @@ function CreateAccount({ visible, onClose, onCreated }: { visible: boolean; onCl
   }
 
   return (
-    <Modal
+    <ActionDialog
       visible={visible}
       header={t("accounts.new.title")}
-      onDismiss={() => {
-        if (!busy) close();
-      }}
-      closeAriaLabel={t("common.close")}
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={close} disabled={busy}>
-              {t("sv.cancel")}
-            </Button>
-            <Button variant="primary" onClick={() => void submit()} loading={busy}>
-              {t("accounts.new.submit")}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      actionLabel={t("accounts.new.submit")}
+      onAction={() => void submit()}
+      onCancel={close}
+      busy={busy}
     >
       <form
         onSubmit={(event) => {
@@ -232,7 +220,7 @@ function CreateAccount({ visible, onClose, onCreated }: { visible: boolean; onCl
           </SpaceBetween>
         </Form>
       </form>
-    </Modal>
+    </ActionDialog>
   );
 }
 

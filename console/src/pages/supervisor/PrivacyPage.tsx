@@ -15,7 +15,6 @@ import Form from "@cloudscape-design/components/form";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input, { type InputProps } from "@cloudscape-design/components/input";
-import Modal from "@cloudscape-design/components/modal";
 import RadioGroup from "@cloudscape-design/components/radio-group";
 import SegmentedControl from "@cloudscape-design/components/segmented-control";
 import Select from "@cloudscape-design/components/select";
@@ -31,6 +30,7 @@ import type { MessageKey, Vars } from "../../i18n";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
 import {
+  ActionDialog,
   ConfirmDialog,
   counterOf,
   describeSupervisorError,
@@ -113,25 +113,12 @@ function RecordRequest({ onClose, onRecorded }: { onClose(): void; onRecorded(re
   };
 
   return (
-    <Modal
-      visible
+    <ActionDialog
       header={t("privacy.record.title")}
-      onDismiss={() => {
-        if (!busy) onClose();
-      }}
-      closeAriaLabel={t("common.close")}
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose} disabled={busy}>
-              {t("sv.cancel")}
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()}>
-              {t("privacy.record.submit")}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      actionLabel={t("privacy.record.submit")}
+      onAction={() => void submit()}
+      onCancel={onClose}
+      busy={busy}
     >
       <Form errorText={formError} errorIconAriaLabel={t("common.errorIcon")}>
         <SpaceBetween size="m">
@@ -190,7 +177,7 @@ function RecordRequest({ onClose, onRecorded }: { onClose(): void; onRecorded(re
           </FormField>
         </SpaceBetween>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }
 

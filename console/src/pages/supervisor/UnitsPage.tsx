@@ -11,7 +11,6 @@ import Form from "@cloudscape-design/components/form";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import Input, { type InputProps } from "@cloudscape-design/components/input";
-import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
@@ -23,7 +22,7 @@ import type { ReportUnitFigures, SupervisorApi, UnitRecord, UnitSpec } from "../
 import type { MessageKey } from "../../i18n";
 import { useI18n } from "../../i18n/react";
 import { useNotify } from "../../state/notifications";
-import { counterOf, describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, routeMissing, usePaged, useSupervisorApi } from "./common";
+import { ActionDialog, counterOf, describeSupervisorError, ErrorAlert, istanbulMonth, MoreButton, routeMissing, usePaged, useSupervisorApi } from "./common";
 
 export interface LatestFigures {
   month: string | null;
@@ -168,26 +167,13 @@ function EditUnit({
   );
 
   return (
-    <Modal
-      visible
-      size="medium"
+    <ActionDialog
       header={creating ? t("units.new.title") : t("units.edit.title", { name: unit?.name_tr ?? "" })}
-      onDismiss={() => {
-        if (!busy) onClose();
-      }}
-      closeAriaLabel={t("common.close")}
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose} disabled={busy}>
-              {t("sv.cancel")}
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void save()}>
-              {t("units.save")}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      size="medium"
+      actionLabel={t("units.save")}
+      onAction={() => void save()}
+      onCancel={onClose}
+      busy={busy}
     >
       <Form errorText={formError} errorIconAriaLabel={t("common.errorIcon")}>
         <SpaceBetween size="m">
@@ -213,7 +199,7 @@ function EditUnit({
           </FormField>
         </SpaceBetween>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }
 

@@ -137,6 +137,67 @@ export function MoreButton({ paged, label }: { paged: Pick<Paged<unknown>, "next
 }
 
 /**
+ * A dialog with Cancel and one primary action. While the action runs it cannot be dismissed (its answer
+ * would land in a closed dialog) and Cancel is off.
+ */
+export function ActionDialog({
+  visible = true,
+  header,
+  size,
+  actionLabel,
+  onAction,
+  onCancel,
+  busy,
+  actionDisabled = false,
+  actionAriaLabel,
+  children,
+}: {
+  visible?: boolean;
+  header: string;
+  size?: "small" | "medium" | "large" | "max";
+  actionLabel: string;
+  onAction(): void;
+  onCancel(): void;
+  busy: boolean;
+  actionDisabled?: boolean;
+  actionAriaLabel?: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      visible={visible}
+      size={size}
+      header={header}
+      onDismiss={() => {
+        if (!busy) onCancel();
+      }}
+      closeAriaLabel={t("common.close")}
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onCancel} disabled={busy}>
+              {t("sv.cancel")}
+            </Button>
+            <Button
+              variant="primary"
+              onClick={onAction}
+              loading={busy}
+              disabled={actionDisabled}
+              ariaLabel={actionAriaLabel}
+            >
+              {actionLabel}
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}
+
+/**
  * A confirmation that says exactly what will happen before it happens. The action's error stays in the
  * dialog (and the dialog open), so the supervisor can try again.
  */
@@ -165,31 +226,15 @@ export function ConfirmDialog({
 }) {
   const { t } = useI18n();
   return (
-    <Modal
+    <ActionDialog
       visible={visible}
       header={header}
-      onDismiss={() => {
-        if (!busy) onCancel();
-      }}
-      closeAriaLabel={t("common.close")}
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onCancel} disabled={busy}>
-              {t("sv.cancel")}
-            </Button>
-            <Button
-              variant="primary"
-              onClick={onConfirm}
-              loading={busy}
-              disabled={confirmDisabled}
-              ariaLabel={danger ? `${confirmLabel} (${t("sv.irreversible")})` : undefined}
-            >
-              {confirmLabel}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      actionLabel={confirmLabel}
+      onAction={onConfirm}
+      onCancel={onCancel}
+      busy={busy}
+      actionDisabled={confirmDisabled}
+      actionAriaLabel={danger ? `${confirmLabel} (${t("sv.irreversible")})` : undefined}
     >
       <SpaceBetween size="m">
         {children}
@@ -199,7 +244,7 @@ export function ConfirmDialog({
           </Alert>
         )}
       </SpaceBetween>
-    </Modal>
+    </ActionDialog>
   );
 }
 

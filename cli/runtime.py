@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import typer
+
+T = TypeVar("T")
 
 
 def prepare_runtime() -> str | None:
@@ -25,6 +28,13 @@ def prepare_runtime() -> str | None:
         from cli.embedded.sms import use_simulated_sms
 
         use_simulated_sms()
+    quiet_lambda_logs()
+    return endpoint
+
+
+def quiet_lambda_logs() -> None:
+    """The Lambdas' JSON logs and metrics stay out of the command's output (CALLCENTER_LOG_LEVEL=INFO
+    shows the logs, on stderr)."""
     os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
     from chalicelib.core.observability import logger
@@ -33,7 +43,19 @@ def prepare_runtime() -> str | None:
     handler = logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)  # Powertools logs through a StreamHandler (stdout)
     handler.setStream(sys.stderr)
-    return endpoint
+
+
+def domain_call(action: Callable[[], T]) -> T:
+    """Runs a domain action for a command: a refusal the domain explains (not found, a conflict, a rule)
+    exits 1 with its message, a value it could not take exits 2; never a traceback."""
+    from chalicelib.core.errors import DomainError
+
+    try:
+        return action()
+    except DomainError as error:
+        fail(error.message, code=1)
+    except ValueError as error:
+        fail(str(error))
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -9,16 +9,16 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from cli.runtime import domain_call
 
 if TYPE_CHECKING:
     from chalicelib.adapters.connect_users import ConnectUsersPort
 
-T = TypeVar("T")
 
 agents_app = typer.Typer(no_args_is_help=True, help="Agent accounts (directive 7(e), 7(f)).")
 
@@ -42,18 +42,6 @@ def _runtime() -> ConnectUsersPort:
 
 def _actor(by: str | None) -> str:
     return by or f"cli:{getpass.getuser()}"
-
-
-def _run(action: Callable[[], T]) -> T:
-    from chalicelib.core.errors import DomainError
-    from cli.runtime import fail
-
-    try:
-        return action()
-    except DomainError as error:
-        fail(error.message, code=1)
-    except ValueError as error:
-        fail(str(error))
 
 
 def _print(view: dict[str, Any], format: str) -> None:
@@ -85,7 +73,7 @@ def create(
     from chalicelib.accounts.routes import CREATED_MESSAGE, agent_view
 
     new = service.NewAgent(username, first_name, last_name, email, role)
-    created = _run(lambda: service.create_agent(new, _actor(by), datetime.now(UTC), connect))
+    created = domain_call(lambda: service.create_agent(new, _actor(by), datetime.now(UTC), connect))
     _print(agent_view(created.agent) | {"temporary_password": created.temporary_password}, format)
     typer.echo(CREATED_MESSAGE, err=True)
 
@@ -133,7 +121,7 @@ def train(
     from chalicelib.accounts import service
     from chalicelib.accounts.routes import agent_view
 
-    item = _run(lambda: service.record_training(username, _actor(by), datetime.now(UTC), connect))
+    item = domain_call(lambda: service.record_training(username, _actor(by), datetime.now(UTC), connect))
     _print(agent_view(item), format)
 
 
@@ -149,5 +137,5 @@ def deactivate(
     from chalicelib.accounts import service
     from chalicelib.accounts.routes import agent_view
 
-    item = _run(lambda: service.deactivate(username, _actor(by), datetime.now(UTC), connect))
+    item = domain_call(lambda: service.deactivate(username, _actor(by), datetime.now(UTC), connect))
     _print(agent_view(item), format)

@@ -11,17 +11,15 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.runtime import fail, prepare_runtime
+from cli.runtime import domain_call, fail, prepare_runtime
 
 if TYPE_CHECKING:
     from chalicelib.adapters.connect_hours import ConnectHoursPort
 
-T = TypeVar("T")
 
 closures_app = typer.Typer(no_args_is_help=True, help="Closures the supervisor declares (Europe/Istanbul).")
 
@@ -38,15 +36,6 @@ def _runtime() -> ConnectHoursPort:
 
         return SimulatedConnectHours()
     return get_connect_hours()
-
-
-def _run(action: Callable[[], T]) -> T:
-    from chalicelib.core.errors import DomainError
-
-    try:
-        return action()
-    except DomainError as error:
-        fail(error.message, code=1)
 
 
 def _json(value: object) -> None:
@@ -88,7 +77,7 @@ def add(
     from chalicelib.core import times
 
     actor = by or f"cli:{getpass.getuser()}"
-    item, created = _run(lambda: service.declare(closure_of(body), actor, times.now(), hours))
+    item, created = domain_call(lambda: service.declare(closure_of(body), actor, times.now(), hours))
     view = closure_view(item)
     _json(view) if format == "json" else _lines([view])
     if not created:
@@ -111,7 +100,7 @@ def list_closures(
         fail(f"--format must be json or text, got {format!r}")
     from chalicelib.closures.routes import parse_day
 
-    first = _run(lambda: parse_day(from_day, "from")) if from_day else None
+    first = domain_call(lambda: parse_day(from_day, "from")) if from_day else None
     prepare_runtime()
     from chalicelib.adapters.paging import MAX_LIMIT
     from chalicelib.closures import service
@@ -135,10 +124,10 @@ def remove(
     """Withdraw the closure of DATE: Connect's override first, then the closure."""
     from chalicelib.closures.routes import parse_day
 
-    day = _run(lambda: parse_day(date, "date"))
+    day = domain_call(lambda: parse_day(date, "date"))
     hours = _runtime()
     from chalicelib.closures import service
     from chalicelib.core import times
 
-    _run(lambda: service.withdraw(day, by or f"cli:{getpass.getuser()}", times.now(), hours))
+    domain_call(lambda: service.withdraw(day, by or f"cli:{getpass.getuser()}", times.now(), hours))
     typer.echo(f"{day}: kapanış kaldırıldı / closure withdrawn")

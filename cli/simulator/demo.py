@@ -17,9 +17,7 @@ then leaves without logging out. Their sessions reach the report through the age
 from __future__ import annotations
 
 import json
-import logging
 import os
-import sys
 import time as clock
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -140,15 +138,9 @@ def _save_report_files(report: dict[str, Any]) -> dict[str, Path]:
 
 def run_demo(start: date = DEMO_START, days: int = DEMO_DAYS, port: int | None = None) -> int:
     console = Console()
-    # The Lambdas' own JSON logs stay out of the demo's output (CALLCENTER_LOG_LEVEL=INFO shows them, on stderr).
-    os.environ["POWERTOOLS_LOG_LEVEL"] = os.environ.get("CALLCENTER_LOG_LEVEL", "CRITICAL")
-    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    from chalicelib.core.observability import logger
+    from cli.runtime import quiet_lambda_logs
 
-    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
-    handler = logger.registered_handler
-    assert isinstance(handler, logging.StreamHandler)  # Powertools logs through a StreamHandler (stdout)
-    handler.setStream(sys.stderr)
+    quiet_lambda_logs()
     from cli.embedded import aws as embedded
 
     with console.status("Starting the embedded AWS (moto server on 127.0.0.1)…"):

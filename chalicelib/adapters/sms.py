@@ -2,8 +2,9 @@
 
 `EndUserMessagingSms` calls `pinpoint-sms-voice-v2` `SendTextMessage` (tested with botocore's Stubber
 against the real service model: moto does not implement the service); the embedded AWS's twin is
-`cli/embedded/sms.py`, the unit tests' fake `RecordingSms`. The number and the body are personal data:
-neither is ever logged or put in an error message; errors carry the service's code and reason only.
+`cli/embedded/sms.py`; the tests' recorder is `tests/integration/sms_recorder.py`. The number and the
+body are personal data: neither is ever logged or put in an error message; errors carry the service's
+code and reason only.
 
 Errors are translated here: `SmsUnavailable` (throttled, a fault on AWS's side, never connected: try
 again later), `SmsRefused` (the request itself is refused: opted out, not a number, sending disabled:
@@ -126,23 +127,6 @@ class EndUserMessagingSms:
             raise SmsOutcomeUnknown(f"{where}: {type(error).__name__}") from None
         except ParamValidationError:  # its report quotes the values: name nothing
             raise SmsRefused(f"{where}: parameter validation failed") from None
-
-
-class RecordingSms:
-    """The fake for unit and integration tests: keeps what would have been sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[OutgoingSms] = []
-        self._failures: list[Exception] = []
-
-    def fail_next(self, error: Exception) -> None:
-        self._failures.append(error)
-
-    def send(self, sms: OutgoingSms) -> str:
-        if self._failures:
-            raise self._failures.pop(0)
-        self.sent.append(sms)
-        return f"sms-fake-{len(self.sent)}"
 
 
 _sender: SmsSender | None = None

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.adapters.sms import RecordingSms, SmsRefused, SmsUnavailable, segments, set_sms
+from chalicelib.adapters.sms import SmsRefused, SmsUnavailable, segments, set_sms
 from chalicelib.callbacks import outcomes, store
 from chalicelib.callbacks.dispatcher import dispatch
 from chalicelib.callbacks.rules import Status, callback_id_for
 from chalicelib.callbacks.store import CallbackItem
 from chalicelib.core.config import settings
+from tests.integration.sms_recorder import RecordingSms
 from tests.integration.test_callbacks import CALLER, T0, _attempt_ctr, call, connect, home  # noqa: F401 - fixtures
 
 DROPPED = "OSTİM Teknik Çağrı Merkezi: Görüşmeniz teknik bir sorunla kesildi. Sizi en kısa sürede geri arayacağız."

@@ -11,10 +11,11 @@ import pytest
 import time_machine
 
 from chalicelib.adapters import audit
-from chalicelib.adapters.sms import RecordingSms, SmsOutcomeUnknown, SmsRefused, SmsUnavailable, segments, set_sms
+from chalicelib.adapters.sms import SmsOutcomeUnknown, SmsRefused, SmsUnavailable, segments, set_sms
 from chalicelib.referrals import store
 from chalicelib.referrals.agenda import run_agenda
 from chalicelib.referrals.rules import TEXT, Status
+from tests.integration.sms_recorder import RecordingSms
 from tests.integration.test_referrals import (  # noqa: F401 - env is the fixture
     NUMBER,
     QUESTION,

@@ -9,7 +9,6 @@ import pytest
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import ANY
 
-from chalicelib.adapters import sms as sms_module
 from chalicelib.adapters.sms import (
     EndUserMessagingSms,
     OutgoingSms,
@@ -20,6 +19,7 @@ from chalicelib.adapters.sms import (
     set_sms,
 )
 from chalicelib.core.config import Settings
+from tests.integration.sms_recorder import RecordingSms
 
 NUMBER = "+905321234567"
 BODY = "OSTİM Teknik Çağrı Merkezi: ÇİM-2026-000123 numaralı sorunuzun yanıtı hazır."
@@ -138,7 +138,7 @@ def test_the_port_defaults_to_the_boto3_adapter_and_can_be_replaced():
     set_sms(None)
     try:
         assert isinstance(get_sms(), EndUserMessagingSms)
-        replacement = sms_module.RecordingSms()
+        replacement = RecordingSms()
         set_sms(replacement)
         assert get_sms() is replacement
     finally:
